@@ -1,0 +1,1 @@
+"""Reference implementations of algorithms from the NeuroAI literature (one module each)."""

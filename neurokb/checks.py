@@ -1,0 +1,197 @@
+"""Named checks across entries: references resolve, identifiers are unique, no cycles.
+
+Each check is a plain function ``(papers, topics, sources) -> problems`` registered in
+:data:`CHECKS`, so a new rule is one function and one row in the code table, and a test can run
+a single check. Entries with reference problems stay in the knowledge base (a dangling ``cites``
+item is dropped from the graph, not the paper); ``neurokb validate`` still fails on them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+
+from neurokb.errors import Problem
+from neurokb.kb import Source
+from neurokb.models import Paper, Topic
+from neurokb.normalize import title_fingerprint
+
+Check = Callable[[dict[str, Paper], dict[str, Topic], dict[str, Source]], Iterable[Problem]]
+
+
+def _at(sources: dict[str, Source], name: str, *path: str | int) -> tuple[str, int, int]:
+    source = sources[name]
+    line, column = source.doc.position(path) if source.doc else (1, 1)
+    return source.path, line, column
+
+
+def _refs(
+    sources: dict[str, Source],
+    name: str,
+    field: str,
+    items: list[str],
+    known: dict[str, object] | set[str],
+    code: str,
+    what: str,
+    self_key: str,
+) -> Iterable[Problem]:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        path, line, column = _at(sources, name, field, index)
+        where = f"{field}[{index}]"
+        if item == self_key:
+            yield Problem(
+                "NKB027", f"'{field}' lists the entry's own key '{item}'", path, line, column, where
+            )
+        elif item not in known:
+            from neurokb.errors import did_you_mean
+
+            guesses = did_you_mean(item, list(known))
+            hint = f"did you mean '{guesses[0]}'?" if guesses else ""
+            yield Problem(
+                code, f"unknown {what} '{item}' in '{field}'", path, line, column, where, hint
+            )
+        elif item in seen:
+            yield Problem(
+                "NKB019", f"'{item}' is listed twice in '{field}'", path, line, column, where
+            )
+        seen.add(item)
+
+
+def check_references(papers, topics, sources) -> Iterable[Problem]:
+    """Topics, cites, parents and related name entries that exist (NKB020, NKB021, NKB027)."""
+    for key, paper in papers.items():
+        name = f"papers/{key}"
+        yield from _refs(sources, name, "topics", paper.topics, topics, "NKB020", "topic", "")
+        yield from _refs(sources, name, "cites", paper.cites, papers, "NKB021", "paper", key)
+    for topic_id, topic in topics.items():
+        name = f"topics/{topic_id}"
+        yield from _refs(
+            sources, name, "parents", topic.parents, topics, "NKB020", "topic", topic_id
+        )
+        yield from _refs(
+            sources, name, "related", topic.related, topics, "NKB020", "topic", topic_id
+        )
+
+
+def check_implementations(papers, topics, sources) -> Iterable[Problem]:
+    """Every ``implementations`` item names a registered reference implementation (NKB025)."""
+    from neurokb.algorithms.base import registry
+
+    names = set(registry())
+    for key, paper in papers.items():
+        yield from _refs(
+            sources, f"papers/{key}", "implementations", paper.implementations, names,
+            "NKB025", "implementation", "",
+        )  # fmt: skip
+
+
+def _duplicates(papers, sources, attr: str, code: str, label: str) -> Iterable[Problem]:
+    owners: dict[str, list[str]] = defaultdict(list)
+    for key, paper in papers.items():
+        value = getattr(paper, attr)
+        if value:
+            owners[value].append(key)
+    for value, keys in owners.items():
+        if len(keys) < 2:
+            continue
+        keys.sort()
+        for key in keys[1:]:
+            path, line, column = _at(sources, f"papers/{key}", attr)
+            yield Problem(
+                code, f"{label} {value} is also used by '{keys[0]}'", path, line, column, attr,
+                f"'{key}' and '{keys[0]}' describe the same work: keep one and delete the other",
+            )  # fmt: skip
+
+
+def check_identifiers(papers, topics, sources) -> Iterable[Problem]:
+    """No two papers share a DOI, arXiv id or PubMed id (NKB022, NKB023, NKB029)."""
+    yield from _duplicates(papers, sources, "doi", "NKB022", "DOI")
+    yield from _duplicates(papers, sources, "arxiv", "NKB023", "arXiv id")
+    yield from _duplicates(papers, sources, "pmid", "NKB029", "PubMed id")
+
+
+def check_titles(papers, topics, sources) -> Iterable[Problem]:
+    """Warn about near-identical titles (NKB024) — likely the same work entered twice.
+
+    Titles are compared within blocks sharing their first two words, which keeps the check
+    linear in practice at 100k entries while catching re-typed titles and small edits.
+    """
+    blocks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, paper in papers.items():
+        fingerprint = title_fingerprint(paper.title)
+        blocks[" ".join(fingerprint.split()[:2])].append((key, fingerprint))
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > 200:
+            continue
+        members.sort()
+        for i, (key_a, fp_a) in enumerate(members):
+            for key_b, fp_b in members[i + 1 :]:
+                same = fp_a == fp_b or (
+                    abs(len(fp_a) - len(fp_b)) < 8
+                    and difflib.SequenceMatcher(None, fp_a, fp_b).ratio() > 0.93
+                )
+                if not same:
+                    continue
+                if _distinct_ids(papers[key_a], papers[key_b]):
+                    continue
+                path, line, column = _at(sources, f"papers/{key_b}", "title")
+                yield Problem(
+                    "NKB024", f"title is nearly identical to that of '{key_a}'", path, line, column, "title",
+                    f"if '{key_b}' and '{key_a}' are the same work, keep one; if not, ignore this warning",
+                )  # fmt: skip
+
+
+def _distinct_ids(a: Paper, b: Paper) -> bool:
+    """Two entries with different DOIs are different works (e.g. a corrigendum), not duplicates."""
+    return bool(a.doi and b.doi and a.doi != b.doi)
+
+
+def check_topic_cycles(papers, topics, sources) -> Iterable[Problem]:
+    """The ``parents`` links form a hierarchy without cycles (NKB026)."""
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(topic_id: str, trail: list[str]) -> Iterable[Problem]:
+        state[topic_id] = 1
+        for parent in topics[topic_id].parents:
+            if parent not in topics:
+                continue
+            if state.get(parent) == 1:
+                cycle = (
+                    [*trail[trail.index(parent) :], topic_id, parent]
+                    if parent in trail
+                    else [topic_id, parent]
+                )
+                path, line, column = _at(sources, f"topics/{topic_id}", "parents")
+                yield Problem(
+                    "NKB026",
+                    "topic hierarchy has a cycle: " + " -> ".join(cycle),
+                    path,
+                    line,
+                    column,
+                    "parents",
+                )
+            elif state.get(parent) is None:
+                yield from visit(parent, [*trail, topic_id])
+        state[topic_id] = 2
+
+    for topic_id in sorted(topics):
+        if topic_id not in state:
+            yield from visit(topic_id, [])
+
+
+CHECKS: dict[str, Check] = {
+    "references": check_references,
+    "implementations": check_implementations,
+    "identifiers": check_identifiers,
+    "titles": check_titles,
+    "topic-cycles": check_topic_cycles,
+}
+
+
+def run_checks(papers, topics, sources) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in CHECKS.values():
+        problems.extend(check(papers, topics, sources))
+    return problems

@@ -1,0 +1,141 @@
+"""What every command shares: exit codes, the ``--json`` option, KB discovery and output.
+
+Commands print results on stdout (human text, or one JSON document with ``--json``) and
+diagnostics (warnings, progress, errors) on stderr, so ``neurokb list --json | jq`` is never
+polluted. Library errors (:class:`~neurokb.errors.NeuroKBError`) become one message and a
+hint with exit code 1 at this boundary, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from neurokb.errors import NeuroKBError
+from neurokb.kb import KnowledgeBase
+
+
+class Exit(IntEnum):
+    OK = 0  # also for "already done"
+    DATA = 1  # invalid data, not found, user error
+    USAGE = 2  # bad arguments (Typer/Click's own code)
+
+
+stdout = Console(soft_wrap=True, highlight=False)
+stderr = Console(stderr=True, soft_wrap=True, highlight=False)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
+LimitOption = Annotated[
+    int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")
+]
+
+
+class State:
+    """Options given before the command (``neurokb --kb DIR --no-cache CMD``)."""
+
+    kb_dir: Path | None = None
+    use_cache: bool = True
+    _kb: KnowledgeBase | None = None
+
+
+state = State()
+
+
+def kb_root() -> Path:
+    """The KB folder: ``--kb``, else ``$NEUROKB_DIR``, else the cwd or its nearest ancestor."""
+    from neurokb.loader import find_root
+
+    if state.kb_dir is not None:
+        return find_root(state.kb_dir) if not (state.kb_dir / "entries").is_dir() else state.kb_dir
+    if env := os.environ.get("NEUROKB_DIR"):
+        return Path(env)
+    return find_root()
+
+
+def open_kb(*, quiet: bool = False) -> KnowledgeBase:
+    """Load the KB leniently; warn on stderr about files that could not be loaded."""
+    if state._kb is None:
+        from neurokb.store import open_kb as load
+
+        state._kb = load(kb_root(), use_cache=state.use_cache, progress=progress_bar())
+    kb = state._kb
+    if not quiet and kb.errors:
+        broken = kb.broken_files
+        stderr.print(
+            f"[yellow]warning:[/] {len(kb.errors)} problem(s) in {len(broken)} file(s); "
+            f"answering from the valid entries (run `neurokb validate`): {', '.join(broken[:5])}"
+            + (" ..." if len(broken) > 5 else "")
+        )
+    return kb
+
+
+def progress_bar() -> Callable[[int, int], None] | None:
+    """A progress callback that draws on a terminal only, for loads that take a while."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress
+
+    bar: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        if total < 2000:
+            return
+        if "p" not in bar:
+            bar["p"] = Progress(console=stderr, transient=True)
+            bar["p"].start()
+            bar["t"] = bar["p"].add_task("loading entries", total=total)
+        bar["p"].update(bar["t"], completed=done)
+        if done >= total:
+            bar["p"].stop()
+
+    return update
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def fail(message: str, hint: str = "", code: Exit = Exit.DATA) -> typer.Exit:
+    """Print an error (and hint) on stderr and return the Exit to raise."""
+    stderr.print(f"[red]error:[/] {message}", markup=True)
+    if hint:
+        stderr.print(f"[dim]hint:[/] {hint}")
+    return typer.Exit(int(code))
+
+
+def boundary(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into a message + exit code 1 (the one place that does this)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NeuroKBError as exc:
+            raise fail(str(exc), exc.hint) from None
+        except BrokenPipeError:  # `neurokb list | head`
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper
+
+
+class App(typer.Typer):
+    """A Typer app whose commands all pass through :func:`boundary`."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
+        register = super().command(*args, **kwargs)
+
+        def decorate(func: Callable[..., Any]) -> Any:
+            register(boundary(func))
+            return func
+
+        return decorate

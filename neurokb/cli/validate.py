@@ -1,0 +1,89 @@
+"""``neurokb validate`` and ``neurokb schema``: check entries, print the entry JSON Schema."""
+
+from __future__ import annotations
+
+import time
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from neurokb.cli.common import Exit, fail, kb_root, print_json
+from neurokb.errors import Problem
+from neurokb.report import filter_problems, format_problem, summary_line
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+class Kind(StrEnum):
+    paper = "paper"
+    topic = "topic"
+
+
+def validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Check only these entry files (in the context of the whole KB)."),
+    ] = None,
+    fmt: Annotated[
+        Format,
+        typer.Option("--format", "-f", help="text (compiler style), json, or github annotations."),
+    ] = Format.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check every entry (or FILES) and report all problems in one pass.
+
+    Exit 0 when valid, 1 when any error is found (or any warning with --strict).
+    """
+    from neurokb.loader import load_kb
+
+    root = kb_root()
+    started = time.perf_counter()
+    kb = load_kb(root)
+    elapsed = time.perf_counter() - started
+    try:
+        problems = filter_problems(kb.problems, root, files)
+    except ValueError as exc:
+        raise fail(str(exc), "give paths of files under entries/", Exit.USAGE) from None
+    line = summary_line(kb, problems, elapsed, checked_files=len(files) if files else None)
+    if fmt is Format.json:
+        print_json(
+            {
+                "ok": _ok(problems, strict),
+                "summary": line,
+                "problems": [p.to_dict() for p in problems],
+            }
+        )
+    else:
+        for problem in problems:
+            typer.echo(format_problem(problem, github=fmt is Format.github))
+        typer.echo(line)
+    if not _ok(problems, strict):
+        raise typer.Exit(int(Exit.DATA))
+
+
+def _ok(problems: list[Problem], strict: bool) -> bool:
+    return not any(p.is_error or strict for p in problems)
+
+
+def schema(
+    kind: Annotated[Kind, typer.Argument(help="Which entry kind.")] = Kind.paper,
+) -> None:
+    """Print the JSON Schema of a paper or topic file (for editors and other tools).
+
+    Editors using yaml-language-server pick it up from the first line of an entry:
+    `# yaml-language-server: $schema=../../neurokb/schemas/paper.schema.json`.
+    """
+    from neurokb.schema import schema_text
+
+    typer.echo(schema_text(kind.value), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
+    app.command("schema")(schema)

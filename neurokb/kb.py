@@ -1,0 +1,134 @@
+"""The KnowledgeBase: every valid entry, the problems found, and where each entry came from.
+
+It is the one value that graph, search, citation and site code read. It is built once by the
+loader (or restored from the cache) and not changed afterwards; derived views such as
+"who cites this paper" are computed lazily and memoised on the instance, so a rebuilt
+KnowledgeBase (``mkdocs serve`` after an edit) never sees stale derived state.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from neurokb.errors import NeuroKBError, Problem, did_you_mean
+from neurokb.models import Paper, Topic
+from neurokb.yamlsrc import Document
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an entry was read from: its path relative to the KB root, and its positions."""
+
+    path: str
+    doc: Document | None = None
+
+    def line_of(self, *path: str | int) -> int:
+        return self.doc.position(path)[0] if self.doc else 1
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    root: Path
+    papers: dict[str, Paper]
+    topics: dict[str, Topic]
+    problems: tuple[Problem, ...] = ()
+    sources: dict[str, Source] = field(default_factory=dict)  # "papers/<key>" -> Source
+
+    # -- lookups ------------------------------------------------------------------------------
+    def paper(self, key: str) -> Paper:
+        """The paper with this key, or a NeuroKBError that suggests the nearest keys."""
+        try:
+            return self.papers[key]
+        except KeyError:
+            raise self._unknown(key, "paper") from None
+
+    def topic(self, topic_id: str) -> Topic:
+        try:
+            return self.topics[topic_id]
+        except KeyError:
+            raise self._unknown(topic_id, "topic") from None
+
+    def entry(self, key: str) -> Paper | Topic:
+        """A paper or a topic: paper keys and topic ids live in one namespace for lookups."""
+        if key in self.papers:
+            return self.papers[key]
+        if key in self.topics:
+            return self.topics[key]
+        raise self._unknown(key, "paper or topic")
+
+    def _unknown(self, key: str, what: str) -> NeuroKBError:
+        pool = {"paper": self.papers, "topic": self.topics}.get(what)
+        candidates = list(pool) if pool is not None else [*self.papers, *self.topics]
+        guesses = did_you_mean(key, candidates)
+        hint = f"did you mean {', '.join(guesses)}?" if guesses else "see `neurokb list`"
+        return NeuroKBError(f"no {what} with key '{key}'", hint)
+
+    def source(self, kind: str, key: str) -> Source | None:
+        return self.sources.get(f"{kind}/{key}")
+
+    def source_path(self, entry: Paper | Topic) -> str:
+        """Path of the entry's YAML file relative to the KB root (for edit links, messages)."""
+        if isinstance(entry, Paper):
+            return f"entries/papers/{entry.key}.yaml"
+        return f"entries/topics/{entry.id}.yaml"
+
+    # -- problems ---------------------------------------------------------------------------
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def broken_files(self) -> list[str]:
+        """Files that produced at least one error (some may still be loaded, e.g. bad refs)."""
+        return sorted({p.path for p in self.errors})
+
+    # -- derived views (memoised; the KB is immutable) ----------------------------------------
+    @cached_property
+    def cited_by(self) -> dict[str, tuple[str, ...]]:
+        """Paper key -> keys of the papers in the KB that cite it, sorted by year then key."""
+        back: dict[str, list[str]] = defaultdict(list)
+        for paper in self.papers.values():
+            for cited in paper.cites:
+                if cited in self.papers:
+                    back[cited].append(paper.key)
+        order = self._year_order
+        return {k: tuple(sorted(v, key=order)) for k, v in back.items()}
+
+    @cached_property
+    def papers_by_topic(self) -> dict[str, tuple[str, ...]]:
+        """Topic id -> keys of the papers about it directly (not its subtopics)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for paper in self.papers.values():
+            for topic_id in paper.topics:
+                out[topic_id].append(paper.key)
+        order = self._year_order
+        return {k: tuple(sorted(v, key=order)) for k, v in out.items()}
+
+    @cached_property
+    def subtopics(self) -> dict[str, tuple[str, ...]]:
+        """Topic id -> ids of the topics that name it as a parent."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for topic in self.topics.values():
+            for parent in topic.parents:
+                out[parent].append(topic.id)
+        return {k: tuple(sorted(v)) for k, v in out.items()}
+
+    def descendants(self, topic_id: str) -> list[str]:
+        """The topic and all topics below it, breadth first, each once (cycles are tolerated)."""
+        seen, queue = [topic_id], [topic_id]
+        while queue:
+            for child in self.subtopics.get(queue.pop(0), ()):
+                if child not in seen:
+                    seen.append(child)
+                    queue.append(child)
+        return seen
+
+    def _year_order(self, key: str) -> tuple[int, str]:
+        return (self.papers[key].year, key)

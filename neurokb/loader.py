@@ -1,0 +1,168 @@
+"""Reading an ``entries/`` tree into a :class:`~neurokb.kb.KnowledgeBase`, collecting every problem.
+
+The loader never stops at the first bad file: each file is read, parsed and validated on its
+own, its problems are collected, and the valid entries go into the knowledge base. Query commands
+therefore keep working with a broken entry present (they warn), while ``neurokb validate`` and
+the strict site build fail on any error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from neurokb.checks import run_checks
+from neurokb.diagnostics import problems_from_validation
+from neurokb.errors import NeuroKBError, Problem
+from neurokb.kb import KnowledgeBase, Source
+from neurokb.models import KEY_PATTERN, Entry, Paper, Topic
+from neurokb.yamlsrc import Document, YamlIssue, decode, parse
+
+KINDS: dict[str, tuple[type[Entry], str]] = {"papers": (Paper, "key"), "topics": (Topic, "id")}
+_KEY_RE = re.compile(KEY_PATTERN)
+_IGNORED = {"README.md", ".gitkeep", ".DS_Store"}
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class FileResult:
+    """What one file gave: the entry (or None), its problems, and its positions."""
+
+    kind: str
+    key: str
+    path: str
+    entry: Paper | Topic | None
+    problems: list[Problem]
+    doc: Document | None
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The folder holding ``entries/``: ``start`` or its nearest ancestor that has one."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "entries").is_dir():
+            return folder
+    raise NeuroKBError(
+        f"no knowledge base found at {here} or above (looked for an 'entries/' folder)",
+        "run inside a neurokb checkout, or pass --kb DIR (or set NEUROKB_DIR)",
+    )
+
+
+def entry_files(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
+    """The entry files under ``root/entries`` by kind, and warnings for stray files."""
+    entries = root / "entries"
+    found: list[tuple[str, Path]] = []
+    stray: list[Problem] = []
+    for kind in KINDS:
+        folder = entries / kind
+        if folder.is_dir():
+            found.extend(
+                (kind, path) for path in sorted(folder.iterdir()) if path.suffix == ".yaml"
+            )
+    for path in sorted(entries.rglob("*")):
+        if path.is_dir() or path.name in _IGNORED:
+            continue
+        rel = path.relative_to(entries)
+        if len(rel.parts) == 2 and rel.parts[0] in KINDS and path.suffix == ".yaml":
+            continue
+        hint = ""
+        if path.suffix == ".yml":
+            hint = f"rename it to {path.stem}.yaml"
+        stray.append(
+            Problem("NKB028", "file is not an entry and is ignored", _rel(root, path), hint=hint)
+        )
+    return found, stray
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def read_entry(kind: str, path: Path, root: Path, raw: bytes | None = None) -> FileResult:
+    """Read, parse and validate one entry file; all its own problems are in the result."""
+    model, id_field = KINDS[kind]
+    key = path.stem
+    rel = _rel(root, path)
+    problems: list[Problem] = []
+    if not _KEY_RE.match(key):
+        suggestion = re.sub(r"[^a-z0-9_-]+", "-", key.lower()).strip("-_") or "newkey"
+        problems.append(
+            Problem("NKB006", f"file name '{path.name}' is not a valid key", rel,
+                    hint=f"rename it to {suggestion}.yaml (lower-case letters, digits, '-', '_')")
+        )  # fmt: skip
+    try:
+        doc = parse(decode(path.read_bytes() if raw is None else raw))
+    except YamlIssue as issue:
+        problems.append(
+            Problem(issue.code, issue.message, rel, issue.line, issue.column, hint=issue.hint)
+        )
+        return FileResult(kind, key, rel, None, problems, None)
+    except OSError as exc:
+        problems.append(Problem("NKB001", f"cannot read file: {exc.strerror}", rel))
+        return FileResult(kind, key, rel, None, problems, None)
+    if not isinstance(doc.data, dict):
+        got = type(doc.data).__name__
+        problems.append(
+            Problem("NKB005", f"entry is a {got}, not a mapping of fields", rel, *doc.position(()))
+        )
+        return FileResult(kind, key, rel, None, problems, doc)
+    data = dict(doc.data)
+    if id_field in data:
+        line, column = doc.position((id_field,), key=True)
+        problems.append(
+            Problem("NKB011", f"unknown field '{id_field}'", rel, line, column, id_field,
+                    f"remove it: the {id_field} is the file name ({key})")
+        )  # fmt: skip
+    for name in model.TEXT_FIELDS & data.keys():
+        if (name,) in doc.raw:  # YAML read it as a number; keep the text as written.
+            data[name] = doc.raw[(name,)]
+    data[id_field] = key
+    try:
+        entry = model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(problems_from_validation(exc, doc, rel, model))
+        return FileResult(kind, key, rel, None, problems, doc)
+    if problems:  # a bad file name or a stray id field: report, but do not load it
+        return FileResult(kind, key, rel, None, problems, doc)
+    return FileResult(kind, key, rel, entry, problems, doc)  # type: ignore[arg-type]
+
+
+def assemble(
+    root: Path, results: Iterable[FileResult], extra: Iterable[Problem] = ()
+) -> KnowledgeBase:
+    """Build the KnowledgeBase from per-file results and run the cross-entry checks."""
+    papers: dict[str, Paper] = {}
+    topics: dict[str, Topic] = {}
+    sources: dict[str, Source] = {}
+    problems: list[Problem] = list(extra)
+    for result in results:
+        problems.extend(result.problems)
+        sources[f"{result.kind}/{result.key}"] = Source(result.path, result.doc)
+        if isinstance(result.entry, Paper):
+            papers[result.key] = result.entry
+        elif isinstance(result.entry, Topic):
+            topics[result.key] = result.entry
+    problems.extend(run_checks(papers, topics, sources))
+    problems.sort(key=Problem.sort_key)
+    return KnowledgeBase(root, papers, topics, tuple(problems), sources)
+
+
+def load_kb(root: Path, progress: Progress | None = None) -> KnowledgeBase:
+    """Load every entry under ``root/entries`` into a KnowledgeBase (lenient: see module doc)."""
+    files, stray = entry_files(root)
+    results = []
+    for index, (kind, path) in enumerate(files, start=1):
+        results.append(read_entry(kind, path, root))
+        if progress and index % 500 == 0:
+            progress(index, len(files))
+    if progress:
+        progress(len(files), len(files))
+    return assemble(root, results, stray)

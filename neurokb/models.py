@@ -1,0 +1,268 @@
+"""The entry models: what a paper and a topic are, as Pydantic v2 models with no I/O.
+
+The field names are a contract with contributors' YAML files, the JSON Schema given to editors,
+the exporters and the site, so they change only with a migration. Validation normalises what
+has one obvious canonical form (DOI case, arXiv versions, white space in titles) and rejects
+what has none, with error *types* (``doi_format``, ``person_name`` ...) that the loader maps to
+stable rule codes; messages never need to be parsed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from neurokb import normalize
+
+KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+_KEY_RE = re.compile(KEY_PATTERN)
+
+
+def _wrap(error_type: str, func: Any) -> Any:
+    """Turn a normaliser's ValueError into a typed Pydantic error the loader can map to a code."""
+
+    def validate(value: Any) -> Any:
+        try:
+            return func(value)
+        except ValueError as exc:
+            raise PydanticCustomError(error_type, str(exc)) from None
+
+    return AfterValidator(validate)
+
+
+def _check_key(value: str) -> str:
+    if not _KEY_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid key (lower-case letters, digits, '-' and '_', "
+            "starting with a letter or digit)"
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(normalize.squash_whitespace), Field(min_length=1)]
+Markdown = Annotated[str, AfterValidator(str.strip), Field(min_length=1)]
+Key = Annotated[str, _wrap("key_format", _check_key)]
+Doi = Annotated[str, _wrap("doi_format", normalize.normalize_doi)]
+Arxiv = Annotated[str, _wrap("arxiv_format", normalize.normalize_arxiv)]
+Pmid = Annotated[str, _wrap("pmid_format", normalize.normalize_pmid)]
+Url = Annotated[str, _wrap("url_format", normalize.normalize_url)]
+Orcid = Annotated[str, _wrap("orcid_format", normalize.normalize_orcid)]
+
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
+
+
+class Person(BaseModel):
+    """An author or editor, unambiguous as family and given names.
+
+    In YAML a person is ``"Family, Given"``, ``"Family, Suffix, Given"`` (BibTeX's order, for
+    "Howard, III, Matthew A."), or a mapping that may add an ORCID. An organisation is
+    ``{literal: "Numenta"}``. A bare "Given Family" string is refused: "Marc Van Rossum" and
+    "Jose Luis Borges" cannot be split by rule, and a wrong split corrupts every citation.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    family: str = ""
+    given: str = ""
+    suffix: str = ""
+    literal: str = ""
+    orcid: Orcid | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, cls | dict):
+            return value
+        if not isinstance(value, str):
+            raise PydanticCustomError(
+                "person_name", "a name must be text like 'Family, Given' or a mapping"
+            )
+        parts = [part.strip() for part in value.split(",")]
+        if len(parts) == 2 and all(parts):
+            return {"family": parts[0], "given": parts[1]}
+        if len(parts) == 3 and all(parts) and parts[1].lower() in _SUFFIXES:
+            return {"family": parts[0], "suffix": parts[1], "given": parts[2]}
+        if len(parts) == 1 and parts[0]:
+            words = parts[0].split()
+            guess = f"{words[-1]}, {' '.join(words[:-1])}" if len(words) > 1 else parts[0]
+            raise PydanticCustomError(
+                "person_name",
+                f"name {value!r} is ambiguous: write it as 'Family, Given' (e.g. {guess!r})",
+            )
+        raise PydanticCustomError(
+            "person_name",
+            f"name {value!r} is not 'Family, Given' or 'Family, Suffix, Given'",
+        )
+
+    @model_validator(mode="after")
+    def _has_name(self) -> Person:
+        if not (self.family or self.literal):
+            raise PydanticCustomError("person_name", "a person needs 'family' (or 'literal')")
+        if self.literal and (self.family or self.given):
+            raise PydanticCustomError(
+                "person_name", "use either 'literal' (organisations) or 'family'/'given'"
+            )
+        return self
+
+    @property
+    def display(self) -> str:
+        """``Friedemann Zenke``; ``Matthew A. Howard III``."""
+        if self.literal:
+            return self.literal
+        name = " ".join(part for part in (self.given, self.family) if part)
+        return f"{name} {self.suffix}".strip() if self.suffix else name
+
+    @property
+    def inverted(self) -> str:
+        """``Zenke, Friedemann`` — the canonical YAML string form."""
+        if self.literal:
+            return self.literal
+        parts = [self.family, self.suffix, self.given] if self.suffix else [self.family, self.given]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def initials(self) -> str:
+        """``M. A.`` for "Matthew A."; hyphenated names keep the hyphen (``J.-P.``)."""
+        out = []
+        for word in self.given.replace(".", ". ").split():
+            pieces = [p for p in word.split("-") if p]
+            out.append("-".join(f"{p[0]}." for p in pieces))
+        return " ".join(out)
+
+    def to_yaml(self) -> str | dict[str, str]:
+        """The canonical YAML form: the string when it says everything, else a mapping."""
+        if self.orcid or self.literal or (self.suffix and self.suffix.lower() not in _SUFFIXES):
+            return {k: v for k, v in self.model_dump().items() if v}
+        return self.inverted
+
+
+class PaperType(StrEnum):
+    """What kind of work an entry is; drives the BibTeX/CSL/RIS type and how it is cited."""
+
+    ARTICLE = "article"
+    INPROCEEDINGS = "inproceedings"
+    PREPRINT = "preprint"
+    BOOK = "book"
+    CHAPTER = "chapter"
+    THESIS = "thesis"
+    REPORT = "report"
+    BLOG = "blog"
+    COURSE = "course"
+    MAGAZINE = "magazine"
+    NEWS = "news"
+    WEBPAGE = "webpage"
+    SOFTWARE = "software"
+    MISC = "misc"
+
+
+class Equation(BaseModel):
+    """A display equation in LaTeX with a caption saying what it is."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    latex: Markdown
+    caption: Text | None = None
+
+
+class Entry(BaseModel):
+    """What papers and topics share: strictness and the id that comes from the file name."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    # Fields stored as text whose YAML may look like a number (volume: 30, arxiv: 1804.02460).
+    TEXT_FIELDS: ClassVar[frozenset[str]] = frozenset()
+
+
+class Paper(Entry):
+    """A scholarly work (article, book, preprint, course, blog post ...): one YAML file."""
+
+    TEXT_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"title", "venue", "volume", "issue", "pages", "publisher", "arxiv", "pmid", "isbn"}
+    )
+
+    key: Key = Field(description="The file name without .yaml; also the citation key.")
+    title: Text = Field(description="Title as published, in its original capitalisation.")
+    authors: list[Person] = Field(
+        min_length=1, description="Authors in order, each 'Family, Given' or a mapping."
+    )
+    year: int = Field(ge=1600, le=2100, description="Year of the version described.")
+    month: int | None = Field(default=None, ge=1, le=12)
+    type: PaperType = PaperType.ARTICLE
+    venue: Text | None = Field(
+        default=None,
+        description="Journal, proceedings, book title (for a chapter), blog or institution.",
+    )
+    volume: Text | None = None
+    issue: Text | None = None
+    pages: Text | None = Field(default=None, description="Page range 1514-1541 or article number.")
+    publisher: Text | None = None
+    editors: list[Person] = Field(default_factory=list)
+    isbn: Text | None = None
+    doi: Doi | None = Field(default=None, description="Bare DOI, e.g. 10.1162/neco_a_01086.")
+    arxiv: Arxiv | None = Field(default=None, description="Bare arXiv id without version.")
+    pmid: Pmid | None = Field(default=None, description="PubMed id.")
+    url: Url | None = None
+    topics: list[Key] = Field(default_factory=list, description="Ids of entries/topics/*.yaml.")
+    cites: list[Key] = Field(default_factory=list, description="Keys of papers this one cites.")
+    implementations: list[Key] = Field(
+        default_factory=list, description="Names of reference implementations in neurokb."
+    )
+    summary: Markdown | None = Field(
+        default=None, description="What the work found and why it matters, in your own words."
+    )
+    abstract: Markdown | None = None
+    notes: Markdown | None = Field(default=None, description="Provenance and curation notes.")
+    equations: list[Equation] = Field(default_factory=list)
+    added: dt.date | None = Field(default=None, description="Date the entry was added.")
+
+    @field_validator("pages", mode="after")
+    @classmethod
+    def _en_dash(cls, value: str | None) -> str | None:
+        return value.replace("–", "-").replace("--", "-") if value else value
+
+    @property
+    def first_author(self) -> Person:
+        return self.authors[0]
+
+    @property
+    def label(self) -> str:
+        """Short human label: ``Zenke & Ganguli 2018`` / ``Hassabis et al. 2017``."""
+        families = [a.family or a.literal for a in self.authors]
+        if len(families) == 1:
+            who = families[0]
+        elif len(families) == 2:
+            who = f"{families[0]} & {families[1]}"
+        else:
+            who = f"{families[0]} et al."
+        return f"{who} {self.year}"
+
+
+class Topic(Entry):
+    """A node of the topic map: one YAML file in entries/topics/."""
+
+    TEXT_FIELDS: ClassVar[frozenset[str]] = frozenset({"name"})
+
+    id: Key = Field(description="The file name without .yaml.")
+    name: Text = Field(description="Human-readable name, e.g. 'Spiking neural networks'.")
+    aliases: list[Text] = Field(default_factory=list, description="Other names people search for.")
+    parents: list[Key] = Field(default_factory=list, description="Broader topics.")
+    related: list[Key] = Field(default_factory=list, description="Topics worth reading alongside.")
+    summary: Markdown = Field(description="What the topic is about, in Markdown with $math$.")
+
+
+for _model in (Paper, Topic):
+    _model.model_rebuild()
+
+__all__ = ["KEY_PATTERN", "Entry", "Equation", "Paper", "PaperType", "Person", "Topic"]

@@ -1,0 +1,111 @@
+"""Canonical forms of identifiers (DOI, arXiv id, PubMed id, ORCID) and of free text.
+
+Every identifier is stored in one canonical form so that duplicates are found by equality and
+links are built without guessing. Each function returns the canonical form or raises
+``ValueError`` with a message that says what was expected; the models turn that into a
+problem with a rule code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DOI_PREFIXES = re.compile(
+    r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/|https?://doi\.org/)", re.IGNORECASE
+)
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def normalize_doi(value: str) -> str:
+    """``https://doi.org/10.1162/NECO_a_01086`` -> ``10.1162/neco_a_01086``.
+
+    DOIs are case-insensitive (DOI Handbook 2.4), so the canonical form is lower case.
+    """
+    text = _DOI_PREFIXES.sub("", value.strip())
+    if not _DOI.match(text):
+        raise ValueError(f"{value!r} is not a DOI (expected 10.<registrant>/<suffix>)")
+    return text.lower()
+
+
+_ARXIV_PREFIXES = re.compile(
+    r"^(?:arxiv:\s*|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE
+)
+# New style since April 2007 (YYMM.NNNN / YYMM.NNNNN) and old style (archive[.SUB]/YYMMNNN).
+_ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?$")
+_ARXIV_OLD = re.compile(r"^([a-z-]+(?:\.[A-Z]{2})?)/(\d{7})(?:v\d+)?$")
+
+
+def normalize_arxiv(value: str) -> str:
+    """``arXiv:1705.11146v2`` -> ``1705.11146``; old ids keep their archive (``q-bio/0401001``)."""
+    text = _ARXIV_PREFIXES.sub("", value.strip()).removesuffix(".pdf")
+    if match := _ARXIV_NEW.match(text):
+        month = int(match.group(2))
+        if not 1 <= month <= 12:
+            raise ValueError(f"{value!r} is not an arXiv id (month {month:02d} does not exist)")
+        return text.split("v")[0]
+    if match := _ARXIV_OLD.match(text):
+        return f"{match.group(1)}/{match.group(2)}"
+    raise ValueError(
+        f"{value!r} is not an arXiv id (expected YYMM.NNNNN like 1705.11146 or archive/YYMMNNN)"
+    )
+
+
+def normalize_pmid(value: str | int) -> str:
+    """PubMed ids are positive integers; accept a pubmed URL too."""
+    text = str(value).strip()
+    text = re.sub(
+        r"^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/", "", text
+    )
+    text = text.rstrip("/")
+    if not re.fullmatch(r"[1-9]\d{0,9}", text):
+        raise ValueError(f"{value!r} is not a PubMed id (expected digits, e.g. 31942076)")
+    return text
+
+
+_ORCID = re.compile(r"^(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])$")
+
+
+def normalize_orcid(value: str) -> str:
+    """``https://orcid.org/0000-0002-1825-0097`` -> ``0000-0002-1825-0097``, checksum verified."""
+    text = re.sub(r"^https?://orcid\.org/", "", value.strip(), flags=re.IGNORECASE).upper()
+    match = _ORCID.match(text)
+    if not match:
+        raise ValueError(f"{value!r} is not an ORCID iD (expected 0000-0000-0000-0000)")
+    digits = "".join(match.groups())
+    total = 0
+    for char in digits[:-1]:
+        total = (total + int(char)) * 2
+    check = (12 - total % 11) % 11
+    expected = "X" if check == 10 else str(check)
+    if digits[-1] != expected:
+        raise ValueError(f"{value!r} is not a valid ORCID iD (checksum digit should be {expected})")
+    return "-".join(match.groups())
+
+
+_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$|^https?://localhost[^\s]*$", re.IGNORECASE)
+
+
+def normalize_url(value: str) -> str:
+    text = value.strip()
+    if not _URL.match(text):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return text
+
+
+def squash_whitespace(value: str) -> str:
+    """Collapse runs of white space (YAML folding leaves them in titles) into one space."""
+    return " ".join(value.split())
+
+
+def ascii_fold(text: str) -> str:
+    """``Müller`` -> ``Muller``, ``Ł`` stays out: letters without a decomposition are dropped."""
+    special = {"ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "AE", "đ": "d"}
+    text = "".join(special.get(ch, ch) for ch in text)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return decomposed.encode("ascii", "ignore").decode("ascii")
+
+
+def title_fingerprint(title: str) -> str:
+    """A form of a title for duplicate detection: ASCII, lower case, letters and digits only."""
+    return " ".join(re.findall(r"[a-z0-9]+", ascii_fold(title).lower()))

@@ -1,0 +1,55 @@
+"""Rendering problems for people and for CI: compiler-style lines and GitHub annotations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from neurokb.errors import Problem
+from neurokb.kb import KnowledgeBase
+
+
+def format_problem(problem: Problem, *, github: bool = False) -> str:
+    """``path:line:col: error: NKB012 message`` + hint line; or a ``::error`` annotation."""
+    if github:
+        level = "error" if problem.is_error else "warning"
+        message = f"{problem.code} {problem.message}. Fix: {problem.fix}"
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        title = f"{problem.code} {problem.field or 'entry'}".replace(",", "%2C").replace("::", ": ")
+        return (
+            f"::{level} file={problem.path},line={problem.line},col={problem.column},"
+            f"title={title}::{message}"
+        )
+    head = f"{problem.path}:{problem.line}:{problem.column}: {problem.severity}: {problem.code} {problem.message}"
+    return f"{head}\n    hint: {problem.fix}"
+
+
+def filter_problems(
+    problems: Iterable[Problem], root: Path, files: list[Path] | None
+) -> list[Problem]:
+    """Only the problems of ``files`` (paths as given on the command line), or all of them."""
+    if not files:
+        return list(problems)
+    wanted = set()
+    for file in files:
+        resolved = file.resolve()
+        try:
+            wanted.add(resolved.relative_to(root.resolve()).as_posix())
+        except ValueError:
+            raise ValueError(f"{file} is not inside the knowledge base at {root}") from None
+        if not resolved.exists():
+            raise ValueError(f"{file} does not exist")
+    return [p for p in problems if p.path in wanted]
+
+
+def summary_line(
+    kb: KnowledgeBase, problems: list[Problem], seconds: float, checked_files: int | None = None
+) -> str:
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    scope = f"{checked_files} file(s) of " if checked_files is not None else ""
+    status = "ok" if not errors else "FAILED"
+    return (
+        f"{status}: checked {scope}{len(kb.papers)} papers and {len(kb.topics)} topics "
+        f"in {seconds:.2f}s: {errors} error(s), {warnings} warning(s)"
+    )

@@ -33,3 +33,21 @@ def _check_contract(name: str, papers: set[str], topic: str, **fast_params: obje
 def check_contract() -> Callable[..., None]:
     """``check_contract(name, papers, topic, **fast_params)`` asserts the registry contract."""
     return _check_contract
+
+
+def _numerical_gradient(f: Callable[[np.ndarray], float], X: np.ndarray, h: float = 1e-6):
+    """Central-difference gradient of the scalar ``f`` at ``X`` (any shape, float64), entry by
+    entry; the trusted reference that hand-derived gradients are checked against."""
+    X = np.array(X, dtype=float)
+    G = np.zeros_like(X)
+    for idx in np.ndindex(X.shape):
+        step = np.zeros_like(X)
+        step[idx] = h
+        G[idx] = (f(X + step) - f(X - step)) / (2 * h)
+    return G
+
+
+@pytest.fixture
+def numerical_gradient() -> Callable[..., np.ndarray]:
+    """``numerical_gradient(f, X, h=1e-6)`` -> central differences of ``f`` around ``X``."""
+    return _numerical_gradient

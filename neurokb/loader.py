@@ -124,7 +124,8 @@ def read_entry(kind: str, path: Path, root: Path, raw: bytes | None = None) -> F
     for name in model.TEXT_FIELDS & data.keys():
         if (name,) in doc.raw:  # YAML read it as a number; keep the text as written.
             data[name] = doc.raw[(name,)]
-    data[id_field] = key
+    # With a bad file name the name error is already reported; validate the rest of the entry.
+    data[id_field] = key if _KEY_RE.match(key) else "invalid-key"
     try:
         entry = model.model_validate(data)
     except ValidationError as exc:

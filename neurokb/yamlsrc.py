@@ -108,6 +108,9 @@ def parse(text: str) -> Document:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        at_end = mark is not None and mark.index >= len(text.rstrip())
+        if exc.context_mark is not None and at_end:
+            mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or "invalid YAML"
         context = f" ({exc.context})" if exc.context else ""
@@ -138,6 +141,7 @@ class _Walker:
                 "NKB008", f"document is nested more than {MAX_DEPTH} levels deep", line, column
             )
         if id(node) in self.seen:
+            line, column = doc.key_marks.get(path, (line, column))
             raise YamlIssue("NKB009", "YAML alias (*name) found", line, column)
         self.seen.add(id(node))
         if len(self.seen) > MAX_NODES:

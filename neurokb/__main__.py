@@ -1,0 +1,5 @@
+"""``python -m neurokb`` runs the command line."""
+
+from neurokb.cli.app import main
+
+main()

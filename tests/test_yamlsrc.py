@@ -1,0 +1,87 @@
+"""The YAML reader: positions, raw numbers, and refusal of hostile or malformed input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from neurokb.yamlsrc import MAX_BYTES, YamlIssue, decode, parse
+
+
+def test_marks_point_at_values_and_keys() -> None:
+    doc = parse("title: X\nauthors:\n  - Doe, Jane\n  - Roe, Rick\nyear: 2020\n")
+    assert doc.marks[("authors", 1)] == (4, 5)
+    assert doc.key_marks[("year",)] == (5, 1)
+    assert doc.marks[("year",)] == (5, 7)
+    assert doc.position(("authors", 1, "family")) == (4, 5)  # nearest ancestor
+
+
+def test_numbers_keep_their_source_text() -> None:
+    doc = parse("arxiv: 1804.02460\nvolume: 30\nquoted: '7'\n")
+    assert doc.raw[("arxiv",)] == "1804.02460"
+    assert doc.raw[("volume",)] == "30"
+    assert ("quoted",) not in doc.raw
+
+
+def _code(text: str) -> YamlIssue:
+    with pytest.raises(YamlIssue) as info:
+        parse(text)
+    return info.value
+
+
+def test_billion_laughs_is_refused_quickly() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    for level in "bcdefghij":
+        prev = chr(ord(level) - 1)
+        bomb += f"{level}: &{level} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+    started = time.perf_counter()
+    issue = _code(bomb)
+    assert issue.code == "NKB009"
+    assert time.perf_counter() - started < 1.0
+
+
+def test_deep_flow_nesting_is_refused() -> None:
+    depth = 5000
+    issue = _code("a: " + "[" * depth + "]" * depth + "\n")
+    assert issue.code in {"NKB001", "NKB008"}  # libyaml's own limit or ours, never a crash
+
+
+def test_deep_block_nesting_is_refused() -> None:
+    text = "".join("  " * d + f"k{d}:\n" for d in range(40)) + "  " * 40 + "v\n"
+    assert _code(text).code == "NKB008"
+
+
+def test_huge_file_is_refused_before_parsing() -> None:
+    started = time.perf_counter()
+    with pytest.raises(YamlIssue) as info:
+        decode(b"notes: " + b"x" * (MAX_BYTES * 40))
+    assert info.value.code == "NKB007"
+    assert time.perf_counter() - started < 0.5
+
+
+def test_bad_utf8_names_line_and_column() -> None:
+    with pytest.raises(YamlIssue) as info:
+        decode(b"title: ok\nvenue: Caf\xe9\n")
+    assert (info.value.code, info.value.line, info.value.column) == ("NKB002", 2, 11)
+
+
+def test_bom_is_tolerated() -> None:
+    assert parse(decode("\ufefftitle: X\n".encode())).data == {"title": "X"}
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [
+        ("title: x\n\tyear: 1\n", "NKB003", 2),
+        ("", "NKB004", 1),
+        ("# only a comment\n", "NKB004", 1),
+        ("a: 1\na: 2\n", "NKB030", 2),
+        ("a: [1, 2\n", "NKB001", 1),
+        ("? [a, b]\n: 1\n", "NKB001", 1),
+        ("added: 2026-13-45\n", "NKB001", 1),
+    ],
+)
+def test_malformed_documents(text: str, code: str, line: int) -> None:
+    issue = _code(text)
+    assert (issue.code, issue.line) == (code, line)

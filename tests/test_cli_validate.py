@@ -56,7 +56,10 @@ def test_validate_reports_every_broken_file_in_one_run(broken_kb: Path) -> None:
     result = run("--kb", str(broken_kb), "validate")
     assert result.exit_code == 1
     out = result.stdout
-    assert "entries/papers/bad.yaml:7:7: error: NKB012 'year' must be a whole number (got 'nineteen')" in out
+    assert (
+        "entries/papers/bad.yaml:7:7: error: NKB012 'year' must be a whole number (got 'nineteen')"
+        in out
+    )
     assert "entries/papers/bad-nkb001.yaml:1:8: error: NKB001" in out
     assert "entries/papers/bad-nkb011.yaml:2:1: error: NKB011 unknown field 'autors'" in out
     assert "hint: did you mean 'authors'?" in out

@@ -24,7 +24,12 @@ def paper(**fields) -> Paper:
 )
 def test_person_forms(written, family, given, suffix, display) -> None:
     person = Person.model_validate(written)
-    assert (person.family, person.given, person.suffix, person.display) == (family, given, suffix, display)
+    assert (person.family, person.given, person.suffix, person.display) == (
+        family,
+        given,
+        suffix,
+        display,
+    )
 
 
 def test_person_initials_and_literal() -> None:

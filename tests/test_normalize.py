@@ -53,7 +53,9 @@ def test_pmid_and_orcid() -> None:
     assert normalize.normalize_pmid(22015923) == "22015923"
     with pytest.raises(ValueError):
         normalize.normalize_pmid("PMC123")
-    assert normalize.normalize_orcid("https://orcid.org/0000-0002-1825-0097") == "0000-0002-1825-0097"
+    assert (
+        normalize.normalize_orcid("https://orcid.org/0000-0002-1825-0097") == "0000-0002-1825-0097"
+    )
     assert normalize.normalize_orcid("0000-0002-1694-233X") == "0000-0002-1694-233X"
     with pytest.raises(ValueError, match="checksum"):
         normalize.normalize_orcid("0000-0002-1825-0098")

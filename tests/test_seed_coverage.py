@@ -48,7 +48,9 @@ def test_every_seed_has_a_work_list() -> None:
     assert len([i for _, i in ITEMS if "key" in i]) >= 60
 
 
-@pytest.mark.parametrize(("seed", "item"), ITEMS, ids=[f"{s}:{i.get('key', 'skipped')}" for s, i in ITEMS])
+@pytest.mark.parametrize(
+    ("seed", "item"), ITEMS, ids=[f"{s}:{i.get('key', 'skipped')}" for s, i in ITEMS]
+)
 def test_work_resolves_to_its_entry(shipped_kb, seed: str, item: dict) -> None:
     if "skipped" in item:
         assert len(item["skipped"]) > 20, "say why the item has no entry"
@@ -74,15 +76,21 @@ def test_machine_readable_references_in_seeds_are_covered(shipped_kb, prefix: st
     listed = {i.get("key") for s, i in ITEMS if s == prefix}
     assert arxiv <= have_arxiv, f"arXiv ids without an entry: {sorted(arxiv - have_arxiv)}"
     assert pubmed <= have_pmid, f"PubMed ids without an entry: {sorted(pubmed - have_pmid)}"
-    assert keys <= set(shipped_kb.papers) | listed, f"citation keys: {sorted(keys - set(shipped_kb.papers))}"
+    assert keys <= set(shipped_kb.papers) | listed, (
+        f"citation keys: {sorted(keys - set(shipped_kb.papers))}"
+    )
 
 
 def test_shipped_kb_is_valid(shipped_kb) -> None:
-    assert not shipped_kb.problems, [f"{p.path}:{p.line} {p.code} {p.message}" for p in shipped_kb.problems]
+    assert not shipped_kb.problems, [
+        f"{p.path}:{p.line} {p.code} {p.message}" for p in shipped_kb.problems
+    ]
 
 
 def test_every_paper_has_summary_topics_and_provenance(shipped_kb) -> None:
     for paper in shipped_kb.papers.values():
-        assert paper.summary and len(paper.summary.split(".")) >= 3, f"{paper.key}: summary of 2-5 sentences"
+        assert paper.summary and len(paper.summary.split(".")) >= 3, (
+            f"{paper.key}: summary of 2-5 sentences"
+        )
         assert paper.topics, f"{paper.key}: no topics"
         assert paper.notes, f"{paper.key}: notes should say how the metadata was verified"

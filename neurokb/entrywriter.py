@@ -1,0 +1,179 @@
+"""Canonical entry YAML: one way to write a paper file, and writing it without half-files.
+
+Every tool that creates or rewrites an entry (``neurokb add``, ``neurokb fmt``) must produce the
+same text for the same data, or diffs fill with noise and reviewers stop reading them. The
+rules are data (:data:`PAPER_FIELD_ORDER`, :data:`QUOTE_IF_NOT_TEXT`, :data:`BLOCK_FIELDS`,
+:data:`SINGLE_QUOTED`) so a ruamel.yaml-based formatter can apply exactly the same ones.
+
+The emitter is hand-written rather than ``yaml.dump`` because PyYAML cannot be told to quote
+only where needed, to keep ``arxiv: "1705.11146"`` a string, or to write literal blocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from neurokb.models import Paper
+from neurokb.schema import SCHEMA_LINE
+
+#: Field order of a paper file (common.md); the key is the file name and never a field.
+PAPER_FIELD_ORDER: tuple[str, ...] = (
+    "title", "authors", "year", "month", "type", "venue", "volume", "issue", "pages",
+    "publisher", "editors", "isbn", "doi", "arxiv", "pmid", "url", "topics", "cites",
+    "implementations", "summary", "abstract", "notes", "equations", "added",
+)  # fmt: skip
+#: Text fields that must be quoted whenever YAML would read their plain form as a non-string
+#: (``volume: 30``, ``arxiv: 1804.02460`` -> float 1804.0246, ``pmid: 29652587``).
+QUOTE_IF_NOT_TEXT: frozenset[str] = Paper.TEXT_FIELDS
+#: Fields written as literal blocks (``summary: |``): Markdown prose whose line breaks matter.
+BLOCK_FIELDS: frozenset[str] = frozenset({"summary", "abstract", "notes"})
+#: Fields always double-quoted (unless they need single quotes): titles and captions so often
+#: hold ': ' that quoting them all keeps the files uniform.
+ALWAYS_QUOTED: frozenset[str] = frozenset({"title", "caption"})
+#: Fields always single-quoted: LaTeX is full of backslashes, which double quotes would escape.
+SINGLE_QUOTED: frozenset[str] = frozenset({"latex"})
+#: Order of keys inside list items that are mappings (persons, equations).
+ITEM_FIELD_ORDER: tuple[str, ...] = (
+    "family", "given", "suffix", "literal", "orcid", "latex", "caption",
+)  # fmt: skip
+INDENT = 2
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+def _reads_back(document: str, expected: Any) -> bool:
+    try:
+        return yaml.load(document, Loader=_Loader) == expected
+    except yaml.YAMLError:
+        return False
+
+
+def plain_ok(text: str) -> bool:
+    """True when ``text`` can be written unquoted and YAML reads back exactly this string."""
+    if not text or text != text.strip() or "\n" in text or "\t" in text:
+        return False
+    return _reads_back(f"k: {text}", {"k": text}) and _reads_back(f"- {text}", [text])
+
+
+def quote(text: str) -> str:
+    """Double quotes when nothing needs escaping, else single quotes (which escape only ')."""
+    if '"' not in text and "\\" not in text and text.isprintable():
+        return f'"{text}"'
+    if text.isprintable():
+        return "'" + text.replace("'", "''") + "'"
+    return yaml.dump(text, default_style='"', allow_unicode=True, width=10_000).strip()
+
+
+def scalar(name: str, value: Any) -> str:
+    """One scalar in canonical form; ``name`` is the field it belongs to (decides quoting)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if name in SINGLE_QUOTED:
+        return "'" + text.replace("'", "''") + "'"
+    return text if name not in ALWAYS_QUOTED and plain_ok(text) else quote(text)
+
+
+def _block(text: str, indent: str) -> list[str]:
+    lines = [line.rstrip() for line in text.strip("\n").splitlines()]
+    header = "|" if not lines or not lines[0].startswith(" ") else f"|{INDENT}"
+    return [header, *[f"{indent}{line}" if line else "" for line in lines]]
+
+
+def _item_rank(key: str) -> int:
+    return ITEM_FIELD_ORDER.index(key) if key in ITEM_FIELD_ORDER else len(ITEM_FIELD_ORDER)
+
+
+def _item_lines(name: str, item: Any, pad: str) -> list[str]:
+    if isinstance(item, Mapping):
+        keys = sorted(item, key=_item_rank)
+        out = []
+        for index, key in enumerate(k for k in keys if item[k] not in (None, "")):
+            lead = f"{pad}- " if index == 0 else f"{pad}  "
+            out.append(f"{lead}{key}: {scalar(key, item[key])}")
+        return out
+    return [f"{pad}- {scalar(name, item)}"]
+
+
+def field_lines(name: str, value: Any) -> list[str]:
+    """The lines of one top-level field (empty when the value is empty and so left out)."""
+    if value is None or value == "" or value == [] or value == ():
+        return []
+    pad = " " * INDENT
+    if isinstance(value, list | tuple):
+        return [f"{name}:", *[line for item in value for line in _item_lines(name, item, pad)]]
+    if name in BLOCK_FIELDS:
+        head, *body = _block(str(value), pad)
+        return [f"{name}: {head}", *body]
+    return [f"{name}: {scalar(name, value)}"]
+
+
+def paper_data(paper: Paper) -> dict[str, Any]:
+    """A paper as plain data in canonical order, persons in their canonical YAML form."""
+    data: dict[str, Any] = {}
+    for name in PAPER_FIELD_ORDER:
+        value = getattr(paper, name)
+        if name in ("authors", "editors"):
+            value = [person.to_yaml() for person in value]
+        elif name == "equations":
+            value = [eq.model_dump(exclude_none=True) for eq in value]
+        elif name == "type":
+            value = value.value
+        data[name] = value
+    return data
+
+
+def entry_text(entry: Paper | Mapping[str, Any], kind: str = "paper") -> str:
+    """The canonical file text of a paper (model or plain data), schema comment line first.
+
+    Plain data may hold only known fields; ``key`` is ignored since it is the file name.
+    """
+    data = paper_data(entry) if isinstance(entry, Paper) else dict(entry)
+    data.pop("key", None)
+    unknown = set(data) - set(PAPER_FIELD_ORDER)
+    if unknown:
+        raise ValueError(f"not entry fields: {', '.join(sorted(unknown))}")
+    lines = [SCHEMA_LINE.format(kind=kind)]
+    for name in PAPER_FIELD_ORDER:
+        lines.extend(field_lines(name, data.get(name)))
+    return "\n".join(lines) + "\n"
+
+
+def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
+    """Write ``text`` to ``path`` so readers see the old file or the new one, never a half.
+
+    The temporary file lives in the same folder so :func:`os.replace` is a rename on one file
+    system. With ``overwrite=False`` the file is linked into place, which fails if ``path``
+    already exists, so two concurrent ``neurokb add`` runs cannot clobber each other.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; entries are ordinary files
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # raises FileExistsError instead of replacing
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,71 @@
+"""The typed vocabulary of the concept graph: node kinds, node keys and edge kinds.
+
+Paper keys, topic ids, author ids and venue ids come from different namespaces and may collide
+("hopfield" could be an algorithm and, one day, a topic), so a node is never a bare string: it
+is a :class:`NodeKey` pairing a :class:`NodeKind` with an id. ``str(key)`` ("paper:hopfield1982neural")
+exists only for display and export; code builds keys with the constructor, never by joining
+strings, and reads text back with :meth:`NodeKey.parse`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from neurokb.errors import NeuroKBError
+
+
+class NodeKind(StrEnum):
+    PAPER = "paper"
+    TOPIC = "topic"
+    AUTHOR = "author"
+    VENUE = "venue"
+    ALGORITHM = "algorithm"
+
+
+class EdgeKind(StrEnum):
+    """Edge kinds, each with a fixed direction (source -> target)."""
+
+    CITES = "cites"  # paper -> paper it cites
+    ABOUT = "about"  # paper -> topic
+    SUBTOPIC_OF = "subtopic-of"  # topic -> parent topic
+    RELATED = "related"  # topic -> topic it lists as related
+    AUTHORED_BY = "authored-by"  # paper -> author
+    PUBLISHED_IN = "published-in"  # paper -> venue
+    IMPLEMENTS = "implements"  # algorithm -> paper
+
+
+@dataclass(frozen=True, order=True)
+class NodeKey:
+    """One node of the graph: its kind and its id within that kind."""
+
+    kind: NodeKind
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.id}"
+
+    @classmethod
+    def parse(cls, text: str) -> NodeKey:
+        """``"paper:hopfield1982neural"`` -> ``NodeKey(NodeKind.PAPER, "hopfield1982neural")``."""
+        kind, sep, ident = text.partition(":")
+        if not sep or not ident:
+            raise NeuroKBError(
+                f"'{text}' is not a node key",
+                f"write KIND:ID, where KIND is one of {', '.join(NodeKind)}",
+            )
+        try:
+            return cls(NodeKind(kind), ident)
+        except ValueError:
+            raise NeuroKBError(
+                f"unknown node kind '{kind}' in '{text}'",
+                f"use one of {', '.join(NodeKind)}",
+            ) from None
+
+    @classmethod
+    def paper(cls, key: str) -> NodeKey:
+        return cls(NodeKind.PAPER, key)
+
+    @classmethod
+    def topic(cls, topic_id: str) -> NodeKey:
+        return cls(NodeKind.TOPIC, topic_id)

@@ -1,0 +1,141 @@
+"""``search(kb, query)``: ranked full-text search over the papers of a KnowledgeBase.
+
+Ranking, in order of precedence:
+
+1. a paper whose title (or key) is exactly the query text comes first;
+2. otherwise BM25 over the fields below, with the title boosted;
+3. ties go to the older paper, then the key, so results are stable.
+
+Every free word and phrase must match somewhere (AND); when that leaves nothing and the query
+has several words, any word may match (OR), so a query with one misspelt word still returns the
+closest papers. A plain word also matches longer words it starts ("plastic" -> "plasticity")
+at half weight; ``plastic*`` counts such words in full. Stop words are scored but never
+required. Fielded terms only filter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from neurokb.kb import KnowledgeBase
+from neurokb.memo import per_kb
+from neurokb.models import Paper
+from neurokb.search.bm25 import BM25Index, Scores
+from neurokb.search.filters import matching_keys, sort_papers
+from neurokb.search.query import Query, parse_query
+from neurokb.search.text import STOP_WORDS, normalized
+
+# Field weights: a word in the title says more about a paper than one in its summary.
+BOOSTS: dict[str, float] = {
+    "title": 3.0,
+    "key": 3.0,
+    "authors": 2.0,
+    "topics": 1.5,
+    "venue": 1.0,
+    "summary": 1.0,
+    "abstract": 1.0,
+}
+PARTIAL_WEIGHT = 0.5  # a plain word matching a longer word it starts
+MIN_PREFIX = 3  # shorter plain words are not expanded ("ai" must not match "aided")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One search result: the paper key, its score and the fields the query matched in."""
+
+    key: str
+    score: float
+    matched: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaperIndex:
+    """The BM25 index of a KB's papers, with the document order and exact-match lookups."""
+
+    keys: tuple[str, ...]
+    positions: dict[str, int]  # key -> document index
+    bm25: BM25Index
+    titles: dict[str, list[int]]  # normalised title or key -> document indexes
+
+
+def paper_document(kb: KnowledgeBase, paper: Paper) -> dict[str, str]:
+    """The searchable text of a paper, by field (topics by name, aliases and id)."""
+    topics = [kb.topics[t] for t in paper.topics if t in kb.topics]
+    return {
+        "title": paper.title,
+        "key": paper.key,
+        "authors": " ; ".join(a.display for a in paper.authors),
+        "topics": " ; ".join(
+            " ; ".join([t.name, t.id.replace("-", " "), *t.aliases]) for t in topics
+        ),
+        "venue": paper.venue or "",
+        "summary": paper.summary or "",
+        "abstract": paper.abstract or "",
+    }
+
+
+@per_kb
+def paper_index(kb: KnowledgeBase) -> PaperIndex:
+    """Build the search index of ``kb`` once (memoised on the KB)."""
+    keys = tuple(sorted(kb.papers))
+    docs = [paper_document(kb, kb.papers[key]) for key in keys]
+    titles: dict[str, list[int]] = {}
+    for i, key in enumerate(keys):
+        for text in (normalized(kb.papers[key].title), key):
+            titles.setdefault(text, []).append(i)
+    positions = {key: i for i, key in enumerate(keys)}
+    return PaperIndex(keys, positions, BM25Index(docs, BOOSTS), titles)
+
+
+def _score(index: BM25Index, query: Query) -> tuple[Scores, list[set[int]]]:
+    """Scores of every document touched, and per required word or phrase the docs it matched."""
+    scores = Scores()
+    required: list[set[int]] = []
+    optional: list[set[int]] = []
+    for word in query.words:
+        matched = index.add_term(scores, word.text) if not word.prefix else set()
+        if word.prefix or (len(word.text) >= MIN_PREFIX and word.text not in STOP_WORDS):
+            weight = 1.0 if word.prefix else PARTIAL_WEIGHT
+            for term in index.expand(word.text):
+                if term != word.text or word.prefix:
+                    matched |= index.add_term(scores, term, weight)
+        (optional if word.text in STOP_WORDS else required).append(matched)
+    for phrase in query.phrases:
+        for token in phrase:
+            index.add_term(scores, token)
+        required.append(index.phrase_docs(phrase))
+    if not required:  # only stop words: require them after all
+        required = optional
+    return scores, required
+
+
+def search(kb: KnowledgeBase, query: str, limit: int | None = None) -> list[Hit]:
+    """Papers matching ``query``, best first (see the module docstring for the rules).
+
+    Raises :class:`~neurokb.errors.NeuroKBError` for malformed queries (``year:abc``).
+    """
+    parsed = parse_query(query)
+    allowed = matching_keys(kb, parsed.filters) if parsed.filters.active else None
+    if not parsed.has_text:
+        papers = sort_papers(kb, allowed or ())
+        return [Hit(p.key, 0.0, ()) for p in papers][:limit]
+    index = paper_index(kb)
+    scores, required = _score(index.bm25, parsed)
+    if allowed is not None:
+        positions = {index.positions[key] for key in allowed}
+        required = [docs & positions for docs in required]
+    found = set.intersection(*required) if required else set()
+    if not found and len(required) > 1:
+        found = set.union(*required)
+    exact = set(index.titles.get(" ".join(parsed.text_tokens), ()))
+    best = max((scores.score[d] for d in found), default=0.0)
+    hits = [
+        Hit(
+            index.keys[doc],
+            round(scores.score[doc] + (best if doc in exact else 0.0), 4),
+            tuple(f for f in BOOSTS if f in scores.fields[doc]),
+        )
+        for doc in found
+    ]
+    hits.sort(key=lambda h: (-h.score, kb.papers[h.key].year, h.key))
+    return hits[:limit]

@@ -1,0 +1,178 @@
+"""Filtering and ordering papers: what ``neurokb list`` does and what fielded search terms do.
+
+One :class:`Filters` value serves both ``neurokb list --topic X --year 2016..2018`` and the
+query ``topic:X year:2016..2018``, so the two can never disagree. Different fields must all
+hold; several values of one field must all hold too (``author:a author:b`` finds joint papers,
+``topic:a topic:b`` papers in both), except types, where a paper has only one, so
+``type:article type:preprint`` means either.
+
+A topic includes its subtopics. An author is an author id ("zenke-f"), the start of a family
+name ("zenke") or a full name; a venue matches when its words contain the given words
+("nature" matches "Nature" and "Nature Neuroscience").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from neurokb.errors import NeuroKBError, did_you_mean
+from neurokb.graph.names import author_index
+from neurokb.kb import KnowledgeBase
+from neurokb.models import Paper, PaperType
+from neurokb.search.text import contains_phrase, normalized
+
+
+@dataclass(frozen=True)
+class YearRange:
+    """Inclusive bounds; None means open on that side."""
+
+    lo: int | None = None
+    hi: int | None = None
+
+    def __contains__(self, year: int) -> bool:
+        return (self.lo is None or year >= self.lo) and (self.hi is None or year <= self.hi)
+
+    def intersect(self, other: YearRange) -> YearRange:
+        los = [y for y in (self.lo, other.lo) if y is not None]
+        his = [y for y in (self.hi, other.hi) if y is not None]
+        return YearRange(max(los) if los else None, min(his) if his else None)
+
+    def __str__(self) -> str:
+        if self.lo == self.hi and self.lo is not None:
+            return str(self.lo)
+        return f"{self.lo or ''}..{self.hi or ''}"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Conditions on papers; the empty value keeps every paper."""
+
+    topics: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    years: YearRange | None = None
+    types: tuple[PaperType, ...] = ()
+    venues: tuple[str, ...] = ()
+    dois: tuple[str, ...] = ()
+    arxivs: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return any(
+            (self.topics, self.authors, self.years, self.types, self.venues, self.dois, self.arxivs)
+        )
+
+    def describe(self) -> dict[str, object]:
+        """The filters as plain data (echoed in ``--json`` output)."""
+        return {
+            "topics": list(self.topics),
+            "authors": list(self.authors),
+            "years": str(self.years) if self.years else None,
+            "types": [t.value for t in self.types],
+            "venues": list(self.venues),
+            "dois": list(self.dois),
+            "arxivs": list(self.arxivs),
+        }
+
+
+def topic_papers(kb: KnowledgeBase, topic: str) -> set[str]:
+    """Keys of the papers about ``topic`` or any of its subtopics.
+
+    ``topic`` is an id, or a topic's name or alias in any case; unknown ones raise with the
+    nearest ids.
+    """
+    topic_id = topic if topic in kb.topics else _topic_by_name(kb, topic)
+    keys: set[str] = set()
+    for sub in kb.descendants(topic_id):
+        keys.update(kb.papers_by_topic.get(sub, ()))
+    return keys
+
+
+def _topic_by_name(kb: KnowledgeBase, text: str) -> str:
+    wanted = normalized(text)
+    for topic in kb.topics.values():
+        if wanted in {
+            normalized(topic.id),
+            normalized(topic.name),
+            *map(normalized, topic.aliases),
+        }:
+            return topic.id
+    return kb.topic(text).id  # raises NeuroKBError with did-you-mean
+
+
+def author_papers(kb: KnowledgeBase, text: str) -> set[str]:
+    """Keys of the papers by the author(s) ``text`` refers to; none found raises with guesses."""
+    index = author_index(kb)
+    ids = index.matching(text)
+    if not ids:
+        families = {a.name.split()[-1] for a in index.authors.values()}
+        guesses = did_you_mean(text, sorted(families))
+        hint = (
+            f"did you mean {', '.join(guesses)}?" if guesses else "see `neurokb stats` for authors"
+        )
+        raise NeuroKBError(f"no author matches '{text}'", hint)
+    return {key for aid in ids for key in index.authors[aid].papers}
+
+
+def _paper_ok(paper: Paper, filters: Filters, venues: list[str]) -> bool:
+    if filters.years is not None and paper.year not in filters.years:
+        return False
+    if filters.types and paper.type not in filters.types:
+        return False
+    if filters.dois and paper.doi not in filters.dois:
+        return False
+    if filters.arxivs and paper.arxiv not in filters.arxivs:
+        return False
+    if venues:
+        where = normalized(paper.venue or "")
+        return all(contains_phrase(where, venue) for venue in venues)
+    return True
+
+
+def matching_keys(kb: KnowledgeBase, filters: Filters) -> set[str]:
+    """Keys of the papers that pass ``filters`` (all papers when none is active).
+
+    Topic and author conditions narrow the candidates through the KB's indexes first, so a
+    filter on a small topic does not scan the whole KB.
+    """
+    candidates: set[str] | None = None
+    for pool in [*(topic_papers(kb, t) for t in filters.topics),
+                 *(author_papers(kb, a) for a in filters.authors)]:  # fmt: skip
+        candidates = pool if candidates is None else candidates & pool
+    keys: Iterable[str] = kb.papers if candidates is None else candidates
+    venues = [normalized(v) for v in filters.venues]
+    return {key for key in keys if _paper_ok(kb.papers[key], filters, venues)}
+
+
+class SortBy(StrEnum):
+    YEAR = "year"
+    TITLE = "title"
+    CITED = "cited"
+
+
+def sort_papers(
+    kb: KnowledgeBase, keys: Iterable[str], by: SortBy = SortBy.YEAR, reverse: bool = False
+) -> list[Paper]:
+    """Papers in a stable order: year (oldest first), title (A-Z) or cited (most cited first).
+
+    Ties fall back to year then key; ``reverse`` flips the whole order.
+    """
+    papers = [kb.papers[k] for k in keys]
+
+    def cited(p: Paper) -> int:
+        return len(kb.cited_by.get(p.key, ()))
+
+    orders = {
+        SortBy.YEAR: lambda p: (p.year, p.key),
+        SortBy.TITLE: lambda p: (normalized(p.title), p.year, p.key),
+        SortBy.CITED: lambda p: (-cited(p), p.year, p.key),
+    }
+    return sorted(papers, key=orders[by], reverse=reverse)
+
+
+def list_papers(
+    kb: KnowledgeBase, filters: Filters, by: SortBy = SortBy.YEAR, reverse: bool = False
+) -> list[Paper]:
+    """``neurokb list``: the papers passing ``filters``, sorted."""
+    return sort_papers(kb, matching_keys(kb, filters), by, reverse)

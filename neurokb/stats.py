@@ -1,0 +1,83 @@
+"""``stats(kb)``: the shape of the knowledge base in numbers, as plain JSON-ready data.
+
+Counts, papers per year and per type, the biggest topics (direct papers and papers including
+subtopics), the most prolific authors (merged as in :mod:`neurokb.graph.names`) and the most
+central papers by PageRank over the citations inside the KB. PageRank, unlike a raw citation
+count, rewards being cited by papers that are themselves cited, and it is the measure the
+site's "start here" lists can share with this command.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from neurokb.graph.build import build_graph
+from neurokb.graph.keys import EdgeKind, NodeKind
+from neurokb.graph.names import author_index, venue_labels
+from neurokb.graph.rank import pagerank
+from neurokb.kb import KnowledgeBase
+from neurokb.memo import per_kb
+
+
+@per_kb
+def citation_rank(kb: KnowledgeBase) -> dict[str, float]:
+    """Paper key -> PageRank over in-KB citations (sums to 1; memoised per KB)."""
+    keys = sorted(kb.papers)
+    edges = [(p.key, c) for p in kb.papers.values() for c in p.cites if c in kb.papers]
+    return pagerank(keys, edges)
+
+
+def stats(kb: KnowledgeBase, top: int = 10) -> dict[str, Any]:
+    """Summary numbers of ``kb``; each ranking lists at most ``top`` items."""
+    graph = build_graph(kb)
+    kinds = Counter(node.kind for node in graph)
+    edges = Counter(kind for _, _, kind in graph.edges(data="kind"))
+    authors = author_index(kb).authors
+    rank = citation_rank(kb)
+    per_topic = {
+        tid: (
+            len(kb.papers_by_topic.get(tid, ())),
+            len({k for sub in kb.descendants(tid) for k in kb.papers_by_topic.get(sub, ())}),
+        )
+        for tid in kb.topics
+    }
+    central = sorted(kb.papers, key=lambda k: (-rank[k], kb.papers[k].year, k))[:top]
+    return {
+        "counts": {
+            "papers": len(kb.papers),
+            "topics": len(kb.topics),
+            "authors": kinds[NodeKind.AUTHOR],
+            "venues": len(venue_labels(kb)),
+            "algorithms": kinds[NodeKind.ALGORITHM],
+            "citations": edges[EdgeKind.CITES],
+            "problems": len(kb.problems),
+        },
+        "papers_per_year": dict(sorted(Counter(p.year for p in kb.papers.values()).items())),
+        "papers_per_type": dict(
+            sorted(
+                Counter(p.type.value for p in kb.papers.values()).items(),
+                key=lambda i: (-i[1], i[0]),
+            )
+        ),
+        "top_topics": [
+            {"id": tid, "name": kb.topics[tid].name, "papers": direct, "with_subtopics": total}
+            for tid, (direct, total) in sorted(
+                per_topic.items(), key=lambda i: (-i[1][0], -i[1][1], i[0])
+            )[:top]
+        ],
+        "top_authors": [
+            {"id": a.id, "name": a.name, "papers": len(a.papers)}
+            for a in sorted(authors.values(), key=lambda a: (-len(a.papers), a.id))[:top]
+        ],
+        "central_papers": [
+            {
+                "key": key,
+                "title": kb.papers[key].title,
+                "year": kb.papers[key].year,
+                "pagerank": round(rank[key], 6),
+                "cited_by": len(kb.cited_by.get(key, ())),
+            }
+            for key in central
+        ],
+    }

@@ -61,7 +61,7 @@ def store(xi: np.ndarray) -> np.ndarray:
 def energy(T: np.ndarray, S: np.ndarray) -> np.ndarray:
     """Eq. (7): E = -1/2 S^T T S for states ``S`` (..., K, N); returns exact integers (..., K)."""
     h = (S @ T).astype(np.int64)  # (..., K, N) local fields; T symmetric
-    return -(np.sum(h * S.astype(np.int64), axis=-1) // 2)  # S.T.S is even: T_ii = 0, T = T^T
+    return -(np.sum(h * S.astype(np.int64), axis=-1) // 2)  # S^T T S is even: T_ii = 0, T = T^T
 
 
 def update_unit(T: np.ndarray, S: np.ndarray, i: int) -> np.ndarray:
@@ -120,6 +120,7 @@ def overlaps_at_load(
     ``n_probes`` of them are cued (cycling through them when P < n_probes) with a fraction
     ``cue_noise`` of bits flipped.
     """
+    assert n_networks * N * N <= 2e8, "n_networks * N^2 couplings would not fit in memory"
     P = max(1, round(alpha * N))
     xi = rng.choice(np.array([-1.0, 1.0], dtype=np.float32), size=(n_networks, P, N))
     T = store(xi)  # (R, N, N)

@@ -1,0 +1,68 @@
+"""``neurokb fmt``: rewrite entries in their canonical form, or check that they already are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from neurokb.cli.common import Exit, kb_root, stderr
+from neurokb.fmt import Formatted, format_files, write
+from neurokb.report import format_problem
+
+
+def fmt(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Entry files to format (default: every entry)."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Change nothing; exit 1 if any file is not canonical."),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print the changes as a unified diff, write nothing.")
+    ] = False,
+) -> None:
+    """Put entries in canonical form: field order, quoting, indentation, sorted topic lists.
+
+    Comments and blank lines are kept. A file that does not validate is reported and left
+    alone. Exit 1 when a file was skipped, or with --check when a file would change.
+    """
+    root = kb_root()
+    results = format_files(root, files)
+    changed = [result for result in results if result.changed]
+    failed = [result for result in results if _failed(result)]
+    for result in results:
+        _report_skipped(result)
+    dry = check or diff
+    for result in changed:
+        if not dry:
+            write(root, result)
+        typer.echo(f"{'would reformat' if dry else 'reformatted'} {result.path}")
+        if diff:
+            typer.echo(result.diff(), nl=False)
+    verb = "would be reformatted" if dry else "reformatted"
+    stderr.print(
+        f"{len(changed)} file(s) {verb}, "
+        f"{len(results) - len(changed) - len(failed)} already canonical"
+        + (f", {len(failed)} skipped (fix the problems above first)" if failed else "")
+    )
+    if failed or (check and changed):
+        raise typer.Exit(int(Exit.DATA))
+
+
+def _failed(result: Formatted) -> bool:
+    return result.skipped and (bool(result.reason) or any(p.is_error for p in result.problems))
+
+
+def _report_skipped(result: Formatted) -> None:
+    for problem in result.problems:
+        typer.echo(format_problem(problem), err=True)
+    if result.reason:
+        typer.echo(f"{result.path}: not formatted: {result.reason}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("fmt")(fmt)

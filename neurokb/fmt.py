@@ -1,0 +1,301 @@
+"""The canonical form of entry files, applied without losing a contributor's comments.
+
+One entry has one canonical text, so diffs show changes of substance and two people editing the
+same file do not fight over quotes. The form is :mod:`neurokb.entrywriter`'s (field order,
+quoting, literal blocks, the schema line first) — ``neurokb add`` writes it and ``neurokb fmt``
+restores it — plus two rules of its own, kept here as data:
+
+* lists whose order carries no meaning (:data:`SORTED_FIELDS`) are sorted, so two branches that
+  each add a topic merge without conflict; ``authors``/``editors`` (citation order) and
+  ``equations`` (reading order) keep theirs. ``cites`` is sorted too: it is a set of graph edges.
+* comments and blank lines stay next to the field or item they were written for
+  (:mod:`neurokb.yamlcomments`), runs of blank lines shrink to one.
+
+The values written are the validated model's, so what validation already normalises (a
+``https://doi.org/`` prefix, ``arXiv:...v2``, ``Family,Given`` spacing, trailing spaces in a
+summary) is written in its canonical form. A file that does not validate is never rewritten:
+its problems are returned and it is skipped. Every result is read back and must describe the
+same entry, or the file is left alone.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from neurokb.atomic import atomic_write_text
+from neurokb.entrywriter import (
+    BLOCK_FIELDS,
+    ITEM_FIELD_ORDER,
+    PAPER_FIELD_ORDER,
+    paper_data,
+    scalar,
+)
+from neurokb.errors import NeuroKBError, Problem
+from neurokb.loader import KINDS, entry_files, read_entry
+from neurokb.models import Entry, Paper, Topic
+from neurokb.schema import SCHEMA_LINE
+from neurokb.yamlcomments import INDENT, Comments, Notes, attach, read_comments
+from neurokb.yamlsrc import YamlIssue, decode
+
+#: Field order of a topic file (common.md).
+TOPIC_FIELD_ORDER: tuple[str, ...] = ("name", "aliases", "parents", "related", "summary")
+FIELD_ORDER: dict[str, tuple[str, ...]] = {"papers": PAPER_FIELD_ORDER, "topics": TOPIC_FIELD_ORDER}
+#: Lists written in sorted order because their order means nothing (see the module docstring).
+SORTED_FIELDS: frozenset[str] = frozenset(
+    {"topics", "cites", "implementations", "aliases", "parents", "related"}
+)
+SCHEMA_KIND = {"papers": "paper", "topics": "topic"}
+_RESOLVER = VersionedResolver()  # YAML 1.2, as editors and JSON Schema tools read entries
+_SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=")
+
+
+def sort_key(value: str) -> tuple[str, str]:
+    """Case-insensitive order (aliases are prose), ties broken by the exact text."""
+    return (value.casefold(), value)
+
+
+def block_text(text: str) -> str:
+    """A literal block's content: no trailing spaces on its lines, no blank lines around it."""
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """One file's canonical text, or why it was left alone (``text`` is None)."""
+
+    path: str
+    original: str
+    text: str | None
+    problems: tuple[Problem, ...] = ()
+    reason: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.text is not None and self.text != self.original
+
+    @property
+    def skipped(self) -> bool:
+        return self.text is None
+
+    def diff(self) -> str:
+        """A unified diff from the file to its canonical form (empty when unchanged)."""
+        if not self.changed:
+            return ""
+        assert self.text is not None
+        return "".join(
+            difflib.unified_diff(
+                self.original.splitlines(keepends=True),
+                self.text.splitlines(keepends=True),
+                f"a/{self.path}",
+                f"b/{self.path}",
+            )
+        )
+
+
+def canonical(entry: Entry) -> Entry:
+    """The entry as its canonical file states it: unordered lists sorted, block text trimmed."""
+    fields = type(entry).model_fields
+    update: dict[str, Any] = {
+        name: sorted(getattr(entry, name), key=sort_key) for name in SORTED_FIELDS & fields.keys()
+    }
+    for name in BLOCK_FIELDS & fields.keys():
+        if getattr(entry, name):
+            update[name] = block_text(getattr(entry, name))
+    return entry.model_copy(update=update)
+
+
+def entry_data(entry: Entry) -> dict[str, Any]:
+    """Plain field values of an entry in canonical order (persons in their YAML form)."""
+    if isinstance(entry, Paper):
+        return paper_data(entry)
+    assert isinstance(entry, Topic)
+    return {name: getattr(entry, name) for name in TOPIC_FIELD_ORDER}
+
+
+def _styled(name: str, value: Any) -> Any:
+    """A scalar wrapped so ruamel writes it with the quoting the entry writer would choose."""
+    if not isinstance(value, str):
+        return value
+    if name in BLOCK_FIELDS:
+        return LiteralScalarString(block_text(value) + "\n")
+    written = scalar(name, value)
+    if written.startswith('"') or not _plain_in_yaml12(written):
+        return DoubleQuotedScalarString(value)
+    if written.startswith("'"):
+        return SingleQuotedScalarString(value)
+    return value
+
+
+def _plain_in_yaml12(written: str) -> bool:
+    """False for plain text that YAML 1.2 tools (editors, the schema check) read as non-text.
+
+    The entry writer tests plain text against YAML 1.1, which neurokb itself reads; 1.2 also
+    reads ``0805074562`` and ``1e3`` as numbers, so such values are quoted as well.
+    """
+    if written[:1] in ("'", '"'):
+        return True
+    return _RESOLVER.resolve(ScalarNode, written, (True, False)) == "tag:yaml.org,2002:str"
+
+
+def _item_rank(key: str) -> int:
+    return ITEM_FIELD_ORDER.index(key) if key in ITEM_FIELD_ORDER else len(ITEM_FIELD_ORDER)
+
+
+def _node(name: str, value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return CommentedSeq(_node(name, item) for item in value)
+    if isinstance(value, dict):
+        keys = sorted((k for k, v in value.items() if v not in (None, "")), key=_item_rank)
+        return CommentedMap((key, _styled(key, value[key])) for key in keys)
+    return _styled(name, value)
+
+
+def build_tree(data: dict[str, Any], order: Iterable[str]) -> CommentedMap:
+    """The ruamel tree of an entry: fields in ``order``, empty ones left out, styles set."""
+    tree = CommentedMap()
+    for name in order:
+        value = data.get(name)
+        if value is None or value == "" or value == [] or value == ():
+            continue
+        tree[name] = _node(name, value)
+    return tree
+
+
+def _permutations(source: Entry, tree: CommentedMap) -> dict[str, Callable[[int], int]]:
+    """For each sorted list, where the item at a source index ends up in the output."""
+    out: dict[str, Callable[[int], int]] = {}
+    for name in SORTED_FIELDS & tree.keys():
+        values = list(getattr(source, name))
+        order = sorted(range(len(values)), key=lambda i, v=values: (sort_key(v[i]), i))
+        position = {index: target for target, index in enumerate(order)}
+        out[name] = position.__getitem__
+    return out
+
+
+def _relocate(path: tuple[str | int, ...], tree: CommentedMap, perms: dict) -> tuple | None:
+    """The output node a source node's comments go to (None: the field is gone)."""
+    name = path[0]
+    if name not in tree:
+        return None
+    if len(path) == 1 or not isinstance(tree[name], list) or not isinstance(path[1], int):
+        return (name,)
+    index = perms[name](path[1]) if name in perms else path[1]
+    if index >= len(tree[name]):
+        return (name,)
+    item = tree[name][index]
+    if len(path) >= 3 and isinstance(item, dict) and path[2] in item:
+        return (name, index, path[2])
+    return (name, index)
+
+
+def move_comments(comments: Comments, tree: CommentedMap, source: Entry) -> Comments:
+    """Comments re-keyed from source paths to the paths of their nodes in ``tree``.
+
+    ``source`` is the entry as read, in the file's order, which sorted lists are mapped from.
+
+    Comments of a field that is left out (``editors: []``) move above the next field; those of
+    an inner node that disappears (a person mapping written as a string) join its item.
+    """
+    perms = _permutations(source, tree)
+    moved = Comments(head=list(comments.head))
+    pending: list[str] = []
+    for path in comments.order:
+        notes = comments.nodes.get(path)
+        target = _relocate(path, tree, perms)
+        if target is None:
+            pending.extend(notes.flattened() if notes else [])
+            continue
+        if len(path) == 1 and pending:
+            moved.nodes.setdefault(target, Notes()).lead.extend(pending)
+            pending = []
+        if notes:
+            moved.nodes.setdefault(target, Notes()).absorb(notes)
+    moved.tail = [*pending, *comments.tail]
+    for path in [p for p in moved.nodes if len(p) == 3]:
+        item = tree[path[0]][path[1]]
+        if path[2] == next(iter(item)):  # a comment above "- family: ..." belongs to the item
+            notes = moved.nodes[path]
+            moved.nodes.setdefault(path[:2], Notes()).lead.extend(notes.lead)
+            notes.lead = []
+    return moved
+
+
+def _dump(tree: CommentedMap) -> str:
+    yaml = YAML()
+    yaml.indent(mapping=INDENT, sequence=2 * INDENT, offset=INDENT)
+    yaml.width = 1_000_000  # never fold a long title or URL across lines
+    stream = io.StringIO()
+    yaml.dump(tree, stream)
+    return stream.getvalue()
+
+
+def format_entry(kind: str, path: Path, root: Path, raw: bytes | None = None) -> Formatted:
+    """The canonical text of one entry file, or its problems when it cannot be formatted."""
+    raw = path.read_bytes() if raw is None else raw
+    original = raw.decode("utf-8", errors="replace")
+    result = read_entry(kind, path, root, raw)
+    if result.entry is None:
+        return Formatted(result.path, original, None, tuple(result.problems))
+    try:
+        comments = read_comments(decode(raw))
+    except (YamlIssue, ValueError) as exc:  # pragma: no cover - read_entry parsed it already
+        return Formatted(result.path, original, None, reason=f"cannot read comments: {exc}")
+    entry = canonical(result.entry)
+    tree = build_tree(entry_data(entry), FIELD_ORDER[kind])
+    comments.drop(_SCHEMA_COMMENT)
+    moved = move_comments(comments, tree, result.entry)
+    attach(tree, moved, [SCHEMA_LINE.format(kind=SCHEMA_KIND[kind])])
+    text = _dump(tree)
+    again = read_entry(kind, path, root, text.encode("utf-8"))
+    if again.entry != entry:
+        reason = "the canonical text would not describe the same entry (please report this bug)"
+        return Formatted(result.path, original, None, reason=reason)
+    return Formatted(result.path, original, text)
+
+
+def kind_of(path: Path) -> str | None:
+    """``papers`` or ``topics`` for a file in ``entries/<kind>/``; None for anything else."""
+    parent = path.resolve().parent
+    if parent.name in KINDS and parent.parent.name == "entries" and path.suffix == ".yaml":
+        return parent.name
+    return None
+
+
+def format_files(root: Path, files: list[Path] | None = None) -> list[Formatted]:
+    """Format ``files`` (default: every entry under ``root``); files are not written here."""
+    if not files:
+        return [format_entry(kind, path, root) for kind, path in entry_files(root)[0]]
+    out = []
+    for file in files:
+        if not file.is_file():
+            raise NeuroKBError(f"{file} does not exist", "give paths of files under entries/")
+        kind = kind_of(file)
+        if kind is None:
+            problem = Problem("NKB028", "file is not an entry and is not formatted", str(file))
+            out.append(Formatted(str(file), "", None, (problem,)))
+            continue
+        out.append(format_entry(kind, file, root))
+    return out
+
+
+def write(root: Path, formatted: Formatted) -> None:
+    """Replace the file with its canonical text in one step (readers never see half a file)."""
+    if formatted.changed:
+        assert formatted.text is not None
+        atomic_write_text(root / formatted.path, formatted.text)

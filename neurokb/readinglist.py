@@ -14,8 +14,8 @@ import heapq
 from dataclasses import dataclass
 
 from neurokb.kb import KnowledgeBase
-from neurokb.models import Paper
-from neurokb.search.filters import topic_papers
+from neurokb.models import Paper, Topic
+from neurokb.search.filters import find_topic, topic_papers
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,19 @@ class ReadingItem:
     builds_on: tuple[str, ...]
 
 
-def reading_order(kb: KnowledgeBase, topic: str) -> list[ReadingItem]:
+@dataclass(frozen=True)
+class ReadingList:
+    topic: Topic
+    items: list[ReadingItem]
+
+
+def reading_order(kb: KnowledgeBase, topic: str) -> ReadingList:
     """The reading list of ``topic`` (id, name or alias) with, per paper, what it builds on.
 
     Unknown topics raise :class:`~neurokb.errors.NeuroKBError` with the nearest ids.
     """
-    keys = topic_papers(kb, topic)
+    topic_id = find_topic(kb, topic)
+    keys = topic_papers(kb, topic_id)
     order = {key: (kb.papers[key].year, key) for key in keys}
     waiting_on = {key: {c for c in kb.papers[key].cites if c in keys and c != key} for key in keys}
     dependents: dict[str, list[str]] = {key: [] for key in keys}
@@ -61,9 +68,9 @@ def reading_order(kb: KnowledgeBase, topic: str) -> list[ReadingItem]:
             refs.discard(key)
             if not refs and dependent not in done:
                 heapq.heappush(ready, order[dependent])
-    return out
+    return ReadingList(kb.topics[topic_id], out)
 
 
 def reading_list(kb: KnowledgeBase, topic_id: str) -> list[Paper]:
     """The papers of ``reading_order``, without the annotations."""
-    return [item.paper for item in reading_order(kb, topic_id)]
+    return [item.paper for item in reading_order(kb, topic_id).items]

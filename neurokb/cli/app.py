@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from neurokb import __version__
-from neurokb.cli import algorithms, entries, fmt, validate
+from neurokb.cli import algorithms, entries, explore, fmt, graph, query, stats, validate
 from neurokb.cli.common import App, state
 
 app = App(
@@ -56,6 +56,10 @@ def main_options(
 validate.register(app)
 entries.register(app)
 algorithms.register(app)
+query.register(app)
+explore.register(app)
+stats.register(app)
+graph.register(app)
 fmt.register(app)
 
 

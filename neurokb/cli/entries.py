@@ -8,11 +8,12 @@ import typer
 from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from neurokb.cli.common import JsonOption, open_kb, print_json, stdout
 from neurokb.kb import KnowledgeBase
 from neurokb.models import Paper, Topic
-from neurokb.serialize import paper_full, topic_full
+from neurokb.serialize import paper_detail, topic_detail
 
 
 def show(
@@ -23,11 +24,27 @@ def show(
     kb = open_kb()
     entry = kb.entry(key)
     if as_json:
-        print_json(paper_full(entry) if isinstance(entry, Paper) else topic_full(entry))
+        if isinstance(entry, Paper):
+            print_json(paper_detail(kb, entry, citation(entry)))
+        else:
+            print_json(topic_detail(kb, entry))
     elif isinstance(entry, Paper):
         _show_paper(kb, entry)
     else:
         _show_topic(kb, entry)
+
+
+def citation(paper: Paper) -> str | None:
+    """The paper's reference in the default citation style.
+
+    CALL SITE for ``neurokb.cite.format_reference(paper)``: until that function ships (the
+    citation formatters are being written), ``show`` prints no citation and JSON has null.
+    """
+    try:
+        from neurokb.cite import format_reference  # type: ignore[attr-defined]
+    except ImportError:  # remove this fallback once neurokb.cite.format_reference exists
+        return None
+    return format_reference(paper)
 
 
 def _fields(rows: list[tuple[str, str]]) -> Table:
@@ -58,11 +75,12 @@ def _show_paper(kb: KnowledgeBase, paper: Paper) -> None:
         ("cites", ", ".join(c for c in paper.cites if c in kb.papers)),
         ("cited by", ", ".join(kb.cited_by.get(paper.key, ()))),
         ("implementations", ", ".join(paper.implementations)),
+        ("cite as", citation(paper) or ""),
         ("file", kb.source_path(paper)),
     ]
-    stdout.print(
-        Panel(_fields(rows), title=f"[bold]{paper.title}[/]", subtitle=paper.key, expand=False)
-    )
+    # The title goes above the panel: a panel title is cut to the panel's width.
+    stdout.print(Text(paper.title, style="bold"))
+    stdout.print(Panel(_fields(rows), title=paper.key, title_align="left", expand=False))
     if paper.summary:
         stdout.print(Markdown(paper.summary))
 

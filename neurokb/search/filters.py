@@ -82,14 +82,17 @@ def topic_papers(kb: KnowledgeBase, topic: str) -> set[str]:
     ``topic`` is an id, or a topic's name or alias in any case; unknown ones raise with the
     nearest ids.
     """
-    topic_id = topic if topic in kb.topics else _topic_by_name(kb, topic)
+    topic_id = find_topic(kb, topic)
     keys: set[str] = set()
     for sub in kb.descendants(topic_id):
         keys.update(kb.papers_by_topic.get(sub, ()))
     return keys
 
 
-def _topic_by_name(kb: KnowledgeBase, text: str) -> str:
+def find_topic(kb: KnowledgeBase, text: str) -> str:
+    """The id of the topic ``text`` names (id, name or alias, any case); else raise with guesses."""
+    if text in kb.topics:
+        return text
     wanted = normalized(text)
     for topic in kb.topics.values():
         if wanted in {

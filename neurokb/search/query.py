@@ -21,7 +21,7 @@ from neurokb.search.filters import Filters, YearRange
 from neurokb.search.text import tokenize
 
 FIELDS = ("author", "topic", "year", "venue", "type", "doi", "arxiv")
-_PART = re.compile(r'(?P<name>[A-Za-z]+):(?:"(?P<qval>[^"]*)"?|(?P<val>\S+))|"(?P<phrase>[^"]*)"?|(?P<word>\S+)')  # fmt: skip
+_PART = re.compile(r'(?P<name>[A-Za-z]+):(?:"(?P<qval>[^"]*)"?|(?P<val>\S*))|"(?P<phrase>[^"]*)"?|(?P<word>\S+)')  # fmt: skip
 _YEAR = re.compile(r"^(?P<lo>\d{4})?(?P<sep>\.\.|-)?(?P<hi>\d{4})?$")
 
 
@@ -92,28 +92,41 @@ def _identifier(name: str, value: str) -> str:
         ) from None
 
 
+def _field(name: str, value: str) -> tuple[str, str]:
+    """Check one ``name:value`` term; return the field and the stripped value."""
+    name = name.lower()
+    if name not in FIELDS:
+        guesses = did_you_mean(name, FIELDS)
+        near = f"did you mean {guesses[0]}:? " if guesses else ""
+        raise NeuroKBError(
+            f"unknown search field '{name}:'",
+            f"{near}fields: {', '.join(f + ':' for f in FIELDS)}; "
+            'quote the term to search for it as text ("..")',
+        )
+    if not value.strip():
+        raise NeuroKBError(f"'{name}:' needs a value", f"e.g. {name}:{_EXAMPLES[name]}")
+    return name, value.strip()
+
+
+def _words(raw: str) -> list[Word]:
+    """``free-energy*`` -> free, energy* (the star applies to the last token)."""
+    tokens = tokenize(raw)
+    star = raw.endswith("*")
+    return [Word(t, star and i == len(tokens) - 1) for i, t in enumerate(tokens)]
+
+
 def parse_query(text: str) -> Query:
     """Parse ``text``; raise NeuroKBError for an empty query or a malformed fielded term."""
     words: list[Word] = []
     phrases: list[tuple[str, ...]] = []
     found: dict[str, list[str]] = {name: [] for name in FIELDS}
     for match in _PART.finditer(text):
-        if match["name"] is not None:
-            name, value = (
-                match["name"].lower(),
-                match["qval"] if match["qval"] is not None else match["val"],
-            )
-            if name not in FIELDS:
-                guesses = did_you_mean(name, FIELDS)
-                near = f"did you mean {guesses[0]}:? " if guesses else ""
-                raise NeuroKBError(
-                    f"unknown search field '{name}:'",
-                    f"{near}fields: {', '.join(f + ':' for f in FIELDS)}; "
-                    'quote the term to search for it as text ("..")',
-                )
-            if not value.strip():
-                raise NeuroKBError(f"'{name}:' needs a value", f"e.g. {name}:{_EXAMPLES[name]}")
-            found[name].append(value.strip())
+        name, value = match["name"], match["qval"] if match["qval"] is not None else match["val"]
+        if name is not None and not value and name.lower() not in FIELDS:
+            words.extend(_words(name))  # "SuperSpike: Supervised ..." is text, not a field
+        elif name is not None:
+            field_name, field_value = _field(name, value or "")
+            found[field_name].append(field_value)
         elif match["phrase"] is not None:
             tokens = tuple(tokenize(match["phrase"]))
             if len(tokens) == 1:
@@ -121,10 +134,7 @@ def parse_query(text: str) -> Query:
             elif tokens:
                 phrases.append(tokens)
         else:
-            raw = match["word"]
-            prefix = raw.endswith("*")
-            tokens = tokenize(raw)
-            words.extend(Word(t, prefix and i == len(tokens) - 1) for i, t in enumerate(tokens))
+            words.extend(_words(match["word"]))
     filters = Filters(
         topics=tuple(found["topic"]),
         authors=tuple(found["author"]),

@@ -1,0 +1,87 @@
+"""``neurokb graph export``: the concept graph as GraphML, GEXF, node-link JSON or DOT."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from neurokb.atomic import atomic_write_text
+from neurokb.cli.common import App, Exit, JsonOption, fail, open_kb, print_json, stderr
+from neurokb.graph import NodeKind, build_graph
+from neurokb.graph.export import export_graph
+
+
+class Format(StrEnum):
+    graphml = "graphml"
+    gexf = "gexf"
+    json = "json"
+    dot = "dot"
+
+
+graph_app = App(
+    name="graph",
+    help="The concept graph of papers, topics, authors, venues and algorithms.",
+    no_args_is_help=True,
+)
+
+
+@graph_app.command("export")
+def export(
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="graphml (Gephi, Cytoscape), gexf (Gephi), json "
+            "(node-link, d3/NetworkX) or dot (Graphviz).",
+        ),
+    ] = Format.graphml,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", dir_okay=False, help="Write to FILE (atomically) instead of stdout."
+        ),
+    ] = None,
+    kinds: Annotated[
+        list[NodeKind] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            help="Export only these node kinds (repeatable), e.g. -k paper -k topic.",
+        ),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Export the concept graph for Gephi, Cytoscape, Graphviz or scripts.
+
+    Node ids are KIND:ID (paper:hopfield1982neural); nodes carry kind and label (papers also
+    year); edges carry kind: cites, about, subtopic-of, related, authored-by, published-in,
+    implements. With -o, --json prints a summary of what was written.
+
+    Example: neurokb graph export -f graphml -o neurokb.graphml
+    """
+    if as_json and output is None:
+        raise fail(
+            "--json describes a written file: give -o FILE",
+            "to print the graph itself as JSON use --format json",
+            Exit.USAGE,
+        )
+    kb = open_kb()
+    text, flat = export_graph(build_graph(kb), fmt.value, kinds)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    atomic_write_text(output, text)
+    summary = {"format": fmt.value, "path": str(output), "nodes": flat.number_of_nodes(),
+               "edges": flat.number_of_edges()}  # fmt: skip
+    if as_json:
+        print_json(summary)
+    else:
+        stderr.print(f"wrote {summary['nodes']} nodes and {summary['edges']} edges to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(graph_app, name="graph")

@@ -1,0 +1,172 @@
+"""The ``neurokb`` MkDocs plugin: hands the pages generated from ``entries/`` to MkDocs.
+
+Glue only. Loading is :func:`neurokb.store.open_kb`, page content is
+:func:`neurokb.site.build.generate`, citations are :mod:`neurokb.site.citations`; this module
+turns their results into MkDocs files, warnings and errors. Every build starts from fresh
+state (set in ``on_config``), so ``mkdocs serve`` never shows pages of an older KB.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from neurokb.algorithms.base import registry
+from neurokb.errors import NeuroKBError
+from neurokb.kb import KnowledgeBase
+from neurokb.report import format_problem
+from neurokb.site import citations, figures
+from neurokb.site.build import Timings, generate
+from neurokb.site.context import SiteContext
+from neurokb.store import open_kb
+
+log = logging.getLogger("mkdocs.plugins.neurokb")
+
+ASSETS = Path(__file__).parent / "assets"
+# Site paths of the vendored and own assets every page loads (see neurokb/assets/README.md).
+EXTRA_CSS = ("assets/katex/katex.min.css", "assets/neurokb/neurokb.css")
+EXTRA_JS = (
+    "assets/katex/katex.min.js",
+    "assets/cytoscape/cytoscape.min.js",
+    "assets/neurokb/math.js",
+    "assets/neurokb/table.js",
+    "assets/neurokb/graph.js",
+)
+IFRAME_WORKER = "assets/iframe-worker/shim.js"
+
+
+class NeuroKBConfig(base.Config):
+    root = c.Optional(c.Dir(exists=True))  # folder holding entries/; default: beside mkdocs.yml
+    figure_cache = c.Type(str, default=".neurokb-cache/figures")  # relative to root; "" = off
+    style = c.Type(str, default="apa")
+
+
+class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.root = Path.cwd()
+
+    @event_priority(100)  # before Material's offline plugin, which would add a CDN shim
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.kb = None
+        config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        self.root = Path(self.config.root).resolve() if self.config.root else config_dir
+        for css in EXTRA_CSS:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in EXTRA_JS:
+            if js not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        polyfills = config.extra.setdefault("polyfills", [])
+        if IFRAME_WORKER not in polyfills:
+            polyfills.append(IFRAME_WORKER)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        start = time.perf_counter()
+        kb = self._load()
+        algorithms = registry()
+        cache = self.root / self.config.figure_cache if self.config.figure_cache else None
+        made = {}
+        for name, alg in algorithms.items():
+            try:
+                made[name] = figures.figure(alg, cache)
+            except Exception as exc:  # an algorithm bug must name the algorithm, not just fail
+                raise PluginError(
+                    f"neurokb: drawing the figure of algorithm '{name}' failed: {exc!r}"
+                ) from exc
+        ctx = SiteContext(kb, algorithms, made, config.use_directory_urls, self.config.style)
+        timings = Timings()
+        listed = set(_nav_pages(config.nav))
+        for item in generate(ctx, timings):
+            hidden = item.src_uri.endswith(".md") and item.src_uri not in listed
+            inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
+            file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
+            if item.edit_path:
+                file.edit_uri = self._edit_uri(config, item.edit_path)
+            files.append(file)
+        self._add_assets(files, config)
+        drawn = sum(not f.cached for f in made.values())
+        log.debug(
+            "generated pages for %d papers, %d topics in %.2fs (%s; %d figure(s) drawn)",
+            len(kb.papers), len(kb.topics), time.perf_counter() - start,
+            ", ".join(f"{k} {v:.2f}s" for k, v in timings.parts.items()), drawn,
+        )  # fmt: skip
+        self.kb = kb
+        return files
+
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if self.kb is None or page.file.generated_by:
+            return markdown
+        src = page.file.src_uri
+        done = citations.process_citations(markdown, self.kb, src, self.config.style)
+        for problem in done.problems:
+            log.warning(problem.message(posixpath.join(Path(config.docs_dir).name, src)))
+        return done.markdown
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        server.watch(str(self.root / "entries"))
+        return server
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _load(self) -> KnowledgeBase:
+        try:
+            kb = open_kb(self.root)
+        except NeuroKBError as exc:
+            raise PluginError(
+                f"neurokb: {exc}" + (f"\n    hint: {exc.hint}" if exc.hint else "")
+            ) from exc
+        for problem in kb.warnings:
+            log.info(format_problem(problem).replace("\n", " "))
+        if kb.errors:
+            shown = "\n".join(format_problem(p) for p in kb.errors)
+            raise PluginError(
+                f"neurokb: {len(kb.errors)} error(s) in {', '.join(kb.broken_files)}; "
+                f"fix them (`neurokb validate` shows the same list):\n{shown}"
+            )
+        return kb
+
+    def _edit_uri(self, config: MkDocsConfig, edit_path: str) -> str:
+        """``edit_uri`` is relative to the docs folder; entries live beside it, at the root."""
+        docs = Path(config.docs_dir).resolve()
+        try:
+            depth = len(docs.relative_to(self.root).parts)
+        except ValueError:
+            depth = 1
+        return "../" * depth + edit_path
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        """Copy the vendored scripts, styles and fonts into the site (no CDN, works offline)."""
+        for path in sorted(ASSETS.rglob("*")):
+            if path.is_file() and path.name != "README.md":
+                rel = path.relative_to(ASSETS).as_posix()
+                files.append(File.generated(config, f"assets/{rel}", abs_src_path=str(path)))
+
+
+def _nav_pages(nav: Any) -> list[str]:
+    """Every page path named in the ``nav`` setting (pages elsewhere are linked, not listed)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [p for value in nav.values() for p in _nav_pages(value)]
+    if isinstance(nav, list):
+        return [p for item in nav for p in _nav_pages(item)]
+    return []

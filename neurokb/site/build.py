@@ -1,0 +1,104 @@
+"""Everything the site generates from a knowledge base, as a list of in-memory files.
+
+:func:`generate` is the one function the MkDocs plugin calls: it decides which pages exist
+and where, so the plugin only hands the result to MkDocs. Each file carries the entry it is
+made from, which becomes the page's "edit" link.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from neurokb.graph import author_index
+from neurokb.rules_doc import rules_markdown
+from neurokb.site import graph_view, md, urls
+from neurokb.site.algorithm_page import (
+    module_path,
+    render_algorithm_index,
+    render_algorithm_page,
+)
+from neurokb.site.author_page import render_author_index, render_author_page
+from neurokb.site.context import GeneratedFile, SiteContext
+from neurokb.site.downloads import download_files, render_downloads_page
+from neurokb.site.listings import render_paper_index, render_timeline
+from neurokb.site.paper_page import render_paper_page
+from neurokb.site.topic_page import render_topic_index, render_topic_page
+
+
+@dataclass
+class Timings:
+    """Seconds spent per part of the build, for the plugin's debug log."""
+
+    parts: dict[str, float] = field(default_factory=dict)
+
+    def measure(self, name: str, make: Callable[[], list[GeneratedFile]]) -> list[GeneratedFile]:
+        start = time.perf_counter()
+        made = make()
+        self.parts[name] = time.perf_counter() - start
+        return made
+
+
+def generate(ctx: SiteContext, timings: Timings | None = None) -> list[GeneratedFile]:
+    """All generated pages and files of the site for ``ctx``."""
+    kb = ctx.kb
+    clock = timings or Timings()
+    authors = author_index(kb).authors
+    papers = sorted(kb.papers.values(), key=lambda p: p.key)
+    topics = sorted(kb.topics.values(), key=lambda t: t.id)
+    files: list[GeneratedFile] = []
+    files += clock.measure(
+        "papers",
+        lambda: [
+            GeneratedFile(urls.paper(p.key), render_paper_page(p, ctx), kb.source_path(p))
+            for p in papers
+        ],
+    )
+    files += clock.measure(
+        "topics",
+        lambda: [
+            GeneratedFile(urls.topic(t.id), render_topic_page(t, ctx), kb.source_path(t))
+            for t in topics
+        ],
+    )
+    files += clock.measure(
+        "authors",
+        lambda: [
+            GeneratedFile(urls.author(a.id), render_author_page(a, ctx)) for a in authors.values()
+        ],
+    )
+    files += clock.measure("algorithms", lambda: _algorithm_files(ctx))
+    files += clock.measure(
+        "listings",
+        lambda: [
+            GeneratedFile(urls.PAPER_INDEX, render_paper_index(ctx)),
+            GeneratedFile(urls.TOPIC_INDEX, render_topic_index(ctx)),
+            GeneratedFile(urls.AUTHOR_INDEX, render_author_index(ctx)),
+            GeneratedFile(urls.TIMELINE, render_timeline(ctx)),
+            GeneratedFile(urls.DOWNLOADS_PAGE, render_downloads_page(ctx)),
+            GeneratedFile(
+                urls.RULES, md.front_matter("Rule codes") + rules_markdown(), "neurokb/errors.py"
+            ),
+        ],
+    )
+    files += clock.measure(
+        "graph",
+        lambda: [
+            GeneratedFile(urls.GRAPH, graph_view.render_graph_page(ctx)),
+            GeneratedFile(urls.GRAPH_DATA, graph_view.data_script(graph_view.payload(ctx))),
+        ],
+    )
+    files += clock.measure("downloads", lambda: download_files(ctx))
+    return files
+
+
+def _algorithm_files(ctx: SiteContext) -> list[GeneratedFile]:
+    files = [GeneratedFile(urls.ALGORITHM_INDEX, render_algorithm_index(ctx))]
+    for name, alg in ctx.algorithms.items():
+        files.append(
+            GeneratedFile(urls.algorithm(name), render_algorithm_page(alg, ctx), module_path(alg))
+        )
+        if name in ctx.figures:
+            files.append(GeneratedFile(urls.algorithm_figure(name), ctx.figures[name].png))
+    return files

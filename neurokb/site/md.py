@@ -1,0 +1,85 @@
+"""Small Markdown building blocks shared by the page renderers.
+
+Entry text (titles, names, venues) is data, not Markdown: a title with ``*`` or ``_`` or a
+``$`` must print as written, so every such string goes through :func:`text` before it lands
+in a page. Summaries, by contrast, *are* Markdown (with ``$math$``) and are inserted as is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from neurokb.models import Person
+
+# Characters that start Markdown, math (arithmatex) or HTML syntax. pymdownx.escapeall makes a
+# backslash escape of any of them print the character itself.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|$~^=:-])")
+
+
+def text(value: str) -> str:
+    """``value`` as literal text in Markdown: no emphasis, links, math or HTML."""
+    return _SPECIAL.sub(r"\\\1", value)
+
+
+def link(label: str, href: str, *, title: str = "") -> str:
+    """A Markdown link whose label is literal text."""
+    extra = f' "{title.replace(chr(34), chr(39))}"' if title else ""
+    return f"[{text(label)}]({href}{extra})"
+
+
+def attr(value: str) -> str:
+    """``value`` escaped for an HTML attribute in raw HTML blocks."""
+    return html.escape(value, quote=True)
+
+
+def bullet_list(items: Iterable[str]) -> str:
+    """A Markdown list, or an empty string when there is nothing to list."""
+    lines = [f"- {item}" for item in items]
+    return "\n".join(lines)
+
+
+def section(title: str, body: str, level: int = 2) -> str:
+    """A heading and its body, or nothing when the body is empty (no empty sections)."""
+    if not body.strip():
+        return ""
+    return f"{'#' * level} {title}\n\n{body.strip()}\n"
+
+
+def fenced(code: str, lang: str = "text", *, title: str = "") -> str:
+    """A fenced code block with a fence longer than any backtick run inside ``code``."""
+    longest = max((len(m) for m in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    head = f'{fence}{lang} title="{title}"' if title else f"{fence}{lang}"
+    return f"{head}\n{code.rstrip()}\n{fence}"
+
+
+def math_block(latex: str) -> str:
+    """A display equation for arithmatex (``$$`` on their own lines)."""
+    return f"$$\n{latex.strip()}\n$$"
+
+
+def indent(block: str, spaces: int = 4) -> str:
+    """Indent every non-empty line (content of tabs, admonitions and details blocks)."""
+    pad = " " * spaces
+    return "\n".join(pad + line if line.strip() else "" for line in block.splitlines())
+
+
+def front_matter(title: str, description: str = "", hide: tuple[str, ...] = ()) -> str:
+    """YAML front matter: title for nav/search, description for the head, Material's ``hide``."""
+    lines = ["---", f"title: {_yaml_str(title)}"]
+    if description:
+        lines.append(f"description: {_yaml_str(description)}")
+    if hide:
+        lines.append(f"hide: [{', '.join(hide)}]")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def _yaml_str(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def person_names(people: Iterable[Person]) -> list[str]:
+    return [p.display for p in people]

@@ -1,0 +1,159 @@
+"""The page of one paper: what it is, where to read it, how it connects, how to cite it."""
+
+from __future__ import annotations
+
+from neurokb.cite import export, format_references
+from neurokb.graph import author_index
+from neurokb.models import Paper, PaperType
+from neurokb.related import related
+from neurokb.site import md, urls
+from neurokb.site.context import SiteContext
+
+RELATED_LIMIT = 5
+
+_TYPE_LABELS = {
+    PaperType.ARTICLE: "Journal article",
+    PaperType.INPROCEEDINGS: "Conference paper",
+    PaperType.PREPRINT: "Preprint",
+    PaperType.BOOK: "Book",
+    PaperType.CHAPTER: "Book chapter",
+    PaperType.THESIS: "Thesis",
+    PaperType.REPORT: "Report",
+    PaperType.BLOG: "Blog post",
+    PaperType.COURSE: "Course",
+    PaperType.MAGAZINE: "Magazine article",
+    PaperType.NEWS: "News article",
+    PaperType.WEBPAGE: "Web page",
+    PaperType.SOFTWARE: "Software",
+    PaperType.MISC: "Other",
+}
+
+
+def type_label(paper: Paper) -> str:
+    return _TYPE_LABELS[paper.type]
+
+
+def paper_link(paper: Paper, from_src: str) -> str:
+    """``[Title](../papers/key.md) — Zenke & Ganguli 2018``: how lists name a paper."""
+    return f"{md.link(paper.title, urls.relative(from_src, urls.paper(paper.key)))} — {md.text(paper.label)}"
+
+
+def author_links(paper: Paper, ctx: SiteContext, from_src: str) -> str:
+    """The authors in order, each linked to their page (merged spellings share one page)."""
+    index = author_index(ctx.kb)
+    links = [
+        md.link(person.display, urls.relative(from_src, urls.author(index.id_of(person))))
+        for person in paper.authors
+    ]
+    return ", ".join(links)
+
+
+def venue_line(paper: Paper) -> str:
+    """``*Neural Computation* 30(6), 1514-1541 · MIT Press`` (only the parts the entry has)."""
+    parts = []
+    if paper.venue:
+        where = f"*{md.text(paper.venue)}*"
+        if paper.volume:
+            where += f" {md.text(paper.volume)}"
+            if paper.issue:
+                where += f"({md.text(paper.issue)})"
+        if paper.pages:
+            where += f", {md.text(paper.pages)}"
+        parts.append(where)
+    if paper.publisher and paper.publisher != paper.venue:
+        parts.append(md.text(paper.publisher))
+    return " · ".join(parts)
+
+
+def identifier_links(paper: Paper) -> list[str]:
+    """Buttons to the work itself: DOI, arXiv, PubMed and the landing page."""
+    out = []
+    if paper.doi:
+        out.append(
+            f"[:material-link: DOI {md.text(paper.doi)}](https://doi.org/{paper.doi}){{ .md-button }}"
+        )
+    if paper.arxiv:
+        out.append(
+            f"[:material-file-document: arXiv {md.text(paper.arxiv)}](https://arxiv.org/abs/{paper.arxiv}){{ .md-button }}"
+        )
+    if paper.pmid:
+        out.append(
+            f"[:material-hospital-box: PubMed {paper.pmid}](https://pubmed.ncbi.nlm.nih.gov/{paper.pmid}/){{ .md-button }}"
+        )
+    if paper.url:
+        out.append(f"[:material-web: Web page]({paper.url}){{ .md-button }}")
+    return out
+
+
+def equations_block(paper: Paper) -> str:
+    blocks = []
+    for equation in paper.equations:
+        block = md.math_block(equation.latex)
+        if equation.caption:
+            block += f"\n\n{equation.caption}\n{{: .nkb-caption }}"
+        blocks.append(block)
+    return "\n\n".join(blocks)
+
+
+def cite_block(paper: Paper, ctx: SiteContext, from_src: str) -> str:
+    """Tabs with BibTeX and the formatted reference, each in a code block with a copy button."""
+    bibtex = export([paper], "bibtex")
+    reference = format_references([paper], style=ctx.style, output="text")[0]
+    shown = format_references([paper], style=ctx.style, output="markdown")[0]
+    bib_link = md.link(f"{paper.key}.bib", urls.relative(from_src, urls.paper_bib(paper.key)))
+    return "\n".join(
+        [
+            '=== "BibTeX"',
+            "",
+            md.indent(md.fenced(bibtex, "bibtex")),
+            "",
+            f'=== "{ctx.style.upper()}"',
+            "",
+            md.indent(shown),
+            "",
+            md.indent(md.fenced(reference, "text")),
+            "",
+            f":material-download: Download {bib_link}{{ download }}",
+        ]
+    )
+
+
+def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
+    """The Markdown page of ``paper`` (at ``papers/<key>.md``)."""
+    kb, src = ctx.kb, urls.paper(paper.key)
+    topics = [
+        md.link(kb.topics[t].name, urls.relative(src, urls.topic(t)))
+        for t in paper.topics
+        if t in kb.topics
+    ]
+    implementations = [
+        f"{md.link(alg.title, urls.relative(src, urls.algorithm(alg.name)))} — `neurokb run {alg.name}`"
+        for alg in ctx.implementations_of(paper.key)
+    ]
+    cites = [paper_link(kb.papers[k], src) for k in paper.cites if k in kb.papers]
+    cited_by = [paper_link(kb.papers[k], src) for k in kb.cited_by.get(paper.key, ())]
+    near = [
+        f"{paper_link(kb.papers[r.key], src)} ({md.text('; '.join(r.reasons))})"
+        for r in related(kb, paper.key, RELATED_LIMIT)
+    ]
+    meta = [type_label(paper), str(paper.year)]
+    facts = " · ".join([venue_line(paper), *meta] if venue_line(paper) else meta)
+
+    parts = [
+        md.front_matter(paper.title, f"{paper.label}. {paper.title}"),
+        f"# {md.text(paper.title)}\n",
+        f'<div class="nkb-byline" markdown>\n{author_links(paper, ctx, src)}\n\n{facts}\n</div>\n',
+        " ".join(identifier_links(paper)) + "\n" if identifier_links(paper) else "",
+        md.section("Summary", paper.summary or ""),
+        md.section("Abstract", paper.abstract or ""),
+        md.section("Equations", equations_block(paper)),
+        md.section("Topics", md.bullet_list(topics)),
+        md.section("Implementations", md.bullet_list(implementations)),
+        md.section(f"Cites ({len(cites)})", md.bullet_list(cites)),
+        md.section(f"Cited by ({len(cited_by)})", md.bullet_list(cited_by)),
+        md.section("Related papers", md.bullet_list(near)),
+        md.section("Cite", cite_block(paper, ctx, src)),
+    ]
+    if paper.notes:
+        parts.append(f'??? note "Curation notes"\n\n{md.indent(paper.notes)}\n')
+    return "\n".join(p for p in parts if p)

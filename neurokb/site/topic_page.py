@@ -1,0 +1,115 @@
+"""The page of one topic, and the index of all topics as a tree."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from neurokb.graph import NodeKey
+from neurokb.models import Topic
+from neurokb.readinglist import reading_order
+from neurokb.search import filters as search_filters
+from neurokb.site import graph_view, md, urls
+from neurokb.site.context import SiteContext
+from neurokb.site.paper_page import paper_link
+
+
+def topic_link(ctx: SiteContext, topic_id: str, from_src: str) -> str:
+    return md.link(ctx.kb.topics[topic_id].name, urls.relative(from_src, urls.topic(topic_id)))
+
+
+def topic_papers(ctx: SiteContext, topic_id: str) -> list[str]:
+    """Keys of the papers about the topic or any topic below it, by year then key."""
+    keys = search_filters.topic_papers(ctx.kb, topic_id)
+    return sorted(keys, key=lambda k: (ctx.kb.papers[k].year, k))
+
+
+def papers_by_year(ctx: SiteContext, keys: list[str], from_src: str) -> str:
+    """Year headings (newest first) with the papers of each year."""
+    ordered = sorted(keys, key=lambda k: (-ctx.kb.papers[k].year, k))
+    blocks = []
+    for year, group in groupby(ordered, key=lambda k: ctx.kb.papers[k].year):
+        items = md.bullet_list(paper_link(ctx.kb.papers[k], from_src) for k in group)
+        blocks.append(f"### {year}\n\n{items}")
+    return "\n\n".join(blocks)
+
+
+def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
+    """The Markdown page of ``topic`` (at ``topics/<id>.md``)."""
+    kb, src = ctx.kb, urls.topic(topic.id)
+    known = [t for t in topic.parents if t in kb.topics]
+    related = [t for t in topic.related if t in kb.topics]
+    subs = list(kb.subtopics.get(topic.id, ()))
+    rows = []
+    if known:
+        rows.append(f"**Part of:** {', '.join(topic_link(ctx, t, src) for t in known)}")
+    if subs:
+        rows.append(f"**Subtopics:** {', '.join(topic_link(ctx, t, src) for t in subs)}")
+    if related:
+        rows.append(f"**Related:** {', '.join(topic_link(ctx, t, src) for t in related)}")
+    if topic.aliases:
+        rows.append(f"**Also called:** {', '.join(md.text(a) for a in topic.aliases)}")
+    keys = topic_papers(ctx, topic.id)
+    reading = [
+        paper_link(item.paper, src)
+        + (
+            f" — builds on {', '.join(md.text(kb.papers[k].label) for k in item.builds_on)}"
+            if item.builds_on
+            else ""
+        )
+        for item in reading_order(kb, topic.id).items
+    ]
+    bib = md.link(f"{topic.id}.bib", urls.relative(src, urls.topic_bib(topic.id)))
+    neighbourhood = graph_view.neighbourhood(ctx, NodeKey.topic(topic.id))
+    parts = [
+        md.front_matter(topic.name, f"NeuroAI topic: {topic.name}"),
+        f"# {md.text(topic.name)}\n",
+        "\n\n".join(rows) + "\n" if rows else "",
+        topic.summary + "\n",
+        md.section(
+            "Reading list",
+            "Read in this order: each paper comes after the papers it builds on.\n\n"
+            + "\n".join(f"{i}. {item}" for i, item in enumerate(reading, 1))
+            if reading
+            else "",
+        ),
+        md.section(f"Papers by year ({len(keys)})", papers_by_year(ctx, keys, src)),
+        md.section(
+            "Neighbourhood",
+            "Papers, topics and algorithms one step away in the "
+            f"[graph]({urls.relative(src, urls.GRAPH)}). Click a node to open its page.\n\n"
+            + graph_view.embed(neighbourhood),
+        ),
+        md.section(
+            "Download",
+            f":material-download: {bib}{{ download }} — BibTeX of the {len(keys)} papers "
+            "on this topic and its subtopics.",
+        ),
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def render_topic_index(ctx: SiteContext) -> str:
+    """All topics as a tree from the roots, each with its number of papers."""
+    kb, src = ctx.kb, urls.TOPIC_INDEX
+    roots = sorted(
+        t for t, topic in kb.topics.items() if not [p for p in topic.parents if p in kb.topics]
+    )
+    lines: list[str] = []
+    shown: set[tuple[str, int]] = set()
+
+    def walk(topic_id: str, depth: int, path: tuple[str, ...]) -> None:
+        if topic_id in path or (topic_id, depth) in shown:
+            return
+        shown.add((topic_id, depth))
+        count = len(topic_papers(ctx, topic_id))
+        lines.append(f"{'    ' * depth}- {topic_link(ctx, topic_id, src)} ({count})")
+        for child in kb.subtopics.get(topic_id, ()):
+            walk(child, depth + 1, (*path, topic_id))
+
+    for root in roots:
+        walk(root, 0, ())
+    return (
+        md.front_matter("Topics")
+        + "# Topics\n\nThe topic map, broadest first; a topic with two parents appears under both. "
+        "The number counts the papers on the topic and its subtopics.\n\n" + "\n".join(lines) + "\n"
+    )

@@ -1,0 +1,141 @@
+"""Page renderers on the mini KB: what each generated page links to and shows."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import render_markdown
+
+from neurokb.graph import author_index
+from neurokb.site import urls
+from neurokb.site.algorithm_page import render_algorithm_index, render_algorithm_page
+from neurokb.site.author_page import render_author_index, render_author_page
+from neurokb.site.build import generate
+from neurokb.site.context import SiteContext
+from neurokb.site.figures import Figure
+from neurokb.site.listings import render_paper_index, render_timeline
+from neurokb.site.paper_page import render_paper_page
+from neurokb.site.topic_page import render_topic_index, render_topic_page
+
+
+def _links(page: str) -> list[str]:
+    return re.findall(r"\]\(([^) ]+)", page)
+
+
+def test_paper_page_has_facts_links_and_citations(mini_ctx: SiteContext) -> None:
+    kb = mini_ctx.kb
+    paper = kb.papers["zenke2018superspike"]
+    page = render_paper_page(paper, mini_ctx)
+    assert page.startswith("---\ntitle: ")
+    assert "https://doi.org/10.1234/test.superspike" in page
+    zenke = author_index(kb).id_of(paper.authors[0])
+    assert f"../authors/{zenke}.md" in _links(page)
+    assert "vanrossum2001novel.md" in _links(page)  # what it cites, as a sibling page
+    assert "```bibtex\n" in page and "@article{zenke2018superspike" in page.replace(" ", "")
+    assert "../downloads/papers/zenke2018superspike.bib" in _links(page)
+    for topic in paper.topics:
+        assert f"../topics/{topic}.md" in _links(page)
+
+
+def test_cited_paper_lists_its_citers(mini_ctx: SiteContext) -> None:
+    page = render_paper_page(mini_ctx.kb.papers["hebb1949organization"], mini_ctx)
+    cited_by = page.split("## Cited by", 1)[1].split("\n## ", 1)[0]
+    for key in ("hopfield1982neural", "oja1982simplified", "zenke2015diverse"):
+        assert f"({key}.md)" in cited_by
+
+
+def test_paper_page_links_its_implementation(mini_ctx: SiteContext) -> None:
+    page = render_paper_page(mini_ctx.kb.papers["hopfield1982neural"], mini_ctx)
+    assert "../algorithms/hopfield.md" in _links(page)
+
+
+def test_paper_page_renders_to_html_with_math(mini_ctx: SiteContext) -> None:
+    for paper in mini_ctx.kb.papers.values():
+        html = render_markdown(render_paper_page(paper, mini_ctx))
+        assert "<h1" in html
+        if paper.equations:
+            assert 'class="arithmatex"' in html
+
+
+def test_topic_page_shows_tree_reading_list_and_download(mini_ctx: SiteContext) -> None:
+    topic = mini_ctx.kb.topics["synaptic-plasticity"]
+    page = render_topic_page(topic, mini_ctx)
+    assert "hebbian-learning.md" in _links(page)  # subtopic
+    assert "neuron-level.md" in _links(page)  # parent
+    reading = page.split("## Reading list", 1)[1].split("\n## ", 1)[0]
+    order = re.findall(r"\(\.\./papers/([a-z0-9_-]+)\.md\)", reading)
+    assert order.index("hebb1949organization") < order.index("oja1982simplified")
+    assert "../downloads/topics/synaptic-plasticity.bib" in _links(page)
+    assert 'class="nkb-graph"' in page and "data-graph=" in page
+
+
+def test_topic_index_nests_subtopics(mini_ctx: SiteContext) -> None:
+    page = render_topic_index(mini_ctx)
+    lines = page.splitlines()
+    parent = next(i for i, line in enumerate(lines) if "(synaptic-plasticity.md)" in line)
+    child = next(i for i, line in enumerate(lines) if "(hebbian-learning.md)" in line)
+    assert child > parent
+    assert len(lines[child]) - len(lines[child].lstrip()) > len(lines[parent]) - len(
+        lines[parent].lstrip()
+    )
+
+
+def test_author_spellings_share_one_page(mini_ctx: SiteContext) -> None:
+    index = author_index(mini_ctx.kb)
+    zenke = index.authors[index.id_of(mini_ctx.kb.papers["zenke2018superspike"].authors[0])]
+    page = render_author_page(zenke, mini_ctx)
+    assert "../papers/zenke2015diverse.md" in _links(page)
+    assert "../papers/zenke2018superspike.md" in _links(page)
+    assert f"({urls.relative(urls.AUTHOR_INDEX, urls.author(zenke.id))})" in render_author_index(
+        mini_ctx
+    )
+
+
+def test_timeline_is_newest_first(mini_ctx: SiteContext) -> None:
+    years = [int(y) for y in re.findall(r"^## (\d{4})$", render_timeline(mini_ctx), re.M)]
+    assert years == sorted(years, reverse=True) and 1949 in years
+
+
+def test_paper_index_is_a_sortable_table_of_every_paper(mini_ctx: SiteContext) -> None:
+    page = render_paper_index(mini_ctx)
+    assert '<div class="nkb-sortable" markdown>' in page
+    rows = [line for line in page.splitlines() if line.startswith("| ") and ".md)" in line]
+    assert len(rows) == len(mini_ctx.kb.papers)
+    assert "<table>" in render_markdown(page)
+
+
+def test_algorithm_page_shows_claim_figure_params_and_source(mini_ctx: SiteContext) -> None:
+    alg = mini_ctx.algorithms["hopfield"]
+    ctx = SiteContext(mini_ctx.kb, mini_ctx.algorithms, {"hopfield": Figure(b"png", {"m": 0.5})})
+    page = render_algorithm_page(alg, ctx)
+    assert alg.claim.split()[0] in page
+    assert "(hopfield.png)" in page
+    assert "| `N` |" in page  # parameters table
+    assert 'title="neurokb/algorithms/hopfield.py"' in page
+    assert "../papers/hopfield1982neural.md" in _links(page)
+    assert "(hopfield.md)" in render_algorithm_index(ctx)
+
+
+def test_generate_makes_every_page_once_with_edit_paths(mini_ctx: SiteContext) -> None:
+    files = generate(mini_ctx)
+    srcs = [f.src_uri for f in files]
+    assert len(srcs) == len(set(srcs))
+    kb = mini_ctx.kb
+    for key in kb.papers:
+        assert urls.paper(key) in srcs and urls.paper_bib(key) in srcs
+    for topic_id in kb.topics:
+        assert urls.topic(topic_id) in srcs and urls.topic_bib(topic_id) in srcs
+    for author_id in author_index(kb).authors:
+        assert urls.author(author_id) in srcs
+    edit = {f.src_uri: f.edit_path for f in files}
+    assert edit[urls.paper("hebb1949organization")] == "entries/papers/hebb1949organization.yaml"
+    assert edit[urls.topic("neuroai")] == "entries/topics/neuroai.yaml"
+    for required in (
+        urls.GRAPH,
+        urls.GRAPH_DATA,
+        urls.TIMELINE,
+        urls.KB_BIB,
+        urls.KB_CSL,
+        urls.KB_RIS,
+    ):
+        assert required in srcs

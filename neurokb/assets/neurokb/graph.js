@@ -52,9 +52,9 @@
   }
 
   function style(container) {
-    var css = window.getComputedStyle(container);
-    var fg = css.getPropertyValue("--md-default-fg-color").trim() || "#333";
-    var bg = css.getPropertyValue("--md-default-bg-color").trim() || "#fff";
+    // Computed colours are rgb()/rgba(), which Cytoscape reads (it rejects 8-digit hex).
+    var fg = window.getComputedStyle(container).color || "rgb(51, 51, 51)";
+    var bg = window.getComputedStyle(document.body).backgroundColor || "rgb(255, 255, 255)";
     var rules = [
       {
         selector: "node",
@@ -82,13 +82,14 @@
         style: { "background-color": KINDS[kind].color, shape: KINDS[kind].shape }
       });
     });
-    rules.push({ selector: "node[kind = 'topic'], node[kind = 'algorithm']", style: { "font-weight": "bold", "min-zoomed-font-size": 4 } });
+    rules.push({ selector: "node[kind = 'topic'], node[kind = 'algorithm']", style: { "font-weight": "bold", "font-size": 14, "min-zoomed-font-size": 5 } });
     return rules;
   }
 
   function controls(container, cy, data) {
     var bar = document.createElement("div");
     bar.className = "nkb-graph__controls";
+    var hidden = (container.dataset.hiddenKinds || "").split(",");
     var counts = {};
     data.nodes.forEach(function (n) { counts[n.kind] = (counts[n.kind] || 0) + 1; });
     Object.keys(KINDS).forEach(function (kind) {
@@ -98,13 +99,13 @@
       label.style.setProperty("--nkb-kind-color", KINDS[kind].color);
       var box = document.createElement("input");
       box.type = "checkbox";
-      box.checked = true;
+      box.checked = hidden.indexOf(kind) < 0;
       box.value = kind;
-      box.addEventListener("change", function () {
-        var nodes = cy.nodes("[kind = '" + kind + "']");
-        if (box.checked) nodes.style("display", "element");
-        else nodes.style("display", "none");
-      });
+      function apply() {
+        cy.nodes("[kind = '" + kind + "']").style("display", box.checked ? "element" : "none");
+      }
+      box.addEventListener("change", apply);
+      apply();
       label.appendChild(box);
       label.appendChild(document.createTextNode(" " + KINDS[kind].label + " (" + counts[kind] + ")"));
       bar.appendChild(label);
@@ -132,6 +133,7 @@
           node.data("title").toLowerCase().indexOf(text) >= 0;
       });
       if (!hits.length) return;
+      hits.style("display", "element");  // a match of a hidden kind is shown all the same
       hits.addClass("match");
       cy.animate({ fit: { eles: hits.closedNeighborhood(), padding: 60 } }, { duration: 300 });
     }
@@ -141,7 +143,7 @@
     reset.type = "button";
     reset.className = "md-button nkb-graph__reset";
     reset.textContent = "Fit";
-    reset.addEventListener("click", function () { search.value = ""; cy.nodes().removeClass("match"); cy.fit(undefined, 20); });
+    reset.addEventListener("click", function () { search.value = ""; cy.nodes().removeClass("match"); cy.fit(cy.nodes(":visible"), 20); });
     bar.appendChild(search);
     bar.appendChild(list);
     bar.appendChild(reset);
@@ -161,7 +163,6 @@
       style: style(container),
       minZoom: 0.05,
       maxZoom: 5,
-      wheelSensitivity: 0.4,
       boxSelectionEnabled: false,
       autoungrabify: true
     });
@@ -183,6 +184,8 @@
       container.style.cursor = "";
     });
     if (container.dataset.controls === "true") controls(container, cy, data);
+    cy.fit(cy.nodes(":visible"), 20);
+    if (cy.zoom() > 1.5) { cy.zoom(1.5); cy.center(); }
     window.NeuroKB.graphs.push(cy);
     return cy;
   }

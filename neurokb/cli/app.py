@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from neurokb import __version__
-from neurokb.cli import algorithms, entries, explore, fmt, graph, query, stats, validate
+from neurokb.cli import algorithms, entries, explore, fmt, graph, query, review, stats, validate
 from neurokb.cli.common import App, state
 
 app = App(
@@ -61,6 +61,7 @@ explore.register(app)
 stats.register(app)
 graph.register(app)
 fmt.register(app)
+review.register(app)
 
 
 def main() -> None:

@@ -13,16 +13,22 @@ entry still carries them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from neurokb.entrywriter import PAPER_FIELD_ORDER, field_lines
+from neurokb.entrywriter import PAPER_FIELD_ORDER, field_lines, write_atomic
+from neurokb.errors import NeuroKBError
 from neurokb.fmt import TOPIC_FIELD_ORDER
-from neurokb.models import PaperType
+from neurokb.kb import KnowledgeBase
+from neurokb.models import KEY_PATTERN, PaperType
+from neurokb.normalize import normalize_arxiv, normalize_doi, normalize_pmid
 from neurokb.schema import SCHEMA_LINE
 
+_IDENTIFIERS = {"doi": normalize_doi, "arxiv": normalize_arxiv, "pmid": normalize_pmid}
 HELP_PREFIX = "## "
 HELP_WIDTH = 100
 
@@ -156,3 +162,41 @@ def topic_scaffold(data: Mapping[str, Any] | None = None) -> str:
 def has_help_lines(text: str) -> bool:
     """True while a file still carries the scaffold's ``## `` help lines."""
     return any(line.startswith(HELP_PREFIX) for line in text.splitlines())
+
+
+def entry_path(root: Path, kind: str, key: str) -> Path:
+    """Where a new entry goes; refuses a bad key or an existing file (keys are never reused)."""
+    if not re.match(KEY_PATTERN, key):
+        suggestion = re.sub(r"[^a-z0-9_-]+", "", key.lower()) or "authoryearword"
+        raise NeuroKBError(
+            f"'{key}' is not a valid key",
+            f"use lower-case letters, digits, '-' and '_', e.g. {suggestion}",
+        )
+    path = root / "entries" / kind / f"{key}.yaml"
+    if path.exists():
+        raise NeuroKBError(
+            f"{path.relative_to(root)} already exists",
+            "edit that file, or choose another key (a, b ... are appended for a second work)",
+        )
+    return path
+
+
+def create(path: Path, text: str) -> None:
+    """Write a new entry file; fails if it appeared meanwhile (never overwrites)."""
+    try:
+        write_atomic(path, text, overwrite=False)
+    except FileExistsError:
+        raise NeuroKBError(f"{path} already exists", "edit that file instead") from None
+
+
+def duplicate_of(kb: KnowledgeBase, data: Mapping[str, Any]) -> str | None:
+    """The key of a paper with the same DOI, arXiv id or PubMed id as ``data``, if any."""
+    for name, normalise in _IDENTIFIERS.items():
+        try:
+            wanted = normalise(str(data[name])) if data.get(name) else None
+        except ValueError:  # a malformed id is validate's business, not a duplicate
+            continue
+        for key, paper in kb.papers.items():
+            if wanted and getattr(paper, name) == wanted:
+                return key
+    return None

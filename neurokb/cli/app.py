@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from neurokb import __version__
-from neurokb.cli import algorithms, entries, explore, fmt, graph, query, review, stats, validate
+from neurokb.cli import algorithms, entries, explore, fmt, graph, new, query, review, stats, validate
 from neurokb.cli.common import App, state
 
 app = App(
@@ -62,6 +62,7 @@ stats.register(app)
 graph.register(app)
 fmt.register(app)
 review.register(app)
+new.register(app)
 
 
 def main() -> None:

@@ -143,7 +143,7 @@ def links(entry: Paper | Topic | None) -> set[Link]:
 
 def default_cite(paper: Paper) -> str:
     """The paper's APA reference in Markdown, from :mod:`neurokb.cite`."""
-    from neurokb.cite.render import format_references
+    from neurokb.cite import format_references
 
     return format_references([paper], style="apa", output="markdown")[0]
 

@@ -154,7 +154,7 @@ def test_cli_unknown_base_is_an_error(repo: Path) -> None:
 
 
 def test_real_citation_is_used_when_available(repo: Path) -> None:
-    pytest.importorskip("neurokb.cite.render")
+    pytest.importorskip("neurokb.cite")
     write_paper(repo, "doe2020new", title="A new paper", authors=["Doe, Jane"], year=2020)
     review = build_review(repo, "HEAD")
     (change,) = review.changes

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from neurokb.graph.build import build_graph
-from neurokb.graph.keys import EdgeKind, NodeKind
 from neurokb.graph.names import author_index, venue_labels
 from neurokb.graph.rank import pagerank
 from neurokb.kb import KnowledgeBase
@@ -28,29 +26,43 @@ def citation_rank(kb: KnowledgeBase) -> dict[str, float]:
     return pagerank(keys, edges)
 
 
+def _papers_per_subtree(kb: KnowledgeBase) -> Counter[str]:
+    """Topic id -> papers about it or any subtopic, each paper counted once per topic.
+
+    One pass over the papers with each topic's ancestors precomputed, rather than one set of
+    papers per topic, which at 100k papers would copy the whole KB for the root alone.
+    """
+    ancestors: dict[str, set[str]] = {tid: set() for tid in kb.topics}  # itself and all above
+    for tid in kb.topics:
+        stack = [tid]
+        while stack:
+            current = stack.pop()
+            if current in kb.topics and current not in ancestors[tid]:
+                ancestors[tid].add(current)
+                stack.extend(kb.topics[current].parents)
+    counts: Counter[str] = Counter()
+    for paper in kb.papers.values():
+        counts.update(set().union(*(ancestors.get(t, ()) for t in paper.topics)))
+    return counts
+
+
 def stats(kb: KnowledgeBase, top: int = 10) -> dict[str, Any]:
     """Summary numbers of ``kb``; each ranking lists at most ``top`` items."""
-    graph = build_graph(kb)
-    kinds = Counter(node.kind for node in graph)
-    edges = Counter(kind for _, _, kind in graph.edges(data="kind"))
+    from neurokb.algorithms.base import registry
+
     authors = author_index(kb).authors
     rank = citation_rank(kb)
-    per_topic = {
-        tid: (
-            len(kb.papers_by_topic.get(tid, ())),
-            len({k for sub in kb.descendants(tid) for k in kb.papers_by_topic.get(sub, ())}),
-        )
-        for tid in kb.topics
-    }
+    subtree = _papers_per_subtree(kb)
+    per_topic = {tid: (len(kb.papers_by_topic.get(tid, ())), subtree[tid]) for tid in kb.topics}
     central = sorted(kb.papers, key=lambda k: (-rank[k], kb.papers[k].year, k))[:top]
     return {
         "counts": {
             "papers": len(kb.papers),
             "topics": len(kb.topics),
-            "authors": kinds[NodeKind.AUTHOR],
+            "authors": len(authors),
             "venues": len(venue_labels(kb)),
-            "algorithms": kinds[NodeKind.ALGORITHM],
-            "citations": edges[EdgeKind.CITES],
+            "algorithms": len(registry()),
+            "citations": sum(len(v) for v in kb.cited_by.values()),
             "problems": len(kb.problems),
         },
         "papers_per_year": dict(sorted(Counter(p.year for p in kb.papers.values()).items())),

@@ -14,6 +14,7 @@ keeps spellings apart rather than guessing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from neurokb.normalize import ascii_fold, squash_whitespace
 
 def _fold(text: str) -> str:
     """ASCII, lower case, letters and digits only: "Kurth-Nelson" -> "kurthnelson"."""
-    return re.sub(r"[^a-z0-9]+", "", ascii_fold(text).lower())
+    return re.sub(r"[^a-z0-9]+", "", (text if text.isascii() else ascii_fold(text)).lower())
 
 
 def _first_name(person: Person) -> str | None:
@@ -179,6 +180,7 @@ def venue_label(name: str) -> str:
     return squash_whitespace(_ORDINAL.sub("", _YEAR_NOTE.sub("", name))) or name
 
 
+@functools.lru_cache(maxsize=4096)  # a pure function of the text; venues repeat across papers
 def venue_id(name: str) -> str:
     """A venue's id: its label folded to ASCII, lower case, punctuation and "the" removed.
 

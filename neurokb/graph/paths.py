@@ -11,22 +11,21 @@ ignoring edge direction, with costs that favour specific relations:
 - the root topics (no parents, e.g. ``neuroai``) and venues are left out entirely unless no
   other chain exists.
 
-Ties resolve the same way on every run because the graph is built in sorted order.
+Ties resolve the same way on every run because nodes and edges are enumerated in sorted order.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-import networkx as nx
-
 from neurokb.errors import NeuroKBError
-from neurokb.graph.build import build_graph, label, resolve
+from neurokb.graph.build import iter_edges, iter_nodes, label, resolve
 from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
+from neurokb.graph.names import venue_labels
 from neurokb.kb import KnowledgeBase
 from neurokb.memo import per_kb
 
@@ -57,30 +56,106 @@ class Hop:
     direction: Direction | None = None
 
 
+Step = tuple[EdgeKind, Direction, float]  # the cheapest relation to a neighbour, its cost
+
+
 @per_kb
-def _walk_graph(kb: KnowledgeBase) -> nx.Graph:
-    """Undirected graph with, per node pair, the cheapest relation between them."""
-    graph = build_graph(kb)
-    penalty = {node: HUB_COST * math.log2(1 + graph.degree(node)) for node in graph}
-    walk = nx.Graph()
-    walk.add_nodes_from(graph)
-    for source, target, kind in graph.edges(data="kind"):
-        cost = EDGE_COST[kind] + (penalty[source] + penalty[target]) / 2
-        old = walk.get_edge_data(source, target)
-        if old is None or cost < old["cost"]:
-            walk.add_edge(source, target, cost=cost, kind=kind, source=source)
-    return walk
+def _adjacency(kb: KnowledgeBase) -> dict[NodeKey, dict[NodeKey, Step]]:
+    """Node -> neighbour -> the cheapest relation between them, ignoring direction.
+
+    Built from the same edges as the NetworkX graph but as plain dicts: several times faster
+    to build and to walk, which matters when ``neurokb path`` runs on 100k papers.
+    """
+    adjacency: dict[NodeKey, dict[NodeKey, Step]] = {node: {} for node, _ in iter_nodes(kb)}
+    for source, kind, target in iter_edges(kb):
+        cost = EDGE_COST[kind]
+        for a, b, direction in ((source, target, Direction.FORWARD),
+                                (target, source, Direction.BACKWARD)):  # fmt: skip
+            old = adjacency[a].get(b)
+            if old is None or cost < old[2]:
+                adjacency[a][b] = (kind, direction, cost)
+    return adjacency
 
 
-def _avoided(kb: KnowledgeBase, walk: nx.Graph) -> set[NodeKey]:
+class _Walker:
+    """Dijkstra over the adjacency with the node penalties described above."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.adjacency = _adjacency(kb)
+        self._penalty: dict[NodeKey, float] = {}
+
+    def penalty(self, node: NodeKey) -> float:
+        if node not in self._penalty:
+            self._penalty[node] = HUB_COST * math.log2(1 + len(self.adjacency[node]))
+        return self._penalty[node]
+
+    def shortest(self, start: NodeKey, end: NodeKey, avoid: set[NodeKey]) -> list[Hop] | None:
+        """Bidirectional Dijkstra: costs are symmetric, so two searches meet in the middle and
+        settle far fewer nodes than one search would."""
+        if start == end:
+            return [Hop(start, self.label(start))]
+        ahead, back = _Frontier(start), _Frontier(end)
+        best, meet = math.inf, None
+        while ahead.heap and back.heap and ahead.heap[0][0] + back.heap[0][0] < best:
+            side, other = (ahead, back) if ahead.heap[0][0] <= back.heap[0][0] else (back, ahead)
+            cost, _, node = heapq.heappop(side.heap)
+            if cost > side.dist[node]:
+                continue
+            for step, (kind, direction, edge_cost) in self.adjacency[node].items():
+                if step in avoid and step not in (start, end):
+                    continue
+                new = cost + edge_cost + (self.penalty(node) + self.penalty(step)) / 2
+                if new < side.dist.get(step, math.inf):
+                    side.reach(step, new, (node, kind, direction))
+                if step in other.dist and side.dist[step] + other.dist[step] < best:
+                    best, meet = side.dist[step] + other.dist[step], step
+        if meet is None:
+            return None
+        return self._hops(ahead, back, meet)
+
+    def label(self, node: NodeKey) -> str:
+        return label(self.kb, node)
+
+    def _hops(self, ahead: _Frontier, back: _Frontier, meet: NodeKey) -> list[Hop]:
+        first: list[Hop] = []
+        node = meet
+        while node != ahead.origin:  # meet back to the start, then reversed
+            previous, kind, direction = ahead.came[node]
+            first.append(Hop(node, self.label(node), kind, direction))
+            node = previous
+        first.append(Hop(node, self.label(node)))
+        hops = first[::-1]
+        node = meet
+        while node != back.origin:  # the backward search saw each edge from the other end
+            following, kind, direction = back.came[node]
+            hops.append(Hop(following, self.label(following), kind, _FLIP[direction]))
+            node = following
+        return hops
+
+
+_FLIP = {Direction.FORWARD: Direction.BACKWARD, Direction.BACKWARD: Direction.FORWARD}
+
+
+class _Frontier:
+    """One side of the bidirectional search: tentative costs, how each node was reached, heap."""
+
+    def __init__(self, origin: NodeKey) -> None:
+        self.origin = origin
+        self.dist: dict[NodeKey, float] = {origin: 0.0}
+        self.came: dict[NodeKey, tuple[NodeKey, EdgeKind, Direction]] = {}
+        self.order = itertools.count()
+        self.heap: list[tuple[float, int, NodeKey]] = [(0.0, next(self.order), origin)]
+
+    def reach(self, node: NodeKey, cost: float, via: tuple[NodeKey, EdgeKind, Direction]) -> None:
+        self.dist[node] = cost
+        self.came[node] = via
+        heapq.heappush(self.heap, (cost, next(self.order), node))
+
+
+def _avoided(kb: KnowledgeBase) -> set[NodeKey]:
     roots = {NodeKey.topic(t.id) for t in kb.topics.values() if not t.parents}
-    return roots | {node for node in walk if node.kind is NodeKind.VENUE}
-
-
-def _shortest(walk: nx.Graph, start: NodeKey, end: NodeKey, avoid: Iterable[NodeKey]) -> list:
-    skip = set(avoid) - {start, end}
-    view = nx.subgraph_view(walk, filter_node=lambda node: node not in skip) if skip else walk
-    return nx.dijkstra_path(view, start, end, weight="cost")
+    return roots | {NodeKey(NodeKind.VENUE, vid) for vid in venue_labels(kb)}
 
 
 def explain_path(kb: KnowledgeBase, start: str | NodeKey, end: str | NodeKey) -> list[Hop]:
@@ -89,22 +164,13 @@ def explain_path(kb: KnowledgeBase, start: str | NodeKey, end: str | NodeKey) ->
     Raises :class:`NeuroKBError` for unknown names (with suggestions) or when no chain exists.
     """
     a, b = resolve(kb, start), resolve(kb, end)
-    walk = _walk_graph(kb)
-    try:
-        nodes = _shortest(walk, a, b, _avoided(kb, walk))
-    except nx.NetworkXNoPath:
-        try:
-            nodes = _shortest(walk, a, b, ())
-        except nx.NetworkXNoPath:
-            raise NeuroKBError(
-                f"no chain of relations connects {a} and {b}",
-                "they share no citations, topics, authors or venues; try `neurokb related`",
-            ) from None
-    hops = [Hop(a, label(kb, a))]
-    for previous, node in itertools.pairwise(nodes):
-        data = walk.edges[previous, node]
-        direction = Direction.FORWARD if data["source"] == previous else Direction.BACKWARD
-        hops.append(Hop(node, label(kb, node), data["kind"], direction))
+    walker = _Walker(kb)
+    hops = walker.shortest(a, b, _avoided(kb)) or walker.shortest(a, b, set())
+    if hops is None:
+        raise NeuroKBError(
+            f"no chain of relations connects {a} and {b}",
+            "they share no citations, topics, authors or venues; try `neurokb related`",
+        )
     return hops
 
 

@@ -24,7 +24,7 @@ STOP_WORDS = frozenset(_STOP.split())
 
 def tokenize(text: str) -> list[str]:
     """``"SuperSpike: Supervised learning"`` -> ``["superspike", "supervised", "learning"]``."""
-    return _WORD.findall(ascii_fold(text).lower())
+    return _WORD.findall((text if text.isascii() else ascii_fold(text)).lower())
 
 
 def normalized(text: str) -> str:

@@ -4,8 +4,8 @@ Paper: Thomas Miconi, Jeff Clune and Kenneth O. Stanley (2018), "Differentiable 
 training plastic neural networks with backpropagation", *Proceedings of the 35th
 International Conference on Machine Learning* (ICML), PMLR 80. arXiv:1804.02464.
 
-Each connection carries a fixed weight ``w_ij`` and a Hebbian trace ``Hebb_ij`` that grows
-while the network runs; a learned coefficient ``alpha_ij`` says how much the trace counts:
+Each connection carries a fixed weight ``w_ij`` (``W`` below) and a Hebbian trace ``Hebb_ij``
+that grows while the network runs; a learned ``alpha_ij`` says how much the trace counts:
 
     (1)  x_j(t) = tanh( sum_i [w_ij + alpha_ij Hebb_ij(t)] x_i(t-1) )
     (2)  Hebb_ij(t+1) = eta x_i(t-1) x_j(t) + (1 - eta) Hebb_ij(t)
@@ -33,8 +33,9 @@ The gradient is derived by hand (no autodiff).  Reverse-mode through (1) and (2)
     dx(t)   += eta x(t-1) dHebb(t+1)
 
 The non-plastic control is the same network with ``alpha = 0`` (only ``W`` is trained).
-Limits: Eq. (2) only (not the Oja variant, Eq. 3), plain tanh units, no bias neuron,
-Adam on minibatches of episodes, small sizes (tens of bits, a few patterns).
+Limits: the plain Hebbian trace of Eq. (2) only (not the paper's Oja-rule variant), tanh
+units, no bias neuron, Adam on minibatches of episodes, small sizes (tens of bits, a few
+patterns).
 """
 
 from __future__ import annotations

@@ -233,7 +233,7 @@ def run(
     _, dW_bp = bp_updates(Ws, X, Y)
 
     def equilibrium_updates(s: float) -> tuple[list[np.ndarray], float]:
-        xs, eps, residual = relax(Ws, X, Y, 0.2, 1000, s)  # long enough to reach equilibrium
+        xs, eps, residual = relax(Ws, X, Y, 0.2, 600, s)  # long enough to reach equilibrium
         return [s * dW for dW in pc_updates(xs, eps)], residual
 
     sweep = np.array([1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0])

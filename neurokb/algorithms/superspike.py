@@ -24,10 +24,10 @@ in seed 000 of this knowledge base):
 
 ``epsilon * S_j`` is the postsynaptic potential trace of input ``j`` (the causal kernel of a
 current-based synapse, time constant ``tau_syn``, seen through the membrane, ``tau_mem``).
-As in the paper, the learning rate is normalised per parameter, RMSprop-like, with a
-running maximum of the squared gradient: ``v_ij <- max(gamma v_ij, g_ij^2)``,
-``w_ij <- w_ij + r g_ij / (sqrt(v_ij) + eps)`` where ``g_ij`` is the rule integrated over
-one trial; weights change once per trial.  Our schedule: ``r = r0``, cut tenfold for the last
+As in the paper (and the authors' code), the learning rate is normalised per parameter,
+RMSprop-like, with a running maximum of the squared gradient:
+``v_ij <- max(gamma v_ij, g_ij^2)``, ``w_ij <- w_ij + r g_ij / (sqrt(v_ij) + eps)`` where
+``g_ij`` is the rule integrated over one trial; weights change once per trial.  Our schedule: ``r = r0``, cut tenfold for the last
 fifth of training so that spike times settle.  Constants follow the authors' simulation
 code: tau_mem = 10 ms, tau_syn = 5 ms, beta = 1/mV, and ``alpha`` with the rise and decay
 of ``epsilon`` (tau_syn, tau_mem).

@@ -22,8 +22,8 @@ reading ``W``.  The network alternates two modes:
   ``B`` bounded and lets it forget old versions of ``W`` as ``W`` learns.
 
 The paper's claim, tested here on a small scale: the angle between ``B_l`` and ``W_l^T``
-becomes small (the paper reports near-perfect alignment on ImageNet networks, where feedback
-alignment's angles stay large), and learning with mirrored feedback tracks backprop.
+becomes small (the paper follows these angles in ImageNet networks: small with weight
+mirrors, large with feedback alignment), and learning with mirrored feedback tracks backprop.
 
 Task: a teacher network with random weights (the student's architecture, tanh units) maps
 ``x ~ N(0, I)`` to targets; the student has two hidden tanh layers.  Limits: linear noise

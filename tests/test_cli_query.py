@@ -76,6 +76,13 @@ def test_search_nothing_found_exits_1(root: Path) -> None:
     assert data == {"query": "zzzqqq", "total": 0, "results": []}
 
 
+def test_search_notes_words_no_paper_contains(root: Path) -> None:
+    result = run(root, "search", "hopfeld", "attractors")
+    assert result.exit_code == 0
+    assert "hopfield1982neural" in result.stdout
+    assert "note: no paper contains 'hopfeld' (did you mean hopfield?)" in result.stderr
+
+
 def test_search_malformed_field_exits_1_with_hint(root: Path) -> None:
     result = run(root, "search", "year:abc")
     assert result.exit_code == 1

@@ -240,3 +240,11 @@ def test_new_entries_appear_in_a_new_kb(tmp_path: Path) -> None:
     assert keys(load(tmp_path), "dendritic") == ["a2020one"]
     write_paper(tmp_path, "b2021two", title="Dendritic spikes", topics=["t"])
     assert keys(load(tmp_path), "dendritic") == ["a2020one", "b2021two"]  # tie: older first
+
+
+def test_misspelt_words_get_suggestions(kb: KnowledgeBase) -> None:
+    from neurokb.search import misspelt
+
+    assert misspelt(kb, "hopfeld network") == {"hopfeld": ["hopfield"]}
+    assert misspelt(kb, "hopfield plastic the") == {}  # known, a prefix, a stop word
+    assert misspelt(kb, "qqqq") == {"qqqq": []}

@@ -13,11 +13,27 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import JsonOption, LimitOption, fail, open_kb, print_json, stdout
+from neurokb.cli.common import (
+    JsonOption,
+    LimitOption,
+    fail,
+    open_kb,
+    print_json,
+    stderr,
+    stdout,
+)
 from neurokb.cli.tables import note_truncated, paper_table
 from neurokb.errors import NeuroKBError
 from neurokb.models import PaperType
-from neurokb.search import Filters, SortBy, YearRange, list_papers, parse_years, search
+from neurokb.search import (
+    Filters,
+    SortBy,
+    YearRange,
+    list_papers,
+    misspelt,
+    parse_years,
+    search,
+)
 from neurokb.search.query import FIELDS
 from neurokb.serialize import hit_item, paper_item
 
@@ -72,6 +88,10 @@ def search_cmd(
             )
         )
         note_truncated(len(shown), len(hits))
+    unknown = misspelt(kb, text)
+    for word, guesses in unknown.items():
+        near = f" (did you mean {', '.join(guesses)}?)" if guesses else ""
+        stderr.print(f"[yellow]note:[/] no paper contains '{word}'{near}")
     if not hits:
         raise fail(f"no papers match '{text}'", "use fewer words, or word* for partial words")
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from rich import box
 from rich.table import Table
 
-from neurokb.cli.common import stderr
+from neurokb.cli.common import stderr, stdout
 from neurokb.models import Paper
 
 
@@ -28,19 +29,23 @@ def paper_table(
 ) -> Table:
     """A table of papers (key, year, authors, title) with optional extra columns.
 
-    ``extra`` columns are (header, cell function of the row index and paper).
+    ``extra`` columns are (header, cell function of the row index and paper). On a narrow
+    terminal the authors column is left out (the key names the first author) so that titles
+    stay readable.
     """
-    table = Table(title=title, title_justify="left", header_style="bold")
+    wide = stdout.width >= 110
+    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
     if numbered:
         table.add_column("#", justify="right", style="dim")
     table.add_column("key", style="cyan", no_wrap=True)
     table.add_column("year", justify="right")
-    table.add_column("authors", max_width=24)
-    table.add_column("title", ratio=1)
+    if wide:
+        table.add_column("authors", max_width=24)
+    table.add_column("title", ratio=1, min_width=20)
     for header, _ in extra:
         table.add_column(header, overflow="fold")
     for i, paper in enumerate(papers):
-        cells = [paper.key, str(paper.year), who(paper), paper.title]
+        cells = [paper.key, str(paper.year), *([who(paper)] if wide else []), paper.title]
         cells += [cell(i, paper) for _, cell in extra]
         table.add_row(*([str(i + 1)] if numbered else []), *cells)
     return table

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from neurokb.search.engine import Hit, paper_index, search
+from neurokb.search.engine import Hit, misspelt, paper_index, search
 from neurokb.search.filters import Filters, SortBy, YearRange, list_papers, sort_papers
 from neurokb.search.query import Query, parse_query, parse_type, parse_years
 
@@ -20,6 +20,7 @@ __all__ = [
     "SortBy",
     "YearRange",
     "list_papers",
+    "misspelt",
     "paper_index",
     "parse_query",
     "parse_type",

@@ -14,6 +14,7 @@ binary search of the sorted vocabulary for prefix expansion.
 from __future__ import annotations
 
 import bisect
+import difflib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -73,6 +74,17 @@ class BM25Index:
         if len(terms) > MAX_EXPANSIONS:
             terms = sorted(terms, key=lambda t: (-self.df[t], t))[:MAX_EXPANSIONS]
         return terms
+
+    def similar(self, term: str, n: int = 3) -> list[str]:
+        """Vocabulary terms spelt like ``term`` (for "did you mean"), most similar first.
+
+        Only terms with the same first letter and a similar length are compared, so this stays
+        cheap on a large vocabulary; a typo in the first letter is not corrected.
+        """
+        start = bisect.bisect_left(self.vocabulary, term[:1])
+        stop = bisect.bisect_left(self.vocabulary, term[:1] + "\x7f")
+        pool = [t for t in self.vocabulary[start:stop] if abs(len(t) - len(term)) <= 2]
+        return difflib.get_close_matches(term, pool, n=n, cutoff=0.75)
 
     def docs_with(self, term: str) -> set[int]:
         out: set[int] = set()

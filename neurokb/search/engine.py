@@ -109,6 +109,22 @@ def _score(index: BM25Index, query: Query) -> tuple[Scores, list[set[int]]]:
     return scores, required
 
 
+def misspelt(kb: KnowledgeBase, query: str) -> dict[str, list[str]]:
+    """Query words no paper contains (not even as a prefix), each with similar known words.
+
+    Faces use it to say "no paper contains 'hopfeld' (did you mean hopfield?)".
+    """
+    index = paper_index(kb).bm25
+    words = [w.text for w in parse_query(query).words] + [
+        t for p in parse_query(query).phrases for t in p
+    ]
+    return {
+        word: index.similar(word)
+        for word in dict.fromkeys(words)
+        if word not in STOP_WORDS and not index.expand(word)
+    }
+
+
 def search(kb: KnowledgeBase, query: str, limit: int | None = None) -> list[Hit]:
     """Papers matching ``query``, best first (see the module docstring for the rules).
 

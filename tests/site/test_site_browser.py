@@ -1,0 +1,206 @@
+"""The built site in a real Chromium (Playwright driving Debian's ``chromium``).
+
+Each test saves a screenshot in ``test-output/screenshots/`` (git-ignored) for a person to look
+at. Every request a page makes is checked to stay on this machine: the site must work offline.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import SCREENSHOTS, BuiltSite
+
+CHROMIUM = Path(os.environ.get("NEUROKB_CHROMIUM", "/usr/bin/chromium"))
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL = ("http://127.0.0.1", "file://", "data:", "blob:", "about:")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason=f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)",
+    ),
+]
+
+playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, site_url: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page = context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not outside, f"the page fetched from other hosts: {outside}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def shot(page, name: str, full_page: bool = False) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+def test_graph_view_draws_nodes_and_a_click_opens_the_page(page, site_url: str) -> None:
+    page.goto(site_url + "graph.html")
+    page.wait_for_function("window.NeuroKB && NeuroKB.graphs.length > 0")
+    visible = page.evaluate("NeuroKB.graphs[0].nodes(':visible').length")
+    assert visible > 50
+    shot(page, "graph")
+    # Click the SuperSpike paper node where Cytoscape drew it.
+    box = page.locator(".nkb-graph").bounding_box()
+    point = page.evaluate(
+        """() => { const n = NeuroKB.graphs[0].getElementById('paper:zenke2018superspike');
+                   const p = n.renderedPosition(); return [p.x, p.y]; }"""
+    )
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.wait_for_url(re.compile(r"/papers/zenke2018superspike\.html$"))
+    assert "SuperSpike" in page.locator("h1").inner_text()
+
+
+def test_graph_view_filters_kinds_and_finds_a_node(page, site_url: str) -> None:
+    page.goto(site_url + "graph.html")
+    page.wait_for_function("window.NeuroKB && NeuroKB.graphs.length > 0")
+    count = "kind => NeuroKB.graphs[0].nodes(`[kind = '${kind}']:visible`).length"
+    assert page.evaluate(count, "author") == 0  # hidden at first
+    page.get_by_label(re.compile("^ *Authors")).check()
+    assert page.evaluate(count, "author") > 10
+    page.get_by_label(re.compile("^ *Papers")).uncheck()
+    assert page.evaluate(count, "paper") == 0
+    page.get_by_placeholder("Find a node").fill("Hebbian learning")
+    page.keyboard.press("Enter")
+    page.wait_for_function("NeuroKB.graphs[0].nodes('.match').length > 0")
+    shot(page, "graph-search")
+
+
+def test_topic_page_draws_its_neighbourhood(page, site_url: str) -> None:
+    page.goto(site_url + "topics/hebbian-learning.html")
+    page.wait_for_function("window.NeuroKB && NeuroKB.graphs.length > 0")
+    assert page.evaluate("NeuroKB.graphs[0].nodes().length") >= 3
+    page.locator(".nkb-graph").scroll_into_view_if_needed()
+    shot(page, "topic-neighbourhood")
+
+
+def test_search_finds_a_paper_by_a_title_word(page, site_url: str) -> None:
+    page.goto(site_url + "index.html")
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator(".md-search__input").fill("SuperSpike")
+    result = page.locator(".md-search-result__item").first
+    result.wait_for(timeout=15000)
+    assert "SuperSpike" in page.locator(".md-search-result").inner_text()
+    shot(page, "search")
+
+
+def test_math_is_typeset(page, site_url: str) -> None:
+    page.goto(site_url + "papers/zenke2018superspike.html")
+    page.wait_for_selector(".arithmatex .katex")
+    text = page.locator("article").inner_text()
+    assert "$$" not in text and "\\frac" not in text
+    assert page.locator(".katex-error").count() == 0
+    page.locator(".arithmatex").first.scroll_into_view_if_needed()
+    shot(page, "math")
+
+
+def test_every_formula_of_the_site_parses_in_katex(
+    page, site_url: str, built_site: BuiltSite
+) -> None:
+    """Each formula on paper, topic and algorithm pages is valid for the shipped KaTeX.
+
+    Loading ~150 pages one by one is slow, so one page fetches them all and runs KaTeX with
+    ``throwOnError`` on every formula; an unsupported macro names its page.
+    """
+    pages = [
+        p.relative_to(built_site.path).as_posix()
+        for folder in ("papers", "topics", "algorithms")
+        for p in sorted((built_site.path / folder).glob("*.html"))
+    ]
+    page.goto(site_url + "index.html")
+    page.wait_for_function("typeof katex !== 'undefined'")
+    checked = page.evaluate(
+        r"""async (pages) => {
+            const failures = [];
+            let count = 0;
+            for (const path of pages) {
+                const html = await (await fetch(path)).text();
+                const doc = new DOMParser().parseFromString(html, "text/html");
+                for (const el of doc.querySelectorAll(".arithmatex")) {
+                    const tex = el.textContent.trim().replace(/^\\[([]/, "").replace(/\\[)\]]$/, "");
+                    const display = el.tagName !== "SPAN";
+                    count += 1;
+                    try { katex.renderToString(tex, {displayMode: display, throwOnError: true}); }
+                    catch (e) { failures.push(`${path}: ${e.message}`); }
+                }
+            }
+            return {count, failures};
+        }""",
+        pages,
+    )
+    assert checked["count"] > 50, "expected many formulas: are they still marked for KaTeX?"
+    assert not checked["failures"], "\n".join(checked["failures"])
+
+
+def test_copy_button_copies_the_bibtex_entry(page, site_url: str) -> None:
+    page.goto(site_url + "papers/hopfield1982neural.html")
+    block = page.locator(".tabbed-block").first
+    block.scroll_into_view_if_needed()
+    block.hover()
+    # Material 9.8 draws it as button[data-md-type=copy]; older releases as .md-clipboard.
+    block.locator("button[data-md-type='copy'], button.md-clipboard").first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@article{hopfield1982neural,")
+    assert "10.1073/pnas.79.8.2554" in copied
+    shot(page, "copy-bibtex")
+
+
+def test_paper_index_sorts_by_a_column(page, site_url: str) -> None:
+    page.goto(site_url + "papers/index.html")
+    years = "Array.from(document.querySelectorAll('.nkb-sortable tbody tr td:first-child'), td => +td.textContent)"
+    page.locator(".nkb-sortable th", has_text="Year").click()
+    ascending = page.evaluate(years)
+    assert ascending == sorted(ascending)
+    page.locator(".nkb-sortable th", has_text="Year").click()
+    assert page.evaluate(years) == sorted(ascending, reverse=True)
+    shot(page, "paper-index")
+
+
+def test_site_works_from_files_without_a_server(browser, built_site: BuiltSite) -> None:
+    """Opened from a USB stick (file://), the graph draws and search still answers."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto((built_site.path / "graph.html").as_uri())
+        page.wait_for_function("window.NeuroKB && NeuroKB.graphs.length > 0")
+        assert page.evaluate("NeuroKB.graphs[0].nodes().length") > 50
+        page.goto((built_site.path / "papers" / "oja1982simplified.html").as_uri())
+        page.wait_for_selector(".arithmatex .katex")
+        page.locator(".md-search__input").click()
+        # Typed key by key: the search worker (an iframe shim on file://) starts on focus.
+        page.locator(".md-search__input").press_sequentially("Hopfield", delay=80)
+        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        assert "Hopfield" in page.locator(".md-search-result").inner_text()
+        shot(page, "offline-search")
+    finally:
+        context.close()

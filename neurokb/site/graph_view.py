@@ -21,6 +21,7 @@ from neurokb.site.context import SiteContext
 
 DRAWN = (NodeKind.PAPER, NodeKind.TOPIC, NodeKind.AUTHOR, NodeKind.ALGORITHM)
 LAYOUT_SEED = 7
+SMALL = 60  # graphs up to this many nodes get the fast spring layout
 SPACING = 45.0  # layout radius per sqrt(node): about one node width apart at zoom 1
 
 
@@ -65,9 +66,12 @@ def layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[NodeKey, tuple[floa
     size = max(core.number_of_nodes(), 1)
     if size == 1:
         pos = {n: np.zeros(2) for n in core.nodes}
+    elif size <= SMALL:
+        # A neighbourhood: one hub and its spokes, which a plain spring layout draws well.
+        pos = _rescale(nx.spring_layout(core, seed=seed), SPACING * size**0.5)
     else:
-        # ForceAtlas2 with "distributed action" (dissuade hubs) pushes the topics, which every
-        # paper links to, apart instead of knotting them in the middle.
+        # The whole graph: ForceAtlas2 with "distributed action" (dissuade hubs) pushes the
+        # topics, which every paper links to, apart instead of knotting them in the middle.
         raw = nx.forceatlas2_layout(
             core, seed=seed, max_iter=300, distributed_action=True, scaling_ratio=4.0
         )

@@ -1,0 +1,106 @@
+"""A newcomer's path through CONTRIBUTING.md, in a temporary git repository.
+
+Scaffold a paper with ``neurokb new paper``, fill it in, ``fmt``, ``validate``, commit on a
+branch and ``review`` it against ``main``; a broken entry gives a GitHub annotation on the right
+file and line. Each step runs the real command line, as a contributor would.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from gitfixtures import commit_all, git, init_repo
+from kbfixtures import mini_kb
+from typer.testing import CliRunner
+
+from neurokb.cli.app import app
+
+runner = CliRunner()
+
+
+def neurokb(root: Path, *args: str):
+    return runner.invoke(app, ["--kb", str(root), *args])
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A tiny knowledge base in canonical form, committed on ``main``."""
+    root = mini_kb(tmp_path / "kb")
+    assert neurokb(root, "fmt").exit_code == 0
+    return init_repo(root)
+
+
+def fill(text: str) -> str:
+    """What the contributor types into the template (Gerstner & Kistler's textbook)."""
+    replacements = {
+        "title:\n": 'title: "Spiking Neuron Models: Single Neurons, Populations, Plasticity"\n',
+        "authors:\n  -\n": "authors:\n  - Gerstner, Wulfram\n  - Kistler, Werner M.\n",
+        "year:\n": "year: 2002\n",
+        "type: article\n": "type: book\n",
+        "# publisher: MIT Press\n": "publisher: Cambridge University Press\n",
+        "# topics:\n#   - spiking-neural-networks\n": (
+            "topics:\n  - spiking-neural-networks\n  - neuron-level\n"
+        ),
+        "# cites:\n#   - vanrossum2001novel\n": "cites:\n  - hebb1949organization\n",
+        "summary: |\n": (
+            "summary: |\n  A textbook that builds from single spiking neurons to populations\n"
+            "  and synaptic plasticity.\n"
+        ),
+    }
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return "\n".join(line for line in text.splitlines() if not line.startswith("## ")) + "\n"
+
+
+def test_scaffold_fill_format_validate_review(repo: Path) -> None:
+    git(repo, "switch", "--quiet", "--create", "add-gerstner2002spiking")
+    created = neurokb(repo, "new", "paper", "gerstner2002spiking")
+    assert created.exit_code == 0, created.stderr
+    path = repo / created.stdout.strip()
+
+    unfilled = neurokb(repo, "validate", str(path))
+    assert unfilled.exit_code == 1  # the empty required fields are pointed at
+
+    path.write_text(fill(path.read_text()))
+    assert neurokb(repo, "fmt", "--check", str(path)).exit_code == 1  # topics not sorted yet
+    formatted = neurokb(repo, "fmt", str(path))
+    assert formatted.exit_code == 0
+    assert formatted.stdout == "reformatted entries/papers/gerstner2002spiking.yaml\n"
+    assert "# month: 6\n" in path.read_text()  # the template's commented fields are kept
+    assert neurokb(repo, "fmt", "--check").exit_code == 0
+    valid = neurokb(repo, "validate", str(path))
+    assert valid.exit_code == 0, valid.stdout
+
+    commit_all(repo, "Add gerstner2002spiking")
+    review = neurokb(repo, "review")
+    assert review.exit_code == 0, review.stderr
+    text = review.stdout
+    assert "Compared with `main`" in text
+    assert "1 new paper, 0 new topics, 0 changed entries, 0 removed" in text
+    assert "#### `gerstner2002spiking`" in text
+    assert "> Gerstner, W., & Kistler, W. M. (2002)." in text
+    assert "- `gerstner2002spiking` cites `hebb1949organization`" in text
+    assert "- `gerstner2002spiking` about `neuron-level`" in text
+    assert "✅ validates" in text
+    assert "### Warnings" not in text
+
+
+def test_broken_entry_is_annotated_on_its_line(repo: Path) -> None:
+    broken = repo / "entries" / "papers" / "doe2020broken.yaml"
+    broken.write_text(
+        "# yaml-language-server: $schema=../../neurokb/schemas/paper.schema.json\n"
+        'title: "A broken entry"\n'
+        "authors:\n"
+        "  - Doe, Jane\n"
+        "year: twenty twenty\n"
+    )
+    result = neurokb(repo, "validate", "--format", "github", str(broken))
+    assert result.exit_code == 1
+    (annotation,) = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert annotation.startswith("::error file=entries/papers/doe2020broken.yaml,line=5,col=7,")
+    assert "::NKB012 'year' must be a whole number" in annotation
+    assert neurokb(repo, "fmt", str(broken)).exit_code == 1  # never rewritten while broken
+    review = neurokb(repo, "review", "HEAD").stdout
+    assert "`entries/papers/doe2020broken.yaml:5` error NKB012" in review

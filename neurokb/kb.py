@@ -12,21 +12,47 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from neurokb.errors import NeuroKBError, Problem, did_you_mean
 from neurokb.models import Paper, Topic
-from neurokb.yamlsrc import Document
+
+if TYPE_CHECKING:
+    from neurokb.yamlsrc import Document
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where an entry was read from: its path relative to the KB root, and its positions."""
+    """Where an entry was read from: its path relative to the KB root, and its positions.
+
+    Positions are rarely needed (only to report a problem), so a loader may give ``root``
+    instead of ``doc``: the file is then parsed again on first use. Keeping every file's
+    positions in memory would cost more than the entries themselves at 100k papers.
+    """
 
     path: str
     doc: Document | None = None
+    root: Path | None = field(default=None, compare=False)
+
+    @cached_property
+    def document(self) -> Document | None:
+        """The parsed file with its positions: ``doc``, or the file read again from ``root``."""
+        if self.doc is not None or self.root is None:
+            return self.doc
+        from neurokb.yamlsrc import YamlIssue, decode, parse
+
+        try:
+            return parse(decode((self.root / self.path).read_bytes()))
+        except (OSError, YamlIssue):  # changed or gone since it was loaded: no positions
+            return None
+
+    def position(self, *path: str | int) -> tuple[int, int]:
+        """``(line, column)`` of the value at ``path`` (or its nearest ancestor); (1, 1) if unknown."""
+        doc = self.document
+        return doc.position(path) if doc else (1, 1)
 
     def line_of(self, *path: str | int) -> int:
-        return self.doc.position(path)[0] if self.doc else 1
+        return self.position(*path)[0]
 
 
 @dataclass(frozen=True)

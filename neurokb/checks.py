@@ -9,10 +9,10 @@ item is dropped from the graph, not the paper); ``neurokb validate`` still fails
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from neurokb.errors import Problem
+from neurokb.errors import Problem, did_you_mean
 from neurokb.kb import Source
 from neurokb.models import Paper, Topic
 from neurokb.normalize import title_fingerprint
@@ -22,8 +22,7 @@ Check = Callable[[dict[str, Paper], dict[str, Topic], dict[str, Source]], Iterab
 
 def _at(sources: dict[str, Source], name: str, *path: str | int) -> tuple[str, int, int]:
     source = sources[name]
-    line, column = source.doc.position(path) if source.doc else (1, 1)
-    return source.path, line, column
+    return source.path, *source.position(*path)
 
 
 def _refs(
@@ -38,6 +37,10 @@ def _refs(
 ) -> Iterable[Problem]:
     seen: set[str] = set()
     for index, item in enumerate(items):
+        if item != self_key and item in known and item not in seen:
+            seen.add(item)
+            continue  # the common case: no position needed, no file re-read
+        # Positions only for problems: looking one up may re-read the file (see Source).
         path, line, column = _at(sources, name, field, index)
         where = f"{field}[{index}]"
         if item == self_key:
@@ -45,14 +48,12 @@ def _refs(
                 "NKB027", f"'{field}' lists the entry's own key '{item}'", path, line, column, where
             )
         elif item not in known:
-            from neurokb.errors import did_you_mean
-
             guesses = did_you_mean(item, list(known))
             hint = f"did you mean '{guesses[0]}'?" if guesses else ""
             yield Problem(
                 code, f"unknown {what} '{item}' in '{field}'", path, line, column, where, hint
             )
-        elif item in seen:
+        else:
             yield Problem(
                 "NKB019", f"'{item}' is listed twice in '{field}'", path, line, column, where
             )
@@ -116,31 +117,50 @@ def check_titles(papers, topics, sources) -> Iterable[Problem]:
     """Warn about near-identical titles (NKB024) — likely the same work entered twice.
 
     Titles are compared within blocks sharing their first two words, which keeps the check
-    linear in practice at 100k entries while catching re-typed titles and small edits.
+    linear in practice at 100k entries while catching re-typed titles and small edits. Within a
+    block only titles of similar length are paired, and a cheap upper bound on difflib's ratio
+    (the character multiset overlap, difflib's own ``quick_ratio``) rules most pairs out before
+    the quadratic matcher runs.
     """
-    blocks: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    blocks: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for key, paper in papers.items():
         fingerprint = title_fingerprint(paper.title)
-        blocks[" ".join(fingerprint.split()[:2])].append((key, fingerprint))
+        blocks[" ".join(fingerprint.split()[:2])].append((len(fingerprint), key, fingerprint))
+    pairs: list[tuple[str, str]] = []
     for members in blocks.values():
         if len(members) < 2 or len(members) > 200:
             continue
-        members.sort()
-        for i, (key_a, fp_a) in enumerate(members):
-            for key_b, fp_b in members[i + 1 :]:
-                same = fp_a == fp_b or (
-                    abs(len(fp_a) - len(fp_b)) < 8
-                    and difflib.SequenceMatcher(None, fp_a, fp_b).ratio() > 0.93
-                )
-                if not same:
-                    continue
-                if _distinct_ids(papers[key_a], papers[key_b]):
-                    continue
-                path, line, column = _at(sources, f"papers/{key_b}", "title")
-                yield Problem(
-                    "NKB024", f"title is nearly identical to that of '{key_a}'", path, line, column, "title",
-                    f"if '{key_b}' and '{key_a}' are the same work, keep one; if not, ignore this warning",
-                )  # fmt: skip
+        members.sort()  # by length, so similar lengths are neighbours
+        counts = [Counter(fingerprint) for _, _, fingerprint in members]
+        for j, (size_b, key_b, _) in enumerate(members):
+            i = j - 1
+            while i >= 0 and size_b - members[i][0] < _MAX_LENGTH_GAP:
+                # difflib's ratio is not symmetric: compare in key order, as reports are made
+                first, second = (i, j) if members[i][1] < key_b else (j, i)
+                if _near(members[first][2], members[second][2], counts[first], counts[second]):
+                    pairs.append((members[first][1], members[second][1]))
+                i -= 1
+    for key_a, key_b in sorted(pairs):
+        if _distinct_ids(papers[key_a], papers[key_b]):
+            continue
+        path, line, column = _at(sources, f"papers/{key_b}", "title")
+        yield Problem(
+            "NKB024", f"title is nearly identical to that of '{key_a}'", path, line, column, "title",
+            f"if '{key_b}' and '{key_a}' are the same work, keep one; if not, ignore this warning",
+        )  # fmt: skip
+
+
+_MAX_LENGTH_GAP = 8  # characters; titles further apart in length are never near-identical
+_SIMILAR = 0.93  # difflib ratio above which two titles count as the same
+
+
+def _near(fp_a: str, fp_b: str, count_a: Counter[str], count_b: Counter[str]) -> bool:
+    if fp_a == fp_b:
+        return True
+    bound = 2 * sum((count_a & count_b).values()) / (len(fp_a) + len(fp_b))
+    if bound <= _SIMILAR:  # ratio() <= quick_ratio() == bound
+        return False
+    return difflib.SequenceMatcher(None, fp_a, fp_b).ratio() > _SIMILAR
 
 
 def _distinct_ids(a: Paper, b: Paper) -> bool:

@@ -12,7 +12,7 @@ Entries
 
 Commands (``neurokb ... --json``)
 - ``show PAPER``: full paper + ``cited_by`` [keys, by year] + ``citation`` (the reference in the
-  default style, or null while no formatter is installed);
+  default style, APA, as plain text);
 - ``show TOPIC``: full topic + ``subtopics`` [ids] + ``papers`` [keys of direct papers];
 - ``search Q``: ``{query, total, results: [paper item + score (float), matched [field names:
   title key authors topics venue summary abstract]]}``; ``total`` counts all hits, ``results``
@@ -112,7 +112,7 @@ def hop_item(hop: Hop) -> dict[str, Any]:
     }
 
 
-def paper_detail(kb: KnowledgeBase, paper: Paper, citation: str | None) -> dict[str, Any]:
+def paper_detail(kb: KnowledgeBase, paper: Paper, citation: str) -> dict[str, Any]:
     """``neurokb show PAPER --json``: the full paper plus ``cited_by`` and ``citation``."""
     return {**paper_full(paper), "cited_by": list(kb.cited_by.get(paper.key, ())),
             "citation": citation}  # fmt: skip

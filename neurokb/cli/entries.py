@@ -34,16 +34,10 @@ def show(
         _show_topic(kb, entry)
 
 
-def citation(paper: Paper) -> str | None:
-    """The paper's reference in the default citation style.
+def citation(paper: Paper) -> str:
+    """The paper's reference in the default citation style (APA), as plain text."""
+    from neurokb.cite import format_reference  # citeproc loads slowly: only when shown
 
-    CALL SITE for ``neurokb.cite.format_reference(paper)``: until that function ships (the
-    citation formatters are being written), ``show`` prints no citation and JSON has null.
-    """
-    try:
-        from neurokb.cite import format_reference  # type: ignore[attr-defined]
-    except ImportError:  # remove this fallback once neurokb.cite.format_reference exists
-        return None
     return format_reference(paper)
 
 
@@ -75,7 +69,7 @@ def _show_paper(kb: KnowledgeBase, paper: Paper) -> None:
         ("cites", ", ".join(c for c in paper.cites if c in kb.papers)),
         ("cited by", ", ".join(kb.cited_by.get(paper.key, ()))),
         ("implementations", ", ".join(paper.implementations)),
-        ("cite as", citation(paper) or ""),
+        ("cite as", citation(paper)),
         ("file", kb.source_path(paper)),
     ]
     # The title goes above the panel: a panel title is cut to the panel's width.

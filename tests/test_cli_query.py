@@ -319,3 +319,15 @@ def test_every_command_answers_on_the_shipped_kb(repo_root: Path) -> None:
     assert ok("reading-list", "credit-assignment")["results"][0]["builds_on"] == []
     assert ok("stats")["counts"]["papers"] > 50
     assert ok("show", "hopfield1982neural")["cited_by"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["search"], ["list"], ["related"], ["path"], ["reading-list"], ["stats"], ["graph", "export"]],
+)
+def test_every_query_command_has_help_with_an_example(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "100"})
+    assert result.exit_code == 0
+    assert "--json" in result.stdout and "Usage: neurokb" in result.stdout
+    if command != ["stats"]:
+        assert "Example: neurokb" in result.stdout

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich import box
 from rich.columns import Columns
 from rich.table import Table
 
@@ -12,12 +13,13 @@ from neurokb.cli.common import JsonOption, LimitOption, open_kb, print_json, std
 from neurokb.stats import stats
 
 _BAR = 40  # characters of the longest histogram bar
+_NUMERIC = {"papers", "with subtopics", "year", "pagerank", "cited by"}
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
-    table = Table(title=title, title_justify="left", header_style="bold")
-    for i, column in enumerate(columns):
-        table.add_column(column, justify="right" if i and column != "name" else "left")
+    table = Table(title=title, title_justify="left", header_style="bold", box=box.SIMPLE_HEAD)
+    for column in columns:
+        table.add_column(column, justify="right" if column in _NUMERIC else "left")
     for row in rows:
         table.add_row(*map(str, row))
     return table

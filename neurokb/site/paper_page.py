@@ -33,9 +33,10 @@ def type_label(paper: Paper) -> str:
     return _TYPE_LABELS[paper.type]
 
 
-def paper_link(paper: Paper, from_src: str) -> str:
+def paper_link(paper: Paper, from_src: str, title: str = "") -> str:
     """``[Title](../papers/key.md) — Zenke & Ganguli 2018``: how lists name a paper."""
-    return f"{md.link(paper.title, urls.relative(from_src, urls.paper(paper.key)))} — {md.text(paper.label)}"
+    href = urls.relative(from_src, urls.paper(paper.key))
+    return f"{md.link(paper.title, href, title=title)} — {md.text(paper.label)}"
 
 
 def author_links(paper: Paper, ctx: SiteContext, from_src: str) -> str:
@@ -134,7 +135,7 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
     cites = [paper_link(kb.papers[k], src) for k in paper.cites if k in kb.papers]
     cited_by = [paper_link(kb.papers[k], src) for k in kb.cited_by.get(paper.key, ())]
     near = [
-        f"{paper_link(kb.papers[r.key], src)} ({md.text('; '.join(r.reasons))})"
+        paper_link(kb.papers[r.key], src, title="Related: " + "; ".join(r.reasons))
         for r in related(kb, paper.key, RELATED_LIMIT)
     ]
     meta = [type_label(paper), str(paper.year)]

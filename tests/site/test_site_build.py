@@ -126,3 +126,18 @@ def test_mini_kb_site_builds_strictly(tmp_path: Path) -> None:
     build(_config(root, {"index.md": page}, tmp_path / "out"))
     home = (tmp_path / "out" / "index.html").read_text("utf-8")
     assert 'href="papers/hebb1949organization.html"' in home and "References" in home
+
+
+def test_serve_watches_the_entries(tmp_path: Path) -> None:
+    """``mkdocs serve`` rebuilds when an entry changes: the plugin adds entries/ to its watch."""
+    root = mini_kb(tmp_path / "kb")
+    config = _config(root, {"index.md": "# Home\n"}, tmp_path / "out")
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    config.plugins.on_config(config)
+    config.plugins["neurokb"].on_serve(Server(), config=config, builder=None)
+    assert watched == [str(root / "entries")]

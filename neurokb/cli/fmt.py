@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from neurokb.cli.common import Exit, kb_root, stderr
-from neurokb.fmt import Formatted, format_files, write
 from neurokb.report import format_problem
+
+if TYPE_CHECKING:
+    from neurokb.fmt import Formatted
 
 
 def fmt(
@@ -30,6 +32,8 @@ def fmt(
     Comments and blank lines are kept. A file that does not validate is reported and left
     alone. Exit 1 when a file was skipped, or with --check when a file would change.
     """
+    from neurokb.fmt import format_files, write  # ruamel.yaml only when formatting
+
     root = kb_root()
     results = format_files(root, files)
     changed = [result for result in results if result.changed]

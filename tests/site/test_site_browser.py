@@ -204,3 +204,12 @@ def test_site_works_from_files_without_a_server(browser, built_site: BuiltSite) 
         shot(page, "offline-search")
     finally:
         context.close()
+
+
+def test_algorithm_page_shows_its_figure_and_paper(page, site_url: str) -> None:
+    page.goto(site_url + "algorithms/superspike.html")
+    figure = page.locator("img.nkb-figure")
+    figure.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('img.nkb-figure').naturalWidth > 0")
+    assert page.locator("a[href='../papers/zenke2018superspike.html']").count() >= 1
+    shot(page, "algorithm-figure")

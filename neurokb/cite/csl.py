@@ -47,5 +47,9 @@ def to_csl(paper: Paper) -> dict[str, Any]:
     }
     if paper.type is PaperType.PREPRINT and is_arxiv_preprint(paper):
         optional["number"] = f"arXiv:{paper.arxiv}"
+    elif paper.arxiv:
+        # CSL has no arXiv variable; Zotero keeps such ids as "name: value" lines in ``note``,
+        # which none of the shipped styles prints.
+        optional["note"] = f"arXiv: {paper.arxiv}"
     item.update({name: value for name, value in optional.items() if value})
     return item

@@ -170,6 +170,11 @@ def format_references(
     return [rendered.entries[key] for key in keys]
 
 
+def format_reference(paper: Paper, style: str = "apa", output: str = "text") -> str:
+    """The reference of one paper on its own (``neurokb show``, a paper page)."""
+    return format_references([paper], style, output)[0]
+
+
 def in_text(papers: Iterable[Paper], style: str = "apa") -> list[str]:
     """In-text citation labels, one per paper, e.g. ``(Zenke & Ganguli, 2018)`` or ``[1]``.
 

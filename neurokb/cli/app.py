@@ -9,7 +9,20 @@ from typing import Annotated
 import typer
 
 from neurokb import __version__
-from neurokb.cli import algorithms, entries, explore, fmt, graph, new, query, review, stats, validate
+from neurokb.cli import (
+    add,
+    algorithms,
+    cite,
+    entries,
+    explore,
+    fmt,
+    graph,
+    new,
+    query,
+    review,
+    stats,
+    validate,
+)
 from neurokb.cli.common import App, state
 
 app = App(
@@ -63,6 +76,8 @@ graph.register(app)
 fmt.register(app)
 review.register(app)
 new.register(app)
+cite.register(app)
+add.register(app)
 
 
 def main() -> None:

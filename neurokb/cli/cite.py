@@ -1,0 +1,117 @@
+"""``neurokb cite`` and ``neurokb export``: references in a style, or files for other tools."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from neurokb.cli.common import JsonOption, open_kb, print_json, stderr
+
+
+class CiteFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    html = "html"
+    bibtex = "bibtex"
+    biblatex = "biblatex"
+    ris = "ris"
+    csl_json = "csl-json"
+
+
+class ExportFormat(StrEnum):
+    bibtex = "bibtex"
+    biblatex = "biblatex"
+    ris = "ris"
+    csl_json = "csl-json"
+
+
+StyleOption = Annotated[
+    str,
+    typer.Option(
+        "--style", "-s",
+        help="apa, ieee, nature, chicago, vancouver, or the path of a .csl file.",
+    ),
+]  # fmt: skip
+
+
+def cite(
+    keys: Annotated[list[str], typer.Argument(help="Paper keys, e.g. zenke2018superspike.")],
+    style: StyleOption = "apa",
+    fmt: Annotated[
+        CiteFormat, typer.Option("--format", "-f", help="Reference text or an export format.")
+    ] = CiteFormat.text,
+    as_json: JsonOption = False,
+) -> None:
+    """Print references for KEYS in a citation style (or as BibTeX, RIS, CSL-JSON ...).
+
+    References come in the style's bibliography order. Unknown keys exit 1 with suggestions.
+    """
+    from neurokb.cite import WRITERS, export, format_references, in_text
+
+    kb = open_kb()
+    papers = [kb.paper(key) for key in keys]
+    if fmt.value in WRITERS:
+        text = export(papers, fmt.value)
+        if as_json:
+            print_json({"format": fmt.value, "text": text})
+        else:
+            typer.echo(text, nl=False)
+        return
+    references = format_references(papers, style, fmt.value, order="style")
+    if as_json:
+        labels = dict(zip([p.key for p in papers], in_text(papers, style), strict=True))
+        ordered = format_references(papers, style, fmt.value, order="input")
+        print_json({
+            "style": style,
+            "format": fmt.value,
+            "references": [
+                {"key": p.key, "reference": ref, "in_text": labels[p.key]}
+                for p, ref in zip(papers, ordered, strict=True)
+            ],
+        })  # fmt: skip
+        return
+    for reference in references:
+        typer.echo(reference)
+
+
+def export_command(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="File format.")
+    ] = ExportFormat.bibtex,
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Only papers on this topic or below.")
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Only papers matching this search.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to FILE (atomically) instead of stdout.", dir_okay=False
+        ),
+    ] = None,
+) -> None:
+    """Export the whole knowledge base, or a selection, for LaTeX, pandoc or Zotero.
+
+    `neurokb export -o refs.bib` for LaTeX; `neurokb export -f csl-json -o refs.json` for pandoc.
+    """
+    from neurokb.cite import export
+    from neurokb.cite.selection import select_papers
+    from neurokb.entrywriter import write_atomic
+
+    kb = open_kb()
+    papers = select_papers(kb, topic, query)
+    text = export(papers, fmt.value)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+        stderr.print(f"wrote {len(papers)} paper(s) to {output}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("cite")(cite)
+    app.command("export")(export_command)

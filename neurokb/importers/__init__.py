@@ -1,0 +1,38 @@
+"""Importers: turn metadata from a .bib file, Crossref, arXiv or PubMed into new entries.
+
+Each source module returns :class:`~neurokb.importers.records.Record` values (entry fields as
+plain data, plus where they came from); :mod:`neurokb.importers.plan` decides what to do with
+them (new entry with a proposed key, duplicate, invalid) and writes the new files. Network
+access goes through :mod:`neurokb.importers.http` only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neurokb.importers.http import Client
+from neurokb.importers.records import ImportFailed, Record, SourceProblem
+
+
+def fetch_record(
+    *, doi: str | None = None, arxiv: str | None = None, pmid: str | None = None,
+    client: Client | None = None,
+) -> Record:  # fmt: skip
+    """One record from Crossref (DOI), arXiv or PubMed; exactly one identifier is given."""
+    from neurokb.importers import arxiv as arxiv_source
+    from neurokb.importers import crossref, pubmed
+
+    given = [(value, source) for value, source in ((doi, crossref), (arxiv, arxiv_source),
+             (pmid, pubmed)) if value]  # fmt: skip
+    if len(given) != 1:
+        raise ImportFailed("give exactly one of a DOI, an arXiv id or a PubMed id")
+    value, source = given[0]
+    return source.fetch(value, client)
+
+
+def metadata_for(*, doi: str | None = None, arxiv: str | None = None) -> dict[str, Any]:
+    """Entry fields for a DOI or arXiv id (the ``neurokb new paper --doi`` fill-in)."""
+    return dict(fetch_record(doi=doi, arxiv=arxiv).data)
+
+
+__all__ = ["Client", "ImportFailed", "Record", "SourceProblem", "fetch_record", "metadata_for"]

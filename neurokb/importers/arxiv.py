@@ -1,0 +1,58 @@
+"""Records from the arXiv API (``/query?id_list=ID``), which answers in Atom XML.
+
+Element names follow the arXiv API user manual: ``entry/title``, ``entry/author/name``,
+``entry/published`` (first version), ``arxiv:doi`` and ``arxiv:journal_ref`` (a published
+version, if the authors linked one). An unknown id gives a feed without entries, or an entry
+whose ``id`` points at ``/api/errors``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from neurokb.importers.http import Client, base_url
+from neurokb.importers.names import split
+from neurokb.importers.records import ImportFailed, Record
+from neurokb.normalize import normalize_arxiv, squash_whitespace
+
+NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
+
+
+def record_from_feed(body: bytes, arxiv_id: str) -> Record:
+    try:
+        root = ET.fromstring(body)
+    except ET.ParseError as exc:
+        raise ImportFailed(f"arXiv's answer for {arxiv_id} is not valid XML ({exc})") from None
+    entry = root.find("atom:entry", NS)
+    entry_id = entry.findtext("atom:id", "", NS) if entry is not None else ""
+    if entry is None or "/api/errors" in entry_id or not entry.findtext("atom:title", "", NS):
+        raise ImportFailed(f"arXiv has no paper {arxiv_id}", "check the arXiv id")
+    published = entry.findtext("atom:published", "", NS)
+    data = {
+        "title": squash_whitespace(entry.findtext("atom:title", "", NS)),
+        "authors": [
+            split(a.findtext("atom:name", "", NS)) for a in entry.findall("atom:author", NS)
+        ],
+        "year": int(published[:4]),
+        "month": int(published[5:7]),
+        "type": "preprint",
+        "venue": "arXiv",
+        "arxiv": normalize_arxiv(entry_id.rsplit("/abs/", 1)[-1]),
+    }
+    remarks = []
+    if doi := entry.findtext("arxiv:doi", "", NS).strip():
+        remarks.append(f"arXiv links a published version, doi {doi} (`neurokb add --doi {doi}`)")
+    if ref := squash_whitespace(entry.findtext("arxiv:journal_ref", "", NS)):
+        remarks.append(f"journal reference on arXiv: {ref}")
+    return Record(data, "arXiv", f"arXiv {data['arxiv']}", remarks)
+
+
+def fetch(arxiv_id: str, client: Client | None = None) -> Record:
+    try:
+        arxiv_id = normalize_arxiv(arxiv_id)
+    except ValueError as exc:
+        raise ImportFailed(str(exc), "give an arXiv id like 1705.11146") from None
+    body = (client or Client()).get(
+        f"{base_url('arxiv')}/query", {"id_list": arxiv_id}, what=f"arXiv {arxiv_id}"
+    )
+    return record_from_feed(body, arxiv_id)

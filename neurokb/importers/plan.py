@@ -1,0 +1,158 @@
+"""From imported records to new entry files: keys, duplicates, validation, writing.
+
+Planning is pure (it reads the KnowledgeBase and returns what would happen), so ``--dry-run``
+and the real run show the same thing. A record becomes a new entry only if it is not a
+duplicate of an existing entry or of an earlier record in the same import (same DOI, arXiv id,
+PubMed id, or a near-identical title) and if the file text it would produce passes the loader
+itself. New entries have no summary yet; their ``notes`` say so, for curators to find.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from neurokb.entrywriter import PAPER_FIELD_ORDER, entry_text, write_atomic
+from neurokb.importers.records import Record
+from neurokb.kb import KnowledgeBase
+from neurokb.keys import propose_key
+from neurokb.loader import read_entry
+from neurokb.models import Paper
+from neurokb.normalize import normalize_arxiv, normalize_doi, normalize_pmid, title_fingerprint
+
+PENDING_SUMMARY = "summary to be written"
+
+
+class Status(StrEnum):
+    NEW = "new"
+    DUPLICATE = "duplicate"
+    INVALID = "invalid"
+
+
+@dataclass
+class Planned:
+    """What will happen to one record."""
+
+    record: Record
+    status: Status
+    key: str = ""
+    path: Path | None = None
+    text: str = ""
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": str(self.status),
+            "key": self.key or None,
+            "path": self.path.as_posix() if self.path else None,
+            "source": self.record.where,
+            "title": self.record.data.get("title"),
+            "reasons": self.reasons,
+        }
+
+
+def same_title(a: str, b: str) -> bool:
+    """Near-identical titles, by the same measure as the NKB024 check."""
+    fa, fb = title_fingerprint(a), title_fingerprint(b)
+    if fa == fb:
+        return True
+    return abs(len(fa) - len(fb)) < 8 and difflib.SequenceMatcher(None, fa, fb).ratio() > 0.93
+
+
+@dataclass
+class _Seen:
+    """Identifiers and titles of existing entries and of records planned so far."""
+
+    ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (field, value) -> key
+    titles: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> title, doi
+
+    def add(self, key: str, data: dict[str, Any] | Paper) -> None:
+        get = data.get if isinstance(data, dict) else lambda name: getattr(data, name)
+        for name in ("doi", "arxiv", "pmid"):
+            if value := _canonical(name, get(name)):
+                self.ids[(name, value)] = key
+        self.titles[key] = (str(get("title") or ""), _canonical("doi", get("doi")))
+
+    def duplicate_of(self, data: dict[str, Any]) -> list[str]:
+        reasons = []
+        for name, label in (("doi", "DOI"), ("arxiv", "arXiv id"), ("pmid", "PubMed id")):
+            value = _canonical(name, data.get(name))
+            if value and (name, value) in self.ids:
+                reasons.append(f"same {label} {value} as '{self.ids[(name, value)]}'")
+        if not reasons:
+            doi = _canonical("doi", data.get("doi"))
+            for key, (title, other_doi) in self.titles.items():
+                if (not (doi and other_doi and doi != other_doi)) and same_title(
+                    str(data.get("title", "")), title
+                ):
+                    reasons.append(f"nearly the same title as '{key}'")
+                    break
+        return reasons
+
+
+def _canonical(name: str, value: Any) -> str | None:
+    if not value:
+        return None
+    normalise = {"doi": normalize_doi, "arxiv": normalize_arxiv, "pmid": normalize_pmid}[name]
+    try:
+        return normalise(str(value))
+    except ValueError:
+        return str(value)
+
+
+def entry_data(record: Record, today: dt.date) -> dict[str, Any]:
+    """The record's fields in canonical order plus the curator note and ``added`` date."""
+    data = {name: record.data[name] for name in PAPER_FIELD_ORDER if record.data.get(name)}
+    note = f"Imported from {record.origin} on {today.isoformat()}; {PENDING_SUMMARY}."
+    if record.remarks:
+        note += " " + "; ".join(record.remarks) + "."
+    data["notes"] = note
+    data["added"] = today
+    return data
+
+
+def plan(
+    records: Iterable[Record], kb: KnowledgeBase, today: dt.date | None = None
+) -> list[Planned]:
+    """Decide, for each record in order, whether it becomes a new entry and with which key."""
+    today = today or dt.date.today()
+    folder = kb.root / "entries" / "papers"
+    taken = set(kb.papers) | {p.stem for p in folder.glob("*.yaml")} if folder.is_dir() else set(
+        kb.papers)  # fmt: skip
+    seen = _Seen()
+    for key, paper in kb.papers.items():
+        seen.add(key, paper)
+    out = []
+    for record in records:
+        reasons = seen.duplicate_of(record.data)
+        if reasons:
+            out.append(Planned(record, Status.DUPLICATE, reasons=reasons))
+            continue
+        data = entry_data(record, today)
+        key = propose_key(data, taken)
+        path = folder / f"{key}.yaml"
+        text = entry_text(data)
+        result = read_entry("papers", path, kb.root, raw=text.encode("utf-8"))
+        if result.entry is None:
+            problems = [f"{p.field or 'entry'}: {p.message}" for p in result.problems]
+            out.append(Planned(record, Status.INVALID, key, path, text, problems))
+            continue
+        taken.add(key)
+        seen.add(key, data)
+        out.append(Planned(record, Status.NEW, key, path, text))
+    return out
+
+
+def write(planned: Iterable[Planned]) -> list[Path]:
+    """Write the new entries (never overwriting a file); returns the paths written."""
+    written = []
+    for item in planned:
+        if item.status is Status.NEW and item.path is not None:
+            write_atomic(item.path, item.text, overwrite=False)
+            written.append(item.path)
+    return written

@@ -1,0 +1,30 @@
+"""What an importer produces: entry fields as plain data, and where they came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from neurokb.errors import NeuroKBError
+
+
+class ImportFailed(NeuroKBError):
+    """A source could not give a record (network error, timeout, not found, bad answer)."""
+
+
+@dataclass
+class Record:
+    """Entry fields from one source; ``origin`` names it for the provenance note."""
+
+    data: dict[str, Any]
+    origin: str  # "Crossref", "arXiv", "PubMed", "refs.bib"
+    where: str = ""  # "line 12", "doi 10.1162/...": shown in messages
+    remarks: list[str] = field(default_factory=list)  # extra provenance for the notes
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """A record a source could not turn into entry data (a malformed .bib entry ...)."""
+
+    where: str
+    message: str

@@ -18,17 +18,18 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neurokb.entrywriter import PAPER_FIELD_ORDER, field_lines, write_atomic
 from neurokb.errors import NeuroKBError
 from neurokb.fmt import TOPIC_FIELD_ORDER
 from neurokb.kb import KnowledgeBase
 from neurokb.models import KEY_PATTERN, PaperType
-from neurokb.normalize import normalize_arxiv, normalize_doi, normalize_pmid
 from neurokb.schema import SCHEMA_LINE
 
-_IDENTIFIERS = {"doi": normalize_doi, "arxiv": normalize_arxiv, "pmid": normalize_pmid}
+if TYPE_CHECKING:
+    from neurokb.importers.records import Record
+
 HELP_PREFIX = "## "
 HELP_WIDTH = 100
 
@@ -189,14 +190,19 @@ def create(path: Path, text: str) -> None:
         raise NeuroKBError(f"{path} already exists", "edit that file instead") from None
 
 
-def duplicate_of(kb: KnowledgeBase, data: Mapping[str, Any]) -> str | None:
-    """The key of a paper with the same DOI, arXiv id or PubMed id as ``data``, if any."""
-    for name, normalise in _IDENTIFIERS.items():
-        try:
-            wanted = normalise(str(data[name])) if data.get(name) else None
-        except ValueError:  # a malformed id is validate's business, not a duplicate
-            continue
-        for key, paper in kb.papers.items():
-            if wanted and getattr(paper, name) == wanted:
-                return key
-    return None
+def imported(record: Record, kb: KnowledgeBase, today: dt.date | None = None) -> tuple[str, dict]:
+    """The proposed key and template data for an imported record (``new paper --doi``).
+
+    The importers' planner decides, exactly as for ``neurokb add``, whether the knowledge base
+    already has the work and which key the rule gives; the template then shows the record's
+    fields filled in and the rest commented.
+    """
+    from neurokb.importers.plan import Status, entry_data, plan
+
+    (planned,) = plan([record], kb, today)
+    if planned.status is Status.DUPLICATE:
+        raise NeuroKBError(
+            f"this work is already in the knowledge base: {'; '.join(planned.reasons)}",
+            "edit that entry instead of adding a new one",
+        )
+    return planned.key, entry_data(record, today or dt.date.today())

@@ -11,12 +11,11 @@ import yaml
 from kbfixtures import mini_kb
 from typer.testing import CliRunner
 
-from neurokb.cli import new as new_cli
 from neurokb.cli.app import app
 from neurokb.entrywriter import PAPER_FIELD_ORDER
 from neurokb.fmt import TOPIC_FIELD_ORDER, format_entry
-from neurokb.loader import load_kb, read_entry
-from neurokb.scaffold import HELP_PREFIX, duplicate_of, paper_scaffold, topic_scaffold
+from neurokb.loader import read_entry
+from neurokb.scaffold import HELP_PREFIX, paper_scaffold, topic_scaffold
 
 runner = CliRunner()
 TODAY = dt.date(2026, 11, 25)
@@ -134,33 +133,44 @@ def test_new_topic(kb: Path) -> None:
     assert run(kb, "validate").exit_code == 0
 
 
-def test_new_paper_from_an_identifier_proposes_the_key(kb: Path, monkeypatch) -> None:
-    data = {"title": "Spiking Neuron Models", "authors": ["Gerstner, Wulfram"], "year": 2002}
-    monkeypatch.setattr(new_cli, "_imported", lambda doi, arxiv: dict(data, doi=doi))
+@pytest.fixture
+def record_for(monkeypatch):
+    """Serve a made-up Crossref record for any DOI, without a network."""
+    importers = pytest.importorskip("neurokb.importers")
+    from neurokb.importers.records import Record
+
+    def fake(*, doi=None, arxiv=None, **_):
+        data = {"title": "Spiking Neuron Models", "authors": ["Gerstner, Wulfram"], "year": 2002}
+        return Record(dict(data, doi=doi), "Crossref", f"doi {doi}")
+
+    monkeypatch.setattr(importers, "fetch_record", fake)
+
+
+@pytest.mark.usefixtures("record_for")
+def test_new_paper_from_an_identifier_proposes_the_key(kb: Path) -> None:
     result = run(kb, "new", "paper", "--doi", "10.1017/cbo9780511815706")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "entries/papers/gerstner2002spiking.yaml\n"
     path = kb / result.stdout.strip()
     text = path.read_text()
-    assert "doi: 10.1017/cbo9780511815706" in text
+    assert "\ndoi: 10.1017/cbo9780511815706\n" in text
+    assert "Imported from Crossref on" in text  # the provenance note, as `neurokb add` writes it
     path.write_text(text.replace("summary: |\n", "summary: |\n  A textbook.\n"))
+    assert run(kb, "validate", str(path)).exit_code == 0
     again = run(kb, "new", "paper", "--doi", "10.1017/CBO9780511815706")
     assert again.exit_code == 1
-    assert "already in the knowledge base as 'gerstner2002spiking'" in again.stderr
+    assert "already in the knowledge base" in again.stderr
+    assert "gerstner2002spiking" in again.stderr
 
 
-def test_proposed_key_skips_files_that_do_not_validate_yet(kb: Path, monkeypatch) -> None:
-    data = {"title": "Spiking Neuron Models", "authors": ["Gerstner, Wulfram"], "year": 2002}
-    monkeypatch.setattr(new_cli, "_imported", lambda doi, arxiv: dict(data))
+@pytest.mark.usefixtures("record_for")
+def test_proposed_key_skips_files_that_do_not_validate_yet(kb: Path) -> None:
     assert run(kb, "new", "paper", "--doi", "10.1/a").exit_code == 0
     second = run(kb, "new", "paper", "--doi", "10.1/b")
     assert second.stdout == "entries/papers/gerstner2002spikinga.yaml\n"
 
 
-def test_duplicate_of_compares_normalised_identifiers(kb: Path) -> None:
-    loaded = load_kb(kb)
-    assert duplicate_of(loaded, {"doi": "https://doi.org/10.1234/TEST.superspike"}) == (
-        "zenke2018superspike"
-    )
-    assert duplicate_of(loaded, {"arxiv": "arXiv:1804.02464v2"}) == "miconi2018differentiable"
-    assert duplicate_of(loaded, {"doi": "10.1/none", "arxiv": "bad"}) is None
+def test_doi_and_arxiv_together_are_refused(kb: Path) -> None:
+    result = run(kb, "new", "paper", "--doi", "10.1/a", "--arxiv", "1705.11146")
+    assert result.exit_code == 1
+    assert "not both" in result.stderr

@@ -16,20 +16,20 @@ new_app = App(
 )
 
 
-def _imported(doi: str | None, arxiv: str | None) -> dict[str, Any]:
-    """Metadata for the template from the publisher's or arXiv's record (neurokb.importers)."""
+def _fetch(doi: str | None, arxiv: str | None) -> Any:
+    """The publisher's (Crossref) or arXiv's record; the network is touched only here."""
     if doi and arxiv:
         raise NeuroKBError(
             "give --doi or --arxiv, not both", "the DOI is preferred when both exist"
         )
     try:
-        from neurokb.importers import metadata_for  # the network is touched only here
+        from neurokb.importers import fetch_record
     except ImportError:
         raise NeuroKBError(
             "filling an entry in from a DOI or arXiv id is not available in this version",
             "use `neurokb new paper KEY` and fill the fields in by hand",
         ) from None
-    return metadata_for(doi=doi, arxiv=arxiv)
+    return fetch_record(doi=doi, arxiv=arxiv)
 
 
 def _next_steps(path: str) -> None:
@@ -55,23 +55,17 @@ def paper(
     Prints the new file's path on stdout. Exit 1 if the entry exists already (or, with --doi /
     --arxiv, if a paper with that identifier is already in the knowledge base).
     """
-    from neurokb.keys import base_key, propose_key
-    from neurokb.scaffold import create, duplicate_of, entry_path, paper_scaffold
+    from neurokb.keys import base_key
+    from neurokb.scaffold import create, entry_path, imported, paper_scaffold
 
     root = kb_root()
-    data = _imported(doi, arxiv) if doi or arxiv else {}
-    if data:
-        kb = open_kb(quiet=True)
-        if (existing := duplicate_of(kb, data)) is not None:
-            raise NeuroKBError(
-                f"this work is already in the knowledge base as '{existing}'",
-                f"edit entries/papers/{existing}.yaml instead",
-            )
-        if key is None:  # files that do not validate yet still own their key
-            on_disk = {path.stem for path in (root / "entries" / "papers").glob("*.yaml")}
-            key = propose_key(data, set(kb.papers) | on_disk)
+    data: dict[str, Any] = {}
+    if doi or arxiv:
+        proposed, data = imported(_fetch(doi, arxiv), open_kb(quiet=True))
+        if key is None:
+            key = proposed
         elif not key.startswith(base_key(data)):
-            stderr.print(f"[yellow]note:[/] the key rule gives '{base_key(data)}' for this work")
+            stderr.print(f"[yellow]note:[/] the key rule gives '{proposed}' for this work")
     if key is None:
         raise NeuroKBError(
             "give a KEY (first author, year, first title word: zenke2018superspike)",

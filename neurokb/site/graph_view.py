@@ -68,7 +68,7 @@ def layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[NodeKey, tuple[floa
         pos = {n: np.zeros(2) for n in core.nodes}
     elif size <= SMALL:
         # A neighbourhood: one hub and its spokes, which a plain spring layout draws well.
-        pos = _rescale(nx.spring_layout(core, seed=seed), SPACING * size**0.5)
+        pos = _rescale(nx.spring_layout(core, k=2.0 / size**0.5, seed=seed), SPACING * size**0.5)
     else:
         # The whole graph: ForceAtlas2 with "distributed action" (dissuade hubs) pushes the
         # topics, which every paper links to, apart instead of knotting them in the middle.

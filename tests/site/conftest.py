@@ -11,44 +11,22 @@ import functools
 import http.server
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import markdown
 import pytest
 from kbfixtures import load, mini_kb
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from sitehelpers import REPO, BuiltSite
 
 from neurokb.algorithms.base import registry
 from neurokb.site.context import SiteContext
-
-REPO = Path(__file__).parents[2]
-SCREENSHOTS = REPO / "test-output" / "screenshots"
 
 
 @pytest.fixture
 def mini_ctx(tmp_path: Path) -> SiteContext:
     """A site context over the shared mini KB (see tests/kbfixtures.py for its shape)."""
     return SiteContext(load(mini_kb(tmp_path)), registry())
-
-
-@functools.cache
-def _markdown_config() -> tuple[list, dict]:
-    config = load_config(str(REPO / "mkdocs.yml"))
-    return list(config.markdown_extensions), dict(config.mdx_configs)
-
-
-def render_markdown(text: str) -> str:
-    """HTML of ``text`` with the site's own Markdown extensions and settings."""
-    extensions, configs = _markdown_config()
-    return markdown.Markdown(extensions=extensions, extension_configs=configs).convert(text)
-
-
-@dataclass(frozen=True)
-class BuiltSite:
-    path: Path
-    seconds: float
 
 
 @pytest.fixture(scope="session")

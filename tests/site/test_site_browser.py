@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SCREENSHOTS, BuiltSite
+from sitehelpers import SCREENSHOTS, BuiltSite
 
 CHROMIUM = Path(os.environ.get("NEUROKB_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [

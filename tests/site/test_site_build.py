@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO, BuiltSite
 from kbfixtures import mini_kb, write_paper
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from sitehelpers import REPO, BuiltSite
 
 from neurokb.graph import author_index
 from neurokb.loader import load_kb

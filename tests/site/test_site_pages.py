@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import render_markdown
+from sitehelpers import render_markdown
 
 from neurokb.graph import author_index
 from neurokb.site import urls

@@ -6,7 +6,7 @@ import html as htmllib
 import re
 
 import pytest
-from conftest import render_markdown
+from sitehelpers import render_markdown
 
 from neurokb.site import md, urls
 

@@ -9,9 +9,24 @@
 
 from __future__ import annotations
 
-from neurokb.search.engine import Hit, misspelt, paper_index, search
-from neurokb.search.filters import Filters, SortBy, YearRange, list_papers, sort_papers
-from neurokb.search.query import Query, parse_query, parse_type, parse_years
+import importlib
+from typing import Any
+
+# Exports load on first use (PEP 562): ``neurokb.search.query`` and ``.text`` stay cheap to
+# import for the cached search path, which must not load the models.
+_EXPORTS = {
+    "Hit": "engine", "misspelt": "engine", "paper_index": "engine", "search": "engine",
+    "Filters": "filters", "SortBy": "filters", "YearRange": "filters",
+    "list_papers": "filters", "sort_papers": "filters",
+    "Query": "query", "parse_query": "query", "parse_type": "query", "parse_years": "query",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+
 
 __all__ = [
     "Filters",

@@ -15,15 +15,19 @@ required. Fielded terms only filter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-from neurokb.kb import KnowledgeBase
 from neurokb.memo import per_kb
-from neurokb.models import Paper
 from neurokb.search.bm25 import BM25Index, Scores
 from neurokb.search.filters import matching_keys, sort_papers
 from neurokb.search.query import Query, parse_query
 from neurokb.search.text import STOP_WORDS, normalized
+
+if TYPE_CHECKING:  # importing the models costs ~0.1 s: the cached search path avoids it
+    from neurokb.kb import KnowledgeBase
+    from neurokb.models import Paper
 
 # Field weights: a word in the title says more about a paper than one in its summary.
 BOOSTS: dict[str, float] = {
@@ -87,7 +91,7 @@ def paper_index(kb: KnowledgeBase) -> PaperIndex:
     return PaperIndex(keys, positions, BM25Index(docs, BOOSTS), titles)
 
 
-def _score(index: BM25Index, query: Query) -> tuple[Scores, list[set[int]]]:
+def _score(index: TermIndex, query: Query) -> tuple[Scores, list[set[int]]]:
     """Scores of every document touched, and per required word or phrase the docs it matched."""
     scores = Scores()
     required: list[set[int]] = []
@@ -136,22 +140,46 @@ def search(kb: KnowledgeBase, query: str, limit: int | None = None) -> list[Hit]
         papers = sort_papers(kb, allowed or ())
         return [Hit(p.key, 0.0, ()) for p in papers][:limit]
     index = paper_index(kb)
-    scores, required = _score(index.bm25, parsed)
+    positions = None if allowed is None else {index.positions[key] for key in allowed}
+    exact = set(index.titles.get(" ".join(parsed.text_tokens), ()))
+    hits = rank(index.bm25, parsed, positions, exact, index.keys.__getitem__)
+    hits.sort(key=lambda h: (-h.score, kb.papers[h.key].year, h.key))
+    return hits[:limit]
+
+
+class TermIndex(Protocol):
+    """What ranking needs from an index: :class:`BM25Index`, or the SQLite cache's."""
+
+    def add_term(self, scores: Scores, term: str, weight: float = 1.0) -> set[int]: ...
+    def expand(self, prefix: str) -> list[str]: ...
+    def phrase_docs(self, tokens: tuple[str, ...]) -> set[int]: ...
+
+
+def rank(
+    index: TermIndex,
+    parsed: Query,
+    allowed: set[int] | None,
+    exact: set[int],
+    key_of: Callable[[int], str],
+) -> list[Hit]:
+    """The hits of a query with text, unsorted: the matching rules of the module docstring.
+
+    ``allowed`` holds the documents passing the query's filters (None: no filter), ``exact``
+    the documents whose title or key is the query text. Shared by the in-memory search and the
+    persistent index (:mod:`neurokb.cache.reader`), so the two rank identically.
+    """
+    scores, required = _score(index, parsed)
     if allowed is not None:
-        positions = {index.positions[key] for key in allowed}
-        required = [docs & positions for docs in required]
+        required = [docs & allowed for docs in required]
     found = set.intersection(*required) if required else set()
     if not found and len(required) > 1:
         found = set.union(*required)
-    exact = set(index.titles.get(" ".join(parsed.text_tokens), ()))
     best = max((scores.score[d] for d in found), default=0.0)
-    hits = [
+    return [
         Hit(
-            index.keys[doc],
+            key_of(doc),
             round(scores.score[doc] + (best if doc in exact else 0.0), 4),
             tuple(f for f in BOOSTS if f in scores.fields[doc]),
         )
         for doc in found
     ]
-    hits.sort(key=lambda h: (-h.score, kb.papers[h.key].year, h.key))
-    return hits[:limit]

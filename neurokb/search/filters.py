@@ -16,12 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from neurokb.errors import NeuroKBError, did_you_mean
-from neurokb.graph.names import author_index
-from neurokb.kb import KnowledgeBase
-from neurokb.models import Paper, PaperType
 from neurokb.search.text import contains_phrase, normalized
+
+if TYPE_CHECKING:  # the query parser uses Filters; it must not pull in Pydantic or NetworkX
+    from neurokb.kb import KnowledgeBase
+    from neurokb.models import Paper, PaperType
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ def find_topic(kb: KnowledgeBase, text: str) -> str:
 
 def author_papers(kb: KnowledgeBase, text: str) -> set[str]:
     """Keys of the papers by the author(s) ``text`` refers to; none found raises with guesses."""
+    from neurokb.graph.names import author_index
+
     index = author_index(kb)
     ids = index.matching(text)
     if not ids:

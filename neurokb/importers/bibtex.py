@@ -9,13 +9,14 @@ fields onto ours. A malformed entry is reported with its line and skipped; the o
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
 import pybtex.errors
 from pybtex.database import BibliographyData, Entry
 from pybtex.database.input.bibtex import Parser
-from pybtex.scanner import PybtexError, PybtexSyntaxError
+from pybtex.scanner import PybtexError
 from pylatexenc.latex2text import LatexNodes2Text
 
 from neurokb.importers.names import organisation, split
@@ -70,46 +71,54 @@ def _verbatim(text: str) -> str:
     return re.sub(r"\\([_%#&~])", r"\1", text.strip().strip("{}"))
 
 
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """The text cut before every line that starts with ``@``, with each piece's first line.
+
+    Parsing piece by piece (with one parser, so ``@string`` macros carry over) keeps an
+    unclosed brace in one entry from swallowing every entry after it.
+    """
+    starts = [m.start() for m in re.finditer(r"(?m)^[ \t]*@", text)] or [0]
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    bounds = [*starts, len(text)]
+    return [(text.count("\n", 0, a) + 1, text[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
 def parse(text: str, origin: str) -> tuple[list[Record], list[SourceProblem]]:
     """All records of a .bib text, and a problem for each entry that could not be read."""
     problems: list[SourceProblem] = []
     broken: set[str] = set()
-    with pybtex.errors.capture() as errors:
-        data = Parser().parse_string(text)
-    for error in errors:
-        line, key = _locate(text, error)
-        problems.append(SourceProblem(f"{origin}:{line}", _describe(error, key)))
-        if key:
+    parser = Parser()
+    for first_line, chunk in _chunks(text):
+        with pybtex.errors.capture() as errors:
+            parser.parse_string(chunk)
+        for error in errors:
+            key = _key_of(chunk)
+            problems.append(SourceProblem(f"{origin}:{first_line}", _describe(error, key)))
             broken.add(key.lower())
+    data = parser.data
     parents = _crossref_parents(data)
     records = []
     for key, entry in data.entries.items():
         if key.lower() in broken or (key in parents and not entry.persons.get("author")):
             continue
-        line = _line_of(text, key)
+        where = f"{origin}:{_line_of(text, key)}"
         try:
-            records.append(_record(key, _with_crossref(entry, data), f"{origin}:{line}", origin))
+            records.append(_record(key, _with_crossref(entry, data), where, origin))
         except ValueError as exc:
-            problems.append(SourceProblem(f"{origin}:{line}", f"entry '{key}': {exc}"))
+            problems.append(SourceProblem(where, f"entry '{key}' skipped: {exc}"))
     return records, problems
 
 
-def _locate(text: str, error: PybtexError) -> tuple[int, str]:
-    """The line where the failing entry starts, and its key if it can be read."""
-    info = getattr(error, "error_context_info", None)
-    if info:
-        start, _lineno, _pos = info
-        match = re.match(r"@\s*\w+\s*[{(]\s*([^,\s]+)", text[start:])
-        return text.count("\n", 0, start) + 1, match.group(1) if match else ""
-    key = str(getattr(error, "key", "") or "")
-    return (_line_of(text, key) if key else 1), key
+def _key_of(chunk: str) -> str:
+    match = re.match(r"\s*@\s*\w+\s*[{(]\s*([^,\s]+)", chunk)
+    return match.group(1) if match else ""
 
 
 def _describe(error: PybtexError, key: str) -> str:
-    message = str(error)
-    if isinstance(error, PybtexSyntaxError):
-        lineno = getattr(error, "lineno", None)
-        message = f"syntax error near line {lineno}: {error.message}" if lineno else message
+    message = str(error)  # pybtex's syntax errors say "syntax error in line N: ..."
+    if key:
+        message = re.sub(r" in line \d+", "", message)  # relative to the piece, not the file
     return f"entry '{key}' skipped: {message}" if key else message
 
 

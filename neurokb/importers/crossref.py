@@ -70,7 +70,9 @@ def record_from_work(message: dict[str, Any]) -> Record:
     """Entry data from one Crossref work (the ``message`` of ``/works/{doi}``)."""
     doi = normalize_doi(message["DOI"])
     paper_type = TYPES.get(message.get("type", ""), PaperType.MISC)
-    venue = text(message.get("container-title"))
+    containers = message.get("container-title") or []
+    # A chapter in a book series lists the series and the book; the book title comes last.
+    venue = text(containers[-1:] if paper_type is PaperType.CHAPTER else containers)
     if paper_type is PaperType.PREPRINT:
         venue = SERVERS.get(doi.split("/")[0]) or text(message.get("institution", [{}])[0].get(
             "name") if message.get("institution") else None) or text(message.get("publisher"))  # fmt: skip

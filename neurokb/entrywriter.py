@@ -12,10 +12,7 @@ only where needed, to keep ``arxiv: "1705.11146"`` a string, or to write literal
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -151,29 +148,3 @@ def entry_text(entry: Paper | Mapping[str, Any], kind: str = "paper") -> str:
     for name in PAPER_FIELD_ORDER:
         lines.extend(field_lines(name, data.get(name)))
     return "\n".join(lines) + "\n"
-
-
-def write_atomic(path: Path, text: str, *, overwrite: bool = True) -> None:
-    """Write ``text`` to ``path`` so readers see the old file or the new one, never a half.
-
-    The temporary file lives in the same folder so :func:`os.replace` is a rename on one file
-    system. With ``overwrite=False`` the file is linked into place, which fails if ``path``
-    already exists, so two concurrent ``neurokb add`` runs cannot clobber each other.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
-    try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; entries are ordinary files
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            os.link(tmp, path)  # raises FileExistsError instead of replacing
-    finally:
-        tmp.unlink(missing_ok=True)

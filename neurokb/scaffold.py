@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from neurokb.entrywriter import PAPER_FIELD_ORDER, field_lines, write_atomic
+from neurokb.atomic import atomic_write_text
+from neurokb.entrywriter import PAPER_FIELD_ORDER, field_lines
 from neurokb.errors import NeuroKBError
 from neurokb.fmt import TOPIC_FIELD_ORDER
 from neurokb.kb import KnowledgeBase
@@ -185,7 +186,7 @@ def entry_path(root: Path, kind: str, key: str) -> Path:
 def create(path: Path, text: str) -> None:
     """Write a new entry file; fails if it appeared meanwhile (never overwrites)."""
     try:
-        write_atomic(path, text, overwrite=False)
+        atomic_write_text(path, text, overwrite=False)
     except FileExistsError:
         raise NeuroKBError(f"{path} already exists", "edit that file instead") from None
 

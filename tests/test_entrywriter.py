@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from neurokb.entrywriter import entry_text, plain_ok, scalar, write_atomic
+from neurokb.atomic import atomic_write_text
+from neurokb.entrywriter import entry_text, plain_ok, scalar
 from neurokb.loader import read_entry
 from neurokb.models import Paper
 
@@ -84,11 +85,11 @@ def test_unknown_fields_are_refused() -> None:
 
 def test_write_atomic_replaces_and_refuses_to_clobber(tmp_path: Path) -> None:
     path = tmp_path / "papers" / "a.yaml"
-    write_atomic(path, "one\n")
-    write_atomic(path, "two\n")
+    atomic_write_text(path, "one\n")
+    atomic_write_text(path, "two\n")
     assert path.read_text() == "two\n"
     assert os.stat(path).st_mode & 0o777 != 0o600
     with pytest.raises(FileExistsError):
-        write_atomic(path, "three\n", overwrite=False)
+        atomic_write_text(path, "three\n", overwrite=False)
     assert path.read_text() == "two\n"
     assert [p.name for p in path.parent.iterdir()] == ["a.yaml"]  # no temp file left behind

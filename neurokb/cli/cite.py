@@ -98,9 +98,9 @@ def export_command(
 
     `neurokb export -o refs.bib` for LaTeX; `neurokb export -f csl-json -o refs.json` for pandoc.
     """
+    from neurokb.atomic import atomic_write_text
     from neurokb.cite import export
     from neurokb.cite.selection import select_papers
-    from neurokb.entrywriter import write_atomic
 
     kb = open_kb()
     papers = select_papers(kb, topic, query)
@@ -108,7 +108,7 @@ def export_command(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        atomic_write_text(output, text)
         stderr.print(f"wrote {len(papers)} paper(s) to {output}")
 
 

@@ -17,7 +17,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from neurokb.entrywriter import PAPER_FIELD_ORDER, entry_text, write_atomic
+from neurokb.atomic import atomic_write_text
+from neurokb.entrywriter import PAPER_FIELD_ORDER, entry_text
 from neurokb.importers.records import Record
 from neurokb.kb import KnowledgeBase
 from neurokb.keys import propose_key
@@ -153,6 +154,6 @@ def write(planned: Iterable[Planned]) -> list[Path]:
     written = []
     for item in planned:
         if item.status is Status.NEW and item.path is not None:
-            write_atomic(item.path, item.text, overwrite=False)
+            atomic_write_text(item.path, item.text, overwrite=False)
             written.append(item.path)
     return written

@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from gitfixtures import commit_all, git, init_repo
+
+# The importers' recorded-answer server (tests/importers/conftest.py), reused rather than copied.
+from importers.conftest import recorded_server, services  # noqa: F401
 from kbfixtures import mini_kb
 from typer.testing import CliRunner
 
@@ -104,3 +107,40 @@ def test_broken_entry_is_annotated_on_its_line(repo: Path) -> None:
     assert neurokb(repo, "fmt", str(broken)).exit_code == 1  # never rewritten while broken
     review = neurokb(repo, "review", "HEAD").stdout
     assert "`entries/papers/doe2020broken.yaml:5` error NKB012" in review
+
+
+@pytest.mark.usefixtures("services")
+def test_add_from_a_doi_gives_a_valid_formatted_entry(repo: Path) -> None:
+    """CONTRIBUTING.md's first way: ``neurokb add --doi`` against recorded Crossref answers."""
+    (repo / "entries" / "papers" / "zenke2018superspike.yaml").unlink()  # the work to add
+    commit_all(repo, "Start without SuperSpike")
+    git(repo, "switch", "--quiet", "--create", "add-superspike")
+
+    added = neurokb(repo, "add", "--doi", "10.1162/neco_a_01086")
+    assert added.exit_code == 0, added.stderr
+    path = Path(added.stdout.strip())
+    assert path == repo / "entries" / "papers" / "zenke2018superspike.yaml"
+    assert neurokb(repo, "fmt", "--check").exit_code == 0  # written in canonical form
+    assert neurokb(repo, "validate").exit_code == 0
+
+    text = path.read_text()  # the contributor writes the summary and picks topics
+    text = text.replace("summary to be written", "summary written by the contributor")
+    text = text.replace(
+        "\nnotes:",
+        (
+            "\ntopics:\n  - spiking-neural-networks\n  - neuron-level\n"
+            "summary: |\n  Surrogate gradients train multilayer spiking networks.\nnotes:"
+        ),
+    )
+    path.write_text(text)
+    assert neurokb(repo, "fmt", str(path)).exit_code == 0
+    assert neurokb(repo, "fmt", "--check").exit_code == 0
+    validate = neurokb(repo, "validate", "--format", "github")
+    assert validate.exit_code == 0, validate.stdout
+    assert "::" not in validate.stdout  # no annotation at all: clean
+
+    commit_all(repo, "Add zenke2018superspike")
+    review = neurokb(repo, "review").stdout
+    assert "1 new paper" in review and "✅ validates; 0 likely duplicates." in review
+    assert "> Zenke, F., & Ganguli, S. (2018)." in review
+    assert "### Warnings" not in review

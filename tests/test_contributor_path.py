@@ -144,3 +144,19 @@ def test_add_from_a_doi_gives_a_valid_formatted_entry(repo: Path) -> None:
     assert "1 new paper" in review and "✅ validates; 0 likely duplicates." in review
     assert "> Zenke, F., & Ganguli, S. (2018)." in review
     assert "### Warnings" not in review
+
+
+@pytest.mark.usefixtures("services")
+def test_new_paper_from_a_doi_fills_the_template(repo: Path) -> None:
+    """CONTRIBUTING.md's second way with --doi: the record fills the template's fields."""
+    (repo / "entries" / "papers" / "zenke2018superspike.yaml").unlink()
+    created = neurokb(repo, "new", "paper", "--doi", "10.1162/neco_a_01086")
+    assert created.exit_code == 0, created.stderr
+    assert created.stdout == "entries/papers/zenke2018superspike.yaml\n"
+    path = repo / created.stdout.strip()
+    text = path.read_text()
+    for line in ('volume: "30"', "doi: 10.1162/neco_a_01086", "  - Zenke, Friedemann"):
+        assert f"\n{line}\n" in text, line
+    path.write_text(text.replace("summary: |\n", "summary: |\n  Surrogate gradients.\n"))
+    assert neurokb(repo, "fmt", "--check", str(path)).exit_code == 0
+    assert neurokb(repo, "validate").exit_code == 0

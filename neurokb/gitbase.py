@@ -24,18 +24,21 @@ class ChangedFile:
     status: str
 
 
-def git(root: Path, *args: str) -> str:
-    """Run ``git -C root ARGS`` and return its output; failures become a NeuroKBError."""
+def _run(root: Path, *args: str) -> bytes:
+    """Run ``git -C root ARGS``; its output as bytes, or a NeuroKBError with git's message."""
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, check=False, text=True
-        )
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
     except FileNotFoundError:
         raise NeuroKBError("git is not installed", "install git to compare revisions") from None
     if done.returncode != 0:
-        message = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "failed"
-        raise NeuroKBError(f"git {' '.join(args)}: {message}")
+        lines = done.stderr.decode(errors="replace").strip().splitlines() or ["failed"]
+        raise NeuroKBError(f"git {' '.join(args)}: {lines[-1]}")
     return done.stdout
+
+
+def git(root: Path, *args: str) -> str:
+    """Run ``git -C root ARGS`` and return its output as text."""
+    return _run(root, *args).decode("utf-8", errors="replace")
 
 
 def _exists(root: Path, revision: str) -> bool:
@@ -84,9 +87,4 @@ def changed_files(root: Path, commit: str, folder: str = "entries") -> list[Chan
 
 def show(root: Path, commit: str, path: str) -> bytes:
     """The bytes of ``path`` (relative to ``root``) at ``commit``."""
-    done = subprocess.run(
-        ["git", "-C", str(root), "show", f"{commit}:./{path}"], capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        raise NeuroKBError(f"cannot read {path} at {commit[:12]}: {done.stderr.decode().strip()}")
-    return done.stdout
+    return _run(root, "show", f"{commit}:./{path}")

@@ -1,19 +1,79 @@
-"""How query commands get a KnowledgeBase: the one entry point the faces call.
+"""How the faces get at the knowledge base: the one entry point, cached or not.
 
-Today this reads the YAML files (see :mod:`neurokb.loader`); the persistent index that makes
-warm queries fast at 100k entries plugs in here, so no face has to change when it does.
+- :func:`open_kb` gives the whole :class:`~neurokb.kb.KnowledgeBase`. With the cache it
+  refreshes the index under ``.neurokb-cache/`` (re-reading only changed files) and restores
+  the entries from it; without (``--no-cache``), or when no index can be used here (a
+  read-only folder), it reads every YAML file.
+- :func:`open_reader` gives the fast read paths (:class:`~neurokb.cache.reader.Reader`) that
+  ``show`` and ``search`` use to answer without building any model, or None when the faces
+  must use :func:`open_kb`.
+
+A broken index is never an error the user sees: it is deleted and built again, and if that
+fails too the files are read directly.
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from neurokb.kb import KnowledgeBase
-from neurokb.loader import Progress, load_kb
+from neurokb.cache import db
+
+if TYPE_CHECKING:
+    from neurokb.cache.reader import Reader
+    from neurokb.kb import KnowledgeBase
+
+Progress = Callable[[int, int], None]
 
 
 def open_kb(
     root: Path, *, use_cache: bool = True, progress: Progress | None = None
 ) -> KnowledgeBase:
     """The knowledge base at ``root``, loaded leniently (broken files reported in ``problems``)."""
+    from neurokb.loader import load_kb
+
+    if use_cache:
+        for _ in range(2):  # a second try after throwing a broken index away
+            try:
+                return _cached_kb(root, progress)
+            except db.CacheUnavailable:
+                break
+            except sqlite3.DatabaseError:
+                _discard(root)
     return load_kb(root, progress=progress)
+
+
+def _cached_kb(root: Path, progress: Progress | None) -> KnowledgeBase:
+    from neurokb.cache.restore import knowledge_base
+    from neurokb.cache.sync import refresh
+
+    conn = db.connect(root)
+    try:
+        fresh = refresh(conn, root, full=True, progress=progress)
+        return knowledge_base(conn, root, fresh, progress)
+    finally:
+        conn.close()
+
+
+def open_reader(root: Path, progress: Progress | None = None) -> Reader | None:
+    """The index's fast read paths, refreshed; None when the index cannot be used."""
+    from neurokb.cache.reader import Reader
+    from neurokb.cache.sync import refresh
+
+    for _ in range(2):
+        try:
+            conn = db.connect(root)
+            done = refresh(conn, root, progress=progress)
+            return Reader(root, conn, done.full_scan)
+        except db.CacheUnavailable:
+            return None
+        except sqlite3.DatabaseError:
+            _discard(root)
+    return None
+
+
+def _discard(root: Path) -> None:
+    with db.writer_lock(root):
+        db.reset(db.db_path(root))

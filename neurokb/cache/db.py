@@ -1,0 +1,159 @@
+"""Where the index lives, what its tables are, and how it is opened, checked and reset.
+
+The file is ``<kb>/.neurokb-cache/index-v<N>.sqlite`` (the folder is git-ignored). It is only
+ever a copy of what the YAML files say, so anything wrong with it is repaired by deleting it:
+
+- a file SQLite cannot read (truncated, overwritten, not a database) is deleted and rebuilt;
+- a file written by another schema version has another name and is simply not opened;
+- a file written by different code (a changed model, normaliser, check, tokenizer or page
+  shape) carries a different :func:`code_fingerprint` and is rebuilt, because its stored
+  entries might differ from what the current code would make of the same files.
+
+Several processes may use one index (a terminal and ``mkdocs serve``): SQLite's WAL mode lets
+readers go on while one writer works, and writers also take an advisory file lock so that
+two refreshes never parse the same changed files twice or reset the file under each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from neurokb.cache.schema import ALL
+
+SCHEMA_VERSION = 1
+CACHE_DIR = ".neurokb-cache"
+
+# Modules whose code decides what the index holds; editing one invalidates existing indexes.
+# Paths are relative to the neurokb package; a missing one (not written yet) hashes as empty.
+SHAPING_MODULES = (
+    "models.py", "normalize.py", "yamlsrc.py", "loader.py", "diagnostics.py", "errors.py",
+    "checks.py", "kb.py", "serialize.py", "search/text.py", "search/engine.py",
+    "search/bm25.py", "graph/names.py", "cite/__init__.py",
+    "cache/db.py", "cache/schema.py", "cache/rows.py", "cache/sync.py", "cache/textindex.py",
+)  # fmt: skip
+
+
+class CacheUnavailable(Exception):
+    """The index cannot be used here (read-only folder, broken SQLite); load the files instead."""
+
+
+def db_path(root: Path) -> Path:
+    return root / CACHE_DIR / f"index-v{SCHEMA_VERSION}.sqlite"
+
+
+def code_fingerprint() -> str:
+    """A hash of the code that shapes stored data, plus the versions that matter.
+
+    Reading ~20 small files costs about a millisecond, far less than trusting an index built
+    by other code (an editable install keeps its version number across every edit).
+    """
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{SCHEMA_VERSION} {sys.version_info[:2]} {sqlite3.sqlite_version}".encode())
+    for name in SHAPING_MODULES:
+        digest.update(name.encode())
+        with contextlib.suppress(OSError):
+            digest.update((package / name).read_bytes())
+    registry = package / "algorithms"  # registered implementation names feed a check
+    with contextlib.suppress(OSError):
+        digest.update(" ".join(sorted(os.listdir(registry))).encode())
+    return digest.hexdigest()
+
+
+def connect(root: Path) -> sqlite3.Connection:
+    """The index of ``root``, created, or reset when it is unreadable or from other code.
+
+    Raises :class:`CacheUnavailable` when no usable index can be made (read-only folder).
+    """
+    path = db_path(root)
+    try:
+        path.parent.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise CacheUnavailable(f"cannot create {path.parent}: {exc}") from None
+    fingerprint = code_fingerprint()
+    for _ in range(2):
+        conn = None
+        try:
+            conn = _open(path)
+            if _ready(conn, fingerprint):
+                return conn
+        except sqlite3.DatabaseError:
+            pass  # not a database, malformed, or locked beyond the timeout: start over
+        if conn is not None:
+            conn.close()
+        with writer_lock(root):
+            reset(path)
+    raise CacheUnavailable(f"cannot open or rebuild {path}")
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")  # readers are not blocked by a refresh
+    conn.execute("PRAGMA synchronous=NORMAL")  # a cache may lose its last commit, never its shape
+    conn.execute("PRAGMA temp_store=MEMORY")
+    conn.execute("PRAGMA cache_size=-32768")  # 32 MiB
+    return conn
+
+
+def _ready(conn: sqlite3.Connection, fingerprint: str) -> bool:
+    """Create the schema in a new file; say whether an existing one was made by this code."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in ALL.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("INSERT OR IGNORE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+        stored = conn.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()[0]
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return stored == fingerprint
+
+
+def reset(path: Path) -> None:
+    """Delete the index and its WAL files (open connections keep their own, now unlinked, copy)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+@contextlib.contextmanager
+def writer_lock(root: Path) -> Iterator[None]:
+    """Hold the advisory lock that serialises refreshes and resets of one KB's index.
+
+    ``flock`` is released by the kernel if the holder dies, so a crash never leaves a stale
+    lock. Where ``fcntl`` does not exist (Windows) SQLite's own locking still keeps the file
+    consistent; two refreshes may then merely do the same work twice.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    lock = root / CACHE_DIR / "lock"
+    try:
+        handle = open(lock, "a+b")  # noqa: SIM115 - held across the yield
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # releases the lock
+
+
+def get_meta(conn: sqlite3.Connection, name: str, default: str | None = None) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+    return row[0] if row else default
+
+
+def set_meta(conn: sqlite3.Connection, name: str, value: str) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (name, value))

@@ -1,0 +1,350 @@
+"""The fast read paths: one entry, or a search, answered from the index without any model.
+
+A warm ``neurokb show KEY --json`` or ``neurokb search ... --json`` at 100k papers has about
+0.3 s, process start included, and building 100k Pydantic models takes seconds; importing
+Pydantic alone takes 0.1 s. So these paths read the JSON the index stored at refresh time,
+and rank with the same code as the in-memory search: :class:`StoredIndex` serves the
+postings, lengths and document frequencies of :class:`~neurokb.search.bm25.BM25Index` from the
+FTS5 tables, and :func:`neurokb.search.engine.rank` applies the matching rules to it.
+
+When the index cannot give the in-memory answer — an unknown key or topic, an author filter
+that matches nobody (the errors and their suggestions belong to the full path), or a search
+with no hit (the faces then suggest spellings) — a method returns None and the face falls
+back to the full KnowledgeBase. This module imports neither Pydantic nor NetworkX.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import sqlite3
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from neurokb.cache import db
+from neurokb.cache.schema import FIELDS
+from neurokb.errors import CODES, Severity
+from neurokb.normalize import ascii_fold
+from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
+from neurokb.search.engine import BOOSTS, Hit, rank
+from neurokb.search.filters import Filters
+from neurokb.search.query import parse_query
+from neurokb.search.text import normalized
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """ASCII, lower case, letters and digits only: how neurokb.graph.names compares names."""
+    return _NOT_ALNUM.sub("", ascii_fold(text).lower())
+
+
+class Unresolved(Exception):
+    """The index cannot answer this exactly as the full KnowledgeBase would."""
+
+
+class StoredIndex(BM25Index):
+    """:class:`BM25Index` whose postings, lengths and frequencies are read from SQLite on use.
+
+    Only the terms of the query are fetched; ``add_term`` and ``idf`` are the in-memory
+    index's own methods, so scores are computed by the same code in the same order.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:  # no super(): nothing is loaded
+        self.conn = conn
+        self.boosts = dict(BOOSTS)
+        size, *totals = json.loads(db.get_meta(conn, "lengths", "[0]") or "[0]")
+        totals += [0] * (len(FIELDS) - len(totals))
+        self.size = size
+        self.avg = {
+            f: (t / size if size else 0.0) or 1.0
+            for f, t in zip(FIELDS, totals[: len(FIELDS)], strict=True)
+        }
+        self.df = _Frequencies(conn)
+        self.postings = {name: _Postings(self, name) for name in FIELDS}  # type: ignore[misc]
+        self.lengths = {name: {} for name in FIELDS}  # type: ignore[misc]
+        self._fetched: dict[str, dict[str, dict[int, int]]] = {}
+
+    def fetch(self, term: str) -> dict[str, dict[int, int]]:
+        """Field -> {doc: term frequency} for ``term``, with each document's field lengths."""
+        if term not in self._fetched:
+            by_field: dict[str, dict[int, int]] = {}
+            for col, doc, tf, length in self.conn.execute(_POSTINGS, (term,)):
+                by_field.setdefault(col, {})[doc] = tf
+                self.lengths[col][doc] = length
+            self._fetched[term] = by_field
+        return self._fetched[term]
+
+    def expand(self, prefix: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT term FROM fts_terms WHERE term >= ? AND term < ? ORDER BY term",
+            (prefix, prefix + "\x7f"),
+        )
+        terms = [term for (term,) in rows]
+        if len(terms) > MAX_EXPANSIONS:  # the in-memory rule: most frequent first
+            terms = sorted(terms, key=lambda t: (-self.df[t], t))[:MAX_EXPANSIONS]
+        return terms
+
+    def phrase_docs(self, tokens: tuple[str, ...] | list[str], candidates: Any = None) -> set[int]:
+        # FTS5 phrases match consecutive tokens within one column, as contains_phrase does.
+        phrase = '"' + " ".join(tokens) + '"'  # tokens are [a-z0-9]+: nothing to escape
+        return {doc for (doc,) in self.conn.execute("SELECT rowid FROM fts(?)", (phrase,))}
+
+
+_LENGTH = " ".join(f"WHEN '{name}' THEN p.len_{name}" for name in FIELDS)
+_POSTINGS = (
+    f"SELECT h.col, h.doc, count(*), CASE h.col {_LENGTH} END "
+    "FROM fts_hits AS h JOIN papers AS p ON p.doc = h.doc WHERE h.term = ? GROUP BY h.col, h.doc"
+)
+
+
+class _Frequencies:
+    """Term -> number of papers containing it, as ``BM25Index.df`` (a dict) answers."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def get(self, term: str, default: int = 0) -> int:
+        row = self.conn.execute("SELECT doc FROM fts_terms WHERE term = ?", (term,)).fetchone()
+        return row[0] if row else default
+
+    def __getitem__(self, term: str) -> int:
+        return self.get(term)
+
+
+class _Postings:
+    """One field's postings, as ``BM25Index.postings[field]`` (a dict of dicts) answers."""
+
+    def __init__(self, index: StoredIndex, name: str) -> None:
+        self.index, self.name = index, name
+
+    def get(self, term: str) -> dict[int, int] | None:
+        return self.index.fetch(term).get(self.name)
+
+
+class Reader:
+    """The read side of one KB's index. Methods return None where the full path must answer."""
+
+    def __init__(self, root: Path, conn: sqlite3.Connection, full_scan: bool) -> None:
+        self.root, self.conn, self.full_scan = root, conn, full_scan
+
+    # -- freshness ----------------------------------------------------------------------------
+    def stale(self, names: list[str]) -> bool:
+        """Check the files an answer came from; refresh and say so if any of them changed.
+
+        Needed only after a quick check (large KBs), which does not stat every file.
+        """
+        if self.full_scan or not names:
+            return False
+        from neurokb.cache.sync import refresh
+
+        done = refresh(self.conn, self.root, names=names, full=False)
+        return bool(done.read or done.removed)
+
+    # -- show ----------------------------------------------------------------------------------
+    def detail(self, key: str) -> dict[str, Any] | None:
+        """``show KEY --json`` for a paper or a topic (papers first, as ``kb.entry`` does)."""
+        self.stale([f"papers/{key}", f"topics/{key}"])  # after a refresh the rows below are new
+        return self._paper_detail(key) or self._topic_detail(key)
+
+    def _paper_detail(self, key: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT full, citation FROM papers WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        cited_by = [
+            src
+            for (src,) in self.conn.execute(
+                "SELECT c.src FROM cites AS c JOIN papers AS p ON p.key = c.src "
+                "WHERE c.dst = ? ORDER BY p.year, p.key",
+                (key,),
+            )
+        ]
+        citation = row[1] if row[1] is not None else self._citation(key)
+        return {**json.loads(row[0]), "cited_by": cited_by, "citation": citation}
+
+    def _citation(self, key: str) -> str:
+        """Format the reference once (citeproc is slow to load) and keep it in the index."""
+        from neurokb.cache.rows import load_entry
+        from neurokb.cite import format_reference
+
+        (entry,) = self.conn.execute(
+            "SELECT entry FROM files WHERE name = ?", (f"papers/{key}",)
+        ).fetchone()
+        text = format_reference(load_entry("papers", entry))
+        with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: format next time
+            self.conn.execute("UPDATE papers SET citation = ? WHERE key = ?", (text, key))
+        return text
+
+    def _topic_detail(self, topic_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT full FROM topics WHERE id = ?", (topic_id,)).fetchone()
+        if row is None:
+            return None
+        subtopics = sorted(
+            t for t, (_, _, parents) in self._topics().items() if topic_id in parents
+        )
+        papers = self._papers_about([topic_id])
+        return {**json.loads(row[0]), "subtopics": subtopics, "papers": papers}
+
+    # -- search --------------------------------------------------------------------------------
+    def search(self, text: str) -> list[Hit] | None:
+        """All hits of ``text``, ranked as :func:`neurokb.search.search` ranks them."""
+        parsed = parse_query(text)  # malformed queries raise here, as on the full path
+        try:
+            allowed = self._allowed(parsed.filters)
+        except Unresolved:
+            return None
+        if not parsed.has_text:
+            docs = sorted(allowed or ())
+            rows = self._docs(docs)
+            keys = sorted(rows.values(), key=lambda kv: (kv[1], kv[0]))
+            hits = [Hit(key, 0.0, ()) for key, _ in keys]
+        else:
+            index = StoredIndex(self.conn)
+            wanted = " ".join(parsed.text_tokens)
+            exact = {
+                doc
+                for (doc,) in self.conn.execute(
+                    "SELECT doc FROM papers WHERE title = ? OR key = ?", (wanted, wanted)
+                )
+            }
+            found = rank(index, parsed, allowed, exact, str)  # doc numbers; keys looked up below
+            rows = self._docs([int(hit.key) for hit in found])
+            hits = [Hit(rows[int(h.key)][0], h.score, h.matched) for h in found]
+            years = {key: year for key, year in rows.values()}
+            hits.sort(key=lambda h: (-h.score, years[h.key], h.key))
+        return hits or None
+
+    def items(self, hits: list[Hit]) -> list[dict[str, Any]]:
+        """The ``--json`` result items of ``hits``: paper item + score + matched fields."""
+        keys = [hit.key for hit in hits]
+        stored = dict(
+            self.conn.execute(
+                f"SELECT key, item FROM papers WHERE key IN ({', '.join('?' * len(keys))})", keys
+            )
+        )
+        return [
+            {**json.loads(stored[h.key]), "score": h.score, "matched": list(h.matched)}
+            for h in hits
+        ]
+
+    def _docs(self, docs: list[int]) -> dict[int, tuple[str, int]]:
+        """doc -> (key, year), in chunks (SQLite limits the number of parameters)."""
+        out: dict[int, tuple[str, int]] = {}
+        for start in range(0, len(docs), 900):
+            chunk = docs[start : start + 900]
+            query = (
+                f"SELECT doc, key, year FROM papers WHERE doc IN ({', '.join('?' * len(chunk))})"
+            )
+            out.update((doc, (key, year)) for doc, key, year in self.conn.execute(query, chunk))
+        return out
+
+    def _allowed(self, filters: Filters) -> set[int] | None:
+        """Documents passing ``filters`` (as ``matching_keys``), or None when none is active."""
+        if not filters.active:
+            return None
+        where, params = ["1"], []
+        if filters.years is not None:
+            if filters.years.lo is not None:
+                where.append("year >= ?")
+                params.append(filters.years.lo)
+            if filters.years.hi is not None:
+                where.append("year <= ?")
+                params.append(filters.years.hi)
+        for column, values in (("type", [t.value for t in filters.types]),
+                               ("doi", list(filters.dois)), ("arxiv", list(filters.arxivs))):  # fmt: skip
+            if values:
+                where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params.extend(values)
+        for venue in filters.venues:  # contains_phrase: whole words, in order
+            where.append("instr(' ' || venue || ' ', ' ' || ? || ' ') > 0")
+            params.append(normalized(venue))
+        query = f"SELECT doc, key FROM papers WHERE {' AND '.join(where)}"
+        docs = dict(self.conn.execute(query, params))
+        keys: set[str] | None = None
+        for pool in [*(self._topic_papers(t) for t in filters.topics),
+                     *(self._author_papers(a) for a in filters.authors)]:  # fmt: skip
+            keys = pool if keys is None else keys & pool
+        return set(docs) if keys is None else {doc for doc, key in docs.items() if key in keys}
+
+    # -- topics and authors, as neurokb.search.filters resolves them ---------------------------
+    def _topics(self) -> dict[str, tuple[str, list[str], list[str]]]:
+        if not hasattr(self, "_topic_rows"):
+            rows = self.conn.execute("SELECT id, name, aliases, parents FROM topics ORDER BY id")
+            self._topic_rows = {
+                tid: (name, json.loads(aliases), json.loads(parents))
+                for tid, name, aliases, parents in rows
+            }
+        return self._topic_rows
+
+    def _topic_papers(self, text: str) -> set[str]:
+        topics = self._topics()
+        topic_id = text if text in topics else None
+        if topic_id is None:
+            wanted = normalized(text)
+            for tid, (name, aliases, _) in topics.items():
+                if wanted in {normalized(tid), normalized(name), *map(normalized, aliases)}:
+                    topic_id = tid
+                    break
+        if topic_id is None:
+            raise Unresolved(text)  # the full path reports it with suggestions
+        family, queue = {topic_id}, deque([topic_id])
+        while queue:  # the topic and its descendants
+            parent = queue.popleft()
+            for tid, (_, _, parents) in topics.items():
+                if parent in parents and tid not in family:
+                    family.add(tid)
+                    queue.append(tid)
+        return set(self._papers_about(sorted(family)))
+
+    def _papers_about(self, topic_ids: list[str]) -> list[str]:
+        marks = ", ".join("?" * len(topic_ids))
+        query = (
+            "SELECT DISTINCT t.key FROM paper_topics AS t JOIN papers AS p ON p.key = t.key "
+            f"WHERE t.topic IN ({marks}) ORDER BY p.year, p.key"
+        )
+        return [key for (key,) in self.conn.execute(query, topic_ids)]
+
+    def _author_papers(self, text: str) -> set[str]:
+        """``AuthorIndex.matching`` then the papers of the matched authors."""
+        if self.conn.execute("SELECT 1 FROM paper_authors WHERE author = ?", (text,)).fetchone():
+            authors = [text]
+        else:
+            wanted = fold(text)
+            authors = [
+                a
+                for (a,) in self.conn.execute(
+                    "SELECT DISTINCT author FROM paper_authors WHERE (family >= ? AND family < ?) "
+                    "OR display = ? OR inverted = ?",
+                    (wanted, wanted + "\x7f", wanted, wanted),
+                )
+            ] if wanted else []  # fmt: skip
+        if not authors:
+            raise Unresolved(text)  # "no author matches", with guesses, from the full path
+        marks = ", ".join("?" * len(authors))
+        query = f"SELECT DISTINCT key FROM paper_authors WHERE author IN ({marks})"
+        return {key for (key,) in self.conn.execute(query, authors)}
+
+    def papers(self, keys: list[str]) -> list[Any]:
+        """The Paper models of ``keys`` (for the human tables; this imports the models)."""
+        from neurokb.cache.rows import load_entry
+
+        names = [f"papers/{key}" for key in keys]
+        query = f"SELECT name, entry FROM files WHERE name IN ({', '.join('?' * len(names))})"
+        stored = dict(self.conn.execute(query, names))
+        return [load_entry("papers", stored[name]) for name in names]
+
+    # -- problems ------------------------------------------------------------------------------
+    def broken_files(self) -> tuple[int, list[str]]:
+        """Errors and the files that have them, as the last refresh and full load left them."""
+        count, paths = json.loads(db.get_meta(self.conn, "errors", "[0, []]") or "[0, []]")
+        checks = db.get_meta(self.conn, "checks")
+        if checks:
+            for fields in json.loads(checks)[1]:
+                if CODES[fields[0]].severity is Severity.ERROR:
+                    count += 1
+                    paths.append(fields[2])
+        return count, sorted(set(paths))

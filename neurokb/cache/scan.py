@@ -1,0 +1,139 @@
+"""What changed on disk since the index last looked: ``stat`` first, bytes only when needed.
+
+A file is unchanged when its size, mtime and inode match what the index recorded, unless that
+record is *racy*: the file was modified within :data:`RACY_NS` of the moment it was checked,
+so a second edit in the same clock tick (coarse file systems keep 1-2 s mtimes) could have left
+the stat unchanged. Racy files, and files whose stat changed, are read and compared by content
+hash, so ``touch`` or a ``git checkout`` of identical bytes costs a read, never a re-parse (the
+same rule git uses for its index).
+
+A *full* scan stats every entry file: about 3 microseconds each, 0.3 s at 100k files on the
+2-core machine of the benchmarks, more than the whole budget of a warm ``search``. A *quick*
+check therefore stats only the folders (adding, removing or renaming an entry, and every
+editor or ``git`` operation that saves by rename, changes them) plus the files a query is
+about to answer from; :mod:`~neurokb.cache.sync` decides which one a command gets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from neurokb.errors import Problem
+
+RACY_NS = 2_000_000_000  # FAT keeps mtimes to 2 s; ext4/APFS/NTFS are far finer
+KINDS = ("papers", "topics")
+
+
+@dataclass(frozen=True)
+class FileStat:
+    size: int
+    mtime_ns: int
+    ino: int
+
+
+@dataclass
+class Changes:
+    """The outcome of a scan: what must be read again, forgotten, or only re-stamped."""
+
+    scan_ns: int
+    # name -> (kind, path, stat taken before any read, bytes if already read)
+    changed: dict[str, tuple[str, Path, FileStat, bytes | None]] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+    restamped: dict[str, FileStat] = field(default_factory=dict)  # same bytes, new stat
+    stray: list[Problem] | None = None  # only a full scan lists stray files
+    folders: dict[str, int] | None = None  # folder mtimes, from a full scan
+
+    @property
+    def any(self) -> bool:
+        return bool(self.changed or self.removed)
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def stat_of(path: Path | str) -> FileStat | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return FileStat(st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def folder_times(root: Path) -> dict[str, int]:
+    """mtime of ``entries/`` and each kind folder: any entry added, removed or renamed moves one."""
+    out = {}
+    for rel in ("entries", *(f"entries/{kind}" for kind in KINDS)):
+        st = stat_of(root / rel)
+        out[rel] = st.mtime_ns if st else -1
+    return out
+
+
+def full_scan(conn: sqlite3.Connection, root: Path) -> Changes:
+    """Compare every entry file with the index (one ``stat`` each, reads only for changes)."""
+    from neurokb.loader import entry_files
+
+    changes = Changes(time.time_ns())
+    changes.folders = folder_times(root)
+    files, changes.stray = entry_files(root)
+    stored = {row[0]: row[1:] for row in conn.execute(_STORED)}
+    for kind, path in files:
+        name = f"{kind}/{path.stem}"
+        _compare(changes, name, kind, path, stored.pop(name, None))
+    changes.removed = sorted(stored)
+    return changes
+
+
+def quick_scan(
+    conn: sqlite3.Connection, root: Path, folders: dict[str, int], names: Iterable[str]
+) -> Changes | None:
+    """Check the folders, the racy files and ``names``; None when a full scan is needed.
+
+    ``folders`` are the folder mtimes the index recorded at its last full scan.
+    """
+    changes = Changes(time.time_ns())
+    now = folder_times(root)
+    if now != folders or any(t >= changes.scan_ns - RACY_NS for t in now.values()):
+        return None  # an entry was added, removed or renamed (or may have been: racy)
+    wanted = set(names)
+    wanted.update(row[0] for row in conn.execute(_RACY, (-RACY_NS,)))
+    for name in sorted(wanted):
+        row = conn.execute(_STORED + " WHERE name = ?", (name,)).fetchone()
+        kind, _, key = name.partition("/")
+        if row is None or kind not in KINDS:
+            continue  # not an entry the index knows: a full scan would have listed it
+        _compare(changes, name, kind, root / "entries" / kind / f"{key}.yaml", row[1:])
+    return changes
+
+
+_STORED = "SELECT name, size, mtime_ns, ino, digest, checked_ns FROM files"
+_RACY = "SELECT name FROM files WHERE mtime_ns - checked_ns >= ?"  # uses index files_racy
+
+
+def _compare(changes: Changes, name: str, kind: str, path: Path, stored: tuple | None) -> None:
+    current = stat_of(path)
+    if current is None:
+        if stored is not None:
+            changes.removed.append(name)
+        return
+    if stored is None:
+        changes.changed[name] = (kind, path, current, None)  # new: read when it is loaded
+        return
+    size, mtime_ns, ino, old_digest, checked_ns = stored
+    same_stat = (current.size, current.mtime_ns, current.ino) == (size, mtime_ns, ino)
+    if same_stat and mtime_ns < checked_ns - RACY_NS:
+        return  # the common case: nothing to read
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""  # vanished or unreadable between stat and read: the loader will report it
+    if digest(data) == old_digest:
+        changes.restamped[name] = current
+    else:
+        changes.changed[name] = (kind, path, current, data)

@@ -1,0 +1,80 @@
+"""The tables of the index, in one place (importing this module loads no models).
+
+``files`` and ``meta`` are the index proper: one row per entry file with what the freshness
+check compares and what a full load restores. The other tables serve the fast read paths of
+:mod:`~neurokb.cache.reader` and are written by :mod:`~neurokb.cache.textindex`.
+"""
+
+from __future__ import annotations
+
+from neurokb.search.engine import BOOSTS
+
+FIELDS = tuple(BOOSTS)  # FTS column order: the order in which the in-memory index adds scores
+
+FILES = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files (
+    name TEXT PRIMARY KEY,        -- "papers/<key>" or "topics/<id>"
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    path TEXT NOT NULL,           -- relative to the KB root, as problems report it
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ino INTEGER NOT NULL,
+    digest BLOB NOT NULL,         -- blake2b of the bytes, for changes a stat cannot see
+    checked_ns INTEGER NOT NULL,  -- when the digest was last compared (racy-file rule)
+    entry TEXT,                   -- model_dump(mode="json") of the valid entry, else NULL
+    problems TEXT NOT NULL        -- JSON list of the file's own problems
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS files_racy ON files(mtime_ns - checked_ns);
+"""
+
+QUERY = f"""
+CREATE TABLE IF NOT EXISTS papers (
+    doc INTEGER PRIMARY KEY,      -- also the rowid of the paper's row in fts
+    key TEXT NOT NULL UNIQUE,
+    year INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    doi TEXT,
+    arxiv TEXT,
+    venue TEXT NOT NULL,          -- normalised words, for venue: filters
+    title TEXT NOT NULL,          -- normalised, for the exact-title rule
+    {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)},
+    item TEXT NOT NULL,           -- JSON: the search/list item
+    full TEXT NOT NULL,           -- JSON: every field (show)
+    citation TEXT                 -- the default-style reference, filled on first show
+);
+CREATE INDEX IF NOT EXISTS papers_title ON papers(title);
+CREATE TABLE IF NOT EXISTS cites (
+    dst TEXT NOT NULL, src TEXT NOT NULL, PRIMARY KEY (dst, src)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS topics (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    aliases TEXT NOT NULL,        -- JSON list, for topic: filters by name or alias
+    parents TEXT NOT NULL,        -- JSON list
+    full TEXT NOT NULL            -- JSON: every field (show)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS paper_topics (
+    topic TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (topic, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS paper_authors (
+    key TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    base TEXT NOT NULL,           -- neurokb.graph.names.author_id: the merge group
+    family TEXT NOT NULL,         -- folded family name (or organisation)
+    display TEXT NOT NULL,        -- folded "Given Family"
+    inverted TEXT NOT NULL,       -- folded "Family, Given"
+    person TEXT NOT NULL,         -- JSON of the Person, to re-resolve a merge group
+    author TEXT NOT NULL,         -- the resolved author id, as the author index gives it
+    PRIMARY KEY (key, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS paper_authors_base ON paper_authors(base);
+CREATE INDEX IF NOT EXISTS paper_authors_family ON paper_authors(family);
+CREATE INDEX IF NOT EXISTS paper_authors_author ON paper_authors(author);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, tokenize = 'ascii');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, row);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_hits USING fts5vocab(fts, instance);
+"""
+
+ALL = FILES + QUERY

@@ -1,0 +1,285 @@
+"""Bringing the index up to date with the files, reading only what changed.
+
+:func:`refresh` is called at the start of every cached command. When nothing changed it only
+compares stats (and, for large KBs on the fast read paths, only folder stats) and writes
+nothing; this module then loads no models at all. Otherwise it takes the writer lock, scans
+again (another process may have refreshed meanwhile), and re-reads the changed files with the
+loader's own :func:`~neurokb.loader.read_entry`, so an entry in the index is exactly what a
+cold load would make of the file.
+
+Cross-entry checks (dangling references, duplicate DOIs ...) need every entry, so a refresh
+only marks them stale; the next full load (:mod:`~neurokb.cache.restore`) runs them and stores
+the result under the index's *generation*, a counter bumped by every refresh that changed
+something.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from neurokb.cache import db
+from neurokb.cache.scan import Changes, digest, full_scan, quick_scan
+
+if TYPE_CHECKING:
+    from neurokb.models import Paper, Topic
+
+Progress = Callable[[int, int], None]
+
+QUICK_FROM = 20_000  # entry files; from here on the fast read paths check folders, not files
+BATCH = 2_000  # files per transaction while building: bounds the WAL file, keeps progress
+
+
+@dataclass
+class Refresh:
+    """What a refresh did; ``entries`` holds the entries it read (all of them after a build)."""
+
+    full_scan: bool
+    read: int = 0
+    removed: int = 0
+    restamped: int = 0
+    entries: dict[str, Paper | Topic] = field(default_factory=dict)
+
+
+def generation(conn: sqlite3.Connection) -> int:
+    return int(db.get_meta(conn, "generation", "0") or 0)
+
+
+def refresh(
+    conn: sqlite3.Connection,
+    root: Path,
+    *,
+    names: Iterable[str] = (),
+    full: bool | None = None,
+    progress: Progress | None = None,
+) -> Refresh:
+    """Make the index agree with the files; return what was done.
+
+    ``full=None`` lets the size of the KB decide (see :data:`QUICK_FROM`); a quick check
+    covers the folders, racy files and ``names`` (``"papers/<key>"``), and turns into a full
+    scan when a folder changed. An index whose first build was interrupted starts over.
+    """
+    if db.get_meta(conn, "built") is None:
+        return _build(conn, root, progress)
+    if full is None:
+        full = int(db.get_meta(conn, "files", "0") or 0) < QUICK_FROM
+    changes = _scan(conn, root, full, names)
+    if not changes.any and not changes.restamped and not _folders_moved(conn, changes):
+        return Refresh(changes.folders is not None)
+    with db.writer_lock(root):
+        changes = _scan(conn, root, changes.folders is not None, names)  # under the lock
+        return _apply(conn, root, changes, progress)
+
+
+def _scan(conn: sqlite3.Connection, root: Path, full: bool, names: Iterable[str]) -> Changes:
+    if not full:
+        folders = json.loads(db.get_meta(conn, "folders", "{}") or "{}")
+        quick = quick_scan(conn, root, folders, names)
+        if quick is not None:
+            return quick
+    return full_scan(conn, root)
+
+
+def _folders_moved(conn: sqlite3.Connection, changes: Changes) -> bool:
+    """A full scan whose folder times or stray files differ from the stored ones must be saved."""
+    if changes.folders is None:
+        return False
+    stored = db.get_meta(conn, "folders"), db.get_meta(conn, "stray")
+    return stored != (json.dumps(changes.folders), _stray_json(changes))
+
+
+def _build(conn: sqlite3.Connection, root: Path, progress: Progress | None) -> Refresh:
+    """The first build: every file is new. Batched, and marked ``built`` only at the very end."""
+    with db.writer_lock(root):
+        if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
+            return refresh(conn, root, full=True, progress=progress)
+        conn.execute("BEGIN IMMEDIATE")
+        for table in ("files", "papers", "fts", "cites", "topics", "paper_topics", "paper_authors"):
+            conn.execute(f"DELETE FROM {table}")
+        conn.execute("DELETE FROM meta WHERE name != 'fingerprint'")
+        conn.execute("COMMIT")
+        done = _apply(conn, root, full_scan(conn, root), progress)
+        db.set_meta(conn, "built", "1")
+        return done
+
+
+def _apply(
+    conn: sqlite3.Connection, root: Path, changes: Changes, progress: Progress | None
+) -> Refresh:
+    """Write ``changes`` to the index (topics first: paper texts include topic names)."""
+    from neurokb.cache import textindex
+
+    done = Refresh(changes.folders is not None, removed=len(changes.removed))
+    done.restamped = len(changes.restamped)
+    names = sorted(changes.changed, key=lambda n: (not n.startswith("topics/"), n))
+    topics = _topics(conn)
+    bases: set[str] = set()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        bases |= _forget(conn, changes.removed, topics)
+        conn.executemany(
+            "UPDATE files SET size = ?, mtime_ns = ?, ino = ?, checked_ns = ? WHERE name = ?",
+            [(s.size, s.mtime_ns, s.ino, changes.scan_ns, n) for n, s in changes.restamped.items()],
+        )
+        retitled: set[str] = set()
+        for index, name in enumerate(names, start=1):
+            entry, old_bases = _read(conn, root, name, changes, topics)
+            bases |= old_bases
+            done.read += 1
+            if entry is not None:
+                done.entries[name] = entry
+                if name.startswith("topics/"):
+                    retitled.add(name.partition("/")[2])
+                else:
+                    bases |= textindex.add_papers(conn, [entry], topics)  # type: ignore[list-item]
+            if index % BATCH == 0:
+                conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+            if progress and index % 500 == 0:
+                progress(index, len(names))
+        retitled.update(_topic_ids(changes.removed))
+        if retitled:
+            bases |= _reindex_topic_papers(conn, retitled, topics, done)
+        textindex.resolve_authors(conn, bases)
+        _save_meta(conn, changes, done)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    if progress and names:
+        progress(len(names), len(names))
+    return done
+
+
+def _read(
+    conn: sqlite3.Connection, root: Path, name: str, changes: Changes, topics: dict[str, Topic]
+) -> tuple[Paper | Topic | None, set[str]]:
+    """Parse and validate one changed file; store its row. Return the entry and stale groups."""
+    from neurokb.cache import rows, textindex
+    from neurokb.loader import read_entry
+
+    kind, path, stat, data = changes.changed[name]
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b""
+    result = read_entry(kind, path, root, data if data else None)
+    entry = result.entry
+    conn.execute(
+        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (name, kind, result.key, result.path, stat.size, stat.mtime_ns, stat.ino, digest(data),
+         changes.scan_ns, rows.dump_entry(entry) if entry else None,
+         rows.dump_problems(result.problems)),
+    )  # fmt: skip
+    old_bases = _author_bases(conn, [result.key]) if kind == "papers" else set()
+    if kind == "papers":
+        textindex.remove_papers(conn, [result.key])
+    elif entry is not None:
+        topics[result.key] = entry  # type: ignore[assignment]
+        textindex.add_topic(conn, entry)  # type: ignore[arg-type]
+    else:
+        topics.pop(result.key, None)
+        conn.execute("DELETE FROM topics WHERE id = ?", (result.key,))
+    return entry, old_bases
+
+
+def _forget(conn: sqlite3.Connection, removed: list[str], topics: dict[str, Any]) -> set[str]:
+    from neurokb.cache import textindex
+
+    papers = [name.partition("/")[2] for name in removed if name.startswith("papers/")]
+    bases = _author_bases(conn, papers)
+    textindex.remove_papers(conn, papers)
+    for topic_id in _topic_ids(removed):
+        topics.pop(topic_id, None)
+        conn.execute("DELETE FROM topics WHERE id = ?", (topic_id,))
+    conn.executemany("DELETE FROM files WHERE name = ?", [(name,) for name in removed])
+    return bases
+
+
+def _topic_ids(names: Iterable[str]) -> set[str]:
+    return {name.partition("/")[2] for name in names if name.startswith("topics/")}
+
+
+def _author_bases(conn: sqlite3.Connection, keys: list[str]) -> set[str]:
+    out: set[str] = set()
+    for key in keys:
+        out.update(
+            b for (b,) in conn.execute("SELECT base FROM paper_authors WHERE key = ?", (key,))
+        )
+    return out
+
+
+def _topics(conn: sqlite3.Connection) -> dict[str, Topic]:
+    """The valid topics in the index, as models (few: a paper's searchable text names them)."""
+    from neurokb.cache.rows import load_entry
+
+    query = "SELECT key, entry FROM files WHERE kind = 'topics' AND entry IS NOT NULL ORDER BY key"
+    return {key: load_entry("topics", entry) for key, entry in conn.execute(query)}  # type: ignore[misc]
+
+
+def _reindex_topic_papers(
+    conn: sqlite3.Connection, topic_ids: set[str], topics: dict[str, Topic], done: Refresh
+) -> set[str]:
+    """Papers about a changed topic search by its name and aliases: index their text again."""
+    from neurokb.cache import textindex
+    from neurokb.cache.rows import load_entry
+
+    keys = {
+        key
+        for topic_id in topic_ids
+        for (key,) in conn.execute("SELECT key FROM paper_topics WHERE topic = ?", (topic_id,))
+    }
+    papers = []
+    for key in sorted(keys):
+        if f"papers/{key}" in done.entries:
+            continue
+        row = conn.execute("SELECT entry FROM files WHERE name = ?", (f"papers/{key}",)).fetchone()
+        if row and row[0]:
+            papers.append(load_entry("papers", row[0]))
+    return textindex.add_papers(conn, papers, topics)  # type: ignore[arg-type]
+
+
+def _save_meta(conn: sqlite3.Connection, changes: Changes, done: Refresh) -> None:
+    if changes.folders is not None:
+        db.set_meta(conn, "folders", json.dumps(changes.folders))
+        db.set_meta(conn, "stray", _stray_json(changes))
+    count = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+    db.set_meta(conn, "files", str(count))
+    if done.read or done.removed:
+        db.set_meta(conn, "generation", str(generation(conn) + 1))
+        totals = conn.execute(f"SELECT count(*), {_LENGTH_SUMS} FROM papers").fetchone()
+        db.set_meta(conn, "lengths", json.dumps([x or 0 for x in totals]))
+        db.set_meta(conn, "errors", json.dumps(_file_errors(conn)))
+
+
+def _file_errors(conn: sqlite3.Connection) -> tuple[int, list[str]]:
+    """How many errors the files have on their own, and which files (for the faces' warning)."""
+    from neurokb.errors import CODES, Severity
+
+    count, paths = 0, []
+    for path, problems in conn.execute("SELECT path, problems FROM files WHERE problems != '[]'"):
+        errors = sum(CODES[p[0]].severity is Severity.ERROR for p in json.loads(problems))
+        if errors:
+            count += errors
+            paths.append(path)
+    return count, paths
+
+
+def _stray_json(changes: Changes) -> str:
+    from dataclasses import astuple
+
+    return json.dumps([astuple(p) for p in changes.stray or ()])
+
+
+def _length_sums() -> str:
+    from neurokb.cache.schema import FIELDS
+
+    return ", ".join(f"sum(len_{name})" for name in FIELDS)
+
+
+_LENGTH_SUMS = _length_sums()

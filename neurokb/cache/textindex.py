@@ -1,0 +1,137 @@
+"""The query tables of the index: what ``show`` and ``search`` read instead of the models.
+
+For each valid paper the index keeps the JSON shapes the faces print (the search item and the
+full paper), the columns the search filters test (year, type, identifiers, venue words), its
+citations, topics and authors, and its searchable text in an FTS5 table.
+
+The text is stored *already tokenized* by :func:`neurokb.search.text.normalized` (the one
+tokenizer of the in-memory search), one column per field of
+:data:`neurokb.search.engine.BOOSTS`, so FTS5's ``ascii`` tokenizer splits it into exactly the
+same terms. Together with two ``fts5vocab`` views (document frequency per term, and each
+occurrence with its column) this holds everything the in-memory BM25 index holds, which is
+how :mod:`~neurokb.cache.reader` ranks identically without loading any paper.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from types import SimpleNamespace
+
+from neurokb.cache.reader import fold
+from neurokb.cache.schema import FIELDS
+from neurokb.models import Paper, Person, Topic
+from neurokb.search.engine import paper_document
+from neurokb.search.text import normalized
+from neurokb.serialize import paper_full, paper_item, topic_full
+
+
+def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
+    for key in keys:
+        row = conn.execute("SELECT doc FROM papers WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            continue
+        conn.execute("DELETE FROM fts WHERE rowid = ?", row)
+        conn.execute("DELETE FROM papers WHERE doc = ?", row)
+        conn.execute("DELETE FROM cites WHERE src = ?", (key,))
+        conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
+        conn.execute("DELETE FROM paper_authors WHERE key = ?", (key,))
+
+
+def add_papers(
+    conn: sqlite3.Connection, papers: Iterable[Paper], topics: Mapping[str, Topic]
+) -> set[str]:
+    """Write the query rows of ``papers`` (removed first if present); return their author groups.
+
+    The author ids are placeholders until :func:`resolve_authors` runs on the returned groups:
+    whether "Zenke, F." is the same person as "Zenke, Friedemann" depends on the other papers.
+    """
+    from neurokb.graph.names import author_id
+
+    view = SimpleNamespace(topics=topics)  # all paper_document reads from the KB
+    bases: set[str] = set()
+    for paper in papers:
+        remove_papers(conn, [paper.key])
+        texts = {name: normalized(text) for name, text in paper_document(view, paper).items()}
+        lengths = [len(texts[name].split()) for name in FIELDS]
+        row = (
+            paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
+            normalized(paper.venue or ""), normalized(paper.title), *lengths,
+            _json(paper_item(paper)), _json(paper_full(paper)),
+        )  # fmt: skip
+        doc = conn.execute(_INSERT_PAPER, row).lastrowid
+        conn.execute(_INSERT_FTS, (doc, *(texts[name] for name in FIELDS)))
+        conn.executemany(
+            "INSERT OR IGNORE INTO cites VALUES (?, ?)", [(c, paper.key) for c in paper.cites]
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO paper_topics VALUES (?, ?)",
+            [(t, paper.key) for t in paper.topics],
+        )
+        for position, person in enumerate(paper.authors):
+            base = author_id(person)
+            bases.add(base)
+            conn.execute(
+                "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (paper.key, position, base, fold(person.family or person.literal),
+                 fold(person.display), fold(person.inverted), _json(person.model_dump(mode="json")),
+                 base),
+            )  # fmt: skip
+    return bases
+
+
+def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
+    conn.execute(
+        "INSERT OR REPLACE INTO topics VALUES (?, ?, ?, ?, ?)",
+        (topic.id, topic.name, _json(list(topic.aliases)), _json(list(topic.parents)),
+         _json(topic_full(topic))),
+    )  # fmt: skip
+
+
+_INSERT_PAPER = (
+    f"INSERT INTO papers (key, year, type, doi, arxiv, venue, title, "
+    f"{', '.join(f'len_{name}' for name in FIELDS)}, item, full) "
+    f"VALUES ({', '.join('?' * (9 + len(FIELDS)))})"
+)
+_INSERT_FTS = (
+    f"INSERT INTO fts (rowid, {', '.join(FIELDS)}) VALUES ({', '.join('?' * (1 + len(FIELDS)))})"
+)
+
+
+def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
+    """Re-resolve the author ids of the merge groups ``bases`` from every paper in the index.
+
+    The grouping is :func:`neurokb.graph.names.author_index`'s own (``_resolve_group``), run
+    group by group, so ``author:`` filters on the index match the in-memory ones.
+    """
+    from neurokb.cache.rows import construct
+    from neurokb.graph.names import _resolve_group
+
+    wanted = sorted(bases)
+    rows: list[tuple[str, int, str, str]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows += conn.execute(
+            f"SELECT key, position, base, person FROM paper_authors "
+            f"WHERE base IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        ).fetchall()
+    people: dict[str, dict[str, Person]] = defaultdict(dict)
+    for _, _, base, person in rows:
+        if person not in people[base]:
+            people[base][person] = construct(Person, json.loads(person))
+    ids: dict[tuple[str, str], str] = {}
+    for base, spellings in people.items():
+        resolved = _resolve_group(base, list(spellings.values()))
+        for text, person in spellings.items():
+            ids[(base, text)] = resolved[person]
+    conn.executemany(
+        "UPDATE paper_authors SET author = ? WHERE key = ? AND position = ?",
+        [(ids[(base, person)], key, position) for key, position, base, person in rows],
+    )
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -26,6 +26,14 @@ PAPER_FIELD_ORDER: tuple[str, ...] = (
     "publisher", "editors", "isbn", "doi", "arxiv", "pmid", "url", "topics", "cites",
     "implementations", "summary", "abstract", "notes", "equations", "added",
 )  # fmt: skip
+#: Field order of a topic file (common.md).
+TOPIC_FIELD_ORDER: tuple[str, ...] = ("name", "aliases", "parents", "related", "summary")
+#: Lists written in sorted order because their order means nothing (a set of links or names), so
+#: two branches that each add a topic merge without conflict. ``authors``/``editors`` (citation
+#: order) and ``equations`` (reading order) keep theirs.
+SORTED_FIELDS: frozenset[str] = frozenset(
+    {"topics", "cites", "implementations", "aliases", "parents", "related"}
+)
 #: Text fields that must be quoted whenever YAML would read their plain form as a non-string
 #: (``volume: 30``, ``arxiv: 1804.02460`` -> float 1804.0246, ``pmid: 29652587``).
 QUOTE_IF_NOT_TEXT: frozenset[str] = Paper.TEXT_FIELDS
@@ -48,6 +56,30 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 
+def sort_key(value: str) -> tuple[str, str]:
+    """Order of :data:`SORTED_FIELDS` items: case-insensitive (aliases are prose), then exact."""
+    return (value.casefold(), value)
+
+
+_RESOLVER_12 = None
+
+
+def _text_in_yaml12(text: str) -> bool:
+    """True when YAML 1.2 tools (editors, JSON Schema checks) read plain ``text`` as a string.
+
+    neurokb reads entries as YAML 1.1, but 1.2 additionally reads ``0805074562`` and ``1e3`` as
+    numbers, so such values are quoted too and every tool sees the same text.
+    """
+    global _RESOLVER_12
+    if _RESOLVER_12 is None:
+        from ruamel.yaml.resolver import VersionedResolver
+
+        _RESOLVER_12 = VersionedResolver()
+    from ruamel.yaml.nodes import ScalarNode
+
+    return _RESOLVER_12.resolve(ScalarNode, text, (True, False)) == "tag:yaml.org,2002:str"
+
+
 def _reads_back(document: str, expected: Any) -> bool:
     try:
         return yaml.load(document, Loader=_Loader) == expected
@@ -59,7 +91,11 @@ def plain_ok(text: str) -> bool:
     """True when ``text`` can be written unquoted and YAML reads back exactly this string."""
     if not text or text != text.strip() or "\n" in text or "\t" in text:
         return False
-    return _reads_back(f"k: {text}", {"k": text}) and _reads_back(f"- {text}", [text])
+    return (
+        _reads_back(f"k: {text}", {"k": text})
+        and _reads_back(f"- {text}", [text])
+        and _text_in_yaml12(text)
+    )
 
 
 def quote(text: str) -> str:
@@ -146,5 +182,8 @@ def entry_text(entry: Paper | Mapping[str, Any], kind: str = "paper") -> str:
         raise ValueError(f"not entry fields: {', '.join(sorted(unknown))}")
     lines = [SCHEMA_LINE.format(kind=kind)]
     for name in PAPER_FIELD_ORDER:
-        lines.extend(field_lines(name, data.get(name)))
+        value = data.get(name)
+        if name in SORTED_FIELDS and value:
+            value = sorted(value, key=sort_key)
+        lines.extend(field_lines(name, value))
     return "\n".join(lines) + "\n"

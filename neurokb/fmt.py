@@ -30,8 +30,6 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     LiteralScalarString,
@@ -43,8 +41,11 @@ from neurokb.entrywriter import (
     BLOCK_FIELDS,
     ITEM_FIELD_ORDER,
     PAPER_FIELD_ORDER,
+    SORTED_FIELDS,
+    TOPIC_FIELD_ORDER,
     paper_data,
     scalar,
+    sort_key,
 )
 from neurokb.errors import NeuroKBError, Problem
 from neurokb.loader import KINDS, entry_files, read_entry
@@ -53,21 +54,9 @@ from neurokb.schema import SCHEMA_LINE
 from neurokb.yamlcomments import INDENT, Comments, Notes, attach, read_comments
 from neurokb.yamlsrc import YamlIssue, decode
 
-#: Field order of a topic file (common.md).
-TOPIC_FIELD_ORDER: tuple[str, ...] = ("name", "aliases", "parents", "related", "summary")
 FIELD_ORDER: dict[str, tuple[str, ...]] = {"papers": PAPER_FIELD_ORDER, "topics": TOPIC_FIELD_ORDER}
-#: Lists written in sorted order because their order means nothing (see the module docstring).
-SORTED_FIELDS: frozenset[str] = frozenset(
-    {"topics", "cites", "implementations", "aliases", "parents", "related"}
-)
 SCHEMA_KIND = {"papers": "paper", "topics": "topic"}
-_RESOLVER = VersionedResolver()  # YAML 1.2, as editors and JSON Schema tools read entries
 _SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=")
-
-
-def sort_key(value: str) -> tuple[str, str]:
-    """Case-insensitive order (aliases are prose), ties broken by the exact text."""
-    return (value.casefold(), value)
 
 
 def block_text(text: str) -> str:
@@ -135,22 +124,11 @@ def _styled(name: str, value: Any) -> Any:
     if name in BLOCK_FIELDS:
         return LiteralScalarString(block_text(value) + "\n")
     written = scalar(name, value)
-    if written.startswith('"') or not _plain_in_yaml12(written):
+    if written.startswith('"'):
         return DoubleQuotedScalarString(value)
     if written.startswith("'"):
         return SingleQuotedScalarString(value)
     return value
-
-
-def _plain_in_yaml12(written: str) -> bool:
-    """False for plain text that YAML 1.2 tools (editors, the schema check) read as non-text.
-
-    The entry writer tests plain text against YAML 1.1, which neurokb itself reads; 1.2 also
-    reads ``0805074562`` and ``1e3`` as numbers, so such values are quoted as well.
-    """
-    if written[:1] in ("'", '"'):
-        return True
-    return _RESOLVER.resolve(ScalarNode, written, (True, False)) == "tag:yaml.org,2002:str"
 
 
 def _item_rank(key: str) -> int:

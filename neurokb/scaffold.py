@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from neurokb.atomic import atomic_write_text
-from neurokb.entrywriter import PAPER_FIELD_ORDER, field_lines
+from neurokb.entrywriter import PAPER_FIELD_ORDER, TOPIC_FIELD_ORDER, field_lines
 from neurokb.errors import NeuroKBError
-from neurokb.fmt import TOPIC_FIELD_ORDER
 from neurokb.kb import KnowledgeBase
 from neurokb.models import KEY_PATTERN, PaperType
 from neurokb.schema import SCHEMA_LINE

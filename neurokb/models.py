@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -25,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from neurokb import normalize
+from neurokb.papertype import PaperType
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 _KEY_RE = re.compile(KEY_PATTERN)
@@ -146,25 +146,6 @@ class Person(BaseModel):
         if self.orcid or self.literal or (self.suffix and self.suffix.lower() not in _SUFFIXES):
             return {k: v for k, v in self.model_dump().items() if v}
         return self.inverted
-
-
-class PaperType(StrEnum):
-    """What kind of work an entry is; drives the BibTeX/CSL/RIS type and how it is cited."""
-
-    ARTICLE = "article"
-    INPROCEEDINGS = "inproceedings"
-    PREPRINT = "preprint"
-    BOOK = "book"
-    CHAPTER = "chapter"
-    THESIS = "thesis"
-    REPORT = "report"
-    BLOG = "blog"
-    COURSE = "course"
-    MAGAZINE = "magazine"
-    NEWS = "news"
-    WEBPAGE = "webpage"
-    SOFTWARE = "software"
-    MISC = "misc"
 
 
 class Equation(BaseModel):

@@ -13,15 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from neurokb.errors import NeuroKBError, did_you_mean
 from neurokb.normalize import normalize_arxiv, normalize_doi
+from neurokb.papertype import PaperType
 from neurokb.search.filters import Filters, YearRange
 from neurokb.search.text import tokenize
-
-if TYPE_CHECKING:
-    from neurokb.models import PaperType
 
 FIELDS = ("author", "topic", "year", "venue", "type", "doi", "arxiv")
 _PART = re.compile(r'(?P<name>[A-Za-z]+):(?:"(?P<qval>[^"]*)"?|(?P<val>\S*))|"(?P<phrase>[^"]*)"?|(?P<word>\S+)')  # fmt: skip
@@ -76,8 +73,6 @@ def parse_years(text: str) -> YearRange:
 
 
 def parse_type(text: str) -> PaperType:
-    from neurokb.models import PaperType  # the models load slowly; only type: terms need them
-
     try:
         return PaperType(text.strip().lower())
     except ValueError:

@@ -8,9 +8,8 @@ the strict site build fail on any error.
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,14 +17,15 @@ from pydantic import ValidationError
 
 from neurokb.checks import run_checks
 from neurokb.diagnostics import problems_from_validation
-from neurokb.errors import NeuroKBError, Problem
+from neurokb.entryfiles import entry_files, find_root
+from neurokb.errors import Problem
 from neurokb.kb import KnowledgeBase, Source
 from neurokb.models import KEY_PATTERN, Entry, Paper, Topic
 from neurokb.yamlsrc import Document, YamlIssue, decode, parse
 
 KINDS: dict[str, tuple[type[Entry], str]] = {"papers": (Paper, "key"), "topics": (Topic, "id")}
+__all__ = ["KINDS", "FileResult", "assemble", "entry_files", "find_root", "load_kb", "read_entry"]
 _KEY_RE = re.compile(KEY_PATTERN)
-_IGNORED = {"README.md", ".gitkeep", ".DS_Store"}
 
 Progress = Callable[[int, int], None]
 
@@ -43,57 +43,6 @@ class FileResult:
     entry: Paper | Topic | None
     problems: list[Problem]
     doc: Document | None
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The folder holding ``entries/``: ``start`` or its nearest ancestor that has one."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "entries").is_dir():
-            return folder
-    raise NeuroKBError(
-        f"no knowledge base found at {here} or above (looked for an 'entries/' folder)",
-        "run inside a neurokb checkout, or pass --kb DIR (or set NEUROKB_DIR)",
-    )
-
-
-def entry_files(root: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
-    """The entry files under ``root/entries`` by kind, and warnings for stray files.
-
-    One ``os.scandir`` pass over the tree: directory entries say whether they are folders
-    without a ``stat`` call per file, which matters at 100k files.
-    """
-    entries = root / "entries"
-    names: dict[str, list[str]] = {kind: [] for kind in KINDS}
-    stray_paths: list[str] = []
-    for folder, rel in _walk(entries, ""):
-        kind_folder = rel in KINDS
-        for name in folder:
-            if kind_folder and name.endswith(".yaml"):
-                names[rel].append(name)
-            elif name not in _IGNORED:
-                stray_paths.append(f"{rel}/{name}" if rel else name)
-    found = [(kind, entries / kind / name) for kind in KINDS for name in sorted(names[kind])]
-    stray: list[Problem] = []
-    for rel in sorted(stray_paths):
-        hint = f"rename it to {rel.rsplit('/', 1)[-1][:-4]}.yaml" if rel.endswith(".yml") else ""
-        stray.append(
-            Problem("NKB028", "file is not an entry and is ignored", f"entries/{rel}", hint=hint)
-        )
-    return found, stray
-
-
-def _walk(folder: Path, rel: str) -> Iterator[tuple[list[str], str]]:
-    """Each folder under ``folder`` (itself included) as (file names, path relative to it)."""
-    try:
-        with os.scandir(folder) as scan:
-            items = list(scan)
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    yield [item.name for item in items if not item.is_dir()], rel
-    for item in items:
-        if item.is_dir():
-            yield from _walk(Path(item.path), f"{rel}/{item.name}" if rel else item.name)
 
 
 def _rel(root: Path, path: Path) -> str:

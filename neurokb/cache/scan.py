@@ -43,7 +43,7 @@ class Changes:
 
     scan_ns: int
     # name -> (kind, path, stat taken before any read, bytes if already read)
-    changed: dict[str, tuple[str, Path, FileStat, bytes | None]] = field(default_factory=dict)
+    changed: dict[str, tuple[str, str, FileStat, bytes | None]] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     restamped: dict[str, FileStat] = field(default_factory=dict)  # same bytes, new stat
     stray: list[Problem] | None = None  # only a full scan lists stray files
@@ -77,15 +77,18 @@ def folder_times(root: Path) -> dict[str, int]:
 
 def full_scan(conn: sqlite3.Connection, root: Path) -> Changes:
     """Compare every entry file with the index (one ``stat`` each, reads only for changes)."""
-    from neurokb.loader import entry_files
+    from neurokb.entryfiles import entry_names
 
     changes = Changes(time.time_ns())
     changes.folders = folder_times(root)
-    files, changes.stray = entry_files(root)
+    names, changes.stray = entry_names(root)
     stored = {row[0]: row[1:] for row in conn.execute(_STORED)}
-    for kind, path in files:
-        name = f"{kind}/{path.stem}"
-        _compare(changes, name, kind, path, stored.pop(name, None))
+    base = f"{root}{os.sep}entries{os.sep}"
+    for kind in KINDS:
+        folder = f"{base}{kind}{os.sep}"
+        for file_name in names[kind]:
+            name = f"{kind}/{file_name[:-5]}"
+            _compare(changes, name, kind, folder + file_name, stored.pop(name, None))
     changes.removed = sorted(stored)
     return changes
 
@@ -108,7 +111,9 @@ def quick_scan(
         kind, _, key = name.partition("/")
         if row is None or kind not in KINDS:
             continue  # not an entry the index knows: a full scan would have listed it
-        _compare(changes, name, kind, root / "entries" / kind / f"{key}.yaml", row[1:])
+        _compare(
+            changes, name, kind, f"{root}{os.sep}entries{os.sep}{kind}{os.sep}{key}.yaml", row[1:]
+        )
     return changes
 
 
@@ -130,7 +135,8 @@ def _compare(changes: Changes, name: str, kind: str, path: Path, stored: tuple |
     if same_stat and mtime_ns < checked_ns - RACY_NS:
         return  # the common case: nothing to read
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except OSError:
         data = b""  # vanished or unreadable between stat and read: the loader will report it
     if digest(data) == old_digest:

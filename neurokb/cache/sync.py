@@ -162,7 +162,8 @@ def _read(
     from neurokb.cache import rows, textindex
     from neurokb.loader import read_entry
 
-    kind, path, stat, data = changes.changed[name]
+    kind, file, stat, data = changes.changed[name]
+    path = Path(file)
     if data is None:
         try:
             data = path.read_bytes()

@@ -40,11 +40,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from neurokb.models import Paper, Person, Topic
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # annotations only: the cached read paths use these shapes without models
     from neurokb.graph.paths import Hop
     from neurokb.kb import KnowledgeBase
+    from neurokb.models import Paper, Person, Topic
 
 PAPER_ITEM_FIELDS = (
     "key", "title", "authors", "year", "type", "venue", "volume", "issue", "pages",

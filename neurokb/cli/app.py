@@ -2,32 +2,79 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
+from collections.abc import Iterator, MutableMapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from neurokb import __version__
-from neurokb.cli import (
-    add,
-    algorithms,
-    cite,
-    entries,
-    explore,
-    fmt,
-    graph,
-    new,
-    query,
-    review,
-    stats,
-    validate,
-)
 from neurokb.cli.common import App, state
+
+# Command name -> the module of neurokb.cli that registers it, in the order --help lists them.
+# Modules are imported only when their command runs: `neurokb search` must not pay for NumPy
+# (algorithms), NetworkX (graph) or Markdown rendering (show) at start-up.
+COMMANDS = {
+    "validate": "validate", "schema": "validate", "show": "entries",
+    "algorithms": "algorithms", "run": "algorithms", "search": "query", "list": "query",
+    "related": "explore", "path": "explore", "reading-list": "explore", "stats": "stats",
+    "graph": "graph", "fmt": "fmt", "review": "review", "new": "new", "cite": "cite",
+    "export": "cite", "add": "add",
+}  # fmt: skip
+
+
+class _Commands(MutableMapping[str, click.Command]):
+    """``Group.commands`` that imports a command's module the first time the command is used.
+
+    Anything reading ``group.commands`` (Click itself, help, tests that walk the commands)
+    sees every name; only the command actually looked up gets loaded.
+    """
+
+    def __init__(self) -> None:
+        self.loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.loaded:
+            if name not in COMMANDS:
+                raise KeyError(name)
+            commands = App()
+            importlib.import_module(f"neurokb.cli.{COMMANDS[name]}").register(commands)
+            self.loaded[name] = typer.main.get_group(commands).commands[name]
+        return self.loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (name for name in self.loaded if name not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self.loaded))
+
+
+class LazyCommands(TyperGroup):
+    """The root group, with lazily loaded commands listed in the order of :data:`COMMANDS`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands()  # type: ignore[assignment]
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
 
 app = App(
     name="neurokb",
     help="A curated knowledge base and citation tool for NeuroAI literature.",
+    cls=LazyCommands,
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -64,20 +111,6 @@ def main_options(
     state.kb_dir = kb
     state.use_cache = not no_cache
     state._kb = None
-
-
-validate.register(app)
-entries.register(app)
-algorithms.register(app)
-query.register(app)
-explore.register(app)
-stats.register(app)
-graph.register(app)
-fmt.register(app)
-review.register(app)
-new.register(app)
-cite.register(app)
-add.register(app)
 
 
 def main() -> None:

@@ -7,12 +7,15 @@ module stays a list of thin functions.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.table import Table
 
 from neurokb.cli.common import stderr, stdout
-from neurokb.models import Paper
+
+if TYPE_CHECKING:
+    from neurokb.models import Paper
 
 
 def who(paper: Paper) -> str:

@@ -32,7 +32,7 @@ CACHE_DIR = ".neurokb-cache"
 # Modules whose code decides what the index holds; editing one invalidates existing indexes.
 # Paths are relative to the neurokb package; a missing one (not written yet) hashes as empty.
 SHAPING_MODULES = (
-    "models.py", "normalize.py", "yamlsrc.py", "loader.py", "diagnostics.py", "errors.py",
+    "models.py", "papertype.py", "normalize.py", "yamlsrc.py", "loader.py", "diagnostics.py", "errors.py",
     "checks.py", "kb.py", "serialize.py", "search/text.py", "search/engine.py",
     "search/bm25.py", "graph/names.py", "cite/__init__.py",
     "cache/db.py", "cache/schema.py", "cache/rows.py", "cache/sync.py", "cache/textindex.py",

@@ -28,7 +28,7 @@ from neurokb.cache.schema import FIELDS
 from neurokb.errors import CODES, Severity
 from neurokb.normalize import ascii_fold
 from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
-from neurokb.search.engine import BOOSTS, Hit, rank
+from neurokb.search.engine import BOOSTS, Hit, rank, unknown_words
 from neurokb.search.filters import Filters
 from neurokb.search.query import parse_query
 from neurokb.search.text import normalized
@@ -76,6 +76,14 @@ class StoredIndex(BM25Index):
                 self.lengths[col][doc] = length
             self._fetched[term] = by_field
         return self._fetched[term]
+
+    @property
+    def vocabulary(self) -> list[str]:  # type: ignore[override]
+        """Every term, sorted (loaded only to suggest spellings for a word no paper has)."""
+        if not hasattr(self, "_vocabulary"):
+            rows = self.conn.execute("SELECT term FROM fts_terms ORDER BY term")
+            self._vocabulary = [term for (term,) in rows]
+        return self._vocabulary
 
     def expand(self, prefix: str) -> list[str]:
         rows = self.conn.execute(
@@ -191,7 +199,10 @@ class Reader:
 
     # -- search --------------------------------------------------------------------------------
     def search(self, text: str) -> list[Hit] | None:
-        """All hits of ``text``, ranked as :func:`neurokb.search.search` ranks them."""
+        """All hits of ``text``, ranked as :func:`neurokb.search.search` ranks them.
+
+        None when a topic or author filter names nothing: the full path explains that.
+        """
         parsed = parse_query(text)  # malformed queries raise here, as on the full path
         try:
             allowed = self._allowed(parsed.filters)
@@ -216,7 +227,11 @@ class Reader:
             hits = [Hit(rows[int(h.key)][0], h.score, h.matched) for h in found]
             years = {key: year for key, year in rows.values()}
             hits.sort(key=lambda h: (-h.score, years[h.key], h.key))
-        return hits or None
+        return hits
+
+    def misspelt(self, text: str) -> dict[str, list[str]]:
+        """Query words no paper contains, with spellings that exist (as the in-memory search)."""
+        return unknown_words(StoredIndex(self.conn), text)
 
     def items(self, hits: list[Hit]) -> list[dict[str, Any]]:
         """The ``--json`` result items of ``hits``: paper item + score + matched fields."""
@@ -327,6 +342,24 @@ class Reader:
         marks = ", ".join("?" * len(authors))
         query = f"SELECT DISTINCT key FROM paper_authors WHERE author IN ({marks})"
         return {key for (key,) in self.conn.execute(query, authors)}
+
+    def entry(self, key: str) -> Any:
+        """The Paper (or else Topic) model of ``key`` (for the human views; imports the models)."""
+        from neurokb.cache.rows import load_entry
+
+        for kind in ("papers", "topics"):
+            row = self.conn.execute(
+                "SELECT entry FROM files WHERE name = ?", (f"{kind}/{key}",)
+            ).fetchone()
+            if row and row[0]:
+                return load_entry(kind, row[0])
+        return None
+
+    def present(self, keys: list[str]) -> set[str]:
+        """Which of ``keys`` are valid papers of the index."""
+        marks = ", ".join("?" * len(keys))
+        rows = self.conn.execute(f"SELECT key FROM papers WHERE key IN ({marks})", keys)
+        return {key for (key,) in rows}
 
     def papers(self, keys: list[str]) -> list[Any]:
         """The Paper models of ``keys`` (for the human tables; this imports the models)."""

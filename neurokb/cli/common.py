@@ -15,13 +15,16 @@ import sys
 from collections.abc import Callable
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from neurokb.errors import NeuroKBError
-from neurokb.kb import KnowledgeBase
+
+if TYPE_CHECKING:  # the models load slowly; commands answered from the index never need them
+    from neurokb.cache.reader import Reader
+    from neurokb.kb import KnowledgeBase
 
 
 class Exit(IntEnum):
@@ -52,7 +55,7 @@ state = State()
 
 def kb_root() -> Path:
     """The KB folder: ``--kb``, else ``$NEUROKB_DIR``, else the cwd or its nearest ancestor."""
-    from neurokb.loader import find_root
+    from neurokb.entryfiles import find_root
 
     if state.kb_dir is not None:
         return find_root(state.kb_dir) if not (state.kb_dir / "entries").is_dir() else state.kb_dir
@@ -69,13 +72,34 @@ def open_kb(*, quiet: bool = False) -> KnowledgeBase:
         state._kb = load(kb_root(), use_cache=state.use_cache, progress=progress_bar())
     kb = state._kb
     if not quiet and kb.errors:
-        broken = kb.broken_files
-        stderr.print(
-            f"[yellow]warning:[/] {len(kb.errors)} problem(s) in {len(broken)} file(s); "
-            f"answering from the valid entries (run `neurokb validate`): {', '.join(broken[:5])}"
-            + (" ..." if len(broken) > 5 else "")
-        )
+        warn_broken(len(kb.errors), kb.broken_files)
     return kb
+
+
+def open_reader() -> Reader | None:
+    """The index's fast read paths (``show``/``search`` without loading every entry).
+
+    None with ``--no-cache`` or when no index can be used here: then call :func:`open_kb`.
+    Warns like :func:`open_kb` about broken files.
+    """
+    if not state.use_cache:
+        return None
+    from neurokb.store import open_reader as reader
+
+    found = reader(kb_root(), progress=progress_bar())
+    if found is not None:
+        count, broken = found.broken_files()
+        if count:
+            warn_broken(count, broken)
+    return found
+
+
+def warn_broken(count: int, broken: list[str]) -> None:
+    stderr.print(
+        f"[yellow]warning:[/] {count} problem(s) in {len(broken)} file(s); "
+        f"answering from the valid entries (run `neurokb validate`): {', '.join(broken[:5])}"
+        + (" ..." if len(broken) > 5 else "")
+    )
 
 
 def progress_bar() -> Callable[[int, int], None] | None:

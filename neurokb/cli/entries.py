@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Container
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from neurokb.cli.common import JsonOption, open_kb, print_json, stdout
-from neurokb.kb import KnowledgeBase
-from neurokb.models import Paper, Topic
-from neurokb.serialize import paper_detail, topic_detail
+from neurokb.cli.common import JsonOption, open_kb, open_reader, print_json, stdout
+
+if TYPE_CHECKING:
+    from neurokb.models import Paper, Topic
 
 
 def show(
@@ -21,17 +21,32 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one paper or topic. Unknown keys exit 1 with the nearest keys."""
-    kb = open_kb()
-    entry = kb.entry(key)
-    if as_json:
+    reader = open_reader()
+    detail = reader.detail(key) if reader else None
+    if detail is not None and reader is not None:  # answered by the index
+        if as_json:
+            print_json(detail)
+            return
+        entry = reader.entry(key)
+        present = reader.present(getattr(entry, "cites", []))
+    else:  # no usable index, or an unknown key (the KB suggests the nearest ones)
+        from neurokb.models import Paper
+        from neurokb.serialize import paper_detail, topic_detail
+
+        kb = open_kb()
+        entry = kb.entry(key)
         if isinstance(entry, Paper):
-            print_json(paper_detail(kb, entry, citation(entry)))
+            detail = paper_detail(kb, entry, citation(entry))
         else:
-            print_json(topic_detail(kb, entry))
-    elif isinstance(entry, Paper):
-        _show_paper(kb, entry)
+            detail = topic_detail(kb, entry)
+        if as_json:
+            print_json(detail)
+            return
+        present = kb.papers
+    if "cited_by" in detail:
+        _show_paper(entry, detail, present)  # type: ignore[arg-type]
     else:
-        _show_topic(kb, entry)
+        _show_topic(entry, detail)  # type: ignore[arg-type]
 
 
 def citation(paper: Paper) -> str:
@@ -51,7 +66,12 @@ def _fields(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def _show_paper(kb: KnowledgeBase, paper: Paper) -> None:
+def _show_paper(paper: Paper, detail: dict[str, Any], present: Container[str]) -> None:
+    """The paper as a panel; ``detail`` is the JSON of ``show --json`` (cited_by, citation)."""
+    from rich.markdown import Markdown  # markdown-it loads slowly: only for this view
+
+    from neurokb.mathtext import math_as_code
+
     where = ", ".join(
         part for part in (paper.venue, paper.volume and f"vol. {paper.volume}",
                           paper.issue and f"no. {paper.issue}", paper.pages and f"pp. {paper.pages}") if part
@@ -66,31 +86,35 @@ def _show_paper(kb: KnowledgeBase, paper: Paper) -> None:
         ("pubmed", paper.pmid and f"https://pubmed.ncbi.nlm.nih.gov/{paper.pmid}/"),
         ("url", paper.url or ""),
         ("topics", ", ".join(paper.topics)),
-        ("cites", ", ".join(c for c in paper.cites if c in kb.papers)),
-        ("cited by", ", ".join(kb.cited_by.get(paper.key, ()))),
+        ("cites", ", ".join(c for c in paper.cites if c in present)),
+        ("cited by", ", ".join(detail["cited_by"])),
         ("implementations", ", ".join(paper.implementations)),
-        ("cite as", citation(paper)),
-        ("file", kb.source_path(paper)),
+        ("cite as", detail["citation"]),
+        ("file", f"entries/papers/{paper.key}.yaml"),
     ]
     # The title goes above the panel: a panel title is cut to the panel's width.
     stdout.print(Text(paper.title, style="bold"))
     stdout.print(Panel(_fields(rows), title=paper.key, title_align="left", expand=False))
     if paper.summary:
-        stdout.print(Markdown(paper.summary))
+        stdout.print(Markdown(math_as_code(paper.summary)))
 
 
-def _show_topic(kb: KnowledgeBase, topic: Topic) -> None:
+def _show_topic(topic: Topic, detail: dict[str, Any]) -> None:
+    from rich.markdown import Markdown
+
+    from neurokb.mathtext import math_as_code
+
     rows = [
         ("id", topic.id),
         ("aliases", ", ".join(topic.aliases)),
         ("parents", ", ".join(topic.parents)),
-        ("subtopics", ", ".join(kb.subtopics.get(topic.id, ()))),
+        ("subtopics", ", ".join(detail["subtopics"])),
         ("related", ", ".join(topic.related)),
-        ("papers", ", ".join(kb.papers_by_topic.get(topic.id, ()))),
-        ("file", kb.source_path(topic)),
+        ("papers", ", ".join(detail["papers"])),
+        ("file", f"entries/topics/{topic.id}.yaml"),
     ]
     stdout.print(Panel(_fields(rows), title=f"[bold]{topic.name}[/]", expand=False))
-    stdout.print(Markdown(topic.summary))
+    stdout.print(Markdown(math_as_code(topic.summary)))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,7 +9,8 @@ malformed terms inside a query string are data errors (exit 1) with a hint.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,13 +19,14 @@ from neurokb.cli.common import (
     LimitOption,
     fail,
     open_kb,
+    open_reader,
     print_json,
     stderr,
     stdout,
 )
 from neurokb.cli.tables import note_truncated, paper_table
 from neurokb.errors import NeuroKBError
-from neurokb.models import PaperType
+from neurokb.papertype import PaperType
 from neurokb.search import (
     Filters,
     SortBy,
@@ -36,6 +38,12 @@ from neurokb.search import (
 )
 from neurokb.search.query import FIELDS
 from neurokb.serialize import hit_item, paper_item
+
+if TYPE_CHECKING:
+    from neurokb.cache.reader import Reader
+    from neurokb.kb import KnowledgeBase
+    from neurokb.models import Paper
+    from neurokb.search import Hit
 
 _FIELD_ARG = re.compile(r'^(?P<name>[A-Za-z]+):(?P<value>[^"]*\s[^"]*)$')
 
@@ -72,28 +80,48 @@ def search_cmd(
 
     Example: neurokb search spiking plastic* author:zenke year:2016..
     """
-    kb = open_kb()
     text = _join(query)
-    hits = search(kb, text)
+    source: Reader | _FromKB | None = open_reader()
+    hits = source.search(text) if source else None
+    if source and hits is not None and source.stale([f"papers/{h.key}" for h in hits[:limit]]):
+        hits = source.search(text)  # a shown paper changed in place: answer again
+    if source is None or hits is None:  # no usable index, or an answer only the KB can give
+        source = _FromKB(open_kb())
+        hits = search(source.kb, text)
     shown = hits[:limit]
     if as_json:
-        results = [hit_item(kb.papers[h.key], h.score, h.matched) for h in shown]
-        print_json({"query": text, "total": len(hits), "results": results})
+        print_json({"query": text, "total": len(hits), "results": source.items(shown)})
     elif shown:
         scores = {h.key: h for h in shown}
         stdout.print(
             paper_table(
-                [kb.papers[h.key] for h in shown],
+                source.papers([h.key for h in shown]),
                 extra=[("score", lambda _, p: f"{scores[p.key].score:.2f}")],
             )
         )
         note_truncated(len(shown), len(hits))
-    unknown = misspelt(kb, text)
+    unknown = source.misspelt(text)
     for word, guesses in unknown.items():
         near = f" (did you mean {', '.join(guesses)}?)" if guesses else ""
         stderr.print(f"[yellow]note:[/] no paper contains '{word}'{near}")
     if not hits:
         raise fail(f"no papers match '{text}'", "use fewer words, or word* for partial words")
+
+
+@dataclass
+class _FromKB:
+    """The whole KnowledgeBase behind the interface of the index's :class:`Reader`."""
+
+    kb: KnowledgeBase
+
+    def items(self, hits: list[Hit]) -> list[dict[str, Any]]:
+        return [hit_item(self.kb.papers[h.key], h.score, h.matched) for h in hits]
+
+    def papers(self, keys: list[str]) -> list[Paper]:
+        return [self.kb.papers[key] for key in keys]
+
+    def misspelt(self, text: str) -> dict[str, list[str]]:
+        return misspelt(self.kb, text)
 
 
 def _years(value: str | None) -> YearRange | None:

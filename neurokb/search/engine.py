@@ -118,7 +118,11 @@ def misspelt(kb: KnowledgeBase, query: str) -> dict[str, list[str]]:
 
     Faces use it to say "no paper contains 'hopfeld' (did you mean hopfield?)".
     """
-    index = paper_index(kb).bm25
+    return unknown_words(paper_index(kb).bm25, query)
+
+
+def unknown_words(index: BM25Index, query: str) -> dict[str, list[str]]:
+    """:func:`misspelt` for any index with ``expand`` and ``similar`` (the cache has one too)."""
     words = [w.text for w in parse_query(query).words] + [
         t for p in parse_query(query).phrases for t in p
     ]

@@ -1,0 +1,225 @@
+"""The index under .neurokb-cache/: it follows the files, and a broken one is rebuilt silently.
+
+Each test compares what the cached path answers with what a cold load of the files answers,
+after the kind of change a contributor (or git) makes: edit, add, delete, rename, a change a
+stat cannot see, a corrupt or foreign index file, several processes at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from cachefixtures import age_tree, copy_kb, generate_kb
+
+from neurokb.cache import db, sync
+from neurokb.cache.reader import Reader
+from neurokb.loader import load_kb
+from neurokb.store import open_kb, open_reader
+
+
+@pytest.fixture(scope="module")
+def small_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate_kb(tmp_path_factory.mktemp("gen") / "kb", 120, seed=3)
+
+
+@pytest.fixture
+def kb(small_kb: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the small generated KB, with a warm index."""
+    root = copy_kb(small_kb, tmp_path / "kb")
+    open_kb(root)
+    return root
+
+
+def _same_as_files(root: Path) -> None:
+    cached, cold = open_kb(root), load_kb(root)
+    assert cached.papers == cold.papers
+    assert cached.topics == cold.topics
+    assert cached.problems == cold.problems
+
+
+def _paper(root: Path, n: int = 0) -> Path:
+    return sorted((root / "entries" / "papers").iterdir())[n]
+
+
+def _refresh(root: Path, **options: object) -> sync.Refresh:
+    conn = db.connect(root)
+    try:
+        return sync.refresh(conn, root, **options)  # type: ignore[arg-type]
+    finally:
+        conn.close()
+
+
+def test_warm_index_reads_nothing(kb: Path) -> None:
+    done = _refresh(kb, full=True)
+    assert (done.read, done.removed) == (0, 0)
+    _same_as_files(kb)
+
+
+def test_edited_entry_is_read_again(kb: Path) -> None:
+    path = _paper(kb)
+    path.write_text(path.read_text().replace('title: "', 'title: "Zyzzyva: ', 1))
+    assert _refresh(kb).read == 1
+    _same_as_files(kb)
+    reader = open_reader(kb)
+    assert reader is not None
+    assert [h.key for h in reader.search("zyzzyva") or []] == [path.stem]
+
+
+def test_added_and_deleted_entries(kb: Path) -> None:
+    first, second = _paper(kb, 0), _paper(kb, 1)
+    copy = first.with_name("zzz2020added.yaml")
+    copy.write_text(first.read_text().replace("doi:", "# doi:"))
+    second.unlink()
+    done = _refresh(kb)
+    assert (done.read, done.removed) == (1, 1)
+    cached = open_kb(kb)
+    assert "zzz2020added" in cached.papers and second.stem not in cached.papers
+    _same_as_files(kb)
+
+
+def test_renamed_entry(kb: Path) -> None:
+    path = _paper(kb, 2)
+    path.rename(path.with_name("renamed2001entry.yaml"))
+    cached = open_kb(kb)
+    assert "renamed2001entry" in cached.papers and path.stem not in cached.papers
+    _same_as_files(kb)
+
+
+def test_same_size_same_mtime_edit_is_caught_by_the_content_hash(kb: Path) -> None:
+    path = _paper(kb, 3)
+    before = path.stat()
+    text = path.read_text()
+    path.write_text(_swap_year(text))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert _refresh(kb).read == 1  # the stat is unchanged, but the record is still racy
+    _same_as_files(kb)
+
+
+def _swap_year(text: str) -> str:
+    """The same text with the year's last digit changed: same size, different content."""
+    index = text.index("year: ") + len("year: ") + 3
+    digit = "1" if text[index] != "1" else "2"
+    return text[:index] + digit + text[index + 1 :]
+
+
+def test_touch_without_change_is_not_read_again(kb: Path) -> None:
+    age_tree(kb)
+    assert _refresh(kb).restamped > 0  # every file was written a moment ago: racy, re-hashed
+    assert _refresh(kb).restamped == 0  # now they are old: a stat suffices
+    os.utime(_paper(kb, 4))
+    done = _refresh(kb)
+    assert (done.read, done.restamped) == (0, 1)
+
+
+def test_invalid_entry_leaves_the_others_and_its_problems_match(kb: Path) -> None:
+    _paper(kb, 5).write_text("title: [unclosed\n")
+    (kb / "entries" / "papers" / "stray.yml").write_text("title: x\n")
+    _same_as_files(kb)
+    _same_as_files(kb)  # twice: the cross-entry checks now come from the index
+
+
+def test_topic_change_reaches_the_search_text_of_its_papers(kb: Path) -> None:
+    topic = kb / "entries" / "topics" / "memory.yaml"
+    topic.write_text(topic.read_text().replace("aliases:\n", "aliases:\n  - Quuxology\n", 1))
+    reader = open_reader(kb)
+    assert reader is not None
+    hits = reader.search("quuxology") or []
+    assert hits and {h.key for h in hits} == {
+        key for key, p in load_kb(kb).papers.items() if "memory" in p.topics
+    }
+
+
+def test_quick_check_sees_folder_changes_and_the_answered_file(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sync, "QUICK_FROM", 0)  # check like a 100k KB: folders, not files
+    age_tree(kb)
+    _refresh(kb, full=True)
+    reader = open_reader(kb)
+    assert reader is not None and not reader.full_scan
+    path = _paper(kb, 6)
+    path.write_text(path.read_text().replace("summary: |", "summary: |\n  Florp.", 1))
+    reader = open_reader(kb)
+    assert reader is not None and "Florp" in reader.detail(path.stem)["summary"]  # type: ignore[index]
+    (kb / "entries" / "papers" / "new2024paper.yaml").write_text(
+        path.read_text().replace("doi:", "#")
+    )
+    reader = open_reader(kb)
+    assert reader is not None and reader.full_scan  # the folder changed: every file was checked
+    assert reader.detail("new2024paper") is not None
+
+
+@pytest.mark.parametrize("damage", [b"this is not a database" * 100, b""])
+def test_corrupt_index_is_rebuilt_silently(kb: Path, damage: bytes) -> None:
+    path = db.db_path(kb)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    data = path.read_bytes()
+    path.write_bytes(damage or data[: len(data) // 3])
+    _same_as_files(kb)
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_index_from_other_code_is_rebuilt(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "code_fingerprint", lambda: "changed code")
+    done = _refresh(kb)
+    assert done.read == len(list((kb / "entries").rglob("*.yaml")))
+    _same_as_files(kb)
+
+
+def test_schema_version_names_another_file(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old = db.db_path(kb)
+    monkeypatch.setattr(db, "SCHEMA_VERSION", db.SCHEMA_VERSION + 1)
+    assert db.db_path(kb) != old
+    _same_as_files(kb)
+    assert db.db_path(kb).exists()
+
+
+def test_interrupted_first_build_starts_over(kb: Path) -> None:
+    conn = db.connect(kb)
+    conn.execute("DELETE FROM meta WHERE name = 'built'")
+    conn.execute("DELETE FROM papers")  # as if the build had stopped half-way
+    conn.close()
+    _same_as_files(kb)
+    reader = open_reader(kb)
+    assert reader is not None and reader.search("learning")
+
+
+def test_unusable_cache_folder_falls_back_to_the_files(kb: Path) -> None:
+    cache = kb / db.CACHE_DIR
+    for path in cache.iterdir():
+        path.unlink()
+    cache.rmdir()
+    cache.write_text("a file where the cache folder should be")
+    assert open_reader(kb) is None
+    _same_as_files(kb)
+
+
+def _hammer(root: str, rounds: int) -> None:
+    for _ in range(rounds):
+        kb = open_kb(Path(root))
+        assert kb.papers
+        reader = open_reader(Path(root))
+        assert isinstance(reader, Reader)
+        reader.search("learning")
+
+
+def test_concurrent_refreshes_do_not_corrupt_the_index(kb: Path) -> None:
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=_hammer, args=(str(kb), 3)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for n in range(6):  # edit while they read and refresh
+        path = _paper(kb, 10 + n)
+        path.write_text(path.read_text().replace("summary: |", f"summary: |\n  Edit {n}.", 1))
+    for worker in workers:
+        worker.join(120)
+        assert worker.exitcode == 0
+    conn = sqlite3.connect(db.db_path(kb))
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    _same_as_files(kb)

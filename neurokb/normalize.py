@@ -100,6 +100,8 @@ def squash_whitespace(value: str) -> str:
 
 def ascii_fold(text: str) -> str:
     """``Müller`` -> ``Muller``, ``Ł`` stays out: letters without a decomposition are dropped."""
+    if text.isascii():  # nothing to fold (most text); checked in C before the per-letter pass
+        return text
     special = {"ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "æ": "ae", "Æ": "AE", "đ": "d"}
     text = "".join(special.get(ch, ch) for ch in text)
     decomposed = unicodedata.normalize("NFKD", text)

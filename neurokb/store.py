@@ -51,7 +51,7 @@ def _cached_kb(root: Path, progress: Progress | None) -> KnowledgeBase:
 
     conn = db.connect(root)
     try:
-        fresh = refresh(conn, root, full=True, progress=progress)
+        fresh = refresh(conn, root, full=True, progress=progress, keep=True)
         return knowledge_base(conn, root, fresh, progress)
     finally:
         conn.close()

@@ -32,6 +32,7 @@ from neurokb.search.engine import BOOSTS, Hit, rank, unknown_words
 from neurokb.search.filters import Filters
 from neurokb.search.query import parse_query
 from neurokb.search.text import normalized
+from neurokb.serialize import PAPER_ITEM_FIELDS
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -101,10 +102,10 @@ class StoredIndex(BM25Index):
         return {doc for (doc,) in self.conn.execute("SELECT rowid FROM fts(?)", (phrase,))}
 
 
-_LENGTH = " ".join(f"WHEN '{name}' THEN p.len_{name}" for name in FIELDS)
+_LENGTH = " ".join(f"WHEN '{name}' THEN n.len_{name}" for name in FIELDS)
 _POSTINGS = (
     f"SELECT h.col, h.doc, count(*), CASE h.col {_LENGTH} END "
-    "FROM fts_hits AS h JOIN papers AS p ON p.doc = h.doc WHERE h.term = ? GROUP BY h.col, h.doc"
+    "FROM fts_hits AS h JOIN lengths AS n ON n.doc = h.doc WHERE h.term = ? GROUP BY h.doc, h.col"
 )
 
 
@@ -205,28 +206,28 @@ class Reader:
         """
         parsed = parse_query(text)  # malformed queries raise here, as on the full path
         try:
-            allowed = self._allowed(parsed.filters)
+            where, params = self._filter_sql(parsed.filters)
         except Unresolved:
             return None
-        if not parsed.has_text:
-            docs = sorted(allowed or ())
-            rows = self._docs(docs)
-            keys = sorted(rows.values(), key=lambda kv: (kv[1], kv[0]))
-            hits = [Hit(key, 0.0, ()) for key, _ in keys]
-        else:
-            index = StoredIndex(self.conn)
-            wanted = " ".join(parsed.text_tokens)
-            exact = {
-                doc
-                for (doc,) in self.conn.execute(
-                    "SELECT doc FROM papers WHERE title = ? OR key = ?", (wanted, wanted)
-                )
-            }
-            found = rank(index, parsed, allowed, exact, str)  # doc numbers; keys looked up below
-            rows = self._docs([int(hit.key) for hit in found])
-            hits = [Hit(rows[int(h.key)][0], h.score, h.matched) for h in found]
-            years = {key: year for key, year in rows.values()}
-            hits.sort(key=lambda h: (-h.score, years[h.key], h.key))
+        if not parsed.has_text:  # filters only: every passing paper, oldest first
+            query = f"SELECT key FROM papers WHERE {where} ORDER BY year, key"
+            return [Hit(key, 0.0, ()) for (key,) in self.conn.execute(query, params)]
+        allowed = None
+        if parsed.filters.active:
+            query = f"SELECT doc FROM papers WHERE {where}"
+            allowed = {doc for (doc,) in self.conn.execute(query, params)}
+        wanted = " ".join(parsed.text_tokens)
+        exact = {
+            doc
+            for (doc,) in self.conn.execute(
+                "SELECT doc FROM papers WHERE title = ? OR key = ?", (wanted, wanted)
+            )
+        }
+        found = rank(StoredIndex(self.conn), parsed, allowed, exact, str)  # keys looked up below
+        rows = self._docs([int(hit.key) for hit in found])
+        hits = [Hit(rows[int(h.key)][0], h.score, h.matched) for h in found]
+        years = {key: year for key, year in rows.values()}
+        hits.sort(key=lambda h: (-h.score, years[h.key], h.key))
         return hits
 
     def misspelt(self, text: str) -> dict[str, list[str]]:
@@ -238,13 +239,15 @@ class Reader:
         keys = [hit.key for hit in hits]
         stored = dict(
             self.conn.execute(
-                f"SELECT key, item FROM papers WHERE key IN ({', '.join('?' * len(keys))})", keys
+                f"SELECT key, full FROM papers WHERE key IN ({', '.join('?' * len(keys))})", keys
             )
         )
-        return [
-            {**json.loads(stored[h.key]), "score": h.score, "matched": list(h.matched)}
-            for h in hits
-        ]
+        out = []
+        for hit in hits:
+            full = json.loads(stored[hit.key])  # the item is the first fields of the full paper
+            item = {name: full[name] for name in PAPER_ITEM_FIELDS}
+            out.append({**item, "score": hit.score, "matched": list(hit.matched)})
+        return out
 
     def _docs(self, docs: list[int]) -> dict[int, tuple[str, int]]:
         """doc -> (key, year), in chunks (SQLite limits the number of parameters)."""
@@ -257,10 +260,8 @@ class Reader:
             out.update((doc, (key, year)) for doc, key, year in self.conn.execute(query, chunk))
         return out
 
-    def _allowed(self, filters: Filters) -> set[int] | None:
-        """Documents passing ``filters`` (as ``matching_keys``), or None when none is active."""
-        if not filters.active:
-            return None
+    def _filter_sql(self, filters: Filters) -> tuple[str, list[Any]]:
+        """``filters`` (as ``matching_keys`` applies them) as a WHERE clause over ``papers``."""
         where, params = ["1"], []
         if filters.years is not None:
             if filters.years.lo is not None:
@@ -277,13 +278,19 @@ class Reader:
         for venue in filters.venues:  # contains_phrase: whole words, in order
             where.append("instr(' ' || venue || ' ', ' ' || ? || ' ') > 0")
             params.append(normalized(venue))
-        query = f"SELECT doc, key FROM papers WHERE {' AND '.join(where)}"
-        docs = dict(self.conn.execute(query, params))
-        keys: set[str] | None = None
-        for pool in [*(self._topic_papers(t) for t in filters.topics),
-                     *(self._author_papers(a) for a in filters.authors)]:  # fmt: skip
-            keys = pool if keys is None else keys & pool
-        return set(docs) if keys is None else {doc for doc, key in docs.items() if key in keys}
+        for topic in filters.topics:  # the topic and its subtopics
+            family = self._topic_family(topic)
+            where.append(
+                f"key IN (SELECT key FROM paper_topics WHERE topic IN ({', '.join('?' * len(family))}))"
+            )
+            params.extend(family)
+        for author in filters.authors:  # every paper of every author the text names
+            ids = self._author_ids(author)
+            where.append(
+                f"key IN (SELECT key FROM paper_authors WHERE author IN ({', '.join('?' * len(ids))}))"
+            )
+            params.extend(ids)
+        return " AND ".join(where), params
 
     # -- topics and authors, as neurokb.search.filters resolves them ---------------------------
     def _topics(self) -> dict[str, tuple[str, list[str], list[str]]]:
@@ -295,7 +302,8 @@ class Reader:
             }
         return self._topic_rows
 
-    def _topic_papers(self, text: str) -> set[str]:
+    def _topic_family(self, text: str) -> list[str]:
+        """``find_topic`` then the topic's descendants; Unresolved when no topic is named."""
         topics = self._topics()
         topic_id = text if text in topics else None
         if topic_id is None:
@@ -307,13 +315,13 @@ class Reader:
         if topic_id is None:
             raise Unresolved(text)  # the full path reports it with suggestions
         family, queue = {topic_id}, deque([topic_id])
-        while queue:  # the topic and its descendants
+        while queue:
             parent = queue.popleft()
             for tid, (_, _, parents) in topics.items():
                 if parent in parents and tid not in family:
                     family.add(tid)
                     queue.append(tid)
-        return set(self._papers_about(sorted(family)))
+        return sorted(family)
 
     def _papers_about(self, topic_ids: list[str]) -> list[str]:
         marks = ", ".join("?" * len(topic_ids))
@@ -323,52 +331,23 @@ class Reader:
         )
         return [key for (key,) in self.conn.execute(query, topic_ids)]
 
-    def _author_papers(self, text: str) -> set[str]:
-        """``AuthorIndex.matching`` then the papers of the matched authors."""
+    def _author_ids(self, text: str) -> list[str]:
+        """``AuthorIndex.matching``: an author id, the start of a family name, or a full name."""
         if self.conn.execute("SELECT 1 FROM paper_authors WHERE author = ?", (text,)).fetchone():
-            authors = [text]
-        else:
-            wanted = fold(text)
-            authors = [
-                a
-                for (a,) in self.conn.execute(
-                    "SELECT DISTINCT author FROM paper_authors WHERE (family >= ? AND family < ?) "
-                    "OR display = ? OR inverted = ?",
-                    (wanted, wanted + "\x7f", wanted, wanted),
-                )
-            ] if wanted else []  # fmt: skip
-        if not authors:
+            return [text]
+        wanted = fold(text)
+        if not wanted:
+            raise Unresolved(text)
+        rows = self.conn.execute(
+            "SELECT author FROM paper_authors WHERE family >= ? AND family < ? "
+            "UNION SELECT author FROM paper_authors WHERE display = ? "
+            "UNION SELECT author FROM paper_authors WHERE inverted = ?",
+            (wanted, wanted + "\x7f", wanted, wanted),
+        )
+        ids = sorted(author for (author,) in rows)
+        if not ids:
             raise Unresolved(text)  # "no author matches", with guesses, from the full path
-        marks = ", ".join("?" * len(authors))
-        query = f"SELECT DISTINCT key FROM paper_authors WHERE author IN ({marks})"
-        return {key for (key,) in self.conn.execute(query, authors)}
-
-    def entry(self, key: str) -> Any:
-        """The Paper (or else Topic) model of ``key`` (for the human views; imports the models)."""
-        from neurokb.cache.rows import load_entry
-
-        for kind in ("papers", "topics"):
-            row = self.conn.execute(
-                "SELECT entry FROM files WHERE name = ?", (f"{kind}/{key}",)
-            ).fetchone()
-            if row and row[0]:
-                return load_entry(kind, row[0])
-        return None
-
-    def present(self, keys: list[str]) -> set[str]:
-        """Which of ``keys`` are valid papers of the index."""
-        marks = ", ".join("?" * len(keys))
-        rows = self.conn.execute(f"SELECT key FROM papers WHERE key IN ({marks})", keys)
-        return {key for (key,) in rows}
-
-    def papers(self, keys: list[str]) -> list[Any]:
-        """The Paper models of ``keys`` (for the human tables; this imports the models)."""
-        from neurokb.cache.rows import load_entry
-
-        names = [f"papers/{key}" for key in keys]
-        query = f"SELECT name, entry FROM files WHERE name IN ({', '.join('?' * len(names))})"
-        stored = dict(self.conn.execute(query, names))
-        return [load_entry("papers", stored[name]) for name in names]
+        return ids
 
     # -- problems ------------------------------------------------------------------------------
     def broken_files(self) -> tuple[int, list[str]]:

@@ -13,8 +13,8 @@ FIELDS = tuple(BOOSTS)  # FTS column order: the order in which the in-memory ind
 
 FILES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS files (
-    name TEXT PRIMARY KEY,        -- "papers/<key>" or "topics/<id>"
+CREATE TABLE IF NOT EXISTS files (  -- rows of ~1.5 kB: a rowid table stores them compactly
+    name TEXT NOT NULL UNIQUE,    -- "papers/<key>" or "topics/<id>"
     kind TEXT NOT NULL,
     key TEXT NOT NULL,
     path TEXT NOT NULL,           -- relative to the KB root, as problems report it
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS files (
     checked_ns INTEGER NOT NULL,  -- when the digest was last compared (racy-file rule)
     entry TEXT,                   -- model_dump(mode="json") of the valid entry, else NULL
     problems TEXT NOT NULL        -- JSON list of the file's own problems
-) WITHOUT ROWID;
+);
 CREATE INDEX IF NOT EXISTS files_racy ON files(mtime_ns - checked_ns);
 """
 
@@ -39,12 +39,14 @@ CREATE TABLE IF NOT EXISTS papers (
     arxiv TEXT,
     venue TEXT NOT NULL,          -- normalised words, for venue: filters
     title TEXT NOT NULL,          -- normalised, for the exact-title rule
-    {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)},
-    item TEXT NOT NULL,           -- JSON: the search/list item
-    full TEXT NOT NULL,           -- JSON: every field (show)
+    full TEXT NOT NULL,           -- JSON: every field (show); its item fields are the list item
     citation TEXT                 -- the default-style reference, filled on first show
 );
 CREATE INDEX IF NOT EXISTS papers_title ON papers(title);
+CREATE TABLE IF NOT EXISTS lengths (  -- narrow, so scoring thousands of postings stays in cache
+    doc INTEGER PRIMARY KEY,
+    {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)}
+);
 CREATE TABLE IF NOT EXISTS cites (
     dst TEXT NOT NULL, src TEXT NOT NULL, PRIMARY KEY (dst, src)
 ) WITHOUT ROWID;
@@ -72,6 +74,9 @@ CREATE TABLE IF NOT EXISTS paper_authors (
 CREATE INDEX IF NOT EXISTS paper_authors_base ON paper_authors(base);
 CREATE INDEX IF NOT EXISTS paper_authors_family ON paper_authors(family);
 CREATE INDEX IF NOT EXISTS paper_authors_author ON paper_authors(author);
+CREATE INDEX IF NOT EXISTS paper_authors_display ON paper_authors(display);
+CREATE INDEX IF NOT EXISTS paper_authors_inverted ON paper_authors(inverted);
+CREATE INDEX IF NOT EXISTS paper_authors_key ON paper_authors(key);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, tokenize = 'ascii');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, row);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_hits USING fts5vocab(fts, instance);

@@ -43,6 +43,7 @@ class Refresh:
     removed: int = 0
     restamped: int = 0
     entries: dict[str, Paper | Topic] = field(default_factory=dict)
+    indexed: set[str] = field(default_factory=set)  # papers whose query rows were rewritten
 
 
 def generation(conn: sqlite3.Connection) -> int:
@@ -56,15 +57,18 @@ def refresh(
     names: Iterable[str] = (),
     full: bool | None = None,
     progress: Progress | None = None,
+    keep: bool = False,
 ) -> Refresh:
     """Make the index agree with the files; return what was done.
 
     ``full=None`` lets the size of the KB decide (see :data:`QUICK_FROM`); a quick check
     covers the folders, racy files and ``names`` (``"papers/<key>"``), and turns into a full
     scan when a folder changed. An index whose first build was interrupted starts over.
+    ``keep`` returns the entries read in ``Refresh.entries`` (a full load reuses them; the
+    fast paths do not want 100k models in memory after a build).
     """
     if db.get_meta(conn, "built") is None:
-        return _build(conn, root, progress)
+        return _build(conn, root, progress, keep)
     if full is None:
         full = int(db.get_meta(conn, "files", "0") or 0) < QUICK_FROM
     changes = _scan(conn, root, full, names)
@@ -72,7 +76,7 @@ def refresh(
         return Refresh(changes.folders is not None)
     with db.writer_lock(root):
         changes = _scan(conn, root, changes.folders is not None, names)  # under the lock
-        return _apply(conn, root, changes, progress)
+        return _apply(conn, root, changes, progress, keep)
 
 
 def _scan(conn: sqlite3.Connection, root: Path, full: bool, names: Iterable[str]) -> Changes:
@@ -92,23 +96,24 @@ def _folders_moved(conn: sqlite3.Connection, changes: Changes) -> bool:
     return stored != (json.dumps(changes.folders), _stray_json(changes))
 
 
-def _build(conn: sqlite3.Connection, root: Path, progress: Progress | None) -> Refresh:
+def _build(conn: sqlite3.Connection, root: Path, progress: Progress | None, keep: bool) -> Refresh:
     """The first build: every file is new. Batched, and marked ``built`` only at the very end."""
     with db.writer_lock(root):
         if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
-            return refresh(conn, root, full=True, progress=progress)
+            return refresh(conn, root, full=True, progress=progress, keep=keep)
         conn.execute("BEGIN IMMEDIATE")
-        for table in ("files", "papers", "fts", "cites", "topics", "paper_topics", "paper_authors"):
+        for table in ("files", "papers", "lengths", "fts", "cites", "topics", "paper_topics",
+                      "paper_authors"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM meta WHERE name != 'fingerprint'")
         conn.execute("COMMIT")
-        done = _apply(conn, root, full_scan(conn, root), progress)
+        done = _apply(conn, root, full_scan(conn, root), progress, keep)
         db.set_meta(conn, "built", "1")
         return done
 
 
 def _apply(
-    conn: sqlite3.Connection, root: Path, changes: Changes, progress: Progress | None
+    conn: sqlite3.Connection, root: Path, changes: Changes, progress: Progress | None, keep: bool
 ) -> Refresh:
     """Write ``changes`` to the index (topics first: paper texts include topic names)."""
     from neurokb.cache import textindex
@@ -117,6 +122,7 @@ def _apply(
     done.restamped = len(changes.restamped)
     names = sorted(changes.changed, key=lambda n: (not n.startswith("topics/"), n))
     topics = _topics(conn)
+    fresh = not topics and conn.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None
     bases: set[str] = set()
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -126,21 +132,28 @@ def _apply(
             [(s.size, s.mtime_ns, s.ino, changes.scan_ns, n) for n, s in changes.restamped.items()],
         )
         retitled: set[str] = set()
+        pending: list[Paper] = []  # valid papers, written in batches
         for index, name in enumerate(names, start=1):
-            entry, old_bases = _read(conn, root, name, changes, topics)
+            entry, old_bases = _read(conn, root, name, changes, topics, fresh)
             bases |= old_bases
             done.read += 1
             if entry is not None:
-                done.entries[name] = entry
+                if keep:
+                    done.entries[name] = entry
                 if name.startswith("topics/"):
                     retitled.add(name.partition("/")[2])
                 else:
-                    bases |= textindex.add_papers(conn, [entry], topics)  # type: ignore[list-item]
+                    pending.append(entry)  # type: ignore[arg-type]
+                    done.indexed.add(name)
+            if len(pending) >= 500 or index % BATCH == 0:
+                bases |= textindex.add_papers(conn, pending, topics, fresh=fresh)
+                pending = []
             if index % BATCH == 0:
                 conn.execute("COMMIT")
                 conn.execute("BEGIN IMMEDIATE")
             if progress and index % 500 == 0:
                 progress(index, len(names))
+        bases |= textindex.add_papers(conn, pending, topics, fresh=fresh)
         retitled.update(_topic_ids(changes.removed))
         if retitled:
             bases |= _reindex_topic_papers(conn, retitled, topics, done)
@@ -156,9 +169,18 @@ def _apply(
 
 
 def _read(
-    conn: sqlite3.Connection, root: Path, name: str, changes: Changes, topics: dict[str, Topic]
+    conn: sqlite3.Connection,
+    root: Path,
+    name: str,
+    changes: Changes,
+    topics: dict[str, Topic],
+    fresh: bool,
 ) -> tuple[Paper | Topic | None, set[str]]:
-    """Parse and validate one changed file; store its row. Return the entry and stale groups."""
+    """Parse and validate one changed file; store its row. Return the entry and stale groups.
+
+    A paper's query rows are removed here (and written again in a batch if it is valid);
+    ``fresh`` (an empty index) skips looking for rows that cannot exist.
+    """
     from neurokb.cache import rows, textindex
     from neurokb.loader import read_entry
 
@@ -177,9 +199,11 @@ def _read(
          changes.scan_ns, rows.dump_entry(entry) if entry else None,
          rows.dump_problems(result.problems)),
     )  # fmt: skip
-    old_bases = _author_bases(conn, [result.key]) if kind == "papers" else set()
+    old_bases: set[str] = set()
     if kind == "papers":
-        textindex.remove_papers(conn, [result.key])
+        if not fresh:
+            old_bases = _author_bases(conn, [result.key])
+            textindex.remove_papers(conn, [result.key])
     elif entry is not None:
         topics[result.key] = entry  # type: ignore[assignment]
         textindex.add_topic(conn, entry)  # type: ignore[arg-type]
@@ -237,7 +261,7 @@ def _reindex_topic_papers(
     }
     papers = []
     for key in sorted(keys):
-        if f"papers/{key}" in done.entries:
+        if f"papers/{key}" in done.indexed:
             continue
         row = conn.execute("SELECT entry FROM files WHERE name = ?", (f"papers/{key}",)).fetchone()
         if row and row[0]:
@@ -253,7 +277,7 @@ def _save_meta(conn: sqlite3.Connection, changes: Changes, done: Refresh) -> Non
     db.set_meta(conn, "files", str(count))
     if done.read or done.removed:
         db.set_meta(conn, "generation", str(generation(conn) + 1))
-        totals = conn.execute(f"SELECT count(*), {_LENGTH_SUMS} FROM papers").fetchone()
+        totals = conn.execute(f"SELECT count(*), {_LENGTH_SUMS} FROM lengths").fetchone()
         db.set_meta(conn, "lengths", json.dumps([x or 0 for x in totals]))
         db.set_meta(conn, "errors", json.dumps(_file_errors(conn)))
 

@@ -25,7 +25,7 @@ from neurokb.cache.schema import FIELDS
 from neurokb.models import Paper, Person, Topic
 from neurokb.search.engine import paper_document
 from neurokb.search.text import normalized
-from neurokb.serialize import paper_full, paper_item, topic_full
+from neurokb.serialize import paper_full, topic_full
 
 
 def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
@@ -34,6 +34,7 @@ def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
         if row is None:
             continue
         conn.execute("DELETE FROM fts WHERE rowid = ?", row)
+        conn.execute("DELETE FROM lengths WHERE doc = ?", row)
         conn.execute("DELETE FROM papers WHERE doc = ?", row)
         conn.execute("DELETE FROM cites WHERE src = ?", (key,))
         conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
@@ -41,44 +42,47 @@ def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
 
 
 def add_papers(
-    conn: sqlite3.Connection, papers: Iterable[Paper], topics: Mapping[str, Topic]
+    conn: sqlite3.Connection,
+    papers: Iterable[Paper],
+    topics: Mapping[str, Topic],
+    *,
+    fresh: bool = False,
 ) -> set[str]:
-    """Write the query rows of ``papers`` (removed first if present); return their author groups.
+    """Write the query rows of ``papers``; return their author merge groups.
 
-    The author ids are placeholders until :func:`resolve_authors` runs on the returned groups:
+    Rows of the same keys are removed first unless ``fresh`` (a first build has none). The
+    author ids are placeholders until :func:`resolve_authors` runs on the returned groups:
     whether "Zenke, F." is the same person as "Zenke, Friedemann" depends on the other papers.
     """
     from neurokb.graph.names import author_id
 
+    papers = list(papers)
+    if not fresh:
+        remove_papers(conn, [paper.key for paper in papers])
     view = SimpleNamespace(topics=topics)  # all paper_document reads from the KB
+    first = (conn.execute("SELECT max(doc) FROM papers").fetchone()[0] or 0) + 1
+    rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
-    for paper in papers:
-        remove_papers(conn, [paper.key])
+    for doc, paper in enumerate(papers, start=first):
         texts = {name: normalized(text) for name, text in paper_document(view, paper).items()}
-        lengths = [len(texts[name].split()) for name in FIELDS]
-        row = (
-            paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
-            normalized(paper.venue or ""), normalized(paper.title), *lengths,
-            _json(paper_item(paper)), _json(paper_full(paper)),
+        rows[_INSERT_PAPER].append(
+            (doc, paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
+             normalized(paper.venue or ""), normalized(paper.title), _json(paper_full(paper)))
         )  # fmt: skip
-        doc = conn.execute(_INSERT_PAPER, row).lastrowid
-        conn.execute(_INSERT_FTS, (doc, *(texts[name] for name in FIELDS)))
-        conn.executemany(
-            "INSERT OR IGNORE INTO cites VALUES (?, ?)", [(c, paper.key) for c in paper.cites]
-        )
-        conn.executemany(
-            "INSERT OR IGNORE INTO paper_topics VALUES (?, ?)",
-            [(t, paper.key) for t in paper.topics],
-        )
+        rows[_INSERT_LENGTHS].append((doc, *(len(texts[name].split()) for name in FIELDS)))
+        rows[_INSERT_FTS].append((doc, *(texts[name] for name in FIELDS)))
+        rows[_INSERT_CITE].extend((cited, paper.key) for cited in paper.cites)
+        rows[_INSERT_TOPIC].extend((topic, paper.key) for topic in paper.topics)
         for position, person in enumerate(paper.authors):
             base = author_id(person)
             bases.add(base)
-            conn.execute(
-                "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows[_INSERT_AUTHOR].append(
                 (paper.key, position, base, fold(person.family or person.literal),
                  fold(person.display), fold(person.inverted), _json(person.model_dump(mode="json")),
-                 base),
+                 base)
             )  # fmt: skip
+    for statement, values in rows.items():
+        conn.executemany(statement, values)
     return bases
 
 
@@ -90,11 +94,11 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
     )  # fmt: skip
 
 
-_INSERT_PAPER = (
-    f"INSERT INTO papers (key, year, type, doi, arxiv, venue, title, "
-    f"{', '.join(f'len_{name}' for name in FIELDS)}, item, full) "
-    f"VALUES ({', '.join('?' * (9 + len(FIELDS)))})"
-)
+_INSERT_PAPER = "INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+_INSERT_CITE = "INSERT OR IGNORE INTO cites VALUES (?, ?)"
+_INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?)"
+_INSERT_AUTHOR = "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_LENGTHS = f"INSERT INTO lengths VALUES ({', '.join('?' * (1 + len(FIELDS)))})"
 _INSERT_FTS = (
     f"INSERT INTO fts (rowid, {', '.join(FIELDS)}) VALUES ({', '.join('?' * (1 + len(FIELDS)))})"
 )

@@ -32,6 +32,7 @@ import vocab
 
 REPO = Path(__file__).resolve().parents[1]
 FIRST_YEAR, LAST_YEAR = 1950, 2025
+ZIPF = 0.5
 
 
 @dataclass
@@ -138,7 +139,9 @@ def generate(count: int, seed: int, topic_ids: list[str], algorithms: list[str])
 
     rng = random.Random(seed)
     people = _names(rng, max(50, count))
-    weights = list(itertools.accumulate(1 / (rank + 1) ** 1.05 for rank in range(len(people))))
+    # Zipf-like with exponent 0.5: at 100k papers the most prolific author has ~0.2% of the
+    # author slots (a few hundred papers), a long tail has one; 1.0 would give one person 8%.
+    weights = list(itertools.accumulate(1 / (rank + 1) ** ZIPF for rank in range(len(people))))
     types, type_weights = zip(*vocab.TYPES, strict=True)
     records: list[Record] = []
     popular: list[int] = []  # each paper once, plus once more per citation it receives

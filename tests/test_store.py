@@ -111,6 +111,9 @@ def test_index_detail_equals_the_show_json(root: Path) -> None:
         ["search", "author:zenke", "--json", "--limit", "3"],
         ["search", "hopfeld", "--json"],
         ["show", "zenke2018superspik"],
+        ["show", "zenke2018superspike"],
+        ["show", "hebbian-learning"],
+        ["search", "spiking", "--limit", "3"],
     ],
 )
 def test_cli_answers_the_same_with_and_without_the_cache(shipped: Path, args: list[str]) -> None:

@@ -349,6 +349,34 @@ class Reader:
             raise Unresolved(text)  # "no author matches", with guesses, from the full path
         return ids
 
+    # -- models, for the human views (these import Pydantic) --------------------------------
+    def entry(self, key: str) -> Any:
+        """The Paper (or else Topic) model of ``key``."""
+        from neurokb.cache.rows import load_entry
+
+        for kind in ("papers", "topics"):
+            row = self.conn.execute(
+                "SELECT entry FROM files WHERE name = ?", (f"{kind}/{key}",)
+            ).fetchone()
+            if row and row[0]:
+                return load_entry(kind, row[0])
+        return None
+
+    def papers(self, keys: list[str]) -> list[Any]:
+        """The Paper models of ``keys``, in that order."""
+        from neurokb.cache.rows import load_entry
+
+        names = [f"papers/{key}" for key in keys]
+        query = f"SELECT name, entry FROM files WHERE name IN ({', '.join('?' * len(names))})"
+        stored = dict(self.conn.execute(query, names))
+        return [load_entry("papers", stored[name]) for name in names]
+
+    def present(self, keys: list[str]) -> set[str]:
+        """Which of ``keys`` are valid papers of the index."""
+        marks = ", ".join("?" * len(keys))
+        rows = self.conn.execute(f"SELECT key FROM papers WHERE key IN ({marks})", keys)
+        return {key for (key,) in rows}
+
     # -- problems ------------------------------------------------------------------------------
     def broken_files(self) -> tuple[int, list[str]]:
         """Errors and the files that have them, as the last refresh and full load left them."""

@@ -12,11 +12,26 @@ Import from here; the submodules are an implementation detail:
 
 from __future__ import annotations
 
-from neurokb.graph.build import build_graph, label, resolve
-from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
-from neurokb.graph.names import Author, AuthorIndex, author_id, author_index, venue_id
-from neurokb.graph.paths import Direction, Hop, explain_path, format_path
-from neurokb.graph.rank import pagerank
+import importlib
+from typing import Any
+
+# Exports load on first use (PEP 562): the index refresh needs only the author names module,
+# and importing build.py loads NetworkX (~0.15 s).
+_EXPORTS = {
+    "build_graph": "build", "label": "build", "resolve": "build",
+    "EdgeKind": "keys", "NodeKey": "keys", "NodeKind": "keys",
+    "Author": "names", "AuthorIndex": "names", "author_id": "names", "author_index": "names",
+    "venue_id": "names",
+    "Direction": "paths", "Hop": "paths", "explain_path": "paths", "format_path": "paths",
+    "pagerank": "rank",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+
 
 __all__ = [
     "Author",

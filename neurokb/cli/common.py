@@ -103,7 +103,11 @@ def warn_broken(count: int, broken: list[str]) -> None:
 
 
 def progress_bar() -> Callable[[int, int], None] | None:
-    """A progress callback that draws on a terminal only, for loads that take a while."""
+    """A progress callback that draws on a terminal only, for loads that take a while.
+
+    A load may have several phases (reading changed files, then restoring from the index):
+    each reports up to its own total, and a finished bar makes room for the next one.
+    """
     if not sys.stderr.isatty():
         return None
     from rich.progress import Progress
@@ -117,9 +121,9 @@ def progress_bar() -> Callable[[int, int], None] | None:
             bar["p"] = Progress(console=stderr, transient=True)
             bar["p"].start()
             bar["t"] = bar["p"].add_task("loading entries", total=total)
-        bar["p"].update(bar["t"], completed=done)
+        bar["p"].update(bar["t"], completed=done, total=total)
         if done >= total:
-            bar["p"].stop()
+            bar.pop("p").stop()
 
     return update
 

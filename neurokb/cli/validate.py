@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import Exit, fail, kb_root, print_json
+from neurokb.cli.common import Exit, fail, kb_root, print_json, progress_bar
 from neurokb.errors import Problem
 from neurokb.report import filter_problems, format_problem, summary_line
 
@@ -44,7 +44,7 @@ def validate(
 
     root = kb_root()
     started = time.perf_counter()
-    kb = load_kb(root)
+    kb = load_kb(root, progress=progress_bar())  # drawn on a terminal only, for big KBs
     elapsed = time.perf_counter() - started
     try:
         problems = filter_problems(kb.problems, root, files)

@@ -10,12 +10,14 @@ It is never trusted over the files. Every use starts with a check of what change
 a file that is corrupt, was written by another schema version or by different code is thrown
 away and rebuilt without a word (:mod:`~neurokb.cache.db`). ``neurokb --no-cache`` bypasses it.
 
-- :mod:`~neurokb.cache.db`: where the file lives, its schema, opening, resetting, locking;
+- :mod:`~neurokb.cache.db`: where the file lives, opening, resetting, locking;
+- :mod:`~neurokb.cache.schema`: the tables;
 - :mod:`~neurokb.cache.scan`: what changed on disk since the last refresh;
 - :mod:`~neurokb.cache.rows`: entries to rows and back (``model_construct``, no re-validation);
 - :mod:`~neurokb.cache.sync`: bringing the index up to date, file by file;
-- :mod:`~neurokb.cache.textindex`: the search tables and the BM25 index read from them;
-- :mod:`~neurokb.cache.reader`: the fast read paths (one entry, a search) for the faces.
+- :mod:`~neurokb.cache.textindex`: writing the query tables (JSON shapes, FTS5 text, authors);
+- :mod:`~neurokb.cache.reader`: the fast read paths (one entry, a search) for the faces;
+- :mod:`~neurokb.cache.restore`: the whole KnowledgeBase from the index.
 
 Import it lazily: the fast read path must not import Pydantic, NetworkX or NumPy.
 """

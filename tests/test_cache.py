@@ -150,8 +150,29 @@ def test_quick_check_sees_folder_changes_and_the_answered_file(
         path.read_text().replace("doi:", "#")
     )
     reader = open_reader(kb)
-    assert reader is not None and reader.full_scan  # the folder changed: every file was checked
-    assert reader.detail("new2024paper") is not None
+    assert reader is not None and reader.detail("new2024paper") is not None  # listed, read
+
+
+def test_quick_check_leaves_in_place_edits_elsewhere_to_full_checks(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The documented trade-off of a 100k KB: an in-place rewrite of a file that is not part
+    of the answer keeps its inode and folder, so show/search see it only after a full check."""
+    monkeypatch.setattr(sync, "QUICK_FROM", 0)
+    age_tree(kb)
+    _refresh(kb, full=True)
+    path = _paper(kb, 7)
+    with path.open("r+", encoding="utf-8") as handle:  # same inode, folder untouched
+        text = handle.read().replace("summary: |", "summary: |\n  Quasiquixotic.", 1)
+        handle.seek(0)
+        handle.write(text)
+    reader = open_reader(kb)
+    assert reader is not None and reader.search("quasiquixotic") == []
+    assert "Quasiquixotic" in (open_kb(kb).papers[path.stem].summary or "")  # a full check
+    reader = open_reader(kb)
+    assert reader is not None and [h.key for h in reader.search("quasiquixotic") or []] == [
+        path.stem
+    ]
 
 
 @pytest.mark.parametrize("damage", [b"this is not a database" * 100, b""])

@@ -30,8 +30,8 @@ from neurokb.normalize import ascii_fold
 from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
 from neurokb.search.engine import BOOSTS, Hit, rank, unknown_words
 from neurokb.search.filters import Filters
-from neurokb.search.query import parse_query
-from neurokb.search.text import normalized
+from neurokb.search.query import Query, parse_query
+from neurokb.search.text import STOP_WORDS, normalized
 from neurokb.serialize import PAPER_ITEM_FIELDS
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -51,10 +51,18 @@ class StoredIndex(BM25Index):
 
     Only the terms of the query are fetched; ``add_term`` and ``idf`` are the in-memory
     index's own methods, so scores are computed by the same code in the same order.
+    ``candidates`` (documents that can be hits, a superset) limits the postings fetched: a
+    common word's 30,000 postings then cost nothing when only 2,000 documents have every word.
     """
 
-    def __init__(self, conn: sqlite3.Connection) -> None:  # no super(): nothing is loaded
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, candidates: set[int] | None = None) -> None:
+        self.conn = conn  # no super().__init__(): nothing is loaded up front
+        self.query = _POSTINGS
+        if candidates is not None:
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS candidates (doc INTEGER PRIMARY KEY)")
+            conn.execute("DELETE FROM temp.candidates")
+            conn.executemany("INSERT INTO temp.candidates VALUES (?)", ((d,) for d in candidates))
+            self.query = _POSTINGS_OF_CANDIDATES
         self.boosts = dict(BOOSTS)
         size, *totals = json.loads(db.get_meta(conn, "lengths", "[0]") or "[0]")
         totals += [0] * (len(FIELDS) - len(totals))
@@ -72,7 +80,7 @@ class StoredIndex(BM25Index):
         """Field -> {doc: term frequency} for ``term``, with each document's field lengths."""
         if term not in self._fetched:
             by_field: dict[str, dict[int, int]] = {}
-            for col, doc, tf, length in self.conn.execute(_POSTINGS, (term,)):
+            for col, doc, tf, length in self.conn.execute(self.query, (term,)):
                 by_field.setdefault(col, {})[doc] = tf
                 self.lengths[col][doc] = length
             self._fetched[term] = by_field
@@ -106,6 +114,9 @@ _LENGTH = " ".join(f"WHEN '{name}' THEN n.len_{name}" for name in FIELDS)
 _POSTINGS = (
     f"SELECT h.col, h.doc, count(*), CASE h.col {_LENGTH} END "
     "FROM fts_hits AS h JOIN lengths AS n ON n.doc = h.doc WHERE h.term = ? GROUP BY h.doc, h.col"
+)
+_POSTINGS_OF_CANDIDATES = _POSTINGS.replace(
+    "JOIN lengths", "JOIN temp.candidates AS c ON c.doc = h.doc JOIN lengths"
 )
 
 
@@ -223,12 +234,28 @@ class Reader:
                 "SELECT doc FROM papers WHERE title = ? OR key = ?", (wanted, wanted)
             )
         }
-        found = rank(StoredIndex(self.conn), parsed, allowed, exact, str)  # keys looked up below
+        candidates = self._candidates(parsed, allowed)
+        found = rank(StoredIndex(self.conn, candidates), parsed, allowed, exact, str)
+        if not found and candidates is not None:  # no document has every word: the any-word
+            found = rank(StoredIndex(self.conn), parsed, allowed, exact, str)  # fallback
         rows = self._docs([int(hit.key) for hit in found])
         hits = [Hit(rows[int(h.key)][0], h.score, h.matched) for h in found]
         years = {key: year for key, year in rows.values()}
         hits.sort(key=lambda h: (-h.score, years[h.key], h.key))
         return hits
+
+    def _candidates(self, parsed: Query, allowed: set[int] | None) -> set[int] | None:
+        """Documents having every required word (as a prefix) and phrase: a superset of the
+        hits, since ranking requires each word or one of its expansions. None: no limit."""
+        parts = [f'"{w.text}"*' for w in parsed.words if w.text not in STOP_WORDS]
+        parts += ['"' + " ".join(phrase) + '"' for phrase in parsed.phrases]
+        if not parts:
+            return None
+        query = "SELECT rowid FROM fts(?)"
+        docs = {doc for (doc,) in self.conn.execute(query, (" AND ".join(parts),))}
+        if allowed is not None:
+            docs &= allowed
+        return docs or None
 
     def misspelt(self, text: str) -> dict[str, list[str]]:
         """Query words no paper contains, with spellings that exist (as the in-memory search)."""

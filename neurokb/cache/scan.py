@@ -42,12 +42,13 @@ class Changes:
     """The outcome of a scan: what must be read again, forgotten, or only re-stamped."""
 
     scan_ns: int
+    complete: bool = False  # every entry file was stat'ed
     # name -> (kind, path, stat taken before any read, bytes if already read)
     changed: dict[str, tuple[str, str, FileStat, bytes | None]] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
     restamped: dict[str, FileStat] = field(default_factory=dict)  # same bytes, new stat
     stray: list[Problem] | None = None  # only a full scan lists stray files
-    folders: dict[str, int] | None = None  # folder mtimes, from a full scan
+    folders: dict[str, int] | None = None  # folder mtimes, from a full or listing scan
 
     @property
     def any(self) -> bool:
@@ -79,7 +80,7 @@ def full_scan(conn: sqlite3.Connection, root: Path) -> Changes:
     """Compare every entry file with the index (one ``stat`` each, reads only for changes)."""
     from neurokb.entryfiles import entry_names
 
-    changes = Changes(time.time_ns())
+    changes = Changes(time.time_ns(), complete=True)
     changes.folders = folder_times(root)
     names, changes.stray = entry_names(root)
     stored = {row[0]: row[1:] for row in conn.execute(_STORED)}
@@ -89,6 +90,33 @@ def full_scan(conn: sqlite3.Connection, root: Path) -> Changes:
         for file_name in names[kind]:
             name = f"{kind}/{file_name[:-5]}"
             _compare(changes, name, kind, folder + file_name, stored.pop(name, None))
+    changes.removed = sorted(stored)
+    return changes
+
+
+def listing_scan(conn: sqlite3.Connection, root: Path) -> Changes:
+    """After a folder changed, on a large KB: list the folders, stat only what looks new.
+
+    ``os.scandir`` gives names and inode numbers without a ``stat`` per file, and saving by
+    rename (editors, git) gives a file a new inode; so new names, new inodes and racy files
+    are compared, names that disappeared are removed. A file rewritten in place keeps its
+    inode and is not seen here (see :func:`quick_scan` for the files an answer comes from).
+    """
+    changes = Changes(time.time_ns())
+    changes.folders = folder_times(root)
+    stored = {row[0]: row[1:] for row in conn.execute(_STORED)}
+    for kind in KINDS:
+        folder = f"{root}{os.sep}entries{os.sep}{kind}"
+        try:
+            with os.scandir(folder) as entries:
+                found = [(e.name, e.inode()) for e in entries if e.name.endswith(".yaml")]
+        except OSError:
+            found = []
+        for file_name, inode in found:
+            name = f"{kind}/{file_name[:-5]}"
+            row = stored.pop(name, None)
+            if row is None or row[2] != inode or row[1] >= row[4] - RACY_NS:
+                _compare(changes, name, kind, f"{folder}{os.sep}{file_name}", row)
     changes.removed = sorted(stored)
     return changes
 

@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS files (  -- rows of ~1.5 kB: a rowid table stores the
     problems TEXT NOT NULL        -- JSON list of the file's own problems
 );
 CREATE INDEX IF NOT EXISTS files_racy ON files(mtime_ns - checked_ns);
+-- A scan reads only these columns: a covering index keeps it off the wide rows (0.3 s at 100k).
+CREATE INDEX IF NOT EXISTS files_stat ON files(name, size, mtime_ns, ino, digest, checked_ns);
+CREATE INDEX IF NOT EXISTS files_problems ON files(name) WHERE problems != '[]';
 """
 
 QUERY = f"""

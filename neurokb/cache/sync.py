@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from neurokb.cache import db
-from neurokb.cache.scan import Changes, digest, full_scan, quick_scan
+from neurokb.cache.scan import Changes, digest, full_scan, listing_scan, quick_scan
 
 if TYPE_CHECKING:
     from neurokb.models import Paper, Topic
@@ -71,21 +71,25 @@ def refresh(
         return _build(conn, root, progress, keep)
     if full is None:
         full = int(db.get_meta(conn, "files", "0") or 0) < QUICK_FROM
-    changes = _scan(conn, root, full, names)
-    if not changes.any and not changes.restamped and not _folders_moved(conn, changes):
-        return Refresh(changes.folders is not None)
-    with db.writer_lock(root):
-        changes = _scan(conn, root, changes.folders is not None, names)  # under the lock
+    names = list(names)
+    changes = full_scan(conn, root) if full else _quick(conn, root, names)
+    if changes is not None and not _worth_writing(conn, changes):
+        return Refresh(changes.complete)
+    with db.writer_lock(root):  # look again: another process may have refreshed meanwhile
+        if full:
+            changes = full_scan(conn, root)
+        else:
+            changes = _quick(conn, root, names) or listing_scan(conn, root)
         return _apply(conn, root, changes, progress, keep)
 
 
-def _scan(conn: sqlite3.Connection, root: Path, full: bool, names: Iterable[str]) -> Changes:
-    if not full:
-        folders = json.loads(db.get_meta(conn, "folders", "{}") or "{}")
-        quick = quick_scan(conn, root, folders, names)
-        if quick is not None:
-            return quick
-    return full_scan(conn, root)
+def _quick(conn: sqlite3.Connection, root: Path, names: list[str]) -> Changes | None:
+    folders = json.loads(db.get_meta(conn, "folders", "{}") or "{}")
+    return quick_scan(conn, root, folders, names)
+
+
+def _worth_writing(conn: sqlite3.Connection, changes: Changes) -> bool:
+    return changes.any or bool(changes.restamped) or _folders_moved(conn, changes)
 
 
 def _folders_moved(conn: sqlite3.Connection, changes: Changes) -> bool:
@@ -118,7 +122,7 @@ def _apply(
     """Write ``changes`` to the index (topics first: paper texts include topic names)."""
     from neurokb.cache import textindex
 
-    done = Refresh(changes.folders is not None, removed=len(changes.removed))
+    done = Refresh(changes.complete, removed=len(changes.removed))
     done.restamped = len(changes.restamped)
     names = sorted(changes.changed, key=lambda n: (not n.startswith("topics/"), n))
     topics = _topics(conn)
@@ -272,6 +276,7 @@ def _reindex_topic_papers(
 def _save_meta(conn: sqlite3.Connection, changes: Changes, done: Refresh) -> None:
     if changes.folders is not None:
         db.set_meta(conn, "folders", json.dumps(changes.folders))
+    if changes.stray is not None:
         db.set_meta(conn, "stray", _stray_json(changes))
     count = conn.execute("SELECT count(*) FROM files").fetchone()[0]
     db.set_meta(conn, "files", str(count))

@@ -195,7 +195,8 @@ def _read(
             data = path.read_bytes()
         except OSError:
             data = b""
-    result = read_entry(kind, path, root, data if data else None)
+    rel = f"entries/{kind}/{path.name}"
+    result = read_entry(kind, path, root, data if data else None, rel=rel)
     entry = result.entry
     conn.execute(
         "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

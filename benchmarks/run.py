@@ -80,13 +80,17 @@ def edit(path: Path, index: int) -> None:
     os.replace(tmp, path)
 
 
-def bench_size(size: int, work: Path, repeat: int, slow: int, papis: Path | None) -> dict:
+def bench_size(
+    size: int, work: Path, repeat: int, slow: int, papis: Path | None, only: set[str]
+) -> dict:
     root = generate(size, work)
     key, author = pick(root)
     kb = [*NEUROKB, "--kb", str(root)]
     results: dict[str, Sample] = {}
 
     def timed(name: str, command: list[str], times: int, **options: object) -> None:
+        if only and name not in only:
+            return
         print(f"  {size:>6} {name} ...", file=sys.stderr, end="", flush=True)
         results[name] = measure(command, times, **options)  # type: ignore[arg-type]
         print(f" {results[name].median:.3f} s", file=sys.stderr)
@@ -141,9 +145,9 @@ def _has_site_plugin() -> bool:
 def _site_project(root: Path) -> Path:
     """The repository's site configuration and pages, pointed at the generated entries."""
     shutil.copytree(REPO / "kb", root / "kb", dirs_exist_ok=True)
-    config = (
-        (REPO / "mkdocs.yml").read_text(encoding="utf-8").replace("strict: true", "strict: false")
-    )
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("strict: true", "strict: false")  # synthetic text may warn
+    config = config.replace("custom_dir: neurokb/", f"custom_dir: {REPO}/neurokb/")
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
     return root / "mkdocs.yml"
 
@@ -151,6 +155,18 @@ def _site_project(root: Path) -> Path:
 def _index_size(root: Path) -> int:
     folder = root / ".neurokb-cache"
     return sum(p.stat().st_size for p in folder.glob("index-*")) if folder.exists() else 0
+
+
+def _merged(saved: dict, new: dict) -> dict:
+    """``saved`` with the operations timed in ``new`` replaced (re-timing one command)."""
+    by_size = {entry["papers"]: entry for entry in saved["sizes"]}
+    for entry in new["sizes"]:
+        if entry["papers"] in by_size:
+            by_size[entry["papers"]]["results"].update(entry["results"])
+        else:
+            saved["sizes"].append(entry)
+    saved["sizes"].sort(key=lambda entry: entry["papers"])
+    return saved
 
 
 def machine() -> dict[str, object]:
@@ -181,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results")
     parser.add_argument("--no-papis", action="store_true", help="skip the peer")
     parser.add_argument("--page", action="store_true", help="also write kb/performance.md")
+    parser.add_argument("--only", default="", help="time only these operations (comma-separated)")
+    parser.add_argument("--merge", action="store_true", help="update the saved results.json")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     args.work.mkdir(parents=True, exist_ok=True)
@@ -191,9 +209,14 @@ def main(argv: list[str] | None = None) -> int:
     if papis is not None:
         version = subprocess.run([str(papis), "--version"], capture_output=True, text=True)
         data["machine"]["papis"] = version.stdout.strip().rsplit(" ", 1)[-1]
+    only = {op for op in args.only.split(",") if op}
     for size in sizes:
-        data["sizes"].append(bench_size(size, args.work, args.repeat, args.repeat_slow, papis))
+        data["sizes"].append(
+            bench_size(size, args.work, args.repeat, args.repeat_slow, papis, only)
+        )
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.merge and (args.out / "results.json").exists():
+        data = _merged(json.loads((args.out / "results.json").read_text()), data)
     (args.out / "results.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     report.plot(data, args.out / "performance.png")
     print(report.table(data))

@@ -105,9 +105,8 @@ def _ready(conn: sqlite3.Connection, fingerprint: str) -> bool:
     """Create the schema in a new file; say whether an existing one was made by this code."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for statement in ALL.split(";\n"):
-            if statement.strip():
-                conn.execute(statement)
+        for statement in _statements(ALL):
+            conn.execute(statement)
         conn.execute("INSERT OR IGNORE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
         stored = conn.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()[0]
         conn.execute("COMMIT")
@@ -115,6 +114,17 @@ def _ready(conn: sqlite3.Connection, fingerprint: str) -> bool:
         conn.execute("ROLLBACK")
         raise
     return stored == fingerprint
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of ``script`` (``execute`` takes one; ``executescript`` commits)."""
+    out, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            out.append(pending.strip())
+            pending = ""
+    return out
 
 
 def reset(path: Path) -> None:

@@ -113,10 +113,10 @@ class StoredIndex(BM25Index):
 _LENGTH = " ".join(f"WHEN '{name}' THEN n.len_{name}" for name in FIELDS)
 _POSTINGS = (
     f"SELECT h.col, h.doc, count(*), CASE h.col {_LENGTH} END "
-    "FROM fts_hits AS h JOIN lengths AS n ON n.doc = h.doc WHERE h.term = ? GROUP BY h.doc, h.col"
+    "FROM fts_hits AS h JOIN docs AS n ON n.doc = h.doc WHERE h.term = ? GROUP BY h.doc, h.col"
 )
 _POSTINGS_OF_CANDIDATES = _POSTINGS.replace(
-    "JOIN lengths", "JOIN temp.candidates AS c ON c.doc = h.doc JOIN lengths"
+    "JOIN docs", "JOIN temp.candidates AS c ON c.doc = h.doc JOIN docs"
 )
 
 
@@ -178,7 +178,7 @@ class Reader:
         cited_by = [
             src
             for (src,) in self.conn.execute(
-                "SELECT c.src FROM cites AS c JOIN papers AS p ON p.key = c.src "
+                "SELECT c.src FROM cites AS c JOIN docs AS p ON p.key = c.src "
                 "WHERE c.dst = ? ORDER BY p.year, p.key",
                 (key,),
             )
@@ -221,17 +221,17 @@ class Reader:
         except Unresolved:
             return None
         if not parsed.has_text:  # filters only: every passing paper, oldest first
-            query = f"SELECT key FROM papers WHERE {where} ORDER BY year, key"
+            query = f"SELECT key FROM docs WHERE {where} ORDER BY year, key"
             return [Hit(key, 0.0, ()) for (key,) in self.conn.execute(query, params)]
         allowed = None
         if parsed.filters.active:
-            query = f"SELECT doc FROM papers WHERE {where}"
+            query = f"SELECT doc FROM docs WHERE {where}"
             allowed = {doc for (doc,) in self.conn.execute(query, params)}
         wanted = " ".join(parsed.text_tokens)
         exact = {
             doc
             for (doc,) in self.conn.execute(
-                "SELECT doc FROM papers WHERE title = ? OR key = ?", (wanted, wanted)
+                "SELECT doc FROM docs WHERE title = ? OR key = ?", (wanted, wanted)
             )
         }
         candidates = self._candidates(parsed, allowed)
@@ -281,14 +281,12 @@ class Reader:
         out: dict[int, tuple[str, int]] = {}
         for start in range(0, len(docs), 900):
             chunk = docs[start : start + 900]
-            query = (
-                f"SELECT doc, key, year FROM papers WHERE doc IN ({', '.join('?' * len(chunk))})"
-            )
+            query = f"SELECT doc, key, year FROM docs WHERE doc IN ({', '.join('?' * len(chunk))})"
             out.update((doc, (key, year)) for doc, key, year in self.conn.execute(query, chunk))
         return out
 
     def _filter_sql(self, filters: Filters) -> tuple[str, list[Any]]:
-        """``filters`` (as ``matching_keys`` applies them) as a WHERE clause over ``papers``."""
+        """``filters`` (as ``matching_keys`` applies them) as a WHERE clause over ``docs``."""
         where, params = ["1"], []
         if filters.years is not None:
             if filters.years.lo is not None:
@@ -353,7 +351,7 @@ class Reader:
     def _papers_about(self, topic_ids: list[str]) -> list[str]:
         marks = ", ".join("?" * len(topic_ids))
         query = (
-            "SELECT DISTINCT t.key FROM paper_topics AS t JOIN papers AS p ON p.key = t.key "
+            "SELECT DISTINCT t.key FROM paper_topics AS t JOIN docs AS p ON p.key = t.key "
             f"WHERE t.topic IN ({marks}) ORDER BY p.year, p.key"
         )
         return [key for (key,) in self.conn.execute(query, topic_ids)]
@@ -401,7 +399,7 @@ class Reader:
     def present(self, keys: list[str]) -> set[str]:
         """Which of ``keys`` are valid papers of the index."""
         marks = ", ".join("?" * len(keys))
-        rows = self.conn.execute(f"SELECT key FROM papers WHERE key IN ({marks})", keys)
+        rows = self.conn.execute(f"SELECT key FROM docs WHERE key IN ({marks})", keys)
         return {key for (key,) in rows}
 
     # -- problems ------------------------------------------------------------------------------

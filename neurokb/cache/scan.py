@@ -104,7 +104,8 @@ def listing_scan(conn: sqlite3.Connection, root: Path) -> Changes:
     """
     changes = Changes(time.time_ns())
     changes.folders = folder_times(root)
-    stored = {row[0]: row[1:] for row in conn.execute(_STORED)}
+    stored = dict(conn.execute("SELECT name, ino FROM files"))  # covering index: name, ..., ino
+    racy = {name for (name,) in conn.execute(_RACY, (-RACY_NS,))}
     for kind in KINDS:
         folder = f"{root}{os.sep}entries{os.sep}{kind}"
         try:
@@ -114,9 +115,9 @@ def listing_scan(conn: sqlite3.Connection, root: Path) -> Changes:
             found = []
         for file_name, inode in found:
             name = f"{kind}/{file_name[:-5]}"
-            row = stored.pop(name, None)
-            if row is None or row[2] != inode or row[1] >= row[4] - RACY_NS:
-                _compare(changes, name, kind, f"{folder}{os.sep}{file_name}", row)
+            if stored.pop(name, None) != inode or name in racy:
+                row = conn.execute(_STORED + " WHERE name = ?", (name,)).fetchone()
+                _compare(changes, name, kind, f"{folder}{os.sep}{file_name}", row and row[1:])
     changes.removed = sorted(stored)
     return changes
 

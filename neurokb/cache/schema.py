@@ -33,8 +33,10 @@ CREATE INDEX IF NOT EXISTS files_problems ON files(name) WHERE problems != '[]';
 """
 
 QUERY = f"""
-CREATE TABLE IF NOT EXISTS papers (
-    doc INTEGER PRIMARY KEY,      -- also the rowid of the paper's row in fts
+-- What filters, ranking and sorting read, in narrow rows: a search touching 30,000 papers
+-- must not page through their JSON.
+CREATE TABLE IF NOT EXISTS docs (
+    doc INTEGER PRIMARY KEY,      -- also the rowid of the paper's rows in papers and fts
     key TEXT NOT NULL UNIQUE,
     year INTEGER NOT NULL,
     type TEXT NOT NULL,
@@ -42,13 +44,14 @@ CREATE TABLE IF NOT EXISTS papers (
     arxiv TEXT,
     venue TEXT NOT NULL,          -- normalised words, for venue: filters
     title TEXT NOT NULL,          -- normalised, for the exact-title rule
+    {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)}
+);
+CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
+CREATE TABLE IF NOT EXISTS papers (
+    doc INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
     full TEXT NOT NULL,           -- JSON: every field (show); its item fields are the list item
     citation TEXT                 -- the default-style reference, filled on first show
-);
-CREATE INDEX IF NOT EXISTS papers_title ON papers(title);
-CREATE TABLE IF NOT EXISTS lengths (  -- narrow, so scoring thousands of postings stays in cache
-    doc INTEGER PRIMARY KEY,
-    {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)}
 );
 CREATE TABLE IF NOT EXISTS cites (
     dst TEXT NOT NULL, src TEXT NOT NULL, PRIMARY KEY (dst, src)
@@ -63,6 +66,9 @@ CREATE TABLE IF NOT EXISTS topics (
 CREATE TABLE IF NOT EXISTS paper_topics (
     topic TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (topic, key)
 ) WITHOUT ROWID;
+-- Removing a paper finds its citations and topics by paper key.
+CREATE INDEX IF NOT EXISTS cites_src ON cites(src);
+CREATE INDEX IF NOT EXISTS paper_topics_key ON paper_topics(key);
 CREATE TABLE IF NOT EXISTS paper_authors (
     key TEXT NOT NULL,
     position INTEGER NOT NULL,

@@ -34,7 +34,7 @@ def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
         if row is None:
             continue
         conn.execute("DELETE FROM fts WHERE rowid = ?", row)
-        conn.execute("DELETE FROM lengths WHERE doc = ?", row)
+        conn.execute("DELETE FROM docs WHERE doc = ?", row)
         conn.execute("DELETE FROM papers WHERE doc = ?", row)
         conn.execute("DELETE FROM cites WHERE src = ?", (key,))
         conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
@@ -65,11 +65,12 @@ def add_papers(
     bases: set[str] = set()
     for doc, paper in enumerate(papers, start=first):
         texts = {name: normalized(text) for name, text in paper_document(view, paper).items()}
-        rows[_INSERT_PAPER].append(
+        rows[_INSERT_PAPER].append((doc, paper.key, _json(paper_full(paper))))
+        rows[_INSERT_DOC].append(
             (doc, paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
-             normalized(paper.venue or ""), normalized(paper.title), _json(paper_full(paper)))
+             normalized(paper.venue or ""), normalized(paper.title),
+             *(len(texts[name].split()) for name in FIELDS))
         )  # fmt: skip
-        rows[_INSERT_LENGTHS].append((doc, *(len(texts[name].split()) for name in FIELDS)))
         rows[_INSERT_FTS].append((doc, *(texts[name] for name in FIELDS)))
         rows[_INSERT_CITE].extend((cited, paper.key) for cited in paper.cites)
         rows[_INSERT_TOPIC].extend((topic, paper.key) for topic in paper.topics)
@@ -94,11 +95,11 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
     )  # fmt: skip
 
 
-_INSERT_PAPER = "INSERT INTO papers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)"
+_INSERT_PAPER = "INSERT INTO papers VALUES (?, ?, ?, NULL)"
 _INSERT_CITE = "INSERT OR IGNORE INTO cites VALUES (?, ?)"
 _INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?)"
 _INSERT_AUTHOR = "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-_INSERT_LENGTHS = f"INSERT INTO lengths VALUES ({', '.join('?' * (1 + len(FIELDS)))})"
+_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (8 + len(FIELDS)))})"
 _INSERT_FTS = (
     f"INSERT INTO fts (rowid, {', '.join(FIELDS)}) VALUES ({', '.join('?' * (1 + len(FIELDS)))})"
 )

@@ -68,6 +68,13 @@ def pick(root: Path) -> tuple[str, str]:
     return names[len(names) // 2][:-5], families.most_common(1)[0][0]
 
 
+def _title(root: Path, key: str) -> str:
+    """The title of a generated entry (written as a JSON string), to search for it."""
+    text = (root / "entries" / "papers" / f"{key}.yaml").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("title: "))
+    return json.loads(line.removeprefix("title: "))
+
+
 def edit(path: Path, index: int) -> None:
     """Change one entry as an editor saving by rename would (new bytes, folder mtime moves)."""
     text = path.read_text(encoding="utf-8").split("\n  Benchmark edit")[0].rstrip("\n")
@@ -102,6 +109,7 @@ def bench_size(
     run_once([*kb, "show", key, "--json"])  # formats and keeps the citation
     timed("search_text", [*kb, "search", "place cells", "--json"], repeat)
     timed("search_author", [*kb, "search", f"author:{author}", "--json"], repeat)
+    timed("search_title", [*kb, "search", _title(root, key), "--json"], repeat)
     timed("show", [*kb, "show", key, "--json"], repeat)
     timed("show_view", [*kb, "show", key], repeat)
     timed("related", [*kb, "related", key, "--json"], slow)

@@ -16,6 +16,7 @@ away and rebuilt without a word (:mod:`~neurokb.cache.db`). ``neurokb --no-cache
 - :mod:`~neurokb.cache.rows`: entries to rows and back (``model_construct``, no re-validation);
 - :mod:`~neurokb.cache.sync`: bringing the index up to date, file by file;
 - :mod:`~neurokb.cache.textindex`: writing the query tables (JSON shapes, FTS5 text, authors);
+- :mod:`~neurokb.cache.termindex`: the BM25 statistics of the search, read from FTS5;
 - :mod:`~neurokb.cache.reader`: the fast read paths (one entry, a search) for the faces;
 - :mod:`~neurokb.cache.restore`: the whole KnowledgeBase from the index.
 

@@ -5,7 +5,8 @@ A warm ``neurokb show KEY --json`` or ``neurokb search ... --json`` at 100k pape
 Pydantic alone takes 0.1 s. So these paths read the JSON the index stored at refresh time,
 and rank with the same code as the in-memory search: :class:`StoredIndex` serves the
 postings, lengths and document frequencies of :class:`~neurokb.search.bm25.BM25Index` from the
-FTS5 tables, and :func:`neurokb.search.engine.rank` applies the matching rules to it.
+FTS5 tables (:mod:`~neurokb.cache.termindex`), and :func:`neurokb.search.engine.rank`
+applies the matching rules to it.
 
 When the index cannot give the in-memory answer — an unknown key or topic, an author filter
 that matches nobody (the errors and their suggestions belong to the full path), or a search
@@ -24,11 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from neurokb.cache import db
-from neurokb.cache.schema import FIELDS
+from neurokb.cache.termindex import StoredIndex
 from neurokb.errors import CODES, Severity
 from neurokb.normalize import ascii_fold
-from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
-from neurokb.search.engine import BOOSTS, Hit, rank, unknown_words
+from neurokb.search.engine import Hit, rank, unknown_words
 from neurokb.search.filters import Filters
 from neurokb.search.query import Query, parse_query
 from neurokb.search.text import STOP_WORDS, normalized
@@ -44,104 +44,6 @@ def fold(text: str) -> str:
 
 class Unresolved(Exception):
     """The index cannot answer this exactly as the full KnowledgeBase would."""
-
-
-class StoredIndex(BM25Index):
-    """:class:`BM25Index` whose postings, lengths and frequencies are read from SQLite on use.
-
-    Only the terms of the query are fetched; ``add_term`` and ``idf`` are the in-memory
-    index's own methods, so scores are computed by the same code in the same order.
-    ``candidates`` (documents that can be hits, a superset) limits the postings fetched: a
-    common word's 30,000 postings then cost nothing when only 2,000 documents have every word.
-    """
-
-    def __init__(self, conn: sqlite3.Connection, candidates: set[int] | None = None) -> None:
-        self.conn = conn  # no super().__init__(): nothing is loaded up front
-        self.query = _POSTINGS
-        if candidates is not None:
-            conn.execute("CREATE TEMP TABLE IF NOT EXISTS candidates (doc INTEGER PRIMARY KEY)")
-            conn.execute("DELETE FROM temp.candidates")
-            conn.executemany("INSERT INTO temp.candidates VALUES (?)", ((d,) for d in candidates))
-            self.query = _POSTINGS_OF_CANDIDATES
-        self.boosts = dict(BOOSTS)
-        size, *totals = json.loads(db.get_meta(conn, "lengths", "[0]") or "[0]")
-        totals += [0] * (len(FIELDS) - len(totals))
-        self.size = size
-        self.avg = {
-            f: (t / size if size else 0.0) or 1.0
-            for f, t in zip(FIELDS, totals[: len(FIELDS)], strict=True)
-        }
-        self.df = _Frequencies(conn)
-        self.postings = {name: _Postings(self, name) for name in FIELDS}  # type: ignore[misc]
-        self.lengths = {name: {} for name in FIELDS}  # type: ignore[misc]
-        self._fetched: dict[str, dict[str, dict[int, int]]] = {}
-
-    def fetch(self, term: str) -> dict[str, dict[int, int]]:
-        """Field -> {doc: term frequency} for ``term``, with each document's field lengths."""
-        if term not in self._fetched:
-            by_field: dict[str, dict[int, int]] = {}
-            for col, doc, tf, length in self.conn.execute(self.query, (term,)):
-                by_field.setdefault(col, {})[doc] = tf
-                self.lengths[col][doc] = length
-            self._fetched[term] = by_field
-        return self._fetched[term]
-
-    @property
-    def vocabulary(self) -> list[str]:  # type: ignore[override]
-        """Every term, sorted (loaded only to suggest spellings for a word no paper has)."""
-        if not hasattr(self, "_vocabulary"):
-            rows = self.conn.execute("SELECT term FROM fts_terms ORDER BY term")
-            self._vocabulary = [term for (term,) in rows]
-        return self._vocabulary
-
-    def expand(self, prefix: str) -> list[str]:
-        rows = self.conn.execute(
-            "SELECT term FROM fts_terms WHERE term >= ? AND term < ? ORDER BY term",
-            (prefix, prefix + "\x7f"),
-        )
-        terms = [term for (term,) in rows]
-        if len(terms) > MAX_EXPANSIONS:  # the in-memory rule: most frequent first
-            terms = sorted(terms, key=lambda t: (-self.df[t], t))[:MAX_EXPANSIONS]
-        return terms
-
-    def phrase_docs(self, tokens: tuple[str, ...] | list[str], candidates: Any = None) -> set[int]:
-        # FTS5 phrases match consecutive tokens within one column, as contains_phrase does.
-        phrase = '"' + " ".join(tokens) + '"'  # tokens are [a-z0-9]+: nothing to escape
-        return {doc for (doc,) in self.conn.execute("SELECT rowid FROM fts(?)", (phrase,))}
-
-
-_LENGTH = " ".join(f"WHEN '{name}' THEN n.len_{name}" for name in FIELDS)
-_POSTINGS = (
-    f"SELECT h.col, h.doc, count(*), CASE h.col {_LENGTH} END "
-    "FROM fts_hits AS h JOIN docs AS n ON n.doc = h.doc WHERE h.term = ? GROUP BY h.doc, h.col"
-)
-_POSTINGS_OF_CANDIDATES = _POSTINGS.replace(
-    "JOIN docs", "JOIN temp.candidates AS c ON c.doc = h.doc JOIN docs"
-)
-
-
-class _Frequencies:
-    """Term -> number of papers containing it, as ``BM25Index.df`` (a dict) answers."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def get(self, term: str, default: int = 0) -> int:
-        row = self.conn.execute("SELECT doc FROM fts_terms WHERE term = ?", (term,)).fetchone()
-        return row[0] if row else default
-
-    def __getitem__(self, term: str) -> int:
-        return self.get(term)
-
-
-class _Postings:
-    """One field's postings, as ``BM25Index.postings[field]`` (a dict of dicts) answers."""
-
-    def __init__(self, index: StoredIndex, name: str) -> None:
-        self.index, self.name = index, name
-
-    def get(self, term: str) -> dict[int, int] | None:
-        return self.index.fetch(term).get(self.name)
 
 
 class Reader:

@@ -43,6 +43,7 @@ from timing import Sample, measure, run_once  # noqa: E402
 
 NEUROKB = [sys.executable, "-m", "neurokb"]
 SITE_LIMIT = 10_000  # mkdocs build is timed up to this size
+SITE_TIMEOUT = 15 * 60  # seconds; a slower site build is reported as missing
 
 
 def generate(size: int, work: Path) -> Path:
@@ -126,7 +127,7 @@ def bench_size(
         site = _site_project(root)
         build = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(site)]
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        timed("mkdocs", build, 1, env=env, ok=lambda code: code == 0)
+        timed("mkdocs", build, 1, env=env, ok=lambda code: code == 0, timeout=SITE_TIMEOUT)
     if papis is not None:
         env = peer.environment(root / "papis", work / f"papis{size}")
         command = peer.list_command(papis, author)

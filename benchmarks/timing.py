@@ -6,6 +6,7 @@ and records its wall time and peak resident memory.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import subprocess
@@ -37,8 +38,12 @@ class Sample:
         }
 
 
-def run_once(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float, int]:
+def run_once(
+    command: Sequence[str], env: dict[str, str] | None = None, timeout: float | None = None
+) -> tuple[float, float, int]:
     """(wall seconds, peak RSS in MiB, exit status) of one run; output is discarded.
+
+    A run still going after ``timeout`` seconds is killed and reported with status -9.
 
     The peak comes from ``/usr/bin/time`` when it exists: ``wait4`` on a child forked from
     this (large) Python process also counts the pages the child shared with it before exec.
@@ -49,6 +54,11 @@ def run_once(command: Sequence[str], env: dict[str, str] | None = None) -> tuple
         process = subprocess.Popen(
             [*timer, *command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
+        if timeout is not None:
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                _kill_tree(process)
         _, status, usage = os.wait4(process.pid, 0)
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -62,6 +72,21 @@ def run_once(command: Sequence[str], env: dict[str, str] | None = None) -> tuple
 _TIME = "/usr/bin/time"
 
 
+def _kill_tree(process: subprocess.Popen) -> None:
+    """Kill the timed command (a child of /usr/bin/time) and the timer itself."""
+    import signal
+
+    try:
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(pid), signal.SIGKILL)
+    with contextlib.suppress(ProcessLookupError):
+        process.kill()
+
+
 def measure(
     command: Sequence[str],
     repeat: int,
@@ -69,6 +94,7 @@ def measure(
     env: dict[str, str] | None = None,
     before: Callable[[int], None] | None = None,
     ok: Callable[[int], bool] = lambda code: code in (0, 1),
+    timeout: float | None = None,
 ) -> Sample:
     """Run ``command`` ``repeat`` times (``before(i)`` first, untimed) and collect the sample.
 
@@ -78,7 +104,7 @@ def measure(
     for index in range(repeat):
         if before:
             before(index)
-        seconds, peak, code = run_once(command, env)
+        seconds, peak, code = run_once(command, env, timeout)
         if not ok(code):
             sample.failures += 1
             continue

@@ -12,8 +12,7 @@ Import from here; the submodules are an implementation detail:
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from neurokb.lazy import lazy_exports
 
 # Exports load on first use (PEP 562): the index refresh needs only the author names module,
 # and importing build.py loads NetworkX (~0.15 s).
@@ -27,10 +26,7 @@ _EXPORTS = {
 }  # fmt: skip
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = [

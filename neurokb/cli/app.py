@@ -8,7 +8,6 @@ from collections.abc import Iterator, MutableMapping
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -27,7 +26,7 @@ COMMANDS = {
 }  # fmt: skip
 
 
-class _Commands(MutableMapping[str, click.Command]):
+class _Commands(MutableMapping[str, Any]):  # values: Typer's Click commands
     """``Group.commands`` that imports a command's module the first time the command is used.
 
     Anything reading ``group.commands`` (Click itself, help, tests that walk the commands)
@@ -35,9 +34,9 @@ class _Commands(MutableMapping[str, click.Command]):
     """
 
     def __init__(self) -> None:
-        self.loaded: dict[str, click.Command] = {}
+        self.loaded: dict[str, Any] = {}
 
-    def __getitem__(self, name: str) -> click.Command:
+    def __getitem__(self, name: str) -> Any:
         if name not in self.loaded:
             if name not in COMMANDS:
                 raise KeyError(name)
@@ -46,7 +45,7 @@ class _Commands(MutableMapping[str, click.Command]):
             self.loaded[name] = typer.main.get_group(commands).commands[name]
         return self.loaded[name]
 
-    def __setitem__(self, name: str, command: click.Command) -> None:
+    def __setitem__(self, name: str, command: Any) -> None:
         self.loaded[name] = command
 
     def __delitem__(self, name: str) -> None:
@@ -67,7 +66,7 @@ class LazyCommands(TyperGroup):
         super().__init__(*args, **kwargs)
         self.commands = _Commands()  # type: ignore[assignment]
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
 
 

@@ -78,9 +78,9 @@ def check_references(papers, topics, sources) -> Iterable[Problem]:
 
 def check_implementations(papers, topics, sources) -> Iterable[Problem]:
     """Every ``implementations`` item names a registered reference implementation (NKB025)."""
-    from neurokb.algorithms.base import registry
+    from neurokb.algorithms.base import names as algorithm_names
 
-    names = set(registry())
+    names = set(algorithm_names())  # file names only: no NumPy, no algorithm module imported
     for key, paper in papers.items():
         yield from _refs(
             sources, f"papers/{key}", "implementations", paper.implementations, names,

@@ -10,17 +10,24 @@ Why a registry of plain dataclasses rather than classes to subclass: an algorith
 pure function ``run(seed, **params) -> Result`` plus facts about it.  Keeping the facts
 declarative lets the rest of neurokb list, validate and document algorithms without
 running them.
+
+An algorithm's name is its module's name with ``-`` for ``_`` (``feedback_alignment.py``
+registers ``feedback-alignment``; :func:`register` refuses any other). So :func:`names` can
+answer from the file names alone: checking ``implementations:`` in every entry then costs a
+directory listing, not NumPy and eleven modules (most of ``neurokb validate``'s start-up).
+This module itself imports no NumPy for the same reason.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 ParamValue = int | float | bool | str
 
@@ -139,6 +146,12 @@ def register(
     """Decorator that records ``run`` under ``name``; the module docstring is the long description."""
 
     def decorate(run: Callable[..., Result]) -> Callable[..., Result]:
+        package, _, module = run.__module__.rpartition(".")
+        if package == __package__ and name != _name_of(module):
+            raise RuntimeError(
+                f"{run.__module__} registers {name!r}: an algorithm is named after its module "
+                f"({_name_of(module)!r}), so that names() can list it without importing it"
+            )
         if name in _REGISTRY and _REGISTRY[name].module != run.__module__:
             raise RuntimeError(f"algorithm {name!r} registered twice")
         _REGISTRY[name] = Algorithm(
@@ -158,11 +171,27 @@ def register(
     return decorate
 
 
+def _name_of(module: str) -> str:
+    return module.replace("_", "-")
+
+
+def _modules() -> list[str]:
+    """The algorithm modules of this package, from its folder (nothing is imported)."""
+    folder = os.path.dirname(__file__)
+    return sorted(
+        name[:-3]
+        for name in os.listdir(folder)
+        if name.endswith(".py") and name != "base.py" and not name.startswith("_")
+    )
+
+
+def names() -> list[str]:
+    """The names of all algorithms, sorted, without importing their modules (or NumPy)."""
+    return sorted(_name_of(module) for module in _modules())
+
+
 def registry() -> Mapping[str, Algorithm]:
     """All algorithms, importing every module of this package once so each can register."""
-    import neurokb.algorithms as package
-
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name != "base" and not info.name.startswith("_"):
-            importlib.import_module(f"{package.__name__}.{info.name}")
+    for module in _modules():
+        importlib.import_module(f"{__package__}.{module}")
     return dict(sorted(_REGISTRY.items()))

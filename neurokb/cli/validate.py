@@ -40,11 +40,12 @@ def validate(
 
     Exit 0 when valid, 1 when any error is found (or any warning with --strict).
     """
-    from neurokb.loader import load_kb
+    from neurokb.loader import gc_paused, load_kb
 
     root = kb_root()
     started = time.perf_counter()
-    kb = load_kb(root, progress=progress_bar())  # drawn on a terminal only, for big KBs
+    with gc_paused(freeze=True):  # the entries live until the command ends: see gc_paused
+        kb = load_kb(root, progress=progress_bar())  # drawn on a terminal only, for big KBs
     elapsed = time.perf_counter() - started
     try:
         problems = filter_problems(kb.problems, root, files)

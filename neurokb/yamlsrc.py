@@ -31,16 +31,18 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
     """
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+        if self.yaml_path_resolvers:
             return super().resolve(kind, value, implicit)
-        if implicit[0]:  # plain scalar: try the implicit types keyed by its first character
-            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
-                if regexp.match(value):
-                    return tag
-            for tag, regexp in self.yaml_implicit_resolvers.get(None, ()):
-                if regexp.match(value):
-                    return tag
-        return _STR_TAG
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # plain scalar: try the implicit types keyed by its first character
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+                for tag, regexp in self.yaml_implicit_resolvers.get(None, ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
 MAX_BYTES = 256 * 1024
@@ -118,6 +120,7 @@ def _mark(node: yaml.Node) -> Mark:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+_SCALAR, _MAPPING = yaml.ScalarNode, yaml.MappingNode
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
 
 
@@ -196,7 +199,7 @@ def parse(text: str) -> Document:
     if node is None:
         raise YamlIssue("NKB004", "file has no content")
     try:
-        data = _Walker(loader).build(node, 0)
+        data = _Walker(loader, text).build(node, 0)
     finally:
         loader.dispose()
     return Document(data, node)
@@ -206,27 +209,25 @@ class _Walker:
     """Builds Python values from libyaml nodes, enforcing the bounds.
 
     Positions are not recorded here (see :class:`Document`); an error computes its own.
+    An alias is a node met twice, so the walk remembers every node it met, unless the text
+    has no ``*``: an alias is always written ``*name``, and most entries have none.
     """
 
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, text: str) -> None:
         self.loader = loader
-        self.seen: set[int] = set()
+        self.seen: set[int] | None = set() if "*" in text else None
+        self.count = 0
 
     def build(self, node: yaml.Node, depth: int, key_node: yaml.Node | None = None) -> Any:
-        if depth > MAX_DEPTH:
-            raise YamlIssue(
-                "NKB008", f"document is nested more than {MAX_DEPTH} levels deep", *_mark(node)
-            )
-        if id(node) in self.seen:
-            raise YamlIssue("NKB009", "YAML alias (*name) found", *_mark(key_node or node))
-        self.seen.add(id(node))
-        if len(self.seen) > MAX_NODES:
-            raise YamlIssue("NKB007", f"document has more than {MAX_NODES:,} values", *_mark(node))
-        if isinstance(node, yaml.ScalarNode):  # most nodes: keep this path short
+        self.count += 1
+        if depth > MAX_DEPTH or self.seen is not None or self.count > MAX_NODES:
+            self._check(node, depth, key_node)  # one test on the common path, all three here
+        kind = node.__class__  # libyaml makes exactly these three classes
+        if kind is _SCALAR:  # most nodes: keep this path short
             if node.tag == _STR_TAG:  # what construct_object would return, without its overhead
                 return node.value
             return self._scalar(node)
-        if isinstance(node, yaml.MappingNode):
+        if kind is _MAPPING:
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self._key(key_node)
@@ -241,10 +242,24 @@ class _Walker:
             return result
         return [self.build(item, depth + 1) for item in node.value]
 
+    def _check(self, node: yaml.Node, depth: int, key_node: yaml.Node | None) -> None:
+        if depth > MAX_DEPTH:
+            raise YamlIssue(
+                "NKB008", f"document is nested more than {MAX_DEPTH} levels deep", *_mark(node)
+            )
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise YamlIssue("NKB009", "YAML alias (*name) found", *_mark(key_node or node))
+            self.seen.add(id(node))
+        if self.count > MAX_NODES:
+            raise YamlIssue("NKB007", f"document has more than {MAX_NODES:,} values", *_mark(node))
+
     def _key(self, node: yaml.Node) -> str | int:
+        if node.tag == _STR_TAG and node.__class__ is _SCALAR:  # nearly every key
+            return node.value
         if not isinstance(node, yaml.ScalarNode):
             raise YamlIssue("NKB001", "mapping keys must be plain names", *_mark(node))
-        key = node.value if node.tag == _STR_TAG else self._scalar(node)
+        key = self._scalar(node)
         return key if isinstance(key, str | int) else str(key)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 
 from neurokb.yamlsrc import MAX_BYTES, YamlIssue, decode, parse
 
@@ -85,3 +86,33 @@ def test_bom_is_tolerated() -> None:
 def test_malformed_documents(text: str, code: str, line: int) -> None:
     issue = _code(text)
     assert (issue.code, issue.line) == (code, line)
+
+
+def test_an_alias_of_a_scalar_is_refused_where_it_is_used() -> None:
+    issue = _code("title: &t Networks\nvenue: *t\n")
+    assert (issue.code, issue.line) == ("NKB009", 2)
+
+
+def test_a_star_that_is_no_alias_is_read_as_text() -> None:
+    doc = parse("summary: 'a * b, **bold**'\ntopics: [x, y]\n")
+    assert doc.data == {"summary": "a * b, **bold**", "topics": ["x", "y"]}
+
+
+def test_too_many_values_are_refused() -> None:
+    issue = _code("a: [" + "1, " * 20_001 + "]\n")
+    assert issue.code == "NKB007"
+    assert "20,000 values" in issue.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "year: 2020\nmonth: 010\nx: 0x1F\ny: 1_000\nz: 1:30\n",
+        "a: 1.5e3\nb: .inf\nc: -.inf\nd: ~\ne: null\nf:\n",
+        "a: yes\nb: No\nc: on\nd: true\ne: '2020'\nf: 2020-01-02\ng: 2020-01-02T03:04:05Z\n",
+        "a: {b: [1, {c: d}], e: []}\n? f\n: g\n1: one\n",
+    ],
+)
+def test_values_are_those_of_pyyaml_safe_load(text: str) -> None:
+    """The lean resolver and the walk give what PyYAML's own safe loader gives."""
+    assert parse(text).data == yaml.safe_load(text)

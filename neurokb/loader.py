@@ -9,6 +9,7 @@ the strict site build fail on any error.
 from __future__ import annotations
 
 import gc
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from pydantic import ValidationError
 
 from neurokb.checks import run_checks
 from neurokb.diagnostics import problems_from_validation
-from neurokb.entryfiles import entry_files, find_root
+from neurokb.entryfiles import KIND_NAMES, entry_files, entry_names, find_root
 from neurokb.errors import Problem
 from neurokb.kb import KnowledgeBase, Source
 from neurokb.models import KEY_PATTERN, Entry, Paper, Topic
@@ -70,18 +71,26 @@ def read_entry(
     ``rel`` is the path relative to ``root`` when the caller knows it (saves path arithmetic
     that costs more than validation at 100k files).
     """
+    return _read_entry(kind, path.stem, path.name, path, raw, rel or _rel(root, path))
+
+
+def _read_entry(
+    kind: str, key: str, name: str, file: str | Path, raw: bytes | None, rel: str
+) -> FileResult:
+    """:func:`read_entry` on plain strings: :func:`load_kb` makes no Path per file (see there)."""
     model, id_field = KINDS[kind]
-    key = path.stem
-    rel = rel or _rel(root, path)
     problems: list[Problem] = []
     if not _KEY_RE.match(key):
         suggestion = re.sub(r"[^a-z0-9_-]+", "-", key.lower()).strip("-_") or "newkey"
         problems.append(
-            Problem("NKB006", f"file name '{path.name}' is not a valid key", rel,
+            Problem("NKB006", f"file name '{name}' is not a valid key", rel,
                     hint=f"rename it to {suggestion}.yaml (lower-case letters, digits, '-', '_')")
         )  # fmt: skip
     try:
-        doc = parse(decode(path.read_bytes() if raw is None else raw))
+        if raw is None:
+            with open(file, "rb") as handle:
+                raw = handle.read()
+        doc = parse(decode(raw))
     except YamlIssue as issue:
         problems.append(
             Problem(issue.code, issue.message, rel, issue.line, issue.column, hint=issue.hint)
@@ -142,14 +151,22 @@ def assemble(
 def load_kb(root: Path, progress: Progress | None = None) -> KnowledgeBase:
     """Load every entry under ``root/entries`` into a KnowledgeBase (lenient: see module doc)."""
     with gc_paused():
-        files, stray = entry_files(root)
+        names, stray = entry_names(root)
+        total = sum(map(len, names.values()))
         results = []
-        for index, (kind, path) in enumerate(files, start=1):
-            results.append(read_entry(kind, path, root, rel=f"entries/{kind}/{path.name}"))
-            if progress and index % 500 == 0:
-                progress(index, len(files))
+        for kind in KIND_NAMES:  # plain strings: a Path per file costs more than reading it
+            folder = os.path.join(root, "entries", kind)
+            for name in names[kind]:
+                rel = f"entries/{kind}/{name}"
+                results.append(
+                    _read_entry(
+                        kind, os.path.splitext(name)[0], name, os.path.join(folder, name), None, rel
+                    )
+                )
+                if progress and len(results) % 500 == 0:
+                    progress(len(results), total)
         if progress:
-            progress(len(files), len(files))
+            progress(total, total)
         return assemble(root, results, stray)
 
 

@@ -22,6 +22,8 @@ from neurokb.site.context import SiteContext
 DRAWN = (NodeKind.PAPER, NodeKind.TOPIC, NodeKind.AUTHOR, NodeKind.ALGORITHM)
 LAYOUT_SEED = 7
 SMALL = 60  # graphs up to this many nodes get the fast spring layout
+MAX_FORCED = 600  # at most this many nodes get a force layout (its cost grows as n squared)
+NEIGHBOURHOOD_PAPERS = 120  # a topic page draws at most this many of its papers
 SPACING = 45.0  # layout radius per sqrt(node): about one node width apart at zoom 1
 
 
@@ -49,45 +51,96 @@ def drawn_graph(kb: KnowledgeBase) -> nx.Graph:
 
 
 def layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[NodeKey, tuple[float, float]]:
-    """Seeded spring layout of everything but authors, then authors around their papers.
+    """Positions for every node: a force layout of the best-connected core, the rest around it.
 
     Authors are most of the nodes and almost all are leaves; laid out with the rest they push
-    the papers and topics into a knot in the middle. Placing each author on a small circle
-    around the centre of their papers keeps the core readable with or without them. Sorted
-    node order keeps the layout the same on every build. The radius grows with the square root
-    of the node count, so a small neighbourhood and the whole graph both show nodes at a
-    readable size when fitted to their box.
+    the papers and topics into a knot in the middle, so they are placed afterwards, each on a
+    small spiral around the centre of their papers. A force layout costs the square of its
+    node count per step, so only up to :data:`MAX_FORCED` nodes get one — all topics and
+    algorithms, then the papers with the most links — and the other papers are placed the
+    way authors are, around what they link to. Sorted node order keeps the layout the same on
+    every build. The radius grows with the square root of the node count, so a small
+    neighbourhood and the whole graph both show nodes at a readable size when fitted to their
+    box.
     """
+    nodes = sorted(n for n in graph.nodes if n.kind is not NodeKind.AUTHOR)
+    forced = _forced(graph, nodes)
     core = nx.Graph()
-    core.add_nodes_from(sorted(n for n in graph.nodes if n.kind is not NodeKind.AUTHOR))
-    core.add_edges_from(
-        sorted(tuple(sorted(e)) for e in graph.edges if core.has_node(e[0]) and core.has_node(e[1]))
-    )
+    core.add_nodes_from(forced)
+    core.add_edges_from(sorted(tuple(sorted(e)) for e in graph.subgraph(forced).edges))
     size = max(core.number_of_nodes(), 1)
+    radius = SPACING * max(len(nodes), 1) ** 0.5
     if size == 1:
         pos = {n: np.zeros(2) for n in core.nodes}
     elif size <= SMALL:
         # A neighbourhood: one hub and its spokes, which a plain spring layout draws well.
-        pos = _rescale(nx.spring_layout(core, k=2.0 / size**0.5, seed=seed), SPACING * size**0.5)
+        pos = _rescale(nx.spring_layout(core, k=2.0 / size**0.5, seed=seed), radius)
     else:
         # The whole graph: ForceAtlas2 with "distributed action" (dissuade hubs) pushes the
         # topics, which every paper links to, apart instead of knotting them in the middle.
         raw = nx.forceatlas2_layout(
             core, seed=seed, max_iter=300, distributed_action=True, scaling_ratio=4.0
         )
-        pos = _rescale(raw, SPACING * size**0.5)
-    authors = sorted(n for n in graph.nodes if n.kind is NodeKind.AUTHOR)
-    around: dict[NodeKey, int] = {}
-    for author in authors:
-        papers = sorted(n for n in graph.neighbors(author) if n in pos)
-        centre = np.mean([pos[p] for p in papers], axis=0) if papers else np.zeros(2)
-        slot = around.get(papers[0], 0) if papers else 0
-        if papers:
-            around[papers[0]] = slot + 1
-        angle = 2.4 * slot  # golden-angle steps: neighbours of one paper spread evenly
-        radius = SPACING * (0.9 + 0.12 * slot)
-        pos[author] = centre + radius * np.array([np.cos(angle), np.sin(angle)])
+        pos = _rescale(raw, radius)
+    _place_around(graph, pos, [n for n in nodes if n not in pos], radius)
+    _place_around(graph, pos, sorted(n for n in graph.nodes if n.kind is NodeKind.AUTHOR), radius)
     return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in pos.items()}
+
+
+def _forced(graph: nx.Graph, nodes: list[NodeKey]) -> list[NodeKey]:
+    """The nodes the force layout places: all of ``nodes`` up to :data:`MAX_FORCED`, else the
+    topics and algorithms and then the papers with the most non-author links."""
+    if len(nodes) <= MAX_FORCED:
+        return nodes
+    hubs = [n for n in nodes if n.kind is not NodeKind.PAPER]
+    papers = sorted(
+        (n for n in nodes if n.kind is NodeKind.PAPER),
+        key=lambda n: (-sum(m.kind is not NodeKind.AUTHOR for m in graph.neighbors(n)), n),
+    )
+    return sorted(hubs + papers[: max(MAX_FORCED - len(hubs), 0)])
+
+
+def _place_around(
+    graph: nx.Graph, pos: dict[NodeKey, Any], nodes: list[NodeKey], radius: float
+) -> None:
+    """Give each of ``nodes`` a spot near the centre of its already placed neighbours.
+
+    Nodes whose centres fall in the same small cell fill a sunflower spiral (golden-angle
+    steps, distance growing with the square root of the count) around it, so a hundred
+    papers of one topic make a disc, not a line, and a chain of papers citing each other
+    (whose centres converge) does not pile up on one spot. Rounds repeat while a node without a placed
+    neighbour gains one (a paper citing a paper just placed); what never does (a component
+    of the graph with no placed node) goes on a ring outside the drawing.
+    """
+    slots: dict[tuple[int, int], int] = {}
+    pending = nodes
+    while pending:
+        waiting = []
+        for node in pending:
+            near = sorted(m for m in graph.neighbors(node) if m in pos)
+            if not near:
+                waiting.append(node)
+                continue
+            centre = np.mean([pos[m] for m in near], axis=0)
+            cell = (round(centre[0] / SPACING), round(centre[1] / SPACING))
+            slot = slots.get(cell, 0)
+            slots[cell] = slot + 1
+            pos[node] = centre + _spiral(slot)
+        if len(waiting) == len(pending):
+            break
+        pending = waiting
+    if not pending:
+        return
+    ring = max([radius, *(float(np.hypot(*p)) for p in pos.values())]) + 2 * SPACING
+    for i, node in enumerate(pending):
+        angle = 2 * np.pi * i / len(pending)
+        pos[node] = ring * np.array([np.cos(angle), np.sin(angle)])
+
+
+def _spiral(slot: int) -> np.ndarray:
+    """The offset of the ``slot``-th node around a centre (Vogel's sunflower spiral)."""
+    angle = 2.39996 * slot  # the golden angle, in radians
+    return SPACING * (0.9 + 0.35 * slot**0.5) * np.array([np.cos(angle), np.sin(angle)])
 
 
 def _rescale(pos: dict[NodeKey, Any], radius: float) -> dict[NodeKey, np.ndarray]:
@@ -142,10 +195,25 @@ def payload(
 
 
 def neighbourhood(ctx: SiteContext, centre: NodeKey, radius: int = 1) -> dict[str, Any]:
-    """The drawn graph within ``radius`` steps of ``centre``, laid out on its own."""
+    """The drawn graph within ``radius`` steps of ``centre``, laid out on its own.
+
+    A broad topic of a large KB has thousands of papers, which no one can read in a box on a
+    page (and which would make every topic page megabytes): only the
+    :data:`NEIGHBOURHOOD_PAPERS` papers with the most links to papers, topics and algorithms
+    are drawn, and ``omitted`` says how many were left out.
+    """
     drawn = drawn_graph(ctx.kb)
-    near = nx.ego_graph(drawn, centre, radius=radius)
-    return payload(ctx, list(near.nodes), focus=centre)
+    near = set(nx.ego_graph(drawn, centre, radius=radius).nodes)
+    papers = sorted(n for n in near if n.kind is NodeKind.PAPER and n != centre)
+    omitted = max(len(papers) - NEIGHBOURHOOD_PAPERS, 0)
+    if omitted:
+        links = {n: sum(m.kind is not NodeKind.AUTHOR for m in drawn.neighbors(n)) for n in papers}
+        ranked = sorted(papers, key=lambda n: (-links[n], n))
+        near -= set(ranked[NEIGHBOURHOOD_PAPERS:])
+    data = payload(ctx, sorted(near), focus=centre)
+    if omitted:
+        data["omitted"] = omitted
+    return data
 
 
 def data_script(data: dict[str, Any]) -> str:

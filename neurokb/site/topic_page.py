@@ -10,6 +10,7 @@ from neurokb.readinglist import reading_order
 from neurokb.search import filters as search_filters
 from neurokb.site import graph_view, md, urls
 from neurokb.site.context import SiteContext
+from neurokb.site.graph_view import NEIGHBOURHOOD_PAPERS
 from neurokb.site.paper_page import paper_link
 
 
@@ -76,7 +77,14 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
         md.section(
             "Neighbourhood",
             "Papers, topics and algorithms one step away in the "
-            f"[graph]({urls.relative(src, urls.GRAPH)}). Click a node to open its page.\n\n"
+            f"[graph]({urls.relative(src, urls.GRAPH)})"
+            + (
+                f" (the {NEIGHBOURHOOD_PAPERS} best-connected papers; {omitted} more are in "
+                "the list above)"
+                if (omitted := neighbourhood.get("omitted"))
+                else ""
+            )
+            + ". Click a node to open its page.\n\n"
             + graph_view.embed(neighbourhood),
         ),
         md.section(

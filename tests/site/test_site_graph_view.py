@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import math
 
-from neurokb.graph import NodeKey
+import networkx as nx
+
+from neurokb.graph import NodeKey, NodeKind
 from neurokb.site import graph_view
 from neurokb.site.context import SiteContext
 
@@ -38,3 +41,60 @@ def test_data_script_sets_a_global_from_file_urls() -> None:
     script = graph_view.data_script({"nodes": [], "edges": []})
     assert script.startswith("window.NeuroKBGraphData = ")
     assert json.loads(script.split("=", 1)[1].rstrip(";\n")) == {"nodes": [], "edges": []}
+
+
+def _synthetic_graph() -> nx.Graph:
+    """Five topics with 60 papers each, citations along each topic, an author per paper, and
+    two papers that link only to each other (a component with no topic)."""
+    graph = nx.Graph()
+    for t in range(5):
+        topic = NodeKey.topic(f"t{t}")
+        for i in range(60):
+            paper = NodeKey.paper(f"p{t}x{i:02d}")
+            graph.add_edge(paper, topic)
+            graph.add_edge(paper, NodeKey(NodeKind.AUTHOR, f"a{t}x{i % 7}"))
+            if i:
+                graph.add_edge(paper, NodeKey.paper(f"p{t}x{i - 1:02d}"))
+    graph.add_edge(NodeKey.paper("lonelya"), NodeKey.paper("lonelyb"))
+    return graph
+
+
+def test_large_graphs_force_only_a_core_and_place_the_rest(monkeypatch) -> None:
+    monkeypatch.setattr(graph_view, "MAX_FORCED", 40)
+    graph = _synthetic_graph()
+    pos = graph_view.layout(graph)
+    assert set(pos) == set(graph.nodes)
+    assert len(set(pos.values())) == len(pos)  # no two nodes on one spot
+    assert pos == graph_view.layout(graph)
+    forced = graph_view._forced(graph, sorted(n for n in graph if n.kind is not NodeKind.AUTHOR))
+    assert len(forced) == 40 and all(NodeKey.topic(f"t{t}") in forced for t in range(5))
+    # The component without a forced node goes on a ring outside everything else.
+    far = max(math.hypot(*xy) for n, xy in pos.items() if not n.id.startswith("lonely"))
+    assert min(math.hypot(*pos[NodeKey.paper(k)]) for k in ("lonelya", "lonelyb")) > far * 0.9
+
+
+def test_papers_sit_near_their_topic() -> None:
+    graph = _synthetic_graph()
+    pos = graph_view.layout(graph)
+    for t in range(5):
+        topic = pos[NodeKey.topic(f"t{t}")]
+        mine = [math.dist(pos[n], topic) for n in graph.neighbors(NodeKey.topic(f"t{t}"))]
+        other = pos[NodeKey.topic(f"t{(t + 1) % 5}")]
+        theirs = [math.dist(pos[n], other) for n in graph.neighbors(NodeKey.topic(f"t{t}"))]
+        assert sorted(mine)[len(mine) // 2] < sorted(theirs)[len(theirs) // 2]
+
+
+def test_topic_neighbourhood_draws_its_best_connected_papers(
+    mini_ctx: SiteContext, monkeypatch
+) -> None:
+    centre = NodeKey.topic("hebbian-learning")
+    full = graph_view.neighbourhood(mini_ctx, centre)
+    papers = [n["id"] for n in full["nodes"] if n["kind"] == "paper"]
+    assert "omitted" not in full and len(papers) > 1
+    monkeypatch.setattr(graph_view, "NEIGHBOURHOOD_PAPERS", 1)
+    capped = graph_view.neighbourhood(mini_ctx, centre)
+    kept = [n["id"] for n in capped["nodes"] if n["kind"] == "paper"]
+    assert len(kept) == 1 and kept[0] in papers and capped["omitted"] == len(papers) - 1
+    assert {n["id"] for n in capped["nodes"] if n["kind"] == "topic"} == {
+        n["id"] for n in full["nodes"] if n["kind"] == "topic"
+    }

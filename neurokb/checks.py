@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, KeysView
 
 from neurokb.errors import Problem, did_you_mean
 from neurokb.kb import Source
@@ -25,21 +25,57 @@ def _at(sources: dict[str, Source], name: str, *path: str | int) -> tuple[str, i
     return source.path, *source.position(*path)
 
 
+class _Pool:
+    """The names a reference may use, with did-you-mean hints worked out once per unknown name.
+
+    A hint compares the name with every known one (at 100k papers, a tenth of a second), so a
+    name misspelt alike in many entries, as after a bad import, is compared only once.
+    """
+
+    def __init__(self, names: KeysView[str] | set[str]) -> None:
+        self.names = names  # a set or a dict's keys: `in` and `>=` answer in C
+        self._hints: dict[str, str] = {}
+
+    def hint(self, item: str) -> str:
+        if item not in self._hints:
+            guesses = did_you_mean(item, list(self.names))
+            self._hints[item] = f"did you mean '{guesses[0]}'?" if guesses else ""
+        return self._hints[item]
+
+
 def _refs(
     sources: dict[str, Source],
     name: str,
     field: str,
     items: list[str],
-    known: dict[str, object] | set[str],
+    pool: _Pool,
+    code: str,
+    what: str,
+    self_key: str,
+) -> Iterable[Problem]:
+    if not items:
+        return ()
+    distinct = set(items)
+    if len(distinct) == len(items) and self_key not in distinct and pool.names >= distinct:
+        return ()  # the common case, in a few set operations: no position, no file re-read
+    return _ref_problems(sources, name, field, items, pool, code, what, self_key)
+
+
+def _ref_problems(
+    sources: dict[str, Source],
+    name: str,
+    field: str,
+    items: list[str],
+    pool: _Pool,
     code: str,
     what: str,
     self_key: str,
 ) -> Iterable[Problem]:
     seen: set[str] = set()
     for index, item in enumerate(items):
-        if item != self_key and item in known and item not in seen:
+        if item != self_key and item in pool.names and item not in seen:
             seen.add(item)
-            continue  # the common case: no position needed, no file re-read
+            continue
         # Positions only for problems: looking one up may re-read the file (see Source).
         path, line, column = _at(sources, name, field, index)
         where = f"{field}[{index}]"
@@ -47,12 +83,11 @@ def _refs(
             yield Problem(
                 "NKB027", f"'{field}' lists the entry's own key '{item}'", path, line, column, where
             )
-        elif item not in known:
-            guesses = did_you_mean(item, list(known))
-            hint = f"did you mean '{guesses[0]}'?" if guesses else ""
+        elif item not in pool.names:
             yield Problem(
-                code, f"unknown {what} '{item}' in '{field}'", path, line, column, where, hint
-            )
+                code, f"unknown {what} '{item}' in '{field}'", path, line, column, where,
+                pool.hint(item),
+            )  # fmt: skip
         else:
             yield Problem(
                 "NKB019", f"'{item}' is listed twice in '{field}'", path, line, column, where
@@ -62,42 +97,46 @@ def _refs(
 
 def check_references(papers, topics, sources) -> Iterable[Problem]:
     """Topics, cites, parents and related name entries that exist (NKB020, NKB021, NKB027)."""
+    paper_keys, topic_ids = _Pool(papers.keys()), _Pool(topics.keys())
     for key, paper in papers.items():
         name = f"papers/{key}"
-        yield from _refs(sources, name, "topics", paper.topics, topics, "NKB020", "topic", "")
-        yield from _refs(sources, name, "cites", paper.cites, papers, "NKB021", "paper", key)
+        yield from _refs(sources, name, "topics", paper.topics, topic_ids, "NKB020", "topic", "")
+        yield from _refs(sources, name, "cites", paper.cites, paper_keys, "NKB021", "paper", key)
     for topic_id, topic in topics.items():
         name = f"topics/{topic_id}"
         yield from _refs(
-            sources, name, "parents", topic.parents, topics, "NKB020", "topic", topic_id
+            sources, name, "parents", topic.parents, topic_ids, "NKB020", "topic", topic_id
         )
         yield from _refs(
-            sources, name, "related", topic.related, topics, "NKB020", "topic", topic_id
+            sources, name, "related", topic.related, topic_ids, "NKB020", "topic", topic_id
         )
 
 
 def check_implementations(papers, topics, sources) -> Iterable[Problem]:
     """Every ``implementations`` item names a registered reference implementation (NKB025)."""
-    from neurokb.algorithms.base import names as algorithm_names
+    from neurokb.algorithms.base import names
 
-    names = set(algorithm_names())  # file names only: no NumPy, no algorithm module imported
+    registered = _Pool(set(names()))  # file names only: no NumPy, no algorithm module imported
     for key, paper in papers.items():
         yield from _refs(
-            sources, f"papers/{key}", "implementations", paper.implementations, names,
+            sources, f"papers/{key}", "implementations", paper.implementations, registered,
             "NKB025", "implementation", "",
         )  # fmt: skip
 
 
 def _duplicates(papers, sources, attr: str, code: str, label: str) -> Iterable[Problem]:
-    owners: dict[str, list[str]] = defaultdict(list)
+    first: dict[str, str] = {}  # value -> first paper with it; a list only for shared values
+    shared: dict[str, list[str]] = {}
     for key, paper in papers.items():
         value = getattr(paper, attr)
-        if value:
-            owners[value].append(key)
-    for value, keys in owners.items():
-        if len(keys) < 2:
+        if not value:
             continue
-        keys.sort()
+        if value in first:
+            shared.setdefault(value, [first[value]]).append(key)
+        else:
+            first[value] = key
+    for value in [value for value in first if value in shared]:  # in order of first use
+        keys = sorted(shared[value])
         for key in keys[1:]:
             path, line, column = _at(sources, f"papers/{key}", attr)
             yield Problem(
@@ -157,9 +196,16 @@ _SIMILAR = 0.93  # difflib ratio above which two titles count as the same
 def _near(fp_a: str, fp_b: str, count_a: Counter[str], count_b: Counter[str]) -> bool:
     if fp_a == fp_b:
         return True
-    bound = 2 * sum((count_a & count_b).values()) / (len(fp_a) + len(fp_b))
-    if bound <= _SIMILAR:  # ratio() <= quick_ratio() == bound
-        return False
+    # quick_ratio() = 2 * shared / (len_a + len_b), where shared = len_a - missing and missing
+    # counts the characters of a that b lacks; stop adding as soon as the bound is out of reach.
+    allowed = len(fp_a) - _SIMILAR * (len(fp_a) + len(fp_b)) / 2
+    missing = 0
+    for char, count in count_a.items():
+        other = count_b.get(char, 0)
+        if count > other:
+            missing += count - other
+            if missing >= allowed:  # ratio() <= quick_ratio() <= _SIMILAR
+                return False
     return difflib.SequenceMatcher(None, fp_a, fp_b).ratio() > _SIMILAR
 
 

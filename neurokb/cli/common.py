@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 
 from neurokb.errors import NeuroKBError
 
 if TYPE_CHECKING:  # the models load slowly; commands answered from the index never need them
+    from rich.console import Console
+
     from neurokb.cache.reader import Reader
     from neurokb.kb import KnowledgeBase
 
@@ -33,8 +34,24 @@ class Exit(IntEnum):
     USAGE = 2  # bad arguments (Typer/Click's own code)
 
 
-stdout = Console(soft_wrap=True, highlight=False)
-stderr = Console(stderr=True, soft_wrap=True, highlight=False)
+def __getattr__(name: str) -> Console:
+    """``stdout`` and ``stderr``, the rich Consoles, made on first use.
+
+    Importing rich costs over 10 ms, which commands printing plain text or JSON (``validate``,
+    ``--json`` answers) need not pay. Code in this module reaches them through :func:`_err`.
+    """
+    if name not in ("stdout", "stderr"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rich.console import Console
+
+    console = Console(stderr=name == "stderr", soft_wrap=True, highlight=False)
+    globals()[name] = console
+    return console
+
+
+def _err() -> Console:
+    return sys.modules[__name__].stderr  # type: ignore[no-any-return]
+
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
 LimitOption = Annotated[
@@ -95,7 +112,7 @@ def open_reader() -> Reader | None:
 
 
 def warn_broken(count: int, broken: list[str]) -> None:
-    stderr.print(
+    _err().print(
         f"[yellow]warning:[/] {count} problem(s) in {len(broken)} file(s); "
         f"answering from the valid entries (run `neurokb validate`): {', '.join(broken[:5])}"
         + (" ..." if len(broken) > 5 else "")
@@ -118,7 +135,7 @@ def progress_bar() -> Callable[[int, int], None] | None:
         if total < 2000:
             return
         if "p" not in bar:
-            bar["p"] = Progress(console=stderr, transient=True)
+            bar["p"] = Progress(console=_err(), transient=True)
             bar["p"].start()
             bar["t"] = bar["p"].add_task("loading entries", total=total)
         bar["p"].update(bar["t"], completed=done, total=total)
@@ -134,9 +151,9 @@ def print_json(data: Any) -> None:
 
 def fail(message: str, hint: str = "", code: Exit = Exit.DATA) -> typer.Exit:
     """Print an error (and hint) on stderr and return the Exit to raise."""
-    stderr.print(f"[red]error:[/] {message}", markup=True)
+    _err().print(f"[red]error:[/] {message}", markup=True)
     if hint:
-        stderr.print(f"[dim]hint:[/] {hint}")
+        _err().print(f"[dim]hint:[/] {hint}")
     return typer.Exit(int(code))
 
 

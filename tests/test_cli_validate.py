@@ -156,3 +156,20 @@ def test_console_script_has_no_traceback(broken_kb: Path) -> None:
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_validate_imports_only_what_it_uses(tmp_path: Path) -> None:
+    """Start-up is most of a small KB's ``validate``: no NumPy, algorithms, rich or graph."""
+    root = tmp_path / "kb"
+    shutil.copytree(FAILING / "NKB012", root)
+    code = (
+        "import sys; from neurokb.cli.app import main; sys.argv = ['neurokb', 'validate']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('numpy', 'rich', 'networkx', 'jsonschema', 'citeproc', 'neurokb.algorithms.oja')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert "NKB012" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"

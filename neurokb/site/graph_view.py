@@ -23,6 +23,7 @@ DRAWN = (NodeKind.PAPER, NodeKind.TOPIC, NodeKind.AUTHOR, NodeKind.ALGORITHM)
 LAYOUT_SEED = 7
 SMALL = 60  # graphs up to this many nodes get the fast spring layout
 MAX_FORCED = 600  # at most this many nodes get a force layout (its cost grows as n squared)
+OUTER = 1.2  # no force-laid node lies farther than this many times the layout radius
 NEIGHBOURHOOD_PAPERS = 120  # a topic page draws at most this many of its papers
 SPACING = 45.0  # layout radius per sqrt(node): about one node width apart at zoom 1
 
@@ -50,7 +51,9 @@ def drawn_graph(kb: KnowledgeBase) -> nx.Graph:
     return nx.Graph(full.subgraph(keep))
 
 
-def layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[NodeKey, tuple[float, float]]:
+def layout(
+    graph: nx.Graph, seed: int = LAYOUT_SEED, *, star: bool = False
+) -> dict[NodeKey, tuple[float, float]]:
     """Positions for every node: a force layout of the best-connected core, the rest around it.
 
     Authors are most of the nodes and almost all are leaves; laid out with the rest they push
@@ -58,8 +61,10 @@ def layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[NodeKey, tuple[floa
     small spiral around the centre of their papers. A force layout costs the square of its
     node count per step, so only up to :data:`MAX_FORCED` nodes get one — all topics and
     algorithms, then the papers with the most links — and the other papers are placed the
-    way authors are, around what they link to. Sorted node order keeps the layout the same on
-    every build. The radius grows with the square root of the node count, so a small
+    way authors are, around what they link to; so are nodes with no link among the forced
+    ones, which a force layout would fling far out. ``star`` (a neighbourhood: one hub and its
+    spokes) asks for a plain spring layout, which draws that shape well. Sorted node order
+    keeps the layout the same on every build. The radius grows with the square root of the node count, so a small
     neighbourhood and the whole graph both show nodes at a readable size when fitted to their
     box.
     """
@@ -72,8 +77,7 @@ def layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[NodeKey, tuple[floa
     radius = SPACING * max(len(nodes), 1) ** 0.5
     if size == 1:
         pos = {n: np.zeros(2) for n in core.nodes}
-    elif size <= SMALL:
-        # A neighbourhood: one hub and its spokes, which a plain spring layout draws well.
+    elif size <= SMALL or star:
         pos = _rescale(nx.spring_layout(core, k=2.0 / size**0.5, seed=seed), radius)
     else:
         # The whole graph: ForceAtlas2 with "distributed action" (dissuade hubs) pushes the
@@ -88,15 +92,15 @@ def layout(graph: nx.Graph, seed: int = LAYOUT_SEED) -> dict[NodeKey, tuple[floa
 
 
 def _forced(graph: nx.Graph, nodes: list[NodeKey]) -> list[NodeKey]:
-    """The nodes the force layout places: all of ``nodes`` up to :data:`MAX_FORCED`, else the
-    topics and algorithms and then the papers with the most non-author links."""
-    if len(nodes) <= MAX_FORCED:
-        return nodes
-    hubs = [n for n in nodes if n.kind is not NodeKind.PAPER]
-    papers = sorted(
-        (n for n in nodes if n.kind is NodeKind.PAPER),
-        key=lambda n: (-sum(m.kind is not NodeKind.AUTHOR for m in graph.neighbors(n)), n),
-    )
+    """The nodes the force layout places: those of ``nodes`` linked to a paper, topic or
+    algorithm, up to :data:`MAX_FORCED` (past that the topics and algorithms, then the papers
+    with the most such links); all of ``nodes`` when none is linked."""
+    links = {n: sum(m.kind is not NodeKind.AUTHOR for m in graph.neighbors(n)) for n in nodes}
+    linked = [n for n in nodes if links[n]]
+    if not linked or len(linked) <= MAX_FORCED:
+        return linked or nodes
+    hubs = [n for n in linked if n.kind is not NodeKind.PAPER]
+    papers = sorted((n for n in linked if n.kind is NodeKind.PAPER), key=lambda n: (-links[n], n))
     return sorted(hubs + papers[: max(MAX_FORCED - len(hubs), 0)])
 
 
@@ -144,11 +148,22 @@ def _spiral(slot: int) -> np.ndarray:
 
 
 def _rescale(pos: dict[NodeKey, Any], radius: float) -> dict[NodeKey, np.ndarray]:
-    """Centre the positions and scale them so the farthest node is ``radius`` away."""
+    """Centre the positions and scale them so most nodes lie within ``radius``.
+
+    The scale comes from the 95th percentile of the distances, not the farthest node, and
+    the few nodes a force layout flings far out (a hub whose only links are to minor papers)
+    are pulled in to just outside that circle: one stray node must not shrink the rest of
+    the drawing into a dot when the viewer fits the whole graph into its box.
+    """
     points = np.array([pos[n] for n in pos], dtype=float)  # (n, 2)
     points -= points.mean(axis=0)
-    far = float(np.abs(points).max()) or 1.0
-    return {n: p * (radius / far) for n, p in zip(pos, points, strict=True)}
+    norms = np.hypot(points[:, 0], points[:, 1])
+    far = float(np.percentile(norms, 95)) or 1.0
+    points *= radius / far
+    norms *= radius / far
+    limit = OUTER * radius
+    points[norms > limit] *= (limit / norms[norms > limit])[:, None]
+    return {n: p for n, p in zip(pos, points, strict=True)}
 
 
 def payload(
@@ -163,7 +178,7 @@ def payload(
     drawn = drawn_graph(ctx.kb)
     if nodes is not None:
         drawn = drawn.subgraph(nodes).copy()
-    positions = layout(drawn)
+    positions = layout(drawn, star=focus is not None)
     out_nodes = []
     for node in sorted(drawn.nodes):
         data = full.nodes[node]

@@ -6,6 +6,7 @@ import json
 import math
 
 import networkx as nx
+import pytest
 
 from neurokb.graph import NodeKey, NodeKind
 from neurokb.site import graph_view
@@ -98,3 +99,12 @@ def test_topic_neighbourhood_draws_its_best_connected_papers(
     assert {n["id"] for n in capped["nodes"] if n["kind"] == "topic"} == {
         n["id"] for n in full["nodes"] if n["kind"] == "topic"
     }
+
+
+def test_a_stray_node_does_not_shrink_the_drawing() -> None:
+    raw = {NodeKey.paper(f"p{i:03d}"): (math.cos(i), math.sin(i)) for i in range(100)}
+    raw[NodeKey.paper("stray")] = (1000.0, 0.0)
+    pos = graph_view._rescale(raw, 100.0)
+    norms = sorted(math.hypot(*p) for p in pos.values())
+    assert norms[50] > 50  # the bulk fills the circle
+    assert norms[-1] == pytest.approx(graph_view.OUTER * 100.0)  # the stray is pulled in

@@ -1,9 +1,10 @@
-"""The concept graph: typed keys, nodes and edges, author/venue merging, paths, PageRank, export."""
+"""The concept graph: typed keys, nodes and edges, author/venue merging, paths, PageRank.
+
+Export formats are tested in test_graph_export.py.
+"""
 
 from __future__ import annotations
 
-import json
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
@@ -25,7 +26,6 @@ from neurokb.graph import (
     pagerank,
     venue_id,
 )
-from neurokb.graph.export import WRITERS, export_graph, flatten
 from neurokb.graph.names import venue_label
 from neurokb.kb import KnowledgeBase
 from neurokb.models import Person
@@ -267,65 +267,3 @@ def test_pagerank_matches_the_eigenvector(seed: int) -> None:
 
 def test_pagerank_of_nothing() -> None:
     assert pagerank([], []) == {}
-
-
-# -- export --------------------------------------------------------------------------------------
-def typed_edges(graph: nx.MultiDiGraph) -> set[tuple[str, str, str]]:
-    return {(str(u), str(v), str(kind)) for u, v, kind in graph.edges(data="kind")}
-
-
-def test_graphml_round_trip(kb: KnowledgeBase, tmp_path: Path) -> None:
-    graph = build_graph(kb)
-    text, _ = export_graph(graph, "graphml")
-    (tmp_path / "g.graphml").write_text(text)
-    back = nx.read_graphml(tmp_path / "g.graphml", force_multigraph=True)
-    assert set(back.nodes) == {str(n) for n in graph}
-    assert typed_edges(back) == typed_edges(graph)
-    assert back.number_of_edges() == graph.number_of_edges()
-    assert back.nodes["paper:zenke2018superspike"] == {
-        "kind": "paper",
-        "label": "Zenke & Ganguli 2018",
-        "year": 2018,
-    }
-
-
-def test_json_export_is_node_link_data(kb: KnowledgeBase) -> None:
-    graph = build_graph(kb)
-    text, _ = export_graph(graph, "json")
-    data = json.loads(text)
-    assert data["directed"] is True and data["multigraph"] is True
-    back = nx.node_link_graph(data, edges="edges")
-    assert set(back.nodes) == {str(n) for n in graph}
-    assert typed_edges(back) == typed_edges(graph)
-
-
-def test_gexf_export_parses_back(kb: KnowledgeBase, tmp_path: Path) -> None:
-    text, flat = export_graph(build_graph(kb), "gexf")
-    (tmp_path / "g.gexf").write_text(text)
-    back = nx.read_gexf(tmp_path / "g.gexf")
-    assert set(back.nodes) == set(flat.nodes)
-    assert back.number_of_edges() == flat.number_of_edges()
-
-
-def test_dot_export_quotes_and_escapes(tmp_path: Path) -> None:
-    write_topic(tmp_path, "t", name='Say "hi"\\there')
-    write_paper(tmp_path, "p2020x", topics=["t"])
-    text, flat = export_graph(build_graph(load(tmp_path)), "dot")
-    assert text.startswith("digraph neurokb {") and text.rstrip().endswith("}")
-    assert '"topic:t" [kind="topic", label="Say \\"hi\\"\\\\there", shape="ellipse"];' in text
-    assert '"paper:p2020x" -> "topic:t" [kind="about", label="about"];' in text
-    assert text.count(" -> ") == flat.number_of_edges()
-
-
-def test_export_can_keep_only_some_kinds(kb: KnowledgeBase) -> None:
-    flat = flatten(build_graph(kb), [NodeKind.PAPER, NodeKind.TOPIC])
-    assert {flat.nodes[n]["kind"] for n in flat} == {"paper", "topic"}
-    assert {k for *_, k in flat.edges(data="kind")} == {"cites", "about", "subtopic-of", "related"}
-
-
-def test_every_writer_writes_the_shipped_graph(shipped_kb: KnowledgeBase) -> None:
-    graph = build_graph(shipped_kb)
-    for fmt in WRITERS:
-        text, _ = export_graph(graph, fmt)
-        assert str(P("hopfield1982neural")) in text, fmt
-    ET.fromstring(export_graph(graph, "graphml")[0].encode())

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from neurokb.atomic import atomic_write_text
+from neurokb.atomic import atomic_text_file
 from neurokb.cli.common import App, Exit, JsonOption, fail, open_kb, print_json, stderr
-from neurokb.graph import NodeKind, build_graph
+from neurokb.graph import NodeKind
 from neurokb.graph.export import export_graph
 
 
@@ -70,13 +71,13 @@ def export(
             Exit.USAGE,
         )
     kb = open_kb()
-    text, flat = export_graph(build_graph(kb), fmt.value, kinds)
     if output is None:
-        typer.echo(text, nl=False)
+        export_graph(kb, fmt.value, sys.stdout, kinds)
         return
-    atomic_write_text(output, text)
-    summary = {"format": fmt.value, "path": str(output), "nodes": flat.number_of_nodes(),
-               "edges": flat.number_of_edges()}  # fmt: skip
+    with atomic_text_file(output) as out:
+        written = export_graph(kb, fmt.value, out, kinds)
+    summary = {"format": fmt.value, "path": str(output), "nodes": written.nodes,
+               "edges": written.edges}  # fmt: skip
     if as_json:
         print_json(summary)
     else:

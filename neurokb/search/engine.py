@@ -179,11 +179,19 @@ def rank(
     if not found and len(required) > 1:
         found = set.union(*required)
     best = max((scores.score[d] for d in found), default=0.0)
+    in_order: dict[frozenset[str], tuple[str, ...]] = {}  # few distinct sets among many hits
+
+    def matched(fields: set[str]) -> tuple[str, ...]:
+        key = frozenset(fields)
+        if key not in in_order:
+            in_order[key] = tuple(f for f in BOOSTS if f in key)
+        return in_order[key]
+
     return [
         Hit(
             key_of(doc),
             round(scores.score[doc] + (best if doc in exact else 0.0), 4),
-            tuple(f for f in BOOSTS if f in scores.fields[doc]),
+            matched(scores.fields[doc]),
         )
         for doc in found
     ]

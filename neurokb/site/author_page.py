@@ -52,9 +52,9 @@ def render_author_page(author: Author, ctx: SiteContext) -> str:
         md.front_matter(author.name, f"Papers by {author.name} in neurokb"),
         f"# {md.text(author.name)}\n",
         f"{count} paper{'s' if count != 1 else ''} in the knowledge base. {ids}\n",
-        md.section("Papers", papers_by_year(ctx, list(author.papers), src)),
+        md.section("Papers", papers_by_year(ctx, list(author.papers), src), search=False),
         md.section("Topics", ", ".join(on)),
-        md.section("Co-authors", ", ".join(co)),
+        md.section("Co-authors", ", ".join(co), search=False),
     ]
     return "\n".join(p for p in parts if p)
 

@@ -40,11 +40,17 @@ def bullet_list(items: Iterable[str]) -> str:
     return "\n".join(lines)
 
 
-def section(title: str, body: str, level: int = 2) -> str:
-    """A heading and its body, or nothing when the body is empty (no empty sections)."""
+def section(title: str, body: str, level: int = 2, *, search: bool = True) -> str:
+    """A heading and its body, or nothing when the body is empty (no empty sections).
+
+    ``search=False`` keeps the section out of the site search index: lists of other papers'
+    titles (cites, related, a topic's papers) would otherwise make every page that mentions a
+    paper a hit for its words, and at 10,000 papers they were most of a 77 MB index.
+    """
     if not body.strip():
         return ""
-    return f"{'#' * level} {title}\n\n{body.strip()}\n"
+    flag = " { data-search-exclude }" if not search else ""
+    return f"{'#' * level} {title}{flag}\n\n{body.strip()}\n"
 
 
 def fenced(code: str, lang: str = "text", *, title: str = "") -> str:

@@ -151,10 +151,10 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         md.section("Equations", equations_block(paper)),
         md.section("Topics", md.bullet_list(topics)),
         md.section("Implementations", md.bullet_list(implementations)),
-        md.section(f"Cites ({len(cites)})", md.bullet_list(cites)),
-        md.section(f"Cited by ({len(cited_by)})", md.bullet_list(cited_by)),
-        md.section("Related papers", md.bullet_list(near)),
-        md.section("Cite", cite_block(paper, ctx, src)),
+        md.section(f"Cites ({len(cites)})", md.bullet_list(cites), search=False),
+        md.section(f"Cited by ({len(cited_by)})", md.bullet_list(cited_by), search=False),
+        md.section("Related papers", md.bullet_list(near), search=False),
+        md.section("Cite", cite_block(paper, ctx, src), search=False),
     ]
     if paper.notes:
         parts.append(f'??? note "Curation notes"\n\n{md.indent(paper.notes)}\n')

@@ -25,12 +25,13 @@ def topic_papers(ctx: SiteContext, topic_id: str) -> list[str]:
 
 
 def papers_by_year(ctx: SiteContext, keys: list[str], from_src: str) -> str:
-    """Year headings (newest first) with the papers of each year."""
+    """Year headings (newest first) with the papers of each year, kept out of the search
+    index like the sections holding them (see :func:`neurokb.site.md.section`)."""
     ordered = sorted(keys, key=lambda k: (-ctx.kb.papers[k].year, k))
     blocks = []
     for year, group in groupby(ordered, key=lambda k: ctx.kb.papers[k].year):
         items = md.bullet_list(paper_link(ctx.kb.papers[k], from_src) for k in group)
-        blocks.append(f"### {year}\n\n{items}")
+        blocks.append(f"### {year} {{ data-search-exclude }}\n\n{items}")
     return "\n\n".join(blocks)
 
 
@@ -72,8 +73,9 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
             + "\n".join(f"{i}. {item}" for i, item in enumerate(reading, 1))
             if reading
             else "",
+            search=False,
         ),
-        md.section(f"Papers by year ({len(keys)})", papers_by_year(ctx, keys, src)),
+        md.section(f"Papers by year ({len(keys)})", papers_by_year(ctx, keys, src), search=False),
         md.section(
             "Neighbourhood",
             "Papers, topics and algorithms one step away in the "
@@ -86,11 +88,13 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
             )
             + ". Click a node to open its page.\n\n"
             + graph_view.embed(neighbourhood),
+            search=False,
         ),
         md.section(
             "Download",
             f":material-download: {bib}{{ download }} — BibTeX of the {len(keys)} papers "
             "on this topic and its subtopics.",
+            search=False,
         ),
     ]
     return "\n".join(p for p in parts if p)

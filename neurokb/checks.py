@@ -114,7 +114,7 @@ def check_references(papers, topics, sources) -> Iterable[Problem]:
 
 def check_implementations(papers, topics, sources) -> Iterable[Problem]:
     """Every ``implementations`` item names a registered reference implementation (NKB025)."""
-    from neurokb.algorithms.base import names
+    from neurokb.algorithms import names
 
     registered = _Pool(set(names()))  # file names only: no NumPy, no algorithm module imported
     for key, paper in papers.items():

@@ -12,22 +12,25 @@ declarative lets the rest of neurokb list, validate and document algorithms with
 running them.
 
 An algorithm's name is its module's name with ``-`` for ``_`` (``feedback_alignment.py``
-registers ``feedback-alignment``; :func:`register` refuses any other). So :func:`names` can
-answer from the file names alone: checking ``implementations:`` in every entry then costs a
-directory listing, not NumPy and eleven modules (most of ``neurokb validate``'s start-up).
-This module itself imports no NumPy for the same reason.
+registers ``feedback-alignment``; :func:`register` refuses any other). So
+:func:`~neurokb.algorithms.names` answers from the file names alone: checking
+``implementations:`` in every entry then costs a directory listing, not NumPy and eleven
+modules (most of ``neurokb validate``'s start-up). This module imports no NumPy either.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from neurokb.algorithms import modules, name_of, names
+
 if TYPE_CHECKING:
     import numpy as np
+
+__all__ = ["Algorithm", "Param", "Result", "names", "register", "registry"]
 
 ParamValue = int | float | bool | str
 
@@ -147,10 +150,10 @@ def register(
 
     def decorate(run: Callable[..., Result]) -> Callable[..., Result]:
         package, _, module = run.__module__.rpartition(".")
-        if package == __package__ and name != _name_of(module):
+        if package == __package__ and name != name_of(module):
             raise RuntimeError(
                 f"{run.__module__} registers {name!r}: an algorithm is named after its module "
-                f"({_name_of(module)!r}), so that names() can list it without importing it"
+                f"({name_of(module)!r}), so that names() can list it without importing it"
             )
         if name in _REGISTRY and _REGISTRY[name].module != run.__module__:
             raise RuntimeError(f"algorithm {name!r} registered twice")
@@ -171,27 +174,8 @@ def register(
     return decorate
 
 
-def _name_of(module: str) -> str:
-    return module.replace("_", "-")
-
-
-def _modules() -> list[str]:
-    """The algorithm modules of this package, from its folder (nothing is imported)."""
-    folder = os.path.dirname(__file__)
-    return sorted(
-        name[:-3]
-        for name in os.listdir(folder)
-        if name.endswith(".py") and name != "base.py" and not name.startswith("_")
-    )
-
-
-def names() -> list[str]:
-    """The names of all algorithms, sorted, without importing their modules (or NumPy)."""
-    return sorted(_name_of(module) for module in _modules())
-
-
 def registry() -> Mapping[str, Algorithm]:
     """All algorithms, importing every module of this package once so each can register."""
-    for module in _modules():
+    for module in modules():
         importlib.import_module(f"{__package__}.{module}")
     return dict(sorted(_REGISTRY.items()))

@@ -1,15 +1,23 @@
-"""Related papers: each kind of evidence, its reason in words, ordering, and unknown keys."""
+"""Related papers: each kind of evidence, its reason in words, ordering, and unknown keys.
+
+The ranking is checked against a naive reference that scores every paper one by one, on the
+mini, shipped and a generated KB.
+"""
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from cachefixtures import REPO, copy_kb, generate_kb
 from kbfixtures import load, mini_kb, write_paper, write_topic
 
 from neurokb.errors import NeuroKBError
+from neurokb.graph import author_index
 from neurokb.kb import KnowledgeBase
-from neurokb.related import related
+from neurokb.related import Related, related
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +89,114 @@ def test_shipped_kb_relates_a_citing_paper(shipped_kb: KnowledgeBase) -> None:
     found = {r.key: r for r in related(shipped_kb, "lillicrap2016random", limit=None)}
     for citer in shipped_kb.cited_by["lillicrap2016random"]:
         assert "cites lillicrap2016random" in found[citer].reasons
+
+
+# -- against a reference, and from the index -------------------------------------------------
+def naive_related(kb: KnowledgeBase, key: str, limit: int | None) -> list[Related]:
+    """The documented rules applied to every paper of the KB, one by one, in the order the
+    evidence is listed (float sums depend on it); each relation counts once."""
+    paper, people = kb.papers[key], author_index(kb)
+    cites_of = {
+        k: [c for c in dict.fromkeys(p.cites) if c in kb.papers] for k, p in kb.papers.items()
+    }
+    cited_by: dict[str, list[str]] = defaultdict(list)
+    for k in sorted(kb.papers, key=lambda k: (kb.papers[k].year, k)):
+        for c in cites_of[k]:
+            cited_by[c].append(k)
+    members: dict[str, list[str]] = defaultdict(list)
+    for k, p in kb.papers.items():
+        for t in dict.fromkeys(p.topics):
+            members[t].append(k)
+    authors = {
+        k: list(dict.fromkeys(people.id_of(a) for a in p.authors)) for k, p in kb.papers.items()
+    }
+    topics = list(dict.fromkeys(paper.topics))
+    scores, reasons = {}, {}
+    for other in kb.papers:
+        if other == key:
+            continue
+        score, why = 0.0, defaultdict(list)
+        evidence = [
+            *((3.0, "cited by", key) for c in cites_of[key] if c == other),
+            *((3.0, "cites", key) for c in cited_by[key] if c == other),
+            *((2 / math.log2(1 + len(cites_of[c])), "co-cited by", c)
+              for c in cited_by[key] if other in cites_of[c]),
+            *((2 / math.log2(1 + len(cited_by[r])), "both cite", r)
+              for r in cites_of[key] if other in cited_by[r]),
+            *((1.5, "shared author", people.authors[a].name)
+              for a in authors[key] if a in authors[other]),
+            *((1 / math.log2(2 + len(members[t])), "shared topic", t)
+              for t in topics if other in members[t]),
+        ]  # fmt: skip
+        for amount, reason, via in evidence:
+            score += amount
+            why[reason].append(via)
+        if evidence:
+            scores[other], reasons[other] = score, why
+    order = sorted(scores, key=lambda k: (-round(scores[k], 9), -kb.papers[k].year, k))
+    from neurokb.related import _reasons
+
+    return [Related(k, round(scores[k], 4), _reasons(reasons[k])) for k in order[:limit]]
+
+
+@pytest.fixture(scope="module")
+def generated_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate_kb(tmp_path_factory.mktemp("gen") / "kb", 500, seed=1)
+
+
+@pytest.fixture(scope="module")
+def shipped_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_kb(REPO, tmp_path_factory.mktemp("shipped") / "kb")
+
+
+@pytest.fixture(scope="module")
+def mini_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return mini_kb(tmp_path_factory.mktemp("mini-index"))
+
+
+@pytest.fixture(params=["mini_root", "shipped_root", "generated_root"])
+def some_root(request: pytest.FixtureRequest) -> Path:
+    return request.getfixturevalue(request.param)
+
+
+def test_ranking_matches_the_naive_reference(some_root: Path) -> None:
+    kb = load(some_root)
+    for key in sorted(kb.papers)[:: max(1, len(kb.papers) // 60)]:
+        full = naive_related(kb, key, None)
+        assert related(kb, key, limit=None) == full, key
+        assert related(kb, key, limit=10) == full[:10], key
+
+
+def test_a_limit_keeps_the_start_of_the_full_ranking(generated_root: Path) -> None:
+    kb = load(generated_root)
+    for key in sorted(kb.papers)[::25]:
+        full = related(kb, key, limit=None)
+        for limit in (1, 2, 3, 5, 10, 40):
+            assert related(kb, key, limit) == full[:limit], (key, limit)
+
+
+def test_ties_go_to_the_newer_paper_then_the_smaller_key(tmp_path: Path) -> None:
+    write_topic(tmp_path, "t")
+    write_paper(tmp_path, "me2000x", authors=["Me, A"], topics=["t"])
+    for key, year in [("b2021one", 2021), ("a2021two", 2021), ("c2019three", 2019),
+                      ("d2021four", 2021), ("e2022five", 2022)]:  # fmt: skip
+        write_paper(tmp_path, key, authors=[f"{key[0].upper()}x, Y"], year=year, topics=["t"])
+    kb = load(tmp_path)
+    expected = ["e2022five", "a2021two", "b2021one", "d2021four", "c2019three"]
+    assert [r.key for r in related(kb, "me2000x", limit=None)] == expected
+    assert len({r.score for r in related(kb, "me2000x", limit=None)}) == 1
+    for limit in range(1, 6):
+        assert [r.key for r in related(kb, "me2000x", limit)] == expected[:limit]
+
+
+def test_a_repeated_citation_or_topic_counts_once(tmp_path: Path) -> None:
+    once, twice = tmp_path / "once", tmp_path / "twice"
+    for root, repeat in ((once, 1), (twice, 2)):
+        write_topic(root, "t")
+        write_paper(root, "a2020x", authors=["A, B"], topics=["t"] * repeat)
+        write_paper(
+            root, "b2020y", authors=["C, D"], topics=["t"] * repeat, cites=["a2020x"] * repeat
+        )
+        write_paper(root, "c2020z", authors=["E, F"], topics=["t"], cites=["a2020x"])
+    expected = related(load(once), "a2020x", limit=None)
+    assert related(load(twice), "a2020x", limit=None) == expected

@@ -1,11 +1,14 @@
 """Related papers: each kind of evidence, its reason in words, ordering, and unknown keys.
 
-The ranking is checked against a naive reference that scores every paper one by one, on the
-mini, shipped and a generated KB.
+The ranking is checked against a naive reference that scores every paper one by one, and the
+index's lookups (:class:`~neurokb.cache.links.IndexLinks`) against the KnowledgeBase's, on the
+mini, shipped and a generated KB; ``neurokb related`` answers from the index without loading
+the KB, and says the same as ``--no-cache``.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -13,11 +16,15 @@ from pathlib import Path
 import pytest
 from cachefixtures import REPO, copy_kb, generate_kb
 from kbfixtures import load, mini_kb, write_paper, write_topic
+from typer.testing import CliRunner
 
+from neurokb.cache.links import IndexLinks
+from neurokb.cli.app import app
 from neurokb.errors import NeuroKBError
 from neurokb.graph import author_index
 from neurokb.kb import KnowledgeBase
-from neurokb.related import Related, related
+from neurokb.related import Related, rank, related
+from neurokb.store import open_reader
 
 
 @pytest.fixture(scope="module")
@@ -175,6 +182,18 @@ def test_a_limit_keeps_the_start_of_the_full_ranking(generated_root: Path) -> No
             assert related(kb, key, limit) == full[:limit], (key, limit)
 
 
+def test_index_lookups_rank_like_the_knowledge_base(some_root: Path) -> None:
+    kb = load(some_root)
+    reader = open_reader(some_root)
+    assert reader is not None
+    links = IndexLinks(reader.conn)
+    for key in sorted(kb.papers):
+        assert links.has_paper(key)
+        for limit in (None, 10, 1):
+            assert rank(links, key, limit) == related(kb, key, limit), (key, limit)
+    assert not links.has_paper("no-such-key")
+
+
 def test_ties_go_to_the_newer_paper_then_the_smaller_key(tmp_path: Path) -> None:
     write_topic(tmp_path, "t")
     write_paper(tmp_path, "me2000x", authors=["Me, A"], topics=["t"])
@@ -187,6 +206,8 @@ def test_ties_go_to_the_newer_paper_then_the_smaller_key(tmp_path: Path) -> None
     assert len({r.score for r in related(kb, "me2000x", limit=None)}) == 1
     for limit in range(1, 6):
         assert [r.key for r in related(kb, "me2000x", limit)] == expected[:limit]
+        links = IndexLinks(open_reader(tmp_path).conn)  # type: ignore[union-attr]
+        assert rank(links, "me2000x", limit) == related(kb, "me2000x", limit)
 
 
 def test_a_repeated_citation_or_topic_counts_once(tmp_path: Path) -> None:
@@ -200,3 +221,46 @@ def test_a_repeated_citation_or_topic_counts_once(tmp_path: Path) -> None:
         write_paper(root, "c2020z", authors=["E, F"], topics=["t"], cites=["a2020x"])
     expected = related(load(once), "a2020x", limit=None)
     assert related(load(twice), "a2020x", limit=None) == expected
+    assert rank(IndexLinks(open_reader(twice).conn), "a2020x", None) == expected  # type: ignore[union-attr]
+
+
+# -- the command ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["related", "lillicrap2016random", "--json"],
+        ["related", "zenke2018superspike", "--json", "-n", "3"],
+        ["related", "hopfield1982neural"],
+        ["related", "lillicrap2016randm"],
+    ],
+)
+def test_cli_answers_the_same_with_and_without_the_cache(
+    shipped_root: Path, args: list[str]
+) -> None:
+    runner = CliRunner()
+    cold = runner.invoke(app, ["--kb", str(shipped_root), "--no-cache", *args])
+    for _ in range(2):
+        warm = runner.invoke(app, ["--kb", str(shipped_root), *args])
+        assert (warm.exit_code, warm.stdout, warm.stderr) == (
+            cold.exit_code,
+            cold.stdout,
+            cold.stderr,
+        )
+
+
+def test_cli_answers_from_the_index_without_loading_the_kb(
+    generated_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = CliRunner()
+    key = sorted(load(generated_root).papers)[7]
+    cold = runner.invoke(app, ["--kb", str(generated_root), "--no-cache", "related", key, "--json"])
+    runner.invoke(app, ["--kb", str(generated_root), "related", key])  # build the index
+
+    def no_kb(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole KB was loaded")
+
+    monkeypatch.setattr("neurokb.store.open_kb", no_kb)
+    warm = runner.invoke(app, ["--kb", str(generated_root), "related", key, "--json"])
+    assert warm.exit_code == 0, warm.stderr
+    assert warm.stdout == cold.stdout
+    assert json.loads(warm.stdout)["results"]

@@ -18,6 +18,7 @@ away and rebuilt without a word (:mod:`~neurokb.cache.db`). ``neurokb --no-cache
 - :mod:`~neurokb.cache.textindex`: writing the query tables (JSON shapes, FTS5 text, authors);
 - :mod:`~neurokb.cache.termindex`: the BM25 statistics of the search, read from FTS5;
 - :mod:`~neurokb.cache.reader`: the fast read paths (one entry, a search) for the faces;
+- :mod:`~neurokb.cache.links`: ``related`` from the query tables (the lookups it scores);
 - :mod:`~neurokb.cache.restore`: the whole KnowledgeBase from the index.
 
 Import it lazily: the fast read path must not import Pydantic, NetworkX or NumPy.

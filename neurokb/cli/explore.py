@@ -11,9 +11,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from neurokb.cli.common import JsonOption, LimitOption, fail, open_kb, print_json, stdout
+from neurokb.cache.links import related_from_index
+from neurokb.cli.common import (
+    JsonOption,
+    LimitOption,
+    fail,
+    open_kb,
+    open_reader,
+    print_json,
+    stdout,
+)
 from neurokb.cli.tables import note_truncated, paper_table
-from neurokb.graph import Direction, explain_path, format_path, resolve
 from neurokb.readinglist import reading_order
 from neurokb.related import related
 from neurokb.serialize import hop_item, reading_item, related_item, topic_item
@@ -30,17 +38,23 @@ def related_cmd(
 
     Example: neurokb related lillicrap2016random
     """
-    kb = open_kb()
-    found = related(kb, key, limit)
+    reader = open_reader()
+    found = related_from_index(reader, key, limit) if reader else None
+    if reader is None or found is None:  # no usable index, or an unknown key (with suggestions)
+        kb = open_kb()
+        found = related(kb, key, limit)
+        papers, entry = [kb.papers[r.key] for r in found], kb.paper
+    else:
+        papers, entry = reader.papers([r.key for r in found]), reader.entry
     if as_json:
-        results = [related_item(kb.papers[r.key], r.score, r.reasons) for r in found]
+        results = [related_item(p, r.score, r.reasons) for p, r in zip(papers, found, strict=True)]
         print_json({"key": key, "results": results})
     elif found:
         by_key = {r.key: r for r in found}
         stdout.print(
             paper_table(
-                [kb.papers[r.key] for r in found],
-                title=f"Related to {kb.papers[key].label} ({key})",
+                papers,
+                title=f"Related to {entry(key).label} ({key})",
                 extra=[
                     ("score", lambda _, p: f"{by_key[p.key].score:.2f}"),
                     ("why", lambda _, p: "\n".join(by_key[p.key].reasons)),
@@ -72,6 +86,8 @@ def path_cmd(
 
     Example: neurokb path hebbian-learning zenke2018superspike
     """
+    from neurokb.graph import Direction, explain_path, format_path, resolve  # loads NetworkX
+
     kb = open_kb()
     hops = explain_path(kb, start, end)
     if as_json:

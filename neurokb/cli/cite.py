@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from neurokb.cli.common import JsonOption, open_kb, print_json, stderr
+from neurokb.cli.common import JsonOption, open_kb, open_reader, print_json, stderr
+
+if TYPE_CHECKING:
+    from neurokb.models import Paper
 
 
 class CiteFormat(StrEnum):
@@ -51,8 +54,7 @@ def cite(
     """
     from neurokb.cite import WRITERS, export, format_references, in_text
 
-    kb = open_kb()
-    papers = [kb.paper(key) for key in keys]
+    papers = _papers(keys)
     if fmt.value in WRITERS:
         text = export(papers, fmt.value)
         if as_json:
@@ -75,6 +77,18 @@ def cite(
         return
     for reference in references:
         typer.echo(reference)
+
+
+def _papers(keys: list[str]) -> list[Paper]:
+    """The Paper models of ``keys``: from the index when it holds them all (citing three
+    papers must not restore 100,000), else from the whole KB, which explains unknown keys."""
+    reader = open_reader()
+    if reader is not None:
+        reader.stale([f"papers/{key}" for key in keys])  # re-read any of them that changed
+        if reader.present(keys) == set(keys):
+            return reader.papers(keys)
+    kb = open_kb()
+    return [kb.paper(key) for key in keys]
 
 
 def export_command(

@@ -23,7 +23,8 @@ from neurokb.errors import NeuroKBError
 from neurokb.kb import KnowledgeBase
 from neurokb.loader import load_kb
 from neurokb.models import Paper
-from neurokb.search import search
+from neurokb.papertype import PaperType
+from neurokb.search import Filters, SortBy, list_papers, parse_years, search
 from neurokb.serialize import paper_detail, topic_detail
 from neurokb.store import open_kb, open_reader
 
@@ -87,6 +88,29 @@ def _misspelt(kb: KnowledgeBase, query: str) -> dict[str, list[str]]:
     return misspelt(kb, query)
 
 
+LISTINGS = [
+    Filters(), Filters(topics=("memory",)), Filters(topics=("Hebb's rule",)),
+    Filters(authors=("ba",)), Filters(years=parse_years("2016..2018"), venues=("nature",)),
+    Filters(types=(PaperType.PREPRINT,)), Filters(topics=("no-such-topic",)),
+]  # fmt: skip
+
+
+def test_index_listing_orders_like_the_in_memory_list(root: Path) -> None:
+    cold = load_kb(root)
+    reader = open_reader(root)
+    assert reader is not None
+    for filters in LISTINGS:
+        for by in (SortBy.YEAR, SortBy.TITLE):
+            for reverse in (False, True):
+                try:
+                    expected = [p.key for p in list_papers(cold, filters, by, reverse)]
+                except NeuroKBError:
+                    assert reader.listing(filters, by.value, reverse) is None
+                    continue
+                assert reader.listing(filters, by.value, reverse) == expected, filters
+    assert reader.listing(Filters(), SortBy.CITED.value) is None  # the full path sorts by it
+
+
 def test_index_detail_equals_the_show_json(root: Path) -> None:
     cold = load_kb(root)
     reader = open_reader(root)
@@ -114,6 +138,12 @@ def test_index_detail_equals_the_show_json(root: Path) -> None:
         ["show", "zenke2018superspike"],
         ["show", "hebbian-learning"],
         ["search", "spiking", "--limit", "3"],
+        ["list", "--json"],
+        ["list", "--topic", "memory", "--sort", "title", "--reverse", "--json"],
+        ["list", "--author", "zenke", "--year", "2010..", "--sort", "cited"],
+        ["list", "--topic", "no-such-topic"],
+        ["list", "--venue", "nature", "--limit", "2"],
+        ["cite", "zenke2018superspike", "hopfield1982neural", "--json"],
     ],
 )
 def test_cli_answers_the_same_with_and_without_the_cache(shipped: Path, args: list[str]) -> None:

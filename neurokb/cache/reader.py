@@ -146,6 +146,24 @@ class Reader:
         hits.sort(key=lambda h: (-h.score, years[h.key], h.key))
         return hits
 
+    def listing(
+        self, filters: Filters, by: str = "year", reverse: bool = False
+    ) -> list[str] | None:
+        """``neurokb list``: keys of the papers passing ``filters``, in the order of
+        :func:`neurokb.search.filters.sort_papers` for ``by`` = "year" or "title" (the
+        normalised title is stored). None for another order or when a topic or author filter
+        names nothing: the full path answers those."""
+        orders = {"year": "year, key", "title": "title, year, key"}
+        if by not in orders:
+            return None
+        try:
+            where, params = self._filter_sql(filters)
+        except Unresolved:
+            return None
+        query = f"SELECT key FROM docs WHERE {where} ORDER BY {orders[by]}"
+        keys = [key for (key,) in self.conn.execute(query, params)]
+        return keys[::-1] if reverse else keys
+
     def _candidates(self, parsed: Query, allowed: set[int] | None) -> set[int] | None:
         """Documents having every required word (as a prefix) and phrase: a superset of the
         hits, since ranking requires each word or one of its expansions. None: no limit."""

@@ -170,7 +170,6 @@ def list_cmd(
 
     Example: neurokb list --topic credit-assignment --year 2016.. --sort cited
     """
-    kb = open_kb()
     filters = Filters(
         topics=tuple(topic or ()),
         authors=tuple(author or ()),
@@ -178,25 +177,39 @@ def list_cmd(
         types=tuple(type_ or ()),
         venues=tuple(venue or ()),
     )
-    papers = list_papers(kb, filters, sort, reverse)
-    shown = papers[:limit]
+    total, shown, cited = _listing(filters, sort, reverse, limit)
     if as_json:
         print_json(
             {
                 "filters": filters.describe(),
                 "sort": sort.value,
                 "reverse": reverse,
-                "total": len(papers),
+                "total": total,
                 "results": [paper_item(p) for p in shown],
             }
         )
     elif shown:
-        cited = kb.cited_by
         extra = [("cited by", lambda _, p: str(len(cited.get(p.key, ()))))]
         stdout.print(paper_table(shown, extra=extra if sort is SortBy.CITED else ()))
-        note_truncated(len(shown), len(papers))
-    if not papers:
+        note_truncated(len(shown), total)
+    if not total:
         raise fail("no papers match these filters", "loosen a filter; see `neurokb stats`")
+
+
+def _listing(
+    filters: Filters, sort: SortBy, reverse: bool, limit: int | None
+) -> tuple[int, list[Paper], dict[str, tuple[str, ...]]]:
+    """How many papers pass, the first ``limit`` of them and (sorting by citations) who cites
+    whom: from the index when it can order them, else from the whole KB."""
+    reader = open_reader()
+    keys = reader.listing(filters, sort.value, reverse) if reader else None
+    if reader and keys is not None and reader.stale([f"papers/{k}" for k in keys[:limit]]):
+        keys = reader.listing(filters, sort.value, reverse)  # a shown paper changed in place
+    if reader and keys is not None:
+        return len(keys), reader.papers(keys[:limit]), {}
+    kb = open_kb()
+    papers = list_papers(kb, filters, sort, reverse)
+    return len(papers), papers[:limit], kb.cited_by
 
 
 def register(app: typer.Typer) -> None:

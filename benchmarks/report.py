@@ -22,6 +22,8 @@ LABELS = {
     "search_title": "warm `search TITLE --json` (a paper's title)",
     "show": "warm `show KEY --json`",
     "show_view": "warm `show KEY` (terminal view)",
+    "cite": "warm `cite KEY` (APA)",
+    "list": "warm `list --author NAME --json`",
     "related": "warm `related KEY --json`",
     "graph_export": "warm `graph export --format graphml`",
     "refresh": "`show KEY --json` after editing KEY",

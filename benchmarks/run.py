@@ -10,8 +10,8 @@ median of ``--repeat`` runs (``--repeat-slow`` for the commands that read every 
 - the floor: reading and parsing every paper file with libyaml, nothing else;
 - ``neurokb validate`` from cold (it always reads the files);
 - the first cached command, which builds the index;
-- warm ``search`` (text, and ``author:`` like the papis query), ``show``, ``related`` and
-  ``graph export``; the refresh after editing one file; ``mkdocs build`` up to 10k papers;
+- warm ``search`` (text, and ``author:`` like the papis query), ``show``, ``cite``, ``list``,
+  ``related`` and ``graph export``; the refresh after editing one file; ``mkdocs build`` up to 10k papers;
 - ``papis list`` with the same author query, cold (cache cleared) and warm.
 
 Results go to ``benchmarks/results/results.json`` and ``performance.png``; with ``--page``
@@ -113,6 +113,8 @@ def bench_size(
     timed("search_title", [*kb, "search", _title(root, key), "--json"], repeat)
     timed("show", [*kb, "show", key, "--json"], repeat)
     timed("show_view", [*kb, "show", key], repeat)
+    timed("cite", [*kb, "cite", key], repeat)
+    timed("list", [*kb, "list", "--author", author, "--json"], repeat)
     timed("related", [*kb, "related", key, "--json"], slow)
     graph_file = work / f"graph{size}.graphml"
     timed(

@@ -73,12 +73,12 @@ class IndexLinks:
     def author_name(self, author: str) -> str:
         """The fullest spelling, chosen among the author's spellings as the author index does."""
         from neurokb.cache.rows import construct
-        from neurokb.graph.names import _best_spelling
+        from neurokb.graph.names import best_spelling
         from neurokb.models import Person
 
         query = "SELECT DISTINCT person FROM paper_authors WHERE author = ?"
         people = [construct(Person, json.loads(p)) for (p,) in self.conn.execute(query, (author,))]
-        return _best_spelling(people)
+        return best_spelling(people)
 
     def topics(self, key: str) -> Sequence[str]:
         query = (

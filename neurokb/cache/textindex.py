@@ -108,11 +108,11 @@ _INSERT_FTS = (
 def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
     """Re-resolve the author ids of the merge groups ``bases`` from every paper in the index.
 
-    The grouping is :func:`neurokb.graph.names.author_index`'s own (``_resolve_group``), run
+    The grouping is :func:`neurokb.graph.names.author_index`'s own (``resolve_group``), run
     group by group, so ``author:`` filters on the index match the in-memory ones.
     """
     from neurokb.cache.rows import construct
-    from neurokb.graph.names import _resolve_group
+    from neurokb.graph.names import resolve_group
 
     wanted = sorted(bases)
     rows: list[tuple[str, int, str, str]] = []
@@ -129,7 +129,7 @@ def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
             people[base][person] = construct(Person, json.loads(person))
     ids: dict[tuple[str, str], str] = {}
     for base, spellings in people.items():
-        resolved = _resolve_group(base, list(spellings.values()))
+        resolved = resolve_group(base, list(spellings.values()))
         for text, person in spellings.items():
             ids[(base, text)] = resolved[person]
     conn.executemany(

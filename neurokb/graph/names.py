@@ -95,7 +95,7 @@ class AuthorIndex:
         return found
 
 
-def _resolve_group(base: str, people: list[Person]) -> dict[Person, str]:
+def resolve_group(base: str, people: list[Person]) -> dict[Person, str]:
     """Split the spellings sharing one base id into persons; return each spelling's id."""
     clusters: list[list[Person]] = []
     by_orcid: dict[str, list[Person]] = {}
@@ -136,7 +136,7 @@ def _resolve_group(base: str, people: list[Person]) -> dict[Person, str]:
     return out
 
 
-def _best_spelling(people: list[Person]) -> str:
+def best_spelling(people: list[Person]) -> str:
     """The fullest spelling of a person's name, for labels."""
     return max(people, key=lambda p: (len(p.given), p.inverted)).display
 
@@ -150,7 +150,7 @@ def author_index(kb: KnowledgeBase) -> AuthorIndex:
             groups[author_id(person)].add(person)
     ids: dict[Person, str] = {}
     for base, people in sorted(groups.items()):
-        ids.update(_resolve_group(base, list(people)))
+        ids.update(resolve_group(base, list(people)))
     spellings: dict[str, list[Person]] = defaultdict(list)
     for person, aid in ids.items():
         spellings[aid].append(person)
@@ -159,7 +159,7 @@ def author_index(kb: KnowledgeBase) -> AuthorIndex:
         for aid in dict.fromkeys(ids[person] for person in paper.authors):
             papers[aid].append(paper.key)
     authors = {
-        aid: Author(aid, _best_spelling(spellings[aid]), tuple(papers[aid]))
+        aid: Author(aid, best_spelling(spellings[aid]), tuple(papers[aid]))
         for aid in sorted(spellings)
     }
     return AuthorIndex(ids, authors)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import gc
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -24,6 +25,7 @@ from neurokb.entryfiles import KIND_NAMES, entry_files, entry_names, find_root
 from neurokb.errors import Problem
 from neurokb.kb import KnowledgeBase, Source
 from neurokb.models import KEY_PATTERN, Entry, Paper, Topic
+from neurokb.parallel import run_split
 from neurokb.yamlsrc import Document, YamlIssue, decode, parse
 
 KINDS: dict[str, tuple[type[Entry], str]] = {"papers": (Paper, "key"), "topics": (Topic, "id")}
@@ -148,26 +150,33 @@ def assemble(
     return KnowledgeBase(root, papers, topics, tuple(problems), sources)
 
 
-def load_kb(root: Path, progress: Progress | None = None) -> KnowledgeBase:
-    """Load every entry under ``root/entries`` into a KnowledgeBase (lenient: see module doc)."""
+def load_kb(root: Path, progress: Progress | None = None, *, workers: int = 1) -> KnowledgeBase:
+    """Load every entry under ``root/entries`` into a KnowledgeBase (lenient: see module doc).
+
+    ``workers`` above 1 lets a big load fork that many processes in all
+    (:func:`neurokb.parallel.run_split`): only a one-shot command that runs no threads asks.
+    """
     with gc_paused():
         names, stray = entry_names(root)
-        total = sum(map(len, names.values()))
-        results = []
-        for kind in KIND_NAMES:  # plain strings: a Path per file costs more than reading it
-            folder = os.path.join(root, "entries", kind)
-            for name in names[kind]:
-                rel = f"entries/{kind}/{name}"
-                results.append(
-                    _read_entry(
-                        kind, os.path.splitext(name)[0], name, os.path.join(folder, name), None, rel
-                    )
-                )
-                if progress and len(results) % 500 == 0:
-                    progress(len(results), total)
-        if progress:
-            progress(total, total)
+        jobs = [(kind, name) for kind in KIND_NAMES for name in names[kind]]
+        results = run_split(partial(_read_jobs, str(root)), jobs, workers, progress)
         return assemble(root, results, stray)
+
+
+def _read_jobs(
+    root: str, jobs: Sequence[tuple[str, str]], progress: Progress | None = None
+) -> list[FileResult]:
+    """Read the files named by ``(kind, file name)`` jobs, in order, reporting every 500."""
+    results = []
+    for kind, name in jobs:  # plain strings: a Path per file costs more than reading it
+        key = os.path.splitext(name)[0]
+        path = os.path.join(root, "entries", kind, name)
+        results.append(_read_entry(kind, key, name, path, None, f"entries/{kind}/{name}"))
+        if progress and len(results) % 500 == 0:
+            progress(len(results), len(jobs))
+    if progress:
+        progress(len(jobs), len(jobs))
+    return results
 
 
 @contextmanager

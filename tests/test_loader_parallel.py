@@ -1,0 +1,85 @@
+"""Loading with forked workers gives exactly the sequential result, whatever a worker does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from cachefixtures import generate_kb
+
+from neurokb import parallel
+from neurokb.loader import load_kb
+
+FAILING = Path(__file__).parent / "data" / "failing"
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+
+
+@pytest.fixture(scope="module")
+def broken_kb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """600 generated papers plus every broken file of the failing fixtures."""
+    root = generate_kb(tmp_path_factory.mktemp("parallel"), 600)
+    for case in sorted(FAILING.iterdir()):
+        for path in (case / "entries").glob("*/*.yaml"):
+            if path.stem not in {"doe2020good", "t"}:
+                target = root / "entries" / path.parent.name / f"{case.name.lower()}{path.name}"
+                shutil.copyfile(path, target)
+    return root
+
+
+def test_parallel_load_equals_sequential_load(broken_kb: Path) -> None:
+    sequential, forked = load_kb(broken_kb), load_kb(broken_kb, workers=3)
+    assert len(sequential.papers) > 600 and len(sequential.problems) > 20
+    assert list(forked.papers.items()) == list(sequential.papers.items())
+    assert list(forked.topics.items()) == list(sequential.topics.items())
+    assert forked.problems == sequential.problems
+    assert [str(p) for p in forked.problems] == [str(p) for p in sequential.problems]
+    assert list(forked.sources.items()) == list(sequential.sources.items())
+
+
+def _reader(in_child: Callable[[], None]) -> parallel.Reader[int, tuple[int, int]]:
+    """Reads job ``n`` as ``(n, pid)``; the parent dawdles so that workers surely take some."""
+    parent = os.getpid()
+
+    def read(jobs: Sequence[int], progress: parallel.Progress | None) -> list[tuple[int, int]]:
+        if os.getpid() == parent:
+            time.sleep(0.002)
+        else:
+            in_child()
+        return [(job, os.getpid()) for job in jobs]
+
+    return read
+
+
+def test_workers_share_the_jobs_and_keep_their_order() -> None:
+    seen: list[tuple[int, int]] = []
+    results = parallel.run_split(_reader(lambda: None), range(1000), 3, lambda *a: seen.append(a))
+    assert [job for job, _ in results] == list(range(1000))
+    assert {pid for _, pid in results} - {os.getpid()}  # some were read in a worker
+    assert seen[-1] == (1000, 1000)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+def _raise() -> None:
+    raise RuntimeError("a bug that only bites in a worker")
+
+
+def _die() -> None:
+    os._exit(3)
+
+
+@pytest.mark.parametrize("failure", [_raise, _die], ids=["exception", "crash"])
+def test_a_failing_worker_costs_no_results(failure: Callable[[], None]) -> None:
+    results = parallel.run_split(_reader(failure), range(1000), 2)
+    assert results == [(job, os.getpid()) for job in range(1000)]
+
+
+def test_few_jobs_or_one_worker_stay_in_the_process() -> None:
+    small = parallel.MIN_CHUNK * 2 - 1
+    results = parallel.run_split(_reader(_die), range(small), 4)
+    assert results == [(job, os.getpid()) for job in range(small)]
+    results = parallel.run_split(_reader(_die), range(1000), 1)
+    assert results == [(job, os.getpid()) for job in range(1000)]

@@ -41,11 +41,13 @@ def validate(
     Exit 0 when valid, 1 when any error is found (or any warning with --strict).
     """
     from neurokb.loader import gc_paused, load_kb
+    from neurokb.parallel import cpu_workers
 
     root = kb_root()
     started = time.perf_counter()
     with gc_paused(freeze=True):  # the entries live until the command ends: see gc_paused
-        kb = load_kb(root, progress=progress_bar())  # drawn on a terminal only, for big KBs
+        # A one-shot command with no threads of its own: it may fork workers for a big load.
+        kb = load_kb(root, progress=progress_bar(), workers=cpu_workers())
     elapsed = time.perf_counter() - started
     try:
         problems = filter_problems(kb.problems, root, files)

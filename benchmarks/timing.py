@@ -11,6 +11,7 @@ import os
 import statistics
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -54,12 +55,16 @@ def run_once(
         process = subprocess.Popen(
             [*timer, *command], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        if timeout is not None:
-            try:
-                process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                _kill_tree(process)
-        _, status, usage = os.wait4(process.pid, 0)
+        # The child must be reaped by wait4 (its resource usage), not by Popen.wait, so a
+        # timeout is a timer that kills it while wait4 blocks.
+        timer_thread = threading.Timer(timeout, _kill_tree, [process]) if timeout else None
+        if timer_thread:
+            timer_thread.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        finally:
+            if timer_thread:
+                timer_thread.cancel()
         elapsed = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         peak_kib = usage.ru_maxrss

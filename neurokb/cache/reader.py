@@ -42,6 +42,10 @@ def fold(text: str) -> str:
     return _NOT_ALNUM.sub("", ascii_fold(text).lower())
 
 
+# The key and year of the documents StoredIndex put in its candidates table.
+_CANDIDATE_DOCS = "SELECT doc, key, year FROM docs WHERE doc IN (SELECT doc FROM temp.candidates)"
+
+
 class Unresolved(Exception):
     """The index cannot answer this exactly as the full KnowledgeBase would."""
 
@@ -137,12 +141,16 @@ class Reader:
             )
         }
         candidates = self._candidates(parsed, allowed)
-        found = rank(StoredIndex(self.conn, candidates), parsed, allowed, exact, str)
-        if not found and candidates is not None:  # no document has every word: the any-word
-            found = rank(StoredIndex(self.conn), parsed, allowed, exact, str)  # fallback
-        rows = self._docs([int(hit.key) for hit in found])
-        hits = [Hit(rows[int(h.key)][0], h.score, h.matched) for h in found]
-        years = {key: year for key, year in rows.values()}
+        hits: list[Hit] = []
+        if candidates is not None:
+            index = StoredIndex(self.conn, candidates)  # fills temp.candidates
+            rows = self._docs(self.conn.execute(_CANDIDATE_DOCS))  # a superset of the hits
+            hits = rank(index, parsed, allowed, exact, lambda doc: rows[doc][0])
+        if not hits:  # no candidate limit, or no document has every word (any-word fallback)
+            found = rank(StoredIndex(self.conn), parsed, allowed, exact, str)
+            rows = self._docs_of([int(hit.key) for hit in found])
+            hits = [Hit(rows[int(h.key)][0], h.score, h.matched) for h in found]
+        years = dict(rows.values())
         hits.sort(key=lambda h: (-h.score, years[h.key], h.key))
         return hits
 
@@ -196,13 +204,17 @@ class Reader:
             out.append({**item, "score": hit.score, "matched": list(hit.matched)})
         return out
 
-    def _docs(self, docs: list[int]) -> dict[int, tuple[str, int]]:
+    @staticmethod
+    def _docs(rows: Any) -> dict[int, tuple[str, int]]:
+        return {doc: (key, year) for doc, key, year in rows}
+
+    def _docs_of(self, docs: list[int]) -> dict[int, tuple[str, int]]:
         """doc -> (key, year), in chunks (SQLite limits the number of parameters)."""
         out: dict[int, tuple[str, int]] = {}
         for start in range(0, len(docs), 900):
             chunk = docs[start : start + 900]
             query = f"SELECT doc, key, year FROM docs WHERE doc IN ({', '.join('?' * len(chunk))})"
-            out.update((doc, (key, year)) for doc, key, year in self.conn.execute(query, chunk))
+            out.update(self._docs(self.conn.execute(query, chunk)))
         return out
 
     def _filter_sql(self, filters: Filters) -> tuple[str, list[Any]]:

@@ -193,6 +193,15 @@ _MAX_LENGTH_GAP = 8  # characters; titles further apart in length are never near
 _SIMILAR = 0.93  # difflib ratio above which two titles count as the same
 
 
+def same_title(a: str, b: str) -> bool:
+    """Near-identical titles by the NKB024 measure, for one pair (``neurokb add`` asks it of
+    each record it imports, against the existing entries)."""
+    fp_a, fp_b = title_fingerprint(a), title_fingerprint(b)
+    if abs(len(fp_a) - len(fp_b)) >= _MAX_LENGTH_GAP:
+        return False
+    return _near(fp_a, fp_b, Counter(fp_a), Counter(fp_b))
+
+
 def _near(fp_a: str, fp_b: str, count_a: Counter[str], count_b: Counter[str]) -> bool:
     if fp_a == fp_b:
         return True

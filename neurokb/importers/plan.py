@@ -10,7 +10,6 @@ itself. New entries have no summary yet; their ``notes`` say so, for curators to
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -18,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from neurokb.atomic import atomic_write_text
+from neurokb.checks import same_title
 from neurokb.entrywriter import PAPER_FIELD_ORDER, entry_text
 from neurokb.importers.records import Record
 from neurokb.kb import KnowledgeBase
 from neurokb.keys import propose_key
 from neurokb.loader import read_entry
 from neurokb.models import Paper
-from neurokb.normalize import normalize_arxiv, normalize_doi, normalize_pmid, title_fingerprint
+from neurokb.normalize import normalize_arxiv, normalize_doi, normalize_pmid
 
 PENDING_SUMMARY = "summary to be written"
 
@@ -55,14 +55,6 @@ class Planned:
             "title": self.record.data.get("title"),
             "reasons": self.reasons,
         }
-
-
-def same_title(a: str, b: str) -> bool:
-    """Near-identical titles, by the same measure as the NKB024 check."""
-    fa, fb = title_fingerprint(a), title_fingerprint(b)
-    if fa == fb:
-        return True
-    return abs(len(fa) - len(fb)) < 8 and difflib.SequenceMatcher(None, fa, fb).ratio() > 0.93
 
 
 @dataclass

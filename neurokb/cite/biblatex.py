@@ -3,7 +3,8 @@
 ``entrysubtype`` records what BibLaTeX's types cannot (a blog or course is ``@online``; a
 magazine or newspaper piece is ``@article``), so an export read back by ``neurokb add`` keeps
 the kind of work. A PubMed id becomes the eprint when there is no arXiv id (BibLaTeX knows
-``eprinttype = pubmed``).
+``eprinttype = pubmed``), and a ``pmid`` field beside an arXiv eprint, so it survives a
+round trip through ``neurokb add``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def entry(paper: Paper) -> BibEntry:
     if paper.arxiv:
         out.add("eprint", paper.arxiv)
         out.add("eprinttype", "arxiv")
+        out.add("pmid", paper.pmid)  # the eprint is taken; as in BibTeX exports (biber skips it)
     elif paper.pmid:
         out.add("eprint", paper.pmid)
         out.add("eprinttype", "pubmed")

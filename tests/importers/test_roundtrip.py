@@ -14,8 +14,12 @@ COMPARED = ("title", "authors", "year", "venue", "doi", "arxiv")
 @pytest.mark.parametrize(
     ("fmt", "reader", "extra"),
     [
-        ("bibtex", bibtex.parse, ("month", "volume", "issue", "pages", "editors")),
-        ("biblatex", bibtex.parse, ("month", "type", "volume", "issue", "pages", "editors")),
+        ("bibtex", bibtex.parse, ("month", "volume", "issue", "pages", "editors", "pmid")),
+        (
+            "biblatex",
+            bibtex.parse,
+            ("month", "type", "volume", "issue", "pages", "editors", "pmid"),
+        ),
         ("csl-json", csljson.parse, ("month", "type", "volume", "issue", "pages", "pmid", "url")),
     ],
 )

@@ -48,11 +48,13 @@ def open_kb(
 def _cached_kb(root: Path, progress: Progress | None) -> KnowledgeBase:
     from neurokb.cache.restore import knowledge_base
     from neurokb.cache.sync import refresh
+    from neurokb.loader import gc_paused
 
     conn = db.connect(root)
     try:
-        fresh = refresh(conn, root, full=True, progress=progress, keep=True)
-        return knowledge_base(conn, root, fresh, progress)
+        with gc_paused():  # restoring makes millions of objects and no cycles, as a load does
+            fresh = refresh(conn, root, full=True, progress=progress, keep=True)
+            return knowledge_base(conn, root, fresh, progress)
     finally:
         conn.close()
 

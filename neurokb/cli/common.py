@@ -84,9 +84,13 @@ def kb_root() -> Path:
 def open_kb(*, quiet: bool = False) -> KnowledgeBase:
     """Load the KB leniently; warn on stderr about files that could not be loaded."""
     if state._kb is None:
+        from neurokb.loader import gc_paused
         from neurokb.store import open_kb as load
 
-        state._kb = load(kb_root(), use_cache=state.use_cache, progress=progress_bar())
+        # A command's process ends with its KB: load without the cycle collector and freeze
+        # what was loaded, so the collector never walks 100k entries again (see gc_paused).
+        with gc_paused(freeze=True):
+            state._kb = load(kb_root(), use_cache=state.use_cache, progress=progress_bar())
     kb = state._kb
     if not quiet and kb.errors:
         warn_broken(len(kb.errors), kb.broken_files)

@@ -25,9 +25,12 @@ from neurokb.models import Person
 from neurokb.normalize import ascii_fold, squash_whitespace
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
 def _fold(text: str) -> str:
     """ASCII, lower case, letters and digits only: "Kurth-Nelson" -> "kurthnelson"."""
-    return re.sub(r"[^a-z0-9]+", "", (text if text.isascii() else ascii_fold(text)).lower())
+    return _NOT_ALNUM.sub("", (text if text.isascii() else ascii_fold(text)).lower())
 
 
 def _first_name(person: Person) -> str | None:

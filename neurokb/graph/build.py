@@ -37,57 +37,80 @@ def _algorithms() -> dict[str, Any]:
     return dict(registry())
 
 
+@per_kb
+def node_keys(kb: KnowledgeBase) -> dict[NodeKind, dict[str, NodeKey]]:
+    """One :class:`NodeKey` object per node, by kind and id (memoised per KB).
+
+    Every node and edge below uses these objects, so a dict of nodes finds a key by identity,
+    in C, instead of calling ``NodeKey.__eq__`` in Python: at 100k papers the edges hold a
+    million and a half node references, and building or walking the graph was dominated by
+    making and comparing equal but distinct keys.
+    """
+    ids = {
+        NodeKind.TOPIC: sorted(kb.topics),
+        NodeKind.PAPER: sorted(kb.papers),
+        NodeKind.AUTHOR: list(author_index(kb).authors),
+        NodeKind.VENUE: list(venue_labels(kb)),
+        NodeKind.ALGORITHM: list(_algorithms()),
+    }
+    return {kind: {i: NodeKey(kind, i) for i in names} for kind, names in ids.items()}
+
+
 def iter_nodes(kb: KnowledgeBase) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
     """Every node with its attributes, in a fixed order (topics, papers, authors, venues,
     algorithms; each sorted), so traversals, exports and tie-breaks repeat exactly."""
-    for topic_id in sorted(kb.topics):
-        yield NodeKey.topic(topic_id), {"kind": NodeKind.TOPIC, "label": kb.topics[topic_id].name}
-    for key in sorted(kb.papers):
+    keys = node_keys(kb)
+    for topic_id, node in keys[NodeKind.TOPIC].items():
+        yield node, {"kind": NodeKind.TOPIC, "label": kb.topics[topic_id].name}
+    for key, node in keys[NodeKind.PAPER].items():
         paper = kb.papers[key]
-        yield NodeKey.paper(key), {"kind": NodeKind.PAPER, "label": paper.label, "year": paper.year}
+        yield node, {"kind": NodeKind.PAPER, "label": paper.label, "year": paper.year}
     for author in author_index(kb).authors.values():
-        yield NodeKey(NodeKind.AUTHOR, author.id), {"kind": NodeKind.AUTHOR, "label": author.name}
+        yield keys[NodeKind.AUTHOR][author.id], {"kind": NodeKind.AUTHOR, "label": author.name}
     for vid, name in venue_labels(kb).items():
-        yield NodeKey(NodeKind.VENUE, vid), {"kind": NodeKind.VENUE, "label": name}
+        yield keys[NodeKind.VENUE][vid], {"kind": NodeKind.VENUE, "label": name}
     for name, algorithm in _algorithms().items():
-        yield (
-            NodeKey(NodeKind.ALGORITHM, name),
-            {"kind": NodeKind.ALGORITHM, "label": algorithm.title},
-        )
+        yield keys[NodeKind.ALGORITHM][name], {"kind": NodeKind.ALGORITHM, "label": algorithm.title}
 
 
 def iter_edges(kb: KnowledgeBase) -> Iterator[Edge]:
     """Every relation as (source, kind, target), in a fixed order; duplicates are possible
     (an implementation named by both the paper and the registry) and mean one edge."""
-    for topic_id in sorted(kb.topics):
-        topic, node = kb.topics[topic_id], NodeKey.topic(topic_id)
+    keys = node_keys(kb)
+    topics, papers = keys[NodeKind.TOPIC], keys[NodeKind.PAPER]
+    people, venues, algorithms = (
+        keys[NodeKind.AUTHOR],
+        keys[NodeKind.VENUE],
+        keys[NodeKind.ALGORITHM],
+    )
+    for topic_id, node in topics.items():
+        topic = kb.topics[topic_id]
         for parent in topic.parents:
-            if parent in kb.topics:
-                yield node, EdgeKind.SUBTOPIC_OF, NodeKey.topic(parent)
+            if parent in topics:
+                yield node, EdgeKind.SUBTOPIC_OF, topics[parent]
         for other in topic.related:
-            if other in kb.topics:
-                yield node, EdgeKind.RELATED, NodeKey.topic(other)
+            if other in topics:
+                yield node, EdgeKind.RELATED, topics[other]
     authors = author_index(kb)
-    algorithms = _algorithms()
-    for key in sorted(kb.papers):
-        paper, node = kb.papers[key], NodeKey.paper(key)
+    for key, node in papers.items():
+        paper = kb.papers[key]
         for cited in paper.cites:
-            if cited in kb.papers and cited != key:
-                yield node, EdgeKind.CITES, NodeKey.paper(cited)
+            if cited in papers and cited != key:
+                yield node, EdgeKind.CITES, papers[cited]
         for topic_id in paper.topics:
-            if topic_id in kb.topics:
-                yield node, EdgeKind.ABOUT, NodeKey.topic(topic_id)
+            if topic_id in topics:
+                yield node, EdgeKind.ABOUT, topics[topic_id]
         for person in paper.authors:
-            yield node, EdgeKind.AUTHORED_BY, NodeKey(NodeKind.AUTHOR, authors.id_of(person))
+            yield node, EdgeKind.AUTHORED_BY, people[authors.id_of(person)]
         if paper.venue:
-            yield node, EdgeKind.PUBLISHED_IN, NodeKey(NodeKind.VENUE, venue_id(paper.venue))
+            yield node, EdgeKind.PUBLISHED_IN, venues[venue_id(paper.venue)]
         for name in paper.implementations:
             if name in algorithms:
-                yield NodeKey(NodeKind.ALGORITHM, name), EdgeKind.IMPLEMENTS, node
-    for name, algorithm in algorithms.items():
+                yield algorithms[name], EdgeKind.IMPLEMENTS, node
+    for name, algorithm in _algorithms().items():
         for key in algorithm.papers:
-            if key in kb.papers:
-                yield NodeKey(NodeKind.ALGORITHM, name), EdgeKind.IMPLEMENTS, NodeKey.paper(key)
+            if key in papers:
+                yield algorithms[name], EdgeKind.IMPLEMENTS, papers[key]
 
 
 @per_kb

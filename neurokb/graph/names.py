@@ -24,7 +24,6 @@ from neurokb.memo import per_kb
 from neurokb.models import Person
 from neurokb.normalize import ascii_fold, squash_whitespace
 
-
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -58,8 +59,14 @@ def cpu_workers() -> int:
 
 
 def can_fork() -> bool:
-    """Whether worker processes are forked here: on Linux only (see the module doc)."""
+    """Whether worker processes can be forked here: on Linux only (see the module doc)."""
     return sys.platform.startswith("linux")
+
+
+def other_threads() -> bool:
+    """Whether this process runs threads besides the main one, which makes forking unsafe (a
+    one-shot command has none; a test runner or a server may, whatever the caller asked)."""
+    return threading.active_count() > 1
 
 
 def run_split(
@@ -76,7 +83,7 @@ def run_split(
     the workers are forked before it is called).
     """
     workers = min(workers, len(jobs) // MIN_CHUNK)
-    if workers < 2 or not can_fork():
+    if workers < 2 or not can_fork() or other_threads():
         return read(jobs, progress)
     size = max(BATCH, -(-len(jobs) // 8192))  # at most 8192 tickets: 32 KiB, inside a pipe
     batches = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,6 +17,13 @@ from neurokb.loader import load_kb
 
 FAILING = Path(__file__).parent / "data" / "failing"
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+
+
+@pytest.fixture(autouse=True)
+def _fork_despite_the_runner(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test session may have threads (the site tests' web server): these tests fork
+    anyway, as the workers only read files; a one-shot command has no other thread."""
+    monkeypatch.setattr(parallel, "other_threads", lambda: False)
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +91,16 @@ def test_few_jobs_or_one_worker_stay_in_the_process() -> None:
     assert results == [(job, os.getpid()) for job in range(small)]
     results = parallel.run_split(_reader(_die), range(1000), 1)
     assert results == [(job, os.getpid()) for job in range(1000)]
+
+
+def test_a_process_with_other_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()  # the real check
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        results = parallel.run_split(_reader(lambda: None), range(1000), 3)
+    finally:
+        stop.set()
+        thread.join()
+    assert {pid for _, pid in results} == {os.getpid()}

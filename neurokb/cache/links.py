@@ -110,7 +110,4 @@ def related_from_index(reader: Reader, key: str, limit: int | None = 10) -> list
         links = IndexLinks(reader.conn)
         return rank(links, key, limit) if links.has_paper(key) else None
 
-    found = answer()
-    if found is not None and reader.stale([f"papers/{k}" for k in (key, *(r.key for r in found))]):
-        found = answer()  # the paper or a result changed in place: answer again
-    return found
+    return reader.checked(answer, lambda found: [key, *(r.key for r in found)])

@@ -21,8 +21,9 @@ import json
 import re
 import sqlite3
 from collections import deque
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from neurokb.cache import db
 from neurokb.cache.termindex import StoredIndex
@@ -34,6 +35,7 @@ from neurokb.search.query import Query, parse_query
 from neurokb.search.text import STOP_WORDS, normalized
 from neurokb.serialize import PAPER_ITEM_FIELDS
 
+T = TypeVar("T")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -68,6 +70,17 @@ class Reader:
 
         done = refresh(self.conn, self.root, names=names, full=False)
         return bool(done.read or done.removed)
+
+    def checked(
+        self, answer: Callable[[], T | None], papers: Callable[[T], Iterable[str]]
+    ) -> T | None:
+        """``answer()``, asked again if a paper it names (``papers(found)``) changed in place
+        since the quick check: the second answer comes from the refreshed rows. None (the
+        index cannot answer) is passed through."""
+        found = answer()
+        if found is not None and self.stale([f"papers/{key}" for key in papers(found)]):
+            found = answer()
+        return found
 
     # -- show ----------------------------------------------------------------------------------
     def detail(self, key: str) -> dict[str, Any] | None:

@@ -81,13 +81,18 @@ def search_cmd(
     Example: neurokb search spiking plastic* author:zenke year:2016..
     """
     text = _join(query)
-    source: Reader | _FromKB | None = open_reader()
-    hits = source.search(text) if source else None
-    if source and hits is not None and source.stale([f"papers/{h.key}" for h in hits[:limit]]):
-        hits = source.search(text)  # a shown paper changed in place: answer again
-    if source is None or hits is None:  # no usable index, or an answer only the KB can give
+    reader = open_reader()
+    hits = (
+        reader.checked(lambda: reader.search(text), lambda found: [h.key for h in found[:limit]])
+        if reader
+        else None
+    )
+    source: Reader | _FromKB
+    if reader is None or hits is None:  # no usable index, or an answer only the KB can give
         source = _FromKB(open_kb())
         hits = search(source.kb, text)
+    else:
+        source = reader
     shown = hits[:limit]
     if as_json:
         print_json({"query": text, "total": len(hits), "results": source.items(shown)})
@@ -202,9 +207,11 @@ def _listing(
     """How many papers pass, the first ``limit`` of them and (sorting by citations) who cites
     whom: from the index when it can order them, else from the whole KB."""
     reader = open_reader()
-    keys = reader.listing(filters, sort.value, reverse) if reader else None
-    if reader and keys is not None and reader.stale([f"papers/{k}" for k in keys[:limit]]):
-        keys = reader.listing(filters, sort.value, reverse)  # a shown paper changed in place
+    keys = (
+        reader.checked(lambda: reader.listing(filters, sort.value, reverse), lambda k: k[:limit])
+        if reader
+        else None
+    )
     if reader and keys is not None:
         return len(keys), reader.papers(keys[:limit]), {}
     kb = open_kb()

@@ -84,19 +84,20 @@ def connect(root: Path) -> sqlite3.Connection:
         # WAL index here (it needs to write beside it), and must not try to delete it
         raise CacheUnavailable(f"{CACHE_DIR}/ is read-only")
     fingerprint = code_fingerprint()
+    error: sqlite3.DatabaseError | None = None
     for _ in range(2):
         conn = None
         try:
             conn = _open(path)
             if _ready(conn, fingerprint):
                 return conn
-        except sqlite3.DatabaseError:
-            pass  # not a database, malformed, or locked beyond the timeout: start over
+        except sqlite3.DatabaseError as exc:
+            error = exc  # not a database, malformed, or locked beyond the timeout: start over
         if conn is not None:
             conn.close()
         with writer_lock(root):
             reset(path)
-    raise CacheUnavailable(f"cannot open or rebuild {path}")
+    raise CacheUnavailable(f"cannot open or rebuild {where}" + (f" ({error})" if error else ""))
 
 
 def _open(path: Path) -> sqlite3.Connection:

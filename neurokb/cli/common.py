@@ -184,6 +184,11 @@ def boundary(func: Callable[..., Any]) -> Callable[..., Any]:
         except BrokenPipeError:  # `neurokb list | head`
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except OSError as exc:  # a file system problem no library code expected: one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise fail(
+                f"{where}{exc.strerror or exc}", "check the file and run the command again"
+            ) from None
 
     return wrapper
 

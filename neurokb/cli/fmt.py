@@ -50,8 +50,9 @@ def fmt(
         if not dry:
             try:
                 write(root, result)
-            except ChangedMeanwhile as exc:
-                typer.echo(f"{exc} ({exc.hint})", err=True)
+            except ChangedMeanwhile:  # an edit saved while fmt ran: kept, not overwritten
+                typer.echo(f"{result.path}: not written: it changed while fmt ran; "
+                           "run fmt again to format the new content", err=True)  # fmt: skip
                 kept += 1
                 continue
         typer.echo(f"{'would reformat' if dry else 'reformatted'} {result.path}")

@@ -111,6 +111,13 @@ def entry_names(root: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     return names, sorted([*stray, *walk.problems], key=Problem.sort_key)
 
 
+def located(path: str | Path) -> Path:
+    """``path`` made absolute with the links of its folders resolved, but not its own: a link
+    named on the command line is the entry it is, not its target (which may be a loop)."""
+    path = Path(os.path.abspath(path))
+    return Path(os.path.realpath(path.parent)) / path.name
+
+
 def inside(path: str | Path, folder: str | Path) -> bool:
     """Whether ``path``, its links followed, is ``folder`` or lies inside it."""
     real, base = os.path.realpath(path), os.path.realpath(folder)

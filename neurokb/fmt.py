@@ -39,7 +39,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from neurokb.atomic import atomic_write_text
-from neurokb.entryfiles import Unreadable, read_entry_bytes
+from neurokb.entryfiles import Unreadable, located, read_entry_bytes
 from neurokb.entrywriter import (
     BLOCK_FIELDS,
     ITEM_FIELD_ORDER,
@@ -301,7 +301,7 @@ def format_entry(kind: str, path: Path, root: Path, raw: bytes | None = None) ->
 
 def kind_of(path: Path) -> str | None:
     """``papers`` or ``topics`` for a file in ``entries/<kind>/``; None for anything else."""
-    parent = Path(os.path.abspath(path)).parent  # the link's own folder, not its target's
+    parent = located(path).parent  # the link's own folder, not its target's
     if parent.name in KINDS and parent.parent.name == "entries" and path.suffix == ".yaml":
         return parent.name
     return None

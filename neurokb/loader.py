@@ -27,6 +27,7 @@ from neurokb.entryfiles import (
     entry_files,
     entry_names,
     find_root,
+    located,
     read_entry_bytes,
 )
 from neurokb.errors import Problem
@@ -67,7 +68,7 @@ def _rel(root: Path, path: Path) -> str:
         except ValueError:
             pass
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return located(path).relative_to(os.path.realpath(root)).as_posix()
     except ValueError:
         return path.as_posix()
 

@@ -165,6 +165,19 @@ def test_a_hostile_file_is_one_error_and_queries_keep_answering(kb: Path, case: 
     assert disk(kb) == before
 
 
+@pytest.mark.parametrize("case", ["symlink loop", "symlink to /dev/zero", "named pipe"])
+def test_a_hostile_file_named_on_the_command_line(kb: Path, case: str) -> None:
+    line = CASES[case](kb)
+    path = line.split(":1:1:")[0]
+    before = disk(kb)
+    named = str(kb / path)
+    for args in (["validate", named], ["fmt", named], ["fmt", "--check", named]):
+        result = run(kb, *args)
+        assert result.exit_code == 1
+        assert lines(result.stdout + result.stderr)[0] == line
+    assert disk(kb) == before
+
+
 def test_the_size_limit_is_checked_before_reading(
     kb: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -237,6 +250,28 @@ def test_an_unreadable_folder_is_one_error(kb: Path, monkeypatch: pytest.MonkeyP
     )
     listed = run(kb, "--no-cache", "list", "--json")
     assert listed.exit_code == 0 and f'"key": "{GOOD}"' in listed.stdout
+    assert disk(kb) == before
+
+
+def test_an_unreadable_file_is_one_error(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = str(kb / f"entries/papers/{GOOD}.yaml")
+    real_open = os.open
+
+    def open_(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(path) == secret:
+            raise PermissionError(errno.EACCES, "Permission denied", secret)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    before = disk(kb)
+    result = run(kb, "--no-cache", "validate")
+    assert result.exit_code == 1
+    assert lines(result.stdout)[0] == (
+        f"entries/papers/{GOOD}.yaml:1:1: error: NKB040 cannot read file: Permission denied"
+    )
+    listed = run(kb, "--no-cache", "list", "--json")
+    assert listed.exit_code == 0 and '"key": "hopfield1982neural"' in listed.stdout
+    assert lines(listed.stderr)[0].startswith("warning: ")
     assert disk(kb) == before
 
 
@@ -347,6 +382,13 @@ def test_real_permissions_as_another_user(shared_kb: Path) -> None:
         result.stdout
     )
     os.chmod(kb / "entries/topics", 0o755)
+    os.chmod(kb / f"entries/papers/{GOOD}.yaml", 0o600)
+    result = _as_nobody("--no-cache", "validate", cwd=kb)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert lines(result.stdout)[0] == (
+        f"entries/papers/{GOOD}.yaml:1:1: error: NKB040 cannot read file: Permission denied"
+    )
+    os.chmod(kb / f"entries/papers/{GOOD}.yaml", 0o644)
     assert disk(kb) == before
 
 
@@ -514,3 +556,20 @@ def test_new_refuses_a_key_ending_in_a_newline(kb: Path) -> None:
     assert result.exit_code == 1
     assert lines(result.stderr)[0] == "error: 'k\\n' is not a valid key"
     assert disk(kb) == before
+
+
+def test_a_figure_cache_that_cannot_be_written_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from neurokb.site import figures
+
+    drawn = figures.Figure(b"png", {"loss": 0.5})
+    monkeypatch.setattr(figures, "draw", lambda alg: drawn)
+    monkeypatch.setattr(figures, "cache_key", lambda alg: "key")
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    alg: Any = SimpleNamespace(name="oja")
+    assert figures.figure(alg, blocker / "figures") == drawn  # no OSError from the site build
+    assert blocker.read_text() == ""

@@ -77,8 +77,14 @@ def atomic_file(
                 f"cannot write {path}: the folder {path.parent} does not exist",
                 "create the folder first, or give another path",
             )
-        with _errors(path):
+        try:
             folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file in the way (entries/papers is a file), no permission
+            raise NeuroKBError(
+                f"cannot write {path}: cannot create the folder {path.parent}: "
+                f"{exc.strerror or exc}",
+                "move what is in the way, or give another path",
+            ) from None
     clean_stale(folder)
     with _errors(path):
         handle, tmp_name = tempfile.mkstemp(

@@ -220,6 +220,12 @@ def test_entries_papers_being_a_file_is_an_error(kb: Path) -> None:
     assert lines(result.stdout)[0] == (
         "entries/papers:1:1: error: NKB040 'entries/papers' is a file; it must be a folder"
     )
+    made = run(kb, "new", "paper", "doe2020new")
+    assert made.exit_code == 1
+    assert lines(made.stderr)[-2] == (
+        f"error: cannot write {kb}/entries/papers/doe2020new.yaml: cannot create the folder "
+        f"{kb}/entries/papers: File exists"
+    )
     listed = run(kb, "list")  # no paper to list: the usual answer, after the one warning
     assert listed.exit_code == 1
     assert lines(listed.stderr)[:2] == [WARNING.format("entries/papers"),

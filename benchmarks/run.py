@@ -53,8 +53,9 @@ def generate(size: int, work: Path) -> Path:
     if not (marker.exists() and marker.read_text() == f"{size} 0\n"):
         print(f"generating {size} papers ...", file=sys.stderr)
         shutil.rmtree(root, ignore_errors=True)
-        command = [sys.executable, str(HERE / "generate.py"), "--papers", str(size), "--out"]
-        subprocess.run([*command, str(root)], check=True)
+        command = [sys.executable, "-m", "neurokb.synthetic.generate", "--papers", str(size)]
+        topics = ["--topics", str(HERE.parent / "entries" / "topics")]
+        subprocess.run([*command, *topics, "--out", str(root)], check=True)
         marker.write_text(f"{size} 0\n")
     return root
 

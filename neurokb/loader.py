@@ -153,9 +153,18 @@ def _shown(name: str) -> str:
 
 
 def assemble(
-    root: Path, results: Iterable[FileResult], extra: Iterable[Problem] = ()
+    root: Path,
+    results: Iterable[FileResult],
+    extra: Iterable[Problem] = (),
+    checks: Callable[[dict[str, Paper], dict[str, Topic], dict[str, Source]], list[Problem]]
+    | None = None,
 ) -> KnowledgeBase:
-    """Build the KnowledgeBase from per-file results and run the cross-entry checks."""
+    """Build the KnowledgeBase from per-file results and run the cross-entry checks.
+
+    The one assembler: a cold load and a restore from the index (:mod:`neurokb.cache.restore`,
+    which passes ``checks`` to reuse a stored result) both end here. ``results`` come in the
+    order of :func:`~neurokb.entryfiles.entry_names` (papers, then topics, by file name).
+    """
     papers: dict[str, Paper] = {}
     topics: dict[str, Topic] = {}
     sources: dict[str, Source] = {}
@@ -167,7 +176,7 @@ def assemble(
             papers[result.key] = result.entry
         elif isinstance(result.entry, Topic):
             topics[result.key] = result.entry
-    problems.extend(run_checks(papers, topics, sources))
+    problems.extend((checks or run_checks)(papers, topics, sources))
     problems.sort(key=Problem.sort_key)
     return KnowledgeBase(root, papers, topics, tuple(problems), sources)
 

@@ -1,6 +1,6 @@
 """The ``neurokb`` MkDocs plugin: hands the pages generated from ``entries/`` to MkDocs.
 
-Glue only. Loading is :func:`neurokb.store.open_kb`, page content is
+Glue only. Loading is :func:`neurokb.library.open_library` (its ``whole()`` KB), page content is
 :func:`neurokb.site.build.generate`, citations are :mod:`neurokb.site.citations`; this module
 turns their results into MkDocs files, warnings and errors. Every build starts from fresh
 state (set in ``on_config``), so ``mkdocs serve`` never shows pages of an older KB.
@@ -26,11 +26,11 @@ from mkdocs.structure.pages import Page
 from neurokb.algorithms.base import registry
 from neurokb.errors import NeuroKBError
 from neurokb.kb import KnowledgeBase
+from neurokb.library import open_library
 from neurokb.report import format_problem
 from neurokb.site import citations, figures
 from neurokb.site.build import Timings, generate
 from neurokb.site.context import SiteContext
-from neurokb.store import open_kb
 
 log = logging.getLogger("mkdocs.plugins.neurokb")
 
@@ -129,7 +129,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
     # -- helpers -------------------------------------------------------------------------------
     def _load(self) -> KnowledgeBase:
         try:
-            kb = open_kb(self.root)
+            kb = open_library(self.root).whole()
         except NeuroKBError as exc:
             raise PluginError(
                 f"neurokb: {exc}" + (f"\n    hint: {exc.hint}" if exc.hint else "")

@@ -51,28 +51,48 @@ PAPER_ITEM_FIELDS = (
 )  # fmt: skip
 
 
-def person_dict(person: Person) -> dict[str, str]:
-    data = {"family": person.family, "given": person.given}
+def person_dict(person: Person | dict[str, Any]) -> dict[str, str]:
+    """A person: family and given always, suffix, literal and ORCID only when set."""
+    data = person if isinstance(person, dict) else person.model_dump(mode="json")
+    out = {"family": data["family"], "given": data["given"]}
     for name in ("suffix", "literal", "orcid"):
-        if getattr(person, name):
-            data[name] = getattr(person, name)
-    return data
+        if data.get(name):
+            out[name] = data[name]
+    return out
+
+
+# Each shape is written once, over the JSON form of an entry (``model_dump(mode="json")``):
+# the index stores entries in that form and prints these shapes without building a model.
+def item_of(data: dict[str, Any]) -> dict[str, Any]:
+    """The paper item of an entry's JSON form."""
+    item = {name: data.get(name) for name in PAPER_ITEM_FIELDS}
+    item["authors"] = [person_dict(a) for a in data.get("authors") or ()]
+    return item
+
+
+def full_of(data: dict[str, Any]) -> dict[str, Any]:
+    """The full paper of an entry's JSON form: item fields first, then every other field."""
+    item = item_of(data)
+    rest = {k: v for k, v in data.items() if k not in item}
+    if "editors" in rest:
+        rest["editors"] = [person_dict(e) for e in rest["editors"] or ()]
+    return {**item, **rest}
+
+
+def topic_full_of(data: dict[str, Any]) -> dict[str, Any]:
+    """The full topic of a topic's JSON form: the item fields first."""
+    item = {"id": data["id"], "name": data["name"], "parents": list(data.get("parents") or ())}
+    return {**item, **{k: v for k, v in data.items() if k not in item}}
 
 
 def paper_item(paper: Paper) -> dict[str, Any]:
     """The compact shape used in lists and search results."""
-    data = paper.model_dump(mode="json", include=set(PAPER_ITEM_FIELDS))
-    data["authors"] = [person_dict(a) for a in paper.authors]
-    return {name: data.get(name) for name in PAPER_ITEM_FIELDS}
+    return item_of(paper.model_dump(mode="json"))
 
 
 def paper_full(paper: Paper) -> dict[str, Any]:
     """Every field of the entry, item fields first."""
-    data = paper.model_dump(mode="json")
-    data["authors"] = [person_dict(a) for a in paper.authors]
-    data["editors"] = [person_dict(a) for a in paper.editors]
-    item = paper_item(paper)
-    return {**item, **{k: v for k, v in data.items() if k not in item}}
+    return full_of(paper.model_dump(mode="json"))
 
 
 def topic_item(topic: Topic) -> dict[str, Any]:
@@ -80,7 +100,7 @@ def topic_item(topic: Topic) -> dict[str, Any]:
 
 
 def topic_full(topic: Topic) -> dict[str, Any]:
-    return {**topic_item(topic), **topic.model_dump(mode="json", exclude={"id", "name", "parents"})}
+    return topic_full_of(topic.model_dump(mode="json"))
 
 
 # -- query results (``neurokb search/list/related/path/reading-list``) ---------------------------

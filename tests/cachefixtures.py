@@ -1,4 +1,4 @@
-"""Knowledge bases for the cache tests: generated ones (benchmarks/generate.py) and helpers.
+"""Knowledge bases for the cache tests: generated ones (neurokb.synthetic) and helpers.
 
 Generating is deterministic and takes about a second for 1,000 papers, so the generated KBs
 are built once per session and copied when a test changes files.
@@ -6,37 +6,20 @@ are built once per session and copied when a test changes files.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import sys
-import types
 from pathlib import Path
+
+from neurokb.synthetic import generate as synthetic
 
 REPO = Path(__file__).parents[1]
 
 
-def generator() -> types.ModuleType:
-    """benchmarks/generate.py as a module (benchmarks/ is not a package)."""
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    try:
-        spec = importlib.util.spec_from_file_location(
-            "nkb_generate", REPO / "benchmarks" / "generate.py"
-        )
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        sys.modules[spec.name] = module  # type: ignore[union-attr] - dataclasses look it up
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
-    finally:
-        sys.path.pop(0)
-    return module
-
-
 def generate_kb(out: Path, papers: int, seed: int = 0) -> Path:
     """A valid synthetic KB of ``papers`` papers (real topic files) at ``out``."""
-    gen = generator()
-    topics = sorted(p.stem for p in (REPO / "entries" / "topics").glob("*.yaml"))
-    records = gen.generate(papers, seed, topics, [])
-    gen.write(records, out, papis=False)
+    topics = REPO / "entries" / "topics"
+    records = synthetic.generate(papers, seed, sorted(p.stem for p in topics.glob("*.yaml")), [])
+    synthetic.write(records, out, topics, papis=False)
     return out
 
 

@@ -96,7 +96,7 @@ def test_same_size_same_mtime_edit_is_caught_by_the_content_hash(kb: Path) -> No
     path.write_text(_swap_year(text))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size
-    assert _refresh(kb).read == 1  # the stat is unchanged, but the record is still racy
+    assert _refresh(kb).read == 1  # size and mtime as before: the ctime gives the edit away
     _same_as_files(kb)
 
 
@@ -204,7 +204,7 @@ def test_schema_version_names_another_file(kb: Path, monkeypatch: pytest.MonkeyP
 def test_interrupted_first_build_starts_over(kb: Path) -> None:
     conn = db.connect(kb)
     conn.execute("DELETE FROM meta WHERE name = 'built'")
-    conn.execute("DELETE FROM papers")  # as if the build had stopped half-way
+    conn.execute("DELETE FROM docs")  # as if the build had stopped half-way
     conn.close()
     _same_as_files(kb)
     reader = open_reader(kb)

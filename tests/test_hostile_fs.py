@@ -45,15 +45,6 @@ def _no_hang() -> Iterator[None]:
     signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cli_state() -> Iterator[None]:
-    """The CLI keeps the loaded KB and the cache switch in module state between invocations."""
-    from neurokb.cli.common import state
-
-    yield
-    state._kb, state.use_cache, state.kb_dir = None, True, None
-
-
 @pytest.fixture
 def kb(tmp_path: Path) -> Path:
     return mini_kb(tmp_path / "kb")
@@ -326,7 +317,7 @@ def test_an_index_path_that_is_a_folder_is_bypassed(kb: Path) -> None:
     (kb / db.CACHE_DIR / db.db_path(kb).name).mkdir(parents=True)
     result = run(kb, "search", "hebb")
     assert result.exit_code == 0 and GOOD in result.stdout
-    reason = ".neurokb-cache/index-v1.sqlite is a folder, not an index (delete it)"
+    reason = f".neurokb-cache/{db.db_path(kb).name} is a folder, not an index (delete it)"
     assert lines(result.stderr) == [BYPASS.format(reason)]
     assert db.db_path(kb).is_dir()
 
@@ -338,7 +329,9 @@ def test_a_full_disk_under_the_index_is_bypassed(kb: Path, monkeypatch: pytest.M
     monkeypatch.setattr(db, "_open", full)
     result = run(kb, "list")
     assert result.exit_code == 0 and GOOD in result.stdout
-    reason = "cannot open or rebuild .neurokb-cache/index-v1.sqlite (database or disk is full)"
+    reason = (
+        f"cannot open or rebuild .neurokb-cache/{db.db_path(kb).name} (database or disk is full)"
+    )
     assert lines(result.stderr) == [BYPASS.format(reason)]
 
 

@@ -39,7 +39,9 @@ def test_billion_laughs_is_refused_quickly() -> None:
     started = time.perf_counter()
     issue = _code(bomb)
     assert issue.code == "NKB009"
-    assert time.perf_counter() - started < 1.0
+    # Expanded, the bomb has 9**10 nodes (hours); refused, it takes milliseconds. The bound is
+    # that far from both so that a loaded machine cannot fail it.
+    assert time.perf_counter() - started < 10.0
 
 
 def test_deep_flow_nesting_is_refused() -> None:
@@ -58,7 +60,7 @@ def test_huge_file_is_refused_before_parsing() -> None:
     with pytest.raises(YamlIssue) as info:
         decode(b"notes: " + b"x" * (MAX_BYTES * 40))
     assert info.value.code == "NKB007"
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 10.0  # parsing 40x the limit would take minutes
 
 
 def test_bad_utf8_names_line_and_column() -> None:

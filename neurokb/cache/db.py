@@ -5,9 +5,9 @@ ever a copy of what the YAML files say, so anything wrong with it is repaired by
 
 - a file SQLite cannot read (truncated, overwritten, not a database) is deleted and rebuilt;
 - a file written by another schema version has another name and is simply not opened;
-- a file written by different code (a changed model, normaliser, check, tokenizer or page
-  shape) carries a different :func:`code_fingerprint` and is rebuilt, because its stored
-  entries might differ from what the current code would make of the same files.
+- a file written by different code (any edit to the package, another version of a library
+  that shapes stored data) carries a different :func:`code_fingerprint` and is rebuilt,
+  because its stored entries and citations might differ from what the current code makes.
 
 Several processes may use one index (a terminal and ``mkdocs serve``): SQLite's WAL mode lets
 readers go on while one writer works, and writers also take an advisory file lock so that
@@ -17,26 +17,15 @@ two refreshes never parse the same changed files twice or reset the file under e
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from neurokb.cache.schema import ALL
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: no stored output shapes (papers.full, topics.full)
 CACHE_DIR = ".neurokb-cache"
-
-# Modules whose code decides what the index holds; editing one invalidates existing indexes.
-# Paths are relative to the neurokb package; a missing one (not written yet) hashes as empty.
-SHAPING_MODULES = (
-    "models.py", "papertype.py", "normalize.py", "yamlsrc.py", "loader.py", "diagnostics.py", "errors.py",
-    "checks.py", "kb.py", "serialize.py", "search/text.py", "search/engine.py",
-    "search/bm25.py", "graph/names.py", "cite/__init__.py",
-    "cache/db.py", "cache/schema.py", "cache/rows.py", "cache/sync.py", "cache/textindex.py",
-)  # fmt: skip
 
 
 class CacheUnavailable(Exception):
@@ -48,22 +37,15 @@ def db_path(root: Path) -> Path:
 
 
 def code_fingerprint() -> str:
-    """A hash of the code that shapes stored data, plus the versions that matter.
+    """The fingerprint of the code and libraries that made the stored data, plus the formats.
 
-    Reading ~20 small files costs about a millisecond, far less than trusting an index built
-    by other code (an editable install keeps its version number across every edit).
+    :func:`neurokb.fingerprint.fingerprint` covers the whole package tree and the versions
+    of the libraries that shape what is stored (citations come from citeproc-py), so no code
+    change can leave an entry, a search term or a formatted citation of other code here.
     """
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{SCHEMA_VERSION} {sys.version_info[:2]} {sqlite3.sqlite_version}".encode())
-    for name in SHAPING_MODULES:
-        digest.update(name.encode())
-        with contextlib.suppress(OSError):
-            digest.update((package / name).read_bytes())
-    registry = package / "algorithms"  # registered implementation names feed a check
-    with contextlib.suppress(OSError):
-        digest.update(" ".join(sorted(os.listdir(registry))).encode())
-    return digest.hexdigest()
+    from neurokb.fingerprint import fingerprint
+
+    return f"{SCHEMA_VERSION}-{sqlite3.sqlite_version}-{fingerprint()}"
 
 
 def connect(root: Path) -> sqlite3.Connection:

@@ -7,7 +7,7 @@ neighbourhood of a paper is a few hundred rows of the query tables (``docs``, ``
 the two cannot drift apart; the tests compare them on whole KBs.
 
 Orders the scoring depends on come from where the KB takes them: a paper's citations and
-topics in the order its entry lists them (``json_each`` over the stored paper), its authors by
+topics in the order its entry lists them (``json_each`` over the stored entry), its authors by
 position, topic members by year and key. Years met on the way are kept for the tie-breaks.
 """
 
@@ -47,9 +47,9 @@ class IndexLinks:
 
     def cites(self, key: str) -> Sequence[str]:
         return self._keys(
-            "SELECT j.value, d.year FROM papers AS p, json_each(p.full, '$.cites') AS j "
-            "JOIN docs AS d ON d.key = j.value WHERE p.key = ? ORDER BY j.key",
-            key,
+            "SELECT j.value, d.year FROM files AS f, json_each(f.entry, '$.cites') AS j "
+            "JOIN docs AS d ON d.key = j.value WHERE f.name = ? ORDER BY j.key",
+            f"papers/{key}",
         )
 
     def cited_by(self, key: str) -> Sequence[str]:
@@ -82,10 +82,11 @@ class IndexLinks:
 
     def topics(self, key: str) -> Sequence[str]:
         query = (
-            "SELECT j.value FROM papers AS p, json_each(p.full, '$.topics') AS j "
-            "WHERE p.key = ? ORDER BY j.key"
+            "SELECT j.value FROM files AS f, json_each(f.entry, '$.topics') AS j "
+            "WHERE f.name = ? ORDER BY j.key"
         )
-        return list(dict.fromkeys(topic for (topic,) in self.conn.execute(query, (key,))))
+        rows = self.conn.execute(query, (f"papers/{key}",))
+        return list(dict.fromkeys(topic for (topic,) in rows))
 
     def topic_members(self, topic: str) -> Sequence[str]:
         return self._keys(

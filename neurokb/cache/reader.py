@@ -2,16 +2,19 @@
 
 A warm ``neurokb show KEY --json`` or ``neurokb search ... --json`` at 100k papers has about
 0.3 s, process start included, and building 100k Pydantic models takes seconds; importing
-Pydantic alone takes 0.1 s. So these paths read the JSON the index stored at refresh time,
-and rank with the same code as the in-memory search: :class:`StoredIndex` serves the
+Pydantic alone takes 0.1 s. So these paths read the entries the index stored at refresh time
+(their JSON form) and shape them with the same :mod:`neurokb.serialize` functions as the
+in-memory path; they rank with the same code as the in-memory search: :class:`StoredIndex` serves the
 postings, lengths and document frequencies of :class:`~neurokb.search.bm25.BM25Index` from the
 FTS5 tables (:mod:`~neurokb.cache.termindex`), and :func:`neurokb.search.engine.rank`
 applies the matching rules to it.
 
 When the index cannot give the in-memory answer — an unknown key or topic, an author filter
-that matches nobody (the errors and their suggestions belong to the full path), or a search
-with no hit (the faces then suggest spellings) — a method returns None and the face falls
-back to the full KnowledgeBase. This module imports neither Pydantic nor NetworkX.
+that matches nobody (the errors and their suggestions belong to the full path) — a method
+returns None and :class:`neurokb.cache.library.IndexLibrary` asks the KnowledgeBase instead.
+Filters are compiled from the same :class:`~neurokb.search.filters.Filters` objects the
+in-memory path tests (:meth:`Filters.sql`); this module only resolves topic and author names.
+This module imports neither Pydantic nor NetworkX.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from neurokb.search.engine import Hit, rank, unknown_words
 from neurokb.search.filters import Filters
 from neurokb.search.query import Query, parse_query
 from neurokb.search.text import STOP_WORDS, normalized
-from neurokb.serialize import PAPER_ITEM_FIELDS
+from neurokb.serialize import full_of, item_of, topic_full_of
 
 T = TypeVar("T")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -89,10 +92,8 @@ class Reader:
         return self._paper_detail(key) or self._topic_detail(key)
 
     def _paper_detail(self, key: str) -> dict[str, Any] | None:
-        row = self.conn.execute(
-            "SELECT full, citation FROM papers WHERE key = ?", (key,)
-        ).fetchone()
-        if row is None:
+        data = self._entry_data("papers", key)
+        if data is None:
             return None
         cited_by = [
             src
@@ -102,11 +103,22 @@ class Reader:
                 (key,),
             )
         ]
-        citation = row[1] if row[1] is not None else self._citation(key)
-        return {**json.loads(row[0]), "cited_by": cited_by, "citation": citation}
+        row = self.conn.execute("SELECT text FROM citations WHERE key = ?", (key,)).fetchone()
+        citation = row[0] if row is not None else self._citation(key)
+        return {**full_of(data), "cited_by": cited_by, "citation": citation}
+
+    def _entry_data(self, kind: str, key: str) -> dict[str, Any] | None:
+        """The stored JSON form of a valid entry, or None."""
+        row = self.conn.execute(
+            "SELECT entry FROM files WHERE name = ?", (f"{kind}/{key}",)
+        ).fetchone()
+        return json.loads(row[0]) if row and row[0] else None
 
     def _citation(self, key: str) -> str:
-        """Format the reference once (citeproc is slow to load) and keep it in the index."""
+        """Format the reference once (citeproc is slow to load) and keep it in the index.
+
+        Safe to keep: the index is rebuilt when any code or citeproc-py changes (db.py).
+        """
         from neurokb.cache.rows import load_entry
         from neurokb.cite import format_reference
 
@@ -115,18 +127,18 @@ class Reader:
         ).fetchone()
         text = format_reference(load_entry("papers", entry))
         with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: format next time
-            self.conn.execute("UPDATE papers SET citation = ? WHERE key = ?", (text, key))
+            self.conn.execute("INSERT OR REPLACE INTO citations VALUES (?, ?)", (key, text))
         return text
 
     def _topic_detail(self, topic_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT full FROM topics WHERE id = ?", (topic_id,)).fetchone()
-        if row is None:
+        data = self._entry_data("topics", topic_id)
+        if data is None:
             return None
         subtopics = sorted(
             t for t, (_, _, parents) in self._topics().items() if topic_id in parents
         )
         papers = self._papers_about([topic_id])
-        return {**json.loads(row[0]), "subtopics": subtopics, "papers": papers}
+        return {**topic_full_of(data), "subtopics": subtopics, "papers": papers}
 
     # -- search --------------------------------------------------------------------------------
     def search(self, text: str) -> list[Hit] | None:
@@ -136,7 +148,7 @@ class Reader:
         """
         parsed = parse_query(text)  # malformed queries raise here, as on the full path
         try:
-            where, params = self._filter_sql(parsed.filters)
+            where, params = parsed.filters.sql(self)
         except Unresolved:
             return None
         if not parsed.has_text:  # filters only: every passing paper, oldest first
@@ -171,19 +183,26 @@ class Reader:
         self, filters: Filters, by: str = "year", reverse: bool = False
     ) -> list[str] | None:
         """``neurokb list``: keys of the papers passing ``filters``, in the order of
-        :func:`neurokb.search.filters.sort_papers` for ``by`` = "year" or "title" (the
-        normalised title is stored). None for another order or when a topic or author filter
-        names nothing: the full path answers those."""
-        orders = {"year": "year, key", "title": "title, year, key"}
-        if by not in orders:
-            return None
+        :func:`neurokb.search.filters.sort_papers` for ``by`` = "year", "title" (the
+        normalised title is stored) or "cited". None when a topic or author filter names
+        nothing: the full path explains that."""
+        orders = {
+            "year": "year, key",
+            "title": "title, year, key",
+            "cited": "-(SELECT count(*) FROM cites WHERE cites.dst = docs.key), year, key",
+        }
         try:
-            where, params = self._filter_sql(filters)
+            where, params = filters.sql(self)
         except Unresolved:
             return None
         query = f"SELECT key FROM docs WHERE {where} ORDER BY {orders[by]}"
         keys = [key for (key,) in self.conn.execute(query, params)]
         return keys[::-1] if reverse else keys
+
+    def cited_counts(self, keys: list[str]) -> dict[str, int]:
+        """How many papers of the index cite each of ``keys`` (as ``len(kb.cited_by[key])``)."""
+        query = f"SELECT dst, count(*) FROM cites WHERE dst IN ({', '.join('?' * len(keys))}) GROUP BY dst"
+        return dict(self.conn.execute(query, keys))
 
     def _candidates(self, parsed: Query, allowed: set[int] | None) -> set[int] | None:
         """Documents having every required word (as a prefix) and phrase: a superset of the
@@ -204,18 +223,17 @@ class Reader:
 
     def items(self, hits: list[Hit]) -> list[dict[str, Any]]:
         """The ``--json`` result items of ``hits``: paper item + score + matched fields."""
-        keys = [hit.key for hit in hits]
+        names = [f"papers/{hit.key}" for hit in hits]
         stored = dict(
             self.conn.execute(
-                f"SELECT key, full FROM papers WHERE key IN ({', '.join('?' * len(keys))})", keys
+                f"SELECT name, entry FROM files WHERE name IN ({', '.join('?' * len(names))})",
+                names,
             )
         )
-        out = []
-        for hit in hits:
-            full = json.loads(stored[hit.key])  # the item is the first fields of the full paper
-            item = {name: full[name] for name in PAPER_ITEM_FIELDS}
-            out.append({**item, "score": hit.score, "matched": list(hit.matched)})
-        return out
+        return [
+            {**item_of(json.loads(stored[name])), "score": hit.score, "matched": list(hit.matched)}
+            for name, hit in zip(names, hits, strict=True)
+        ]
 
     @staticmethod
     def _docs(rows: Any) -> dict[int, tuple[str, int]]:
@@ -230,38 +248,6 @@ class Reader:
             out.update(self._docs(self.conn.execute(query, chunk)))
         return out
 
-    def _filter_sql(self, filters: Filters) -> tuple[str, list[Any]]:
-        """``filters`` (as ``matching_keys`` applies them) as a WHERE clause over ``docs``."""
-        where, params = ["1"], []
-        if filters.years is not None:
-            if filters.years.lo is not None:
-                where.append("year >= ?")
-                params.append(filters.years.lo)
-            if filters.years.hi is not None:
-                where.append("year <= ?")
-                params.append(filters.years.hi)
-        for column, values in (("type", [t.value for t in filters.types]),
-                               ("doi", list(filters.dois)), ("arxiv", list(filters.arxivs))):  # fmt: skip
-            if values:
-                where.append(f"{column} IN ({', '.join('?' * len(values))})")
-                params.extend(values)
-        for venue in filters.venues:  # contains_phrase: whole words, in order
-            where.append("instr(' ' || venue || ' ', ' ' || ? || ' ') > 0")
-            params.append(normalized(venue))
-        for topic in filters.topics:  # the topic and its subtopics
-            family = self._topic_family(topic)
-            where.append(
-                f"key IN (SELECT key FROM paper_topics WHERE topic IN ({', '.join('?' * len(family))}))"
-            )
-            params.extend(family)
-        for author in filters.authors:  # every paper of every author the text names
-            ids = self._author_ids(author)
-            where.append(
-                f"key IN (SELECT key FROM paper_authors WHERE author IN ({', '.join('?' * len(ids))}))"
-            )
-            params.extend(ids)
-        return " AND ".join(where), params
-
     # -- topics and authors, as neurokb.search.filters resolves them ---------------------------
     def _topics(self) -> dict[str, tuple[str, list[str], list[str]]]:
         if not hasattr(self, "_topic_rows"):
@@ -272,7 +258,7 @@ class Reader:
             }
         return self._topic_rows
 
-    def _topic_family(self, text: str) -> list[str]:
+    def topic_family(self, text: str) -> list[str]:
         """``find_topic`` then the topic's descendants; Unresolved when no topic is named."""
         topics = self._topics()
         topic_id = text if text in topics else None
@@ -301,7 +287,7 @@ class Reader:
         )
         return [key for (key,) in self.conn.execute(query, topic_ids)]
 
-    def _author_ids(self, text: str) -> list[str]:
+    def author_ids(self, text: str) -> list[str]:
         """``AuthorIndex.matching``: an author id, the start of a family name, or a full name."""
         if self.conn.execute("SELECT 1 FROM paper_authors WHERE author = ?", (text,)).fetchone():
             return [text]

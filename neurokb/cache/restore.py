@@ -11,52 +11,43 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+from functools import partial
 from pathlib import Path
 
 from neurokb.cache import db
 from neurokb.cache.rows import dump_problems, load_entry, load_problems
 from neurokb.cache.sync import Progress, Refresh, generation
 from neurokb.checks import run_checks
+from neurokb.entryfiles import KIND_NAMES
 from neurokb.errors import Problem
 from neurokb.kb import KnowledgeBase, Source
+from neurokb.loader import FileResult, assemble
 from neurokb.models import Paper, Topic
 
-_ROWS = (
-    "SELECT name, kind, key, path, entry, problems FROM files "
-    "ORDER BY CASE kind WHEN 'papers' THEN 0 ELSE 1 END, key"
-)
+_ROWS = "SELECT kind, key, path, entry, problems FROM files"
 
 
 def knowledge_base(
     conn: sqlite3.Connection, root: Path, fresh: Refresh, progress: Progress | None = None
 ) -> KnowledgeBase:
     """Every entry of the (just refreshed) index; ``fresh.entries`` are used as they are."""
-    papers: dict[str, Paper] = {}
-    topics: dict[str, Topic] = {}
-    sources: dict[str, Source] = {}
-    problems: list[Problem] = []
     total = int(db.get_meta(conn, "files", "0") or 0)
-    for index, (name, kind, key, path, entry_json, problems_json) in enumerate(
-        conn.execute(_ROWS), start=1
-    ):
-        sources[name] = Source(path, None, root)
-        if problems_json != "[]":
-            problems.extend(load_problems(problems_json))
-        entry = fresh.entries.get(name)
+    rows = conn.execute(_ROWS).fetchall()
+    rows.sort(key=lambda row: (KIND_NAMES.index(row[0]), f"{row[1]}.yaml"))  # as entry_names
+    results = []
+    for index, (kind, key, path, entry_json, problems_json) in enumerate(rows, start=1):
+        entry = fresh.entries.get(f"{kind}/{key}")
         if entry is None and entry_json is not None:
             entry = load_entry(kind, entry_json)
-        if isinstance(entry, Paper):
-            papers[key] = entry
-        elif isinstance(entry, Topic):
-            topics[key] = entry
+        problems = load_problems(problems_json) if problems_json != "[]" else []
+        results.append(FileResult(kind, key, path, entry, problems, None))
         if progress and index % 2000 == 0:
             progress(index, total)
-    problems.extend(load_problems(db.get_meta(conn, "stray", "[]") or "[]"))
-    problems.extend(_cross_checks(conn, papers, topics, sources))
-    problems.sort(key=Problem.sort_key)
+    stray = load_problems(db.get_meta(conn, "stray", "[]") or "[]")
+    kb = assemble(root, results, stray, partial(_cross_checks, conn))
     if progress:
         progress(total, total)
-    return KnowledgeBase(root, papers, topics, tuple(problems), sources)
+    return kb
 
 
 def _cross_checks(

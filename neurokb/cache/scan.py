@@ -1,7 +1,8 @@
 """What changed on disk since the index last looked: ``stat`` first, bytes only when needed.
 
-A file is unchanged when its size, mtime and inode match what the index recorded, unless that
-record is *racy*: the file was modified within :data:`RACY_NS` of the moment it was checked,
+A file is unchanged when its size, mtime, inode and ctime match what the index recorded
+(``os.utime`` can set an mtime back, but no call sets the ctime: a same-size edit whose mtime
+was restored is still seen), unless that record is *racy*: the file was modified within :data:`RACY_NS` of the moment it was checked,
 so a second edit in the same clock tick (coarse file systems keep 1-2 s mtimes) could have left
 the stat unchanged. Racy files, and files whose stat changed, are read and compared by content
 hash, so ``touch`` or a ``git checkout`` of identical bytes costs a read, never a re-parse (the
@@ -36,6 +37,7 @@ class FileStat:
     size: int
     mtime_ns: int
     ino: int
+    ctime_ns: int  # the inode's change time: moves on every write, and cannot be set back
 
 
 @dataclass
@@ -70,7 +72,7 @@ def stat_of(path: Path | str) -> FileStat | None:
             st = os.lstat(path)
         except OSError:
             return None
-    return FileStat(st.st_size, st.st_mtime_ns, st.st_ino)
+    return FileStat(st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
 def folder_times(root: Path) -> dict[str, int]:
@@ -159,7 +161,7 @@ def quick_scan(
     return changes
 
 
-_STORED = "SELECT name, size, mtime_ns, ino, digest, checked_ns FROM files"
+_STORED = "SELECT name, size, mtime_ns, ino, ctime_ns, digest, checked_ns FROM files"
 _RACY = "SELECT name FROM files WHERE mtime_ns - checked_ns >= ?"  # uses index files_racy
 
 
@@ -174,8 +176,13 @@ def _compare(
     if stored is None:
         changes.changed[name] = (kind, path, current, None)  # new: read when it is loaded
         return
-    size, mtime_ns, ino, old_digest, checked_ns = stored
-    same_stat = (current.size, current.mtime_ns, current.ino) == (size, mtime_ns, ino)
+    size, mtime_ns, ino, ctime_ns, old_digest, checked_ns = stored
+    same_stat = (current.size, current.mtime_ns, current.ino, current.ctime_ns) == (
+        size,
+        mtime_ns,
+        ino,
+        ctime_ns,
+    )
     if same_stat and mtime_ns < checked_ns - RACY_NS:
         return  # the common case: nothing to read
     try:

@@ -1,8 +1,10 @@
 """The tables of the index, in one place (importing this module loads no models).
 
 ``files`` and ``meta`` are the index proper: one row per entry file with what the freshness
-check compares and what a full load restores. The other tables serve the fast read paths of
-:mod:`~neurokb.cache.reader` and are written by :mod:`~neurokb.cache.textindex`.
+check compares and what a full load restores (the validated entry). The other tables hold
+what filters, ranking and relations look up (search terms, years, citations, topics,
+authors), never an output shape: the faces' JSON is made from the stored entry by
+:mod:`neurokb.serialize`. ``citations`` is the one derived value kept (formatting is slow).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ CREATE TABLE IF NOT EXISTS files (  -- rows of ~1.5 kB: a rowid table stores the
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     ino INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,    -- cannot be set back: a same-size, same-mtime edit moves it
     digest BLOB NOT NULL,         -- blake2b of the bytes, for changes a stat cannot see
     checked_ns INTEGER NOT NULL,  -- when the digest was last compared (racy-file rule)
     entry TEXT,                   -- model_dump(mode="json") of the valid entry, else NULL
@@ -28,7 +31,7 @@ CREATE TABLE IF NOT EXISTS files (  -- rows of ~1.5 kB: a rowid table stores the
 );
 CREATE INDEX IF NOT EXISTS files_racy ON files(mtime_ns - checked_ns);
 -- A scan reads only these columns: a covering index keeps it off the wide rows (0.3 s at 100k).
-CREATE INDEX IF NOT EXISTS files_stat ON files(name, size, mtime_ns, ino, digest, checked_ns);
+CREATE INDEX IF NOT EXISTS files_stat ON files(name, size, mtime_ns, ino, ctime_ns, digest, checked_ns);
 CREATE INDEX IF NOT EXISTS files_problems ON files(name) WHERE problems != '[]';
 """
 
@@ -36,7 +39,7 @@ QUERY = f"""
 -- What filters, ranking and sorting read, in narrow rows: a search touching 30,000 papers
 -- must not page through their JSON.
 CREATE TABLE IF NOT EXISTS docs (
-    doc INTEGER PRIMARY KEY,      -- also the rowid of the paper's rows in papers and fts
+    doc INTEGER PRIMARY KEY,      -- also the rowid of the paper's row in fts
     key TEXT NOT NULL UNIQUE,
     year INTEGER NOT NULL,
     type TEXT NOT NULL,
@@ -47,12 +50,11 @@ CREATE TABLE IF NOT EXISTS docs (
     {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)}
 );
 CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
-CREATE TABLE IF NOT EXISTS papers (
-    doc INTEGER PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    full TEXT NOT NULL,           -- JSON: every field (show); its item fields are the list item
-    citation TEXT                 -- the default-style reference, filled on first show
-);
+-- A derived value, not an entry: valid only for the code fingerprint of the file (db.py).
+CREATE TABLE IF NOT EXISTS citations (
+    key TEXT PRIMARY KEY,
+    text TEXT NOT NULL            -- the default-style reference, formatted on first show
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS cites (
     dst TEXT NOT NULL, src TEXT NOT NULL, PRIMARY KEY (dst, src)
 ) WITHOUT ROWID;
@@ -60,8 +62,7 @@ CREATE TABLE IF NOT EXISTS topics (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     aliases TEXT NOT NULL,        -- JSON list, for topic: filters by name or alias
-    parents TEXT NOT NULL,        -- JSON list
-    full TEXT NOT NULL            -- JSON: every field (show)
+    parents TEXT NOT NULL         -- JSON list
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS paper_topics (
     topic TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (topic, key)

@@ -106,7 +106,7 @@ def _build(conn: sqlite3.Connection, root: Path, progress: Progress | None, keep
         if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
             return refresh(conn, root, full=True, progress=progress, keep=keep)
         conn.execute("BEGIN IMMEDIATE")
-        for table in ("files", "papers", "docs", "fts", "cites", "topics", "paper_topics",
+        for table in ("files", "citations", "docs", "fts", "cites", "topics", "paper_topics",
                       "paper_authors"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM meta WHERE name != 'fingerprint'")
@@ -126,14 +126,18 @@ def _apply(
     done.restamped = len(changes.restamped)
     names = sorted(changes.changed, key=lambda n: (not n.startswith("topics/"), n))
     topics = _topics(conn) if names or changes.removed else {}
-    fresh = not topics and conn.execute("SELECT 1 FROM papers LIMIT 1").fetchone() is None
+    fresh = not topics and conn.execute("SELECT 1 FROM docs LIMIT 1").fetchone() is None
     bases: set[str] = set()
     conn.execute("BEGIN IMMEDIATE")
     try:
         bases |= _forget(conn, changes.removed, topics)
         conn.executemany(
-            "UPDATE files SET size = ?, mtime_ns = ?, ino = ?, checked_ns = ? WHERE name = ?",
-            [(s.size, s.mtime_ns, s.ino, changes.scan_ns, n) for n, s in changes.restamped.items()],
+            "UPDATE files SET size = ?, mtime_ns = ?, ino = ?, ctime_ns = ?, checked_ns = ? "
+            "WHERE name = ?",
+            [
+                (s.size, s.mtime_ns, s.ino, s.ctime_ns, changes.scan_ns, n)
+                for n, s in changes.restamped.items()
+            ],
         )
         retitled: set[str] = set()
         pending: list[Paper] = []  # valid papers, written in batches
@@ -200,8 +204,9 @@ def _read(
     result = read_entry(kind, path, root, data if data else None, rel=rel)
     entry = result.entry
     conn.execute(
-        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (name, kind, result.key, result.path, stat.size, stat.mtime_ns, stat.ino, digest(data),
+        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (name, kind, result.key, result.path, stat.size, stat.mtime_ns, stat.ino, stat.ctime_ns,
+         digest(data),
          changes.scan_ns, rows.dump_entry(entry) if entry else None,
          rows.dump_problems(result.problems)),
     )  # fmt: skip

@@ -1,8 +1,9 @@
 """The query tables of the index: what ``show`` and ``search`` read instead of the models.
 
-For each valid paper the index keeps the JSON shapes the faces print (the search item and the
-full paper), the columns the search filters test (year, type, identifiers, venue words), its
-citations, topics and authors, and its searchable text in an FTS5 table.
+For each valid paper the index keeps the columns the search filters test (year, type,
+identifiers, venue words), its citations, topics and authors, and its searchable text in an
+FTS5 table. What the faces print is made from the stored entry (``files.entry``), never
+stored here.
 
 The text is stored *already tokenized* by :func:`neurokb.search.text.normalized` (the one
 tokenizer of the in-memory search), one column per field of
@@ -25,17 +26,16 @@ from neurokb.cache.schema import FIELDS
 from neurokb.models import Paper, Person, Topic
 from neurokb.search.engine import paper_document
 from neurokb.search.text import normalized
-from neurokb.serialize import paper_full, topic_full
 
 
 def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
     for key in keys:
-        row = conn.execute("SELECT doc FROM papers WHERE key = ?", (key,)).fetchone()
+        conn.execute("DELETE FROM citations WHERE key = ?", (key,))
+        row = conn.execute("SELECT doc FROM docs WHERE key = ?", (key,)).fetchone()
         if row is None:
             continue
         conn.execute("DELETE FROM fts WHERE rowid = ?", row)
         conn.execute("DELETE FROM docs WHERE doc = ?", row)
-        conn.execute("DELETE FROM papers WHERE doc = ?", row)
         conn.execute("DELETE FROM cites WHERE src = ?", (key,))
         conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
         conn.execute("DELETE FROM paper_authors WHERE key = ?", (key,))
@@ -60,12 +60,11 @@ def add_papers(
     if not fresh:
         remove_papers(conn, [paper.key for paper in papers])
     view = SimpleNamespace(topics=topics)  # all paper_document reads from the KB
-    first = (conn.execute("SELECT max(doc) FROM papers").fetchone()[0] or 0) + 1
+    first = (conn.execute("SELECT max(doc) FROM docs").fetchone()[0] or 0) + 1
     rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
     for doc, paper in enumerate(papers, start=first):
         texts = {name: normalized(text) for name, text in paper_document(view, paper).items()}
-        rows[_INSERT_PAPER].append((doc, paper.key, _json(paper_full(paper))))
         rows[_INSERT_DOC].append(
             (doc, paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
              normalized(paper.venue or ""), normalized(paper.title),
@@ -89,13 +88,11 @@ def add_papers(
 
 def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
     conn.execute(
-        "INSERT OR REPLACE INTO topics VALUES (?, ?, ?, ?, ?)",
-        (topic.id, topic.name, _json(list(topic.aliases)), _json(list(topic.parents)),
-         _json(topic_full(topic))),
-    )  # fmt: skip
+        "INSERT OR REPLACE INTO topics VALUES (?, ?, ?, ?)",
+        (topic.id, topic.name, _json(list(topic.aliases)), _json(list(topic.parents))),
+    )
 
 
-_INSERT_PAPER = "INSERT INTO papers VALUES (?, ?, ?, NULL)"
 _INSERT_CITE = "INSERT OR IGNORE INTO cites VALUES (?, ?)"
 _INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?)"
 _INSERT_AUTHOR = "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?, ?, ?, ?)"

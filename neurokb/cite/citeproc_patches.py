@@ -1,4 +1,4 @@
-"""Three corrections to citeproc-py's CSL behaviour, applied once when this module is imported.
+"""Three corrections to citeproc-py's CSL behaviour, installed by the renderer before it runs.
 
 Both make citeproc-py follow the CSL 1.0.2 specification where it departs from it (and where
 citeproc-js, the reference processor, follows it); the patches change no API and keep no state:
@@ -12,6 +12,10 @@ citeproc-js, the reference processor, follows it); the patches change no API and
 
 Labels' ``text-case="title"`` is handled on each freshly loaded style tree in
 :mod:`neurokb.cite.render` instead.
+
+They replace private methods, so citeproc-py is pinned to one minor version in
+pyproject.toml; :func:`apply` is called by :func:`neurokb.cite.render.load_style`, never on
+import, so importing neurokb changes no other code's citeproc-py.
 """
 
 from __future__ import annotations
@@ -69,6 +73,3 @@ def apply() -> None:
     model.Label.process = _label_process
     model.Name.get_option = _name_get_option
     model.TextCased._stop_words = sorted(set(model.TextCased._stop_words) | set(CSL_STOP_WORDS))
-
-
-apply()

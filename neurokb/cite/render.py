@@ -37,7 +37,6 @@ FORMATTERS: dict[str, Any] = {
 }
 _UNSUPPORTED = {"citation-key"}  # CSL 1.0.2 variables citeproc-py warns about
 _CSL = "{http://purl.org/net/xbiblio/csl}"
-citeproc_patches.apply()
 
 
 @dataclass
@@ -70,6 +69,7 @@ def load_style(style: str, et_al_use_first: int | None = None) -> CitationStyles
 
     ``et_al_use_first`` overrides the citation's setting, for name disambiguation.
     """
+    citeproc_patches.apply()  # every run goes through here: the processor is corrected first
     csl_style = CitationStylesStyle(str(style_path(style)), validate=False)
     for node in csl_style.root.iter(f"{_CSL}label"):
         if node.get("text-case") == "title":

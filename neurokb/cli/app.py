@@ -12,7 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from neurokb import __version__
-from neurokb.cli.common import App, state
+from neurokb.cli.common import App, Session, begin
 
 # Command name -> the module of neurokb.cli that registers it, in the order --help lists them.
 # Modules are imported only when their command runs: `neurokb search` must not pay for NumPy
@@ -89,6 +89,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
     kb: Annotated[
         Path | None,
         typer.Option(
@@ -107,9 +108,7 @@ def main_options(
     ] = False,
 ) -> None:
     """A curated knowledge base and citation tool for NeuroAI literature."""
-    state.kb_dir = kb
-    state.use_cache = not no_cache
-    state._kb = None
+    begin(ctx, Session(kb_dir=kb, use_index=not no_cache))
 
 
 def main() -> None:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import JsonOption, open_kb, open_reader, print_json, stderr
-
-if TYPE_CHECKING:
-    from neurokb.models import Paper
+from neurokb.cli.common import JsonOption, open_kb, open_library, print_json, stderr
 
 
 class CiteFormat(StrEnum):
@@ -52,43 +49,14 @@ def cite(
 
     References come in the style's bibliography order. Unknown keys exit 1 with suggestions.
     """
-    from neurokb.cite import WRITERS, export, format_references, in_text
-
-    papers = _papers(keys)
-    if fmt.value in WRITERS:
-        text = export(papers, fmt.value)
-        if as_json:
-            print_json({"format": fmt.value, "text": text})
-        else:
-            typer.echo(text, nl=False)
-        return
-    references = format_references(papers, style, fmt.value, order="style")
+    cited = open_library().cite(keys, style, fmt.value, detailed=as_json)
     if as_json:
-        labels = dict(zip([p.key for p in papers], in_text(papers, style), strict=True))
-        ordered = format_references(papers, style, fmt.value, order="input")
-        print_json({
-            "style": style,
-            "format": fmt.value,
-            "references": [
-                {"key": p.key, "reference": ref, "in_text": labels[p.key]}
-                for p, ref in zip(papers, ordered, strict=True)
-            ],
-        })  # fmt: skip
-        return
-    for reference in references:
-        typer.echo(reference)
-
-
-def _papers(keys: list[str]) -> list[Paper]:
-    """The Paper models of ``keys``: from the index when it holds them all (citing three
-    papers must not restore 100,000), else from the whole KB, which explains unknown keys."""
-    reader = open_reader()
-    if reader is not None:
-        reader.stale([f"papers/{key}" for key in keys])  # re-read any of them that changed
-        if reader.present(keys) == set(keys):
-            return reader.papers(keys)
-    kb = open_kb()
-    return [kb.paper(key) for key in keys]
+        print_json(cited.as_json())
+    elif cited.text is not None:
+        typer.echo(cited.text, nl=False)
+    else:
+        for reference in cited.references:
+            typer.echo(reference)
 
 
 def export_command(

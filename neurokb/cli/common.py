@@ -13,6 +13,8 @@ import json
 import os
 import sys
 from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -24,8 +26,8 @@ from neurokb.errors import NeuroKBError
 if TYPE_CHECKING:  # the models load slowly; commands answered from the index never need them
     from rich.console import Console
 
-    from neurokb.cache.reader import Reader
     from neurokb.kb import KnowledgeBase
+    from neurokb.library import Library
 
 
 class Exit(IntEnum):
@@ -59,71 +61,91 @@ LimitOption = Annotated[
 ]
 
 
-class State:
-    """Options given before the command (``neurokb --kb DIR --no-cache CMD``)."""
+@dataclass
+class Session:
+    """One invocation's options given before the command (``neurokb --kb DIR --no-cache CMD``)
+    and what they opened. The root callback makes one per invocation, keeps it on the Typer
+    context (``ctx.obj``) and makes it :func:`current` until that context closes, so nothing
+    survives from one invocation to the next, in a test run or anywhere else."""
 
     kb_dir: Path | None = None
-    use_cache: bool = True
-    _kb: KnowledgeBase | None = None
+    use_index: bool = True
+    _library: Library | None = field(default=None, repr=False)
+    _told: set[str] = field(default_factory=set, repr=False)
+
+    def root(self) -> Path:
+        """The KB folder: ``--kb``, else ``$NEUROKB_DIR``, else the cwd or its nearest ancestor."""
+        from neurokb.entryfiles import find_root
+
+        if self.kb_dir is not None:
+            return self.kb_dir if (self.kb_dir / "entries").is_dir() else find_root(self.kb_dir)
+        if env := os.environ.get("NEUROKB_DIR"):
+            return Path(env)
+        return find_root()
+
+    def library(self, *, quiet: bool = False) -> Library:
+        """The KB's :class:`~neurokb.library.Library` (over the index unless ``--no-cache``);
+        warns once on stderr about files that could not be loaded."""
+        if self._library is None:
+            from neurokb.library import open_library
+
+            self._library = open_library(
+                self.root(), use_index=self.use_index, progress=progress_bar(),
+                bypassed=self._bypass, one_shot=True,
+            )  # fmt: skip
+            if not quiet:
+                count, broken = self._library.problems()
+                if count:
+                    warn_broken(count, broken)
+        return self._library
+
+    def kb(self, *, quiet: bool = False) -> KnowledgeBase:
+        """Every entry, for commands that need the whole KB (paths, statistics, exports)."""
+        return self.library(quiet=quiet).whole()
+
+    def _bypass(self, reason: str) -> None:
+        """Warn, once per reason, that the index cannot be used; the files are read instead."""
+        from rich.text import Text
+
+        if reason in self._told:
+            return
+        self._told.add(reason)
+        message = f" cannot use the index: {reason}; reading the entry files directly (slower)"
+        _err().print(Text.assemble(("warning:", "yellow"), message))
 
 
-state = State()
+_current: ContextVar[Session] = ContextVar("neurokb_session")
 
 
-def kb_root() -> Path:
-    """The KB folder: ``--kb``, else ``$NEUROKB_DIR``, else the cwd or its nearest ancestor."""
-    from neurokb.entryfiles import find_root
-
-    if state.kb_dir is not None:
-        return find_root(state.kb_dir) if not (state.kb_dir / "entries").is_dir() else state.kb_dir
-    if env := os.environ.get("NEUROKB_DIR"):
-        return Path(env)
-    return find_root()
+def begin(ctx: typer.Context, current: Session) -> None:
+    """Make ``current`` the session of the invocation ``ctx`` runs, until ``ctx`` closes."""
+    ctx.obj = current
+    token = _current.set(current)
+    ctx.call_on_close(lambda: _current.reset(token))
 
 
-def open_kb(*, quiet: bool = False) -> KnowledgeBase:
-    """Load the KB leniently; warn on stderr about files that could not be loaded."""
-    if state._kb is None:
-        from neurokb.loader import gc_paused
-        from neurokb.store import open_kb as load
-
-        # A command's process ends with its KB: load without the cycle collector and freeze
-        # what was loaded, so the collector never walks 100k entries again (see gc_paused).
-        with gc_paused(freeze=True):
-            state._kb = load(
-                kb_root(), use_cache=state.use_cache, progress=progress_bar(), bypassed=_bypass
-            )
-    kb = state._kb
-    if not quiet and kb.errors:
-        warn_broken(len(kb.errors), kb.broken_files)
-    return kb
-
-
-def open_reader() -> Reader | None:
-    """The index's fast read paths (``show``/``search`` without loading every entry).
-
-    None with ``--no-cache`` or when no index can be used here: then call :func:`open_kb`.
-    Warns like :func:`open_kb` about broken files.
-    """
-    if not state.use_cache:
-        return None
-    from neurokb.store import open_reader as reader
-
-    found = reader(kb_root(), progress=progress_bar(), bypassed=_bypass)
-    if found is not None:
-        count, broken = found.broken_files()
-        if count:
-            warn_broken(count, broken)
+def session() -> Session:
+    """The running invocation's :class:`Session` (a new one for a command run on its own)."""
+    found = _current.get(None)
+    if found is None:
+        found = Session()
+        _current.set(found)
     return found
 
 
-def _bypass(reason: str) -> None:
-    """Warn, once, that the index cannot be used; this process then reads the files."""
-    from rich.text import Text
+def kb_root() -> Path:
+    """The KB folder of this invocation (see :meth:`Session.root`)."""
+    return session().root()
 
-    state.use_cache = False
-    message = f" cannot use the index: {reason}; reading the entry files directly (slower)"
-    _err().print(Text.assemble(("warning:", "yellow"), message))
+
+def open_library(*, quiet: bool = False) -> Library:
+    """This invocation's :class:`~neurokb.library.Library` (see :meth:`Session.library`)."""
+    return session().library(quiet=quiet)
+
+
+def open_kb(*, quiet: bool = False) -> KnowledgeBase:
+    """This invocation's whole KnowledgeBase (see :meth:`Session.kb`)."""
+    return session().kb(quiet=quiet)
 
 
 def warn_broken(count: int, broken: list[str]) -> None:
@@ -165,10 +187,15 @@ def print_json(data: Any) -> None:
 
 
 def fail(message: str, hint: str = "", code: Exit = Exit.DATA) -> typer.Exit:
-    """Print an error (and hint) on stderr and return the Exit to raise."""
-    _err().print(f"[red]error:[/] {message}", markup=True)
+    """Print an error (and hint) on stderr and return the Exit to raise.
+
+    Both are text, never markup: a hint like ``pip install 'neurokb[site]'`` keeps its brackets.
+    """
+    from rich.text import Text
+
+    _err().print(Text.assemble(("error:", "red"), f" {message}"))
     if hint:
-        _err().print(f"[dim]hint:[/] {hint}")
+        _err().print(Text.assemble(("hint:", "dim"), f" {hint}"))
     return typer.Exit(int(code))
 
 

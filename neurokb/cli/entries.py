@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from neurokb.cli.common import JsonOption, open_kb, open_reader, print_json, stdout
+from neurokb.cli.common import JsonOption, open_library, print_json, stdout
 
 if TYPE_CHECKING:
     from neurokb.models import Paper, Topic
@@ -21,39 +21,17 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one paper or topic. Unknown keys exit 1 with the nearest keys."""
-    reader = open_reader()
-    detail = reader.detail(key) if reader else None
-    if detail is not None and reader is not None:  # answered by the index
-        if as_json:
-            print_json(detail)
-            return
-        entry = reader.entry(key)
-        present = reader.present(getattr(entry, "cites", []))
-    else:  # no usable index, or an unknown key (the KB suggests the nearest ones)
-        from neurokb.models import Paper
-        from neurokb.serialize import paper_detail, topic_detail
-
-        kb = open_kb()
-        entry = kb.entry(key)
-        if isinstance(entry, Paper):
-            detail = paper_detail(kb, entry, citation(entry))
-        else:
-            detail = topic_detail(kb, entry)
-        if as_json:
-            print_json(detail)
-            return
-        present = kb.papers
+    library = open_library()
+    detail = library.detail(key)  # an unknown key exits 1 with the nearest keys
+    if as_json:
+        print_json(detail)
+        return
+    entry = library.entry(key)
     if "cited_by" in detail:
+        present = library.present(entry.cites)  # type: ignore[union-attr]
         _show_paper(entry, detail, present)  # type: ignore[arg-type]
     else:
         _show_topic(entry, detail)  # type: ignore[arg-type]
-
-
-def citation(paper: Paper) -> str:
-    """The paper's reference in the default citation style (APA), as plain text."""
-    from neurokb.cite import format_reference  # citeproc loads slowly: only when shown
-
-    return format_reference(paper)
 
 
 def _fields(rows: list[tuple[str, str]]) -> Table:

@@ -11,19 +11,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from neurokb.cache.links import related_from_index
 from neurokb.cli.common import (
     JsonOption,
     LimitOption,
     fail,
     open_kb,
-    open_reader,
+    open_library,
     print_json,
     stdout,
 )
 from neurokb.cli.tables import note_truncated, paper_table
 from neurokb.readinglist import reading_order
-from neurokb.related import related
 from neurokb.serialize import hop_item, reading_item, related_item, topic_item
 
 
@@ -38,14 +36,9 @@ def related_cmd(
 
     Example: neurokb related lillicrap2016random
     """
-    reader = open_reader()
-    found = related_from_index(reader, key, limit) if reader else None
-    if reader is None or found is None:  # no usable index, or an unknown key (with suggestions)
-        kb = open_kb()
-        found = related(kb, key, limit)
-        papers, entry = [kb.papers[r.key] for r in found], kb.paper
-    else:
-        papers, entry = reader.papers([r.key for r in found]), reader.entry
+    library = open_library()
+    found = library.related(key, limit)  # an unknown key exits 1 with the nearest keys
+    papers = library.papers([r.key for r in found])
     if as_json:
         results = [related_item(p, r.score, r.reasons) for p, r in zip(papers, found, strict=True)]
         print_json({"key": key, "results": results})
@@ -54,7 +47,7 @@ def related_cmd(
         stdout.print(
             paper_table(
                 papers,
-                title=f"Related to {entry(key).label} ({key})",
+                title=f"Related to {library.paper(key).label} ({key})",
                 extra=[
                     ("score", lambda _, p: f"{by_key[p.key].score:.2f}"),
                     ("why", lambda _, p: "\n".join(by_key[p.key].reasons)),

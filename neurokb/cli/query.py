@@ -9,8 +9,7 @@ malformed terms inside a query string are data errors (exit 1) with a hint.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -18,8 +17,7 @@ from neurokb.cli.common import (
     JsonOption,
     LimitOption,
     fail,
-    open_kb,
-    open_reader,
+    open_library,
     print_json,
     stderr,
     stdout,
@@ -27,23 +25,9 @@ from neurokb.cli.common import (
 from neurokb.cli.tables import note_truncated, paper_table
 from neurokb.errors import NeuroKBError
 from neurokb.papertype import PaperType
-from neurokb.search import (
-    Filters,
-    SortBy,
-    YearRange,
-    list_papers,
-    misspelt,
-    parse_years,
-    search,
-)
+from neurokb.search import Filters, SortBy, YearRange, parse_years
 from neurokb.search.query import FIELDS
-from neurokb.serialize import hit_item, paper_item
-
-if TYPE_CHECKING:
-    from neurokb.cache.reader import Reader
-    from neurokb.kb import KnowledgeBase
-    from neurokb.models import Paper
-    from neurokb.search import Hit
+from neurokb.serialize import paper_item
 
 _FIELD_ARG = re.compile(r'^(?P<name>[A-Za-z]+):(?P<value>[^"]*\s[^"]*)$')
 
@@ -81,52 +65,24 @@ def search_cmd(
     Example: neurokb search spiking plastic* author:zenke year:2016..
     """
     text = _join(query)
-    reader = open_reader()
-    hits = (
-        reader.checked(lambda: reader.search(text), lambda found: [h.key for h in found[:limit]])
-        if reader
-        else None
-    )
-    source: Reader | _FromKB
-    if reader is None or hits is None:  # no usable index, or an answer only the KB can give
-        source = _FromKB(open_kb())
-        hits = search(source.kb, text)
-    else:
-        source = reader
-    shown = hits[:limit]
+    library = open_library()
+    found = library.search(text, limit)
     if as_json:
-        print_json({"query": text, "total": len(hits), "results": source.items(shown)})
-    elif shown:
-        scores = {h.key: h for h in shown}
+        print_json({"query": text, "total": found.total, "results": library.hit_items(found.hits)})
+    elif found.hits:
+        scores = {h.key: h for h in found.hits}
         stdout.print(
             paper_table(
-                source.papers([h.key for h in shown]),
+                library.papers([h.key for h in found.hits]),
                 extra=[("score", lambda _, p: f"{scores[p.key].score:.2f}")],
             )
         )
-        note_truncated(len(shown), len(hits))
-    unknown = source.misspelt(text)
-    for word, guesses in unknown.items():
+        note_truncated(len(found.hits), found.total)
+    for word, guesses in library.misspelt(text).items():
         near = f" (did you mean {', '.join(guesses)}?)" if guesses else ""
         stderr.print(f"[yellow]note:[/] no paper contains '{word}'{near}")
-    if not hits:
+    if not found.total:
         raise fail(f"no papers match '{text}'", "use fewer words, or word* for partial words")
-
-
-@dataclass
-class _FromKB:
-    """The whole KnowledgeBase behind the interface of the index's :class:`Reader`."""
-
-    kb: KnowledgeBase
-
-    def items(self, hits: list[Hit]) -> list[dict[str, Any]]:
-        return [hit_item(self.kb.papers[h.key], h.score, h.matched) for h in hits]
-
-    def papers(self, keys: list[str]) -> list[Paper]:
-        return [self.kb.papers[key] for key in keys]
-
-    def misspelt(self, text: str) -> dict[str, list[str]]:
-        return misspelt(self.kb, text)
 
 
 def _years(value: str | None) -> YearRange | None:
@@ -182,7 +138,8 @@ def list_cmd(
         types=tuple(type_ or ()),
         venues=tuple(venue or ()),
     )
-    total, shown, cited = _listing(filters, sort, reverse, limit)
+    listed = open_library().listing(filters, sort, reverse, limit)
+    total, shown = listed.total, listed.papers
     if as_json:
         print_json(
             {
@@ -194,29 +151,11 @@ def list_cmd(
             }
         )
     elif shown:
-        extra = [("cited by", lambda _, p: str(len(cited.get(p.key, ()))))]
+        extra = [("cited by", lambda _, p: str(listed.cited.get(p.key, 0)))]
         stdout.print(paper_table(shown, extra=extra if sort is SortBy.CITED else ()))
         note_truncated(len(shown), total)
     if not total:
         raise fail("no papers match these filters", "loosen a filter; see `neurokb stats`")
-
-
-def _listing(
-    filters: Filters, sort: SortBy, reverse: bool, limit: int | None
-) -> tuple[int, list[Paper], dict[str, tuple[str, ...]]]:
-    """How many papers pass, the first ``limit`` of them and (sorting by citations) who cites
-    whom: from the index when it can order them, else from the whole KB."""
-    reader = open_reader()
-    keys = (
-        reader.checked(lambda: reader.listing(filters, sort.value, reverse), lambda k: k[:limit])
-        if reader
-        else None
-    )
-    if reader and keys is not None:
-        return len(keys), reader.papers(keys[:limit]), {}
-    kb = open_kb()
-    papers = list_papers(kb, filters, sort, reverse)
-    return len(papers), papers[:limit], kb.cited_by
 
 
 def register(app: typer.Typer) -> None:

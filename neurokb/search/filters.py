@@ -9,6 +9,12 @@ hold; several values of one field must all hold too (``author:a author:b`` finds
 A topic includes its subtopics. An author is an author id ("zenke-f"), the start of a family
 name ("zenke") or a full name; a venue matches when its words contain the given words
 ("nature" matches "Nature" and "Nature Neuroscience").
+
+Each condition is written once, as a :class:`Condition` that knows both how to test a paper
+in memory and how to say the same test in SQL over the index's ``docs`` table
+(:meth:`Filters.sql`); the index compiles these objects instead of keeping its own copy.
+Topic and author names are resolved where the papers are: in the KB by its indexes, in the
+index by :class:`Names`; each refuses a name that matches nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from neurokb.errors import NeuroKBError, did_you_mean
 from neurokb.search.text import contains_phrase, normalized
@@ -47,6 +53,104 @@ class YearRange:
         return f"{self.lo or ''}..{self.hi or ''}"
 
 
+class Names(Protocol):
+    """Resolves the topic and author names of filters in the index (see :mod:`neurokb.cache`)."""
+
+    def topic_family(self, text: str) -> list[str]:
+        """The ids of the topic ``text`` names and its subtopics; raise if none matches."""
+        ...
+
+    def author_ids(self, text: str) -> list[str]:
+        """The author ids ``text`` names; raise if none matches."""
+        ...
+
+
+def _marks(values: list[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One condition on papers, as an in-memory test and as SQL over the index's ``docs``."""
+
+    def pool(self, kb: KnowledgeBase) -> set[str] | None:
+        """Keys of the papers that can pass (a topic's or author's papers), None: no limit."""
+        return None
+
+    def keep(self, paper: Paper) -> bool:
+        return True
+
+    def sql(self, names: Names) -> tuple[str, list[Any]]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class InYears(Condition):
+    years: YearRange
+
+    def keep(self, paper: Paper) -> bool:
+        return paper.year in self.years
+
+    def sql(self, names: Names) -> tuple[str, list[Any]]:
+        lo, hi = self.years.lo, self.years.hi
+        return "year BETWEEN ? AND ?", [-(10**9) if lo is None else lo, 10**9 if hi is None else hi]
+
+
+@dataclass(frozen=True)
+class OneOf(Condition):
+    """The field (``type``, ``doi``, ``arxiv``: a column of ``docs`` too) is one of ``values``."""
+
+    field: str
+    values: tuple[str, ...]
+
+    def keep(self, paper: Paper) -> bool:
+        return getattr(paper, self.field) in self.values
+
+    def sql(self, names: Names) -> tuple[str, list[Any]]:
+        return f"{self.field} IN ({_marks(list(self.values))})", list(self.values)
+
+
+@dataclass(frozen=True)
+class VenueHas(Condition):
+    """The venue's words contain ``words`` (normalised), in order."""
+
+    words: str
+
+    def keep(self, paper: Paper) -> bool:
+        return contains_phrase(normalized(paper.venue or ""), self.words)
+
+    def sql(self, names: Names) -> tuple[str, list[Any]]:
+        return "instr(' ' || venue || ' ', ' ' || ? || ' ') > 0", [self.words]
+
+
+@dataclass(frozen=True)
+class AboutTopic(Condition):
+    """About the topic named (id, name or alias) or one of its subtopics."""
+
+    text: str
+
+    def pool(self, kb: KnowledgeBase) -> set[str]:
+        return topic_papers(kb, self.text)
+
+    def sql(self, names: Names) -> tuple[str, list[Any]]:
+        family = names.topic_family(self.text)
+        return f"key IN (SELECT key FROM paper_topics WHERE topic IN ({_marks(family)}))", family
+
+
+@dataclass(frozen=True)
+class ByAuthor(Condition):
+    """By the author(s) named: an author id, the start of a family name, or a full name."""
+
+    text: str
+
+    def pool(self, kb: KnowledgeBase) -> set[str]:
+        return author_papers(kb, self.text)
+
+    def sql(self, names: Names) -> tuple[str, list[Any]]:
+        ids = names.author_ids(self.text)
+        return f"key IN (SELECT key FROM paper_authors WHERE author IN ({_marks(ids)}))", ids
+
+
 @dataclass(frozen=True)
 class Filters:
     """Conditions on papers; the empty value keeps every paper."""
@@ -64,6 +168,28 @@ class Filters:
         return any(
             (self.topics, self.authors, self.years, self.types, self.venues, self.dois, self.arxivs)
         )
+
+    def conditions(self) -> list[Condition]:
+        """The filters as conditions, every one of which must hold."""
+        out: list[Condition] = [AboutTopic(t) for t in self.topics]
+        out += [ByAuthor(a) for a in self.authors]
+        if self.years is not None:
+            out.append(InYears(self.years))
+        for field, values in (("type", tuple(t.value for t in self.types)),
+                              ("doi", self.dois), ("arxiv", self.arxivs)):  # fmt: skip
+            if values:
+                out.append(OneOf(field, values))
+        out += [VenueHas(normalized(v)) for v in self.venues]
+        return out
+
+    def sql(self, names: Names) -> tuple[str, list[Any]]:
+        """The conditions as one WHERE clause over the index's ``docs`` table."""
+        where, params = ["1"], []
+        for condition in self.conditions():
+            clause, values = condition.sql(names)
+            where.append(clause)
+            params += values
+        return " AND ".join(where), params
 
     def describe(self) -> dict[str, object]:
         """The filters as plain data (echoed in ``--json`` output)."""
@@ -122,34 +248,21 @@ def author_papers(kb: KnowledgeBase, text: str) -> set[str]:
     return {key for aid in ids for key in index.authors[aid].papers}
 
 
-def _paper_ok(paper: Paper, filters: Filters, venues: list[str]) -> bool:
-    if filters.years is not None and paper.year not in filters.years:
-        return False
-    if filters.types and paper.type not in filters.types:
-        return False
-    if filters.dois and paper.doi not in filters.dois:
-        return False
-    if filters.arxivs and paper.arxiv not in filters.arxivs:
-        return False
-    if venues:
-        where = normalized(paper.venue or "")
-        return all(contains_phrase(where, venue) for venue in venues)
-    return True
-
-
 def matching_keys(kb: KnowledgeBase, filters: Filters) -> set[str]:
     """Keys of the papers that pass ``filters`` (all papers when none is active).
 
     Topic and author conditions narrow the candidates through the KB's indexes first, so a
     filter on a small topic does not scan the whole KB.
     """
+    conditions = filters.conditions()
     candidates: set[str] | None = None
-    for pool in [*(topic_papers(kb, t) for t in filters.topics),
-                 *(author_papers(kb, a) for a in filters.authors)]:  # fmt: skip
-        candidates = pool if candidates is None else candidates & pool
+    for condition in conditions:
+        pool = condition.pool(kb)
+        if pool is not None:
+            candidates = pool if candidates is None else candidates & pool
     keys: Iterable[str] = kb.papers if candidates is None else candidates
-    venues = [normalized(v) for v in filters.venues]
-    return {key for key in keys if _paper_ok(kb.papers[key], filters, venues)}
+    tests = [c for c in conditions if type(c).keep is not Condition.keep]
+    return {key for key in keys if all(c.keep(kb.papers[key]) for c in tests)}
 
 
 class SortBy(StrEnum):

@@ -1,9 +1,11 @@
 """Algorithm figures for the site: run each algorithm once, draw it, cache the PNG on disk.
 
 Some reference implementations take seconds to run, which would make every ``mkdocs serve``
-rebuild slow. A figure depends only on the algorithm's code (runs are seeded), so it is cached
-under a key made of the module's source text, the algorithm name and the matplotlib version;
-editing the module, or upgrading matplotlib, draws it again. The cache folder is git-ignored
+rebuild slow. A figure depends only on code (runs are seeded): the algorithm's module, every
+module it imports from (``algorithms/base.py``, helpers), and NumPy and matplotlib. Hashing
+the module's own source missed edits to what it imports, so the key is the fingerprint of the
+whole package tree (:mod:`neurokb.fingerprint`) with the NumPy and matplotlib versions, the
+algorithm name, seed and resolution: any code edit or upgrade draws the figures again. The cache folder is git-ignored
 and safe to delete. This is the one place in :mod:`neurokb.site` that touches files.
 """
 
@@ -11,16 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import inspect
 import io
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
-
 from neurokb.algorithms.base import Algorithm, Metric
+from neurokb.fingerprint import FIGURE_LIBRARIES, PACKAGE, fingerprint
 
 SEED = 0
 DPI = 110
@@ -35,14 +34,11 @@ class Figure:
     cached: bool = False
 
 
-def module_source(alg: Algorithm) -> str:
-    """The full source text of the module that implements ``alg``."""
-    return inspect.getsource(sys.modules[alg.module])
-
-
-def cache_key(alg: Algorithm) -> str:
+def cache_key(alg: Algorithm, package: Path = PACKAGE) -> str:
+    """The key of ``alg``'s figure as drawn by the package tree at ``package``."""
     digest = hashlib.sha256()
-    for part in (alg.name, module_source(alg), matplotlib.__version__, str(SEED), str(DPI)):
+    code = fingerprint(FIGURE_LIBRARIES, package)
+    for part in (alg.name, code, str(SEED), str(DPI)):
         digest.update(part.encode())
         digest.update(b"\0")
     return digest.hexdigest()[:20]

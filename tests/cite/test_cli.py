@@ -77,10 +77,10 @@ def test_cite_answers_from_the_index_without_loading_the_kb(monkeypatch) -> None
     expected = runner.invoke(app, ["--kb", str(REPO), "--no-cache", "cite", *keys]).stdout
     run("show", keys[0])  # the index exists and is fresh
 
-    def no_full_load() -> None:
+    def no_full_load(self: object) -> None:
         raise AssertionError("cite restored the whole knowledge base")
 
-    monkeypatch.setattr("neurokb.cli.cite.open_kb", no_full_load)
+    monkeypatch.setattr("neurokb.library.KBLibrary.whole", no_full_load)
     assert run("cite", *keys).stdout == expected
     with_unknown = runner.invoke(app, ["--kb", str(REPO), "cite", keys[0], "zenke2018superspik"])
     assert isinstance(with_unknown.exception, AssertionError)  # unknown keys: the full path

@@ -1,9 +1,10 @@
 """Write a deterministic synthetic knowledge base (and the same library for papis).
 
-    python benchmarks/generate.py --papers 10000 --out /tmp/kb10k [--seed 0]
+    python -m neurokb.synthetic.generate --papers 10000 --out /tmp/kb10k [--seed 0]
 
 The output folder holds ``entries/papers/*.yaml`` (valid neurokb entries), ``entries/topics/``
-(a copy of the real topic files, so topic references resolve) and ``papis/<key>/info.yaml``
+(a copy of the topic files of ``--topics``, by default the repository's, so topic references
+resolve) and ``papis/<key>/info.yaml``
 (the same documents as a papis library), so both tools are timed on the same data.
 
 The data is shaped like a real literature, because that is what the costs depend on: authors
@@ -26,11 +27,9 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from neurokb.synthetic import vocab
 
-import vocab
-
-REPO = Path(__file__).resolve().parents[1]
+TOPICS = Path("entries/topics")  # the repository's topics, relative to its root
 FIRST_YEAR, LAST_YEAR = 1950, 2025
 ZIPF = 0.5
 
@@ -254,13 +253,14 @@ def papis_yaml(record: Record, keys: list[str]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write(records: list[Record], out: Path, *, papis: bool = True) -> None:
-    """Write the KB (and the papis library) under ``out``, replacing what was there."""
+def write(records: list[Record], out: Path, topics: Path, *, papis: bool = True) -> None:
+    """Write the KB (topic files copied from ``topics``, and the papis library) under
+    ``out``, replacing what was there."""
     for sub in ("entries", "papis"):
         shutil.rmtree(out / sub, ignore_errors=True)
     papers = out / "entries" / "papers"
     papers.mkdir(parents=True)
-    shutil.copytree(REPO / "entries" / "topics", out / "entries" / "topics")
+    shutil.copytree(topics, out / "entries" / "topics")
     keys = [record.key for record in records]
     for record in records:
         (papers / f"{record.key}.yaml").write_text(paper_yaml(record, keys), encoding="utf-8")
@@ -275,13 +275,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--papers", type=int, required=True, help="number of papers, e.g. 1000")
     parser.add_argument("--out", type=Path, required=True, help="folder to write (replaced)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--topics", type=Path, default=TOPICS, help="topic files to copy")
     parser.add_argument("--no-papis", action="store_true", help="skip the papis library")
     args = parser.parse_args(argv)
     from neurokb.algorithms.base import registry
 
-    topic_ids = sorted(p.stem for p in (REPO / "entries" / "topics").glob("*.yaml"))
+    topic_ids = sorted(p.stem for p in args.topics.glob("*.yaml"))
     records = generate(args.papers, args.seed, topic_ids, sorted(registry()))
-    write(records, args.out, papis=not args.no_papis)
+    write(records, args.out, args.topics, papis=not args.no_papis)
     print(f"wrote {len(records)} papers to {args.out}", file=sys.stderr)
     return 0
 

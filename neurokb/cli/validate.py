@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import Exit, fail, kb_root, print_json, progress_bar
+from neurokb.cli.common import Exit, echo, fail, kb_root, print_json, progress_bar
 from neurokb.errors import Problem
 from neurokb.report import filter_problems, format_problem, summary_line
 
@@ -64,8 +64,8 @@ def validate(
         )
     else:
         for problem in problems:
-            typer.echo(format_problem(problem, github=fmt is Format.github))
-        typer.echo(line)
+            echo(format_problem(problem, github=fmt is Format.github))
+        echo(line)
     if not _ok(problems, strict):
         raise typer.Exit(int(Exit.DATA))
 

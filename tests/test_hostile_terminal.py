@@ -52,9 +52,8 @@ def run(root: Path, *args: str) -> Any:
     result = runner.invoke(app, ["--kb", str(root), *args])
     assert _snapshot(root) == before, "a query changed an entry file"
     output = result.stdout + result.stderr
-    assert "Traceback" not in output and result.exception is None or isinstance(
-        result.exception, SystemExit
-    ), output
+    assert "Traceback" not in output, output
+    assert result.exception is None or isinstance(result.exception, SystemExit), output
     assert ESC not in output and "\x07" not in output, output
     return result
 

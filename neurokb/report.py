@@ -13,15 +13,30 @@ def format_problem(problem: Problem, *, github: bool = False) -> str:
     """``path:line:col: error: NKB012 message`` + hint line; or a ``::error`` annotation."""
     if github:
         level = "error" if problem.is_error else "warning"
-        message = f"{problem.code} {problem.message}. Fix: {problem.fix}"
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        title = f"{problem.code} {problem.field or 'entry'}".replace(",", "%2C").replace("::", ": ")
+        message = _annotation_data(f"{problem.code} {problem.message}. Fix: {problem.fix}")
+        title = _annotation_property(f"{problem.code} {problem.field or 'entry'}")
         return (
-            f"::{level} file={problem.path},line={problem.line},col={problem.column},"
-            f"title={title}::{message}"
+            f"::{level} file={_annotation_property(problem.path)},line={problem.line},"
+            f"col={problem.column},title={title}::{message}"
         )
     head = f"{problem.path}:{problem.line}:{problem.column}: {problem.severity}: {problem.code} {problem.message}"
     return f"{head}\n    hint: {problem.fix}"
+
+
+def _annotation_data(text: str) -> str:
+    """A workflow command's message, escaped as the Actions runner reads it back.
+
+    A newline in a file name or a quoted value would otherwise end the annotation and start a
+    line of the contributor's choosing: another workflow command (``::add-mask::``,
+    ``::stop-commands::``) run in the repository's CI.
+    """
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _annotation_property(text: str) -> str:
+    """A workflow command's property value (``file=``, ``title=``): as data, plus ``:`` and ``,``,
+    which would end the value and let the rest of a file name set other properties."""
+    return _annotation_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def filter_problems(

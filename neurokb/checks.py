@@ -1,9 +1,14 @@
 """Named checks across entries: references resolve, identifiers are unique, no cycles.
 
-Each check is a plain function ``(papers, topics, sources) -> problems`` registered in
+Each check is a plain function ``(papers, topics, sources, context) -> problems`` registered in
 :data:`CHECKS`, so a new rule is one function and one row in the code table, and a test can run
 a single check. Entries with reference problems stay in the knowledge base (a dangling ``cites``
 item is dropped from the graph, not the paper); ``neurokb validate`` still fails on them.
+
+The :class:`Context` carries what a single check cannot see in the entries: the reference
+fields of files that did not validate (so their unknown topics and cites are reported in the
+same run as their field errors, not one fix later) and the papers named on the command line
+(a duplicate is reported on the named, new file, whichever key sorts first).
 """
 
 from __future__ import annotations
@@ -11,13 +16,54 @@ from __future__ import annotations
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, KeysView
+from dataclasses import dataclass, field
+from typing import Any
 
 from neurokb.errors import Problem, did_you_mean
 from neurokb.kb import Source
 from neurokb.models import Paper, Topic
 from neurokb.normalize import title_fingerprint
 
-Check = Callable[[dict[str, Paper], dict[str, Topic], dict[str, Source]], Iterable[Problem]]
+REFERENCE_FIELDS = {"papers": ("topics", "cites"), "topics": ("parents", "related")}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checks know beyond the valid entries (see the module docstring).
+
+    ``unloaded`` maps ``"papers/<key>"`` of a file that did not validate to its reference
+    fields that are lists of text, minus the items its own problems already name; ``prefer``
+    holds the paper keys on which a duplicate is reported when it has a choice.
+    """
+
+    unloaded: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    prefer: frozenset[str] = frozenset()
+
+
+def unloaded_references(kind: str, data: Any, problems: Iterable[Problem]) -> dict[str, list[str]]:
+    """The reference fields of an entry that did not validate, as far as they can be read.
+
+    A field that is not a list is skipped (its field error says why), and so is an item that is
+    not text or that a problem already points at (``topics[2]``): nothing is reported twice.
+    """
+    if not isinstance(data, dict):
+        return {}
+    named = {p.field for p in problems}
+    out = {}
+    for name in REFERENCE_FIELDS[kind]:
+        items = data.get(name)
+        if name in named or not isinstance(items, list):
+            continue
+        out[name] = [
+            item if isinstance(item, str) and f"{name}[{i}]" not in named else ""
+            for i, item in enumerate(items)
+        ]
+    return out
+
+
+Check = Callable[
+    [dict[str, Paper], dict[str, Topic], dict[str, Source], Context], Iterable[Problem]
+]
 
 
 def _at(sources: dict[str, Source], name: str, *path: str | int) -> tuple[str, int, int]:
@@ -73,6 +119,8 @@ def _ref_problems(
 ) -> Iterable[Problem]:
     seen: set[str] = set()
     for index, item in enumerate(items):
+        if not item:  # an item of an unloaded entry that already has its own problem
+            continue
         if item != self_key and item in pool.names and item not in seen:
             seen.add(item)
             continue
@@ -95,9 +143,20 @@ def _ref_problems(
         seen.add(item)
 
 
-def check_references(papers, topics, sources) -> Iterable[Problem]:
-    """Topics, cites, parents and related name entries that exist (NKB020, NKB021, NKB027)."""
+def check_references(papers, topics, sources, context=Context()) -> Iterable[Problem]:
+    """Topics, cites, parents and related name entries that exist (NKB020, NKB021, NKB027).
+
+    Files that did not validate are checked too, from what could be read of them.
+    """
     paper_keys, topic_ids = _Pool(papers.keys()), _Pool(topics.keys())
+    targets = {"topics": (topic_ids, "NKB020", "topic"), "cites": (paper_keys, "NKB021", "paper"),
+               "parents": (topic_ids, "NKB020", "topic"), "related": (topic_ids, "NKB020", "topic")}  # fmt: skip
+    for name, fields in context.unloaded.items():
+        own = name.split("/", 1)[1]
+        for field_name, items in fields.items():
+            pool, code, what = targets[field_name]
+            self_key = "" if field_name == "topics" else own
+            yield from _refs(sources, name, field_name, items, pool, code, what, self_key)
     for key, paper in papers.items():
         name = f"papers/{key}"
         yield from _refs(sources, name, "topics", paper.topics, topic_ids, "NKB020", "topic", "")
@@ -112,7 +171,7 @@ def check_references(papers, topics, sources) -> Iterable[Problem]:
         )
 
 
-def check_implementations(papers, topics, sources) -> Iterable[Problem]:
+def check_implementations(papers, topics, sources, context=Context()) -> Iterable[Problem]:
     """Every ``implementations`` item names a registered reference implementation (NKB025)."""
     from neurokb.algorithms import names
 
@@ -124,7 +183,7 @@ def check_implementations(papers, topics, sources) -> Iterable[Problem]:
         )  # fmt: skip
 
 
-def _duplicates(papers, sources, attr: str, code: str, label: str) -> Iterable[Problem]:
+def _duplicates(papers, sources, attr: str, code: str, label: str, prefer) -> Iterable[Problem]:
     first: dict[str, str] = {}  # value -> first paper with it; a list only for shared values
     shared: dict[str, list[str]] = {}
     for key, paper in papers.items():
@@ -136,7 +195,8 @@ def _duplicates(papers, sources, attr: str, code: str, label: str) -> Iterable[P
         else:
             first[value] = key
     for value in [value for value in first if value in shared]:  # in order of first use
-        keys = sorted(shared[value])
+        # The first key is the one kept; the others are reported, preferred (named) ones first.
+        keys = sorted(shared[value], key=lambda key: (key in prefer, key))
         for key in keys[1:]:
             path, line, column = _at(sources, f"papers/{key}", attr)
             yield Problem(
@@ -145,14 +205,19 @@ def _duplicates(papers, sources, attr: str, code: str, label: str) -> Iterable[P
             )  # fmt: skip
 
 
-def check_identifiers(papers, topics, sources) -> Iterable[Problem]:
-    """No two papers share a DOI, arXiv id or PubMed id (NKB022, NKB023, NKB029)."""
-    yield from _duplicates(papers, sources, "doi", "NKB022", "DOI")
-    yield from _duplicates(papers, sources, "arxiv", "NKB023", "arXiv id")
-    yield from _duplicates(papers, sources, "pmid", "NKB029", "PubMed id")
+def check_identifiers(papers, topics, sources, context=Context()) -> Iterable[Problem]:
+    """No two papers share a DOI, arXiv id or PubMed id (NKB022, NKB023, NKB029).
+
+    The problem goes on the later key, unless only the earlier one is preferred (named on the
+    command line: the new file of a pull request).
+    """
+    prefer = context.prefer
+    yield from _duplicates(papers, sources, "doi", "NKB022", "DOI", prefer)
+    yield from _duplicates(papers, sources, "arxiv", "NKB023", "arXiv id", prefer)
+    yield from _duplicates(papers, sources, "pmid", "NKB029", "PubMed id", prefer)
 
 
-def check_titles(papers, topics, sources) -> Iterable[Problem]:
+def check_titles(papers, topics, sources, context=Context()) -> Iterable[Problem]:
     """Warn about near-identical titles (NKB024) — likely the same work entered twice.
 
     Titles are compared within blocks sharing their first two words, which keeps the check
@@ -182,6 +247,8 @@ def check_titles(papers, topics, sources) -> Iterable[Problem]:
     for key_a, key_b in sorted(pairs):
         if _distinct_ids(papers[key_a], papers[key_b]):
             continue
+        if key_a in context.prefer and key_b not in context.prefer:
+            key_a, key_b = key_b, key_a  # report it on the named (new) file
         path, line, column = _at(sources, f"papers/{key_b}", "title")
         yield Problem(
             "NKB024", f"title is nearly identical to that of '{key_a}'", path, line, column, "title",
@@ -223,7 +290,7 @@ def _distinct_ids(a: Paper, b: Paper) -> bool:
     return bool(a.doi and b.doi and a.doi != b.doi)
 
 
-def check_topic_cycles(papers, topics, sources) -> Iterable[Problem]:
+def check_topic_cycles(papers, topics, sources, context=Context()) -> Iterable[Problem]:
     """The ``parents`` links form a hierarchy without cycles (NKB026)."""
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
 
@@ -265,8 +332,8 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def run_checks(papers, topics, sources) -> list[Problem]:
+def run_checks(papers, topics, sources, context: Context | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for check in CHECKS.values():
-        problems.extend(check(papers, topics, sources))
+        problems.extend(check(papers, topics, sources, context or Context()))
     return problems

@@ -39,14 +39,11 @@ def _annotation_property(text: str) -> str:
     return _annotation_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def filter_problems(
-    problems: Iterable[Problem], root: Path, files: list[Path] | None
-) -> list[Problem]:
-    """Only the problems of ``files`` (paths as given on the command line), or all of them."""
-    if not files:
-        return list(problems)
+def named_files(root: Path, files: list[Path] | None) -> set[str]:
+    """``files`` (paths as given on the command line) relative to ``root``; ValueError for a
+    file outside the KB or missing."""
     wanted = set()
-    for file in files:
+    for file in files or ():
         resolved = file.resolve()
         try:
             wanted.add(resolved.relative_to(root.resolve()).as_posix())
@@ -54,6 +51,21 @@ def filter_problems(
             raise ValueError(f"{file} is not inside the knowledge base at {root}") from None
         if not resolved.exists():
             raise ValueError(f"{file} does not exist")
+    return wanted
+
+
+def named_papers(named: set[str]) -> frozenset[str]:
+    """The paper keys among :func:`named_files`: where a duplicate is to be reported."""
+    return frozenset(Path(path).stem for path in named if path.startswith("entries/papers/"))
+
+
+def filter_problems(
+    problems: Iterable[Problem], root: Path, files: list[Path] | None
+) -> list[Problem]:
+    """Only the problems of ``files`` (paths as given on the command line), or all of them."""
+    if not files:
+        return list(problems)
+    wanted = named_files(root, files)
     return [p for p in problems if p.path in wanted]
 
 

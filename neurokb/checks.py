@@ -291,36 +291,52 @@ def _distinct_ids(a: Paper, b: Paper) -> bool:
 
 
 def check_topic_cycles(papers, topics, sources, context=Context()) -> Iterable[Problem]:
-    """The ``parents`` links form a hierarchy without cycles (NKB026)."""
+    """The ``parents`` links form a hierarchy without cycles (NKB026).
+
+    A depth-first walk with its own stack, not recursion: a chain of a thousand topics (which a
+    pull request can add) must not exhaust Python's call stack.
+    """
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for start in sorted(topics):
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(topics[start].parents))]
+        while stack:
+            topic_id, parents = stack[-1]
+            for parent in parents:
+                if parent not in topics:
+                    continue
+                if state.get(parent) == 1:
+                    trail = [on_path for on_path, _ in stack[:-1]]
+                    cycle = (
+                        [*trail[trail.index(parent) :], topic_id, parent]
+                        if parent in trail
+                        else [topic_id, parent]
+                    )
+                    path, line, column = _at(sources, f"topics/{topic_id}", "parents")
+                    yield Problem(
+                        "NKB026",
+                        "topic hierarchy has a cycle: " + _chain(cycle),
+                        path,
+                        line,
+                        column,
+                        "parents",
+                    )
+                elif state.get(parent) is None:
+                    state[parent] = 1
+                    stack.append((parent, iter(topics[parent].parents)))
+                    break
+            else:  # every parent done
+                state[topic_id] = 2
+                stack.pop()
 
-    def visit(topic_id: str, trail: list[str]) -> Iterable[Problem]:
-        state[topic_id] = 1
-        for parent in topics[topic_id].parents:
-            if parent not in topics:
-                continue
-            if state.get(parent) == 1:
-                cycle = (
-                    [*trail[trail.index(parent) :], topic_id, parent]
-                    if parent in trail
-                    else [topic_id, parent]
-                )
-                path, line, column = _at(sources, f"topics/{topic_id}", "parents")
-                yield Problem(
-                    "NKB026",
-                    "topic hierarchy has a cycle: " + " -> ".join(cycle),
-                    path,
-                    line,
-                    column,
-                    "parents",
-                )
-            elif state.get(parent) is None:
-                yield from visit(parent, [*trail, topic_id])
-        state[topic_id] = 2
 
-    for topic_id in sorted(topics):
-        if topic_id not in state:
-            yield from visit(topic_id, [])
+def _chain(cycle: list[str]) -> str:
+    """``a -> b -> a``; a long cycle shows its two ends, so the message stays one short line."""
+    if len(cycle) <= 12:
+        return " -> ".join(cycle)
+    return f"{' -> '.join(cycle[:5])} -> ... -> {' -> '.join(cycle[-5:])} ({len(cycle) - 1} topics)"
 
 
 CHECKS: dict[str, Check] = {

@@ -8,18 +8,15 @@ escaped as workflow-command data (``%25``, ``%0D``, ``%0A``), properties also ``
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
+from clicheck import invoke
 
-from neurokb.cli.app import app
 from neurokb.errors import Problem
 from neurokb.report import format_problem
 
 FAILING = Path(__file__).parent / "data" / "failing"
-runner = CliRunner()
 
 
 def test_annotation_escapes_data_and_properties() -> None:
@@ -40,14 +37,6 @@ def test_annotation_escapes_data_and_properties() -> None:
     )
 
 
-def _tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and ".neurokb" not in p.parts
-    }
-
-
 def test_hostile_file_names_give_one_annotation_line_each(tmp_path: Path) -> None:
     root = tmp_path / "kb"
     shutil.copytree(FAILING / "NKB012", root)
@@ -55,11 +44,8 @@ def test_hostile_file_names_give_one_annotation_line_each(tmp_path: Path) -> Non
     good = (papers / "doe2020good.yaml").read_text(encoding="utf-8")
     (papers / "x,title=Y:z.yaml").write_text(good, encoding="utf-8")
     (papers / "n\n::warning file=README.md::pwned.yaml").write_text(good, encoding="utf-8")
-    before = _tree(root)
-    result = runner.invoke(app, ["--kb", str(root), "validate", "--format", "github"])
-    assert _tree(root) == before
+    result = invoke(root, "validate", "--format", "github")
     assert result.exit_code == 1
-    assert "Traceback" not in result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[-1].startswith("FAILED: ")
     for line in lines[:-1]:

@@ -8,41 +8,19 @@ no file changed. The style and CSL-JSON files are in ``tests/data/hostile/csl`` 
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
+from clicheck import invoke as run
 from kbfixtures import write_paper, write_topic
-from typer.testing import CliRunner
 
 from neurokb.algorithms.base import registry
-from neurokb.cli.app import app
 from neurokb.loader import load_kb
 from neurokb.site.context import SiteContext
 from neurokb.site.topic_page import MAX_NESTING, render_topic_index
 
 HOSTILE = Path(__file__).parent / "data" / "hostile"
-runner = CliRunner()
-
-
-def _tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted((root / "entries").rglob("*"))
-        if p.is_file()
-    }
-
-
-def run(root: Path, *args: str) -> Any:
-    before = _tree(root)
-    result = runner.invoke(app, ["--kb", str(root), *args])
-    assert _tree(root) == before, "files changed"
-    output = result.stdout + result.stderr
-    assert "Traceback" not in output, output
-    assert result.exception is None or isinstance(result.exception, SystemExit), output
-    return result
 
 
 # -- YAML 1.1 number forms ------------------------------------------------------------------------

@@ -111,3 +111,18 @@ def test_markup_and_controls_in_arguments_are_shown_literally(
     assert result.exit_code == 1
     first_error = next(line for line in result.stderr.splitlines() if line.startswith("error:"))
     assert first_error + "\n" == message
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_validate_escapes_control_characters_it_quotes(tmp_path: Path, fmt: str) -> None:
+    write_topic(tmp_path, "memory")
+    write_paper(tmp_path, "doe2020ctl", topics=[f"mem{ESC}]0;pwned\x07ory"])
+    result = run(tmp_path, "validate", "--format", fmt)
+    assert result.exit_code == 1
+    line = result.stdout.splitlines()[0]
+    expected = "NKB013 'topics[0]': 'mem\\x1b]0;pwned\\x07ory' is not a valid key ("
+    if fmt == "text":
+        assert line.startswith(f"entries/papers/doe2020ctl.yaml:7:3: error: {expected}")
+    else:
+        assert line.startswith("::error file=entries/papers/doe2020ctl.yaml,line=7,col=3,")
+        assert f"::{expected}" in line

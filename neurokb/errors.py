@@ -94,6 +94,10 @@ _RULES = [
          "Two entries describe the same work: keep one and delete the other."),
     Rule("NKB030", "duplicate key in a mapping", Severity.ERROR,
          "A field may appear only once; YAML would silently keep the last one. Merge the two."),
+    # -- the tree of files -------------------------------------------------------------------
+    Rule("NKB040", "file or folder that is not read", Severity.ERROR,
+         "Entries are plain YAML files in plain folders inside the knowledge base: replace the "
+         "symbolic link, special file or unreadable folder with one."),
 ]  # fmt: skip
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

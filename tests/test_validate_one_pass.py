@@ -110,3 +110,22 @@ def test_field_errors_and_reference_errors_come_out_in_one_run(tmp_path: Path) -
     ]
     assert "    hint: did you mean 'memory'?" in lines
     assert "    hint: did you mean 'hebb1949organization'?" in lines
+
+
+def test_the_index_reports_the_same_problems_as_a_cold_load(tmp_path: Path) -> None:
+    """Query commands answered from the index count the same problems as ``validate``."""
+    from neurokb.loader import load_kb
+    from neurokb.store import open_kb
+
+    write_topic(tmp_path, "memory")
+    broken = tmp_path / "entries/papers/doe2020broken.yaml"
+    broken.parent.mkdir()
+    broken.write_text(
+        "title: Broken\nauthors: ['Doe, Jane']\nyear: twenty\ntopics: [memroy]\n", encoding="utf-8"
+    )
+    cold = load_kb(tmp_path).problems
+    assert [p.code for p in cold] == ["NKB012", "NKB020"]
+    for _ in range(2):  # builds the index, then restores from it
+        assert open_kb(tmp_path).problems == cold
+    broken.write_text(broken.read_text(encoding="utf-8") + "cites: [nobody2020]\n", "utf-8")
+    assert [p.code for p in open_kb(tmp_path).problems] == ["NKB012", "NKB020", "NKB021"]

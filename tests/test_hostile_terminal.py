@@ -126,3 +126,12 @@ def test_validate_escapes_control_characters_it_quotes(tmp_path: Path, fmt: str)
     else:
         assert line.startswith("::error file=entries/papers/doe2020ctl.yaml,line=7,col=3,")
         assert f"::{expected}" in line
+
+
+@pytest.mark.parametrize(
+    "args", [("list", "--type", "[/x]"), ("list", "--year", "[/x]"), ("search", "-n", "[/x]", "a")]
+)
+def test_markup_in_a_bad_option_value_is_a_usage_error(root: Path, args: tuple[str, ...]) -> None:
+    result = run(root, *args)
+    assert result.exit_code == 2
+    assert "'[/x]'" in result.stderr

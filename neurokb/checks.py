@@ -196,7 +196,8 @@ def _duplicates(papers, sources, attr: str, code: str, label: str, prefer) -> It
         else:
             first[value] = key
     for value in [value for value in first if value in shared]:  # in order of first use
-        # The first key is the one kept; the others are reported, preferred (named) ones first.
+        # keys[0] is kept (named in the message) and the others are reported. Preferred (named)
+        # keys sort last, so one of them is kept only when every key sharing the value is named.
         keys = sorted(shared[value], key=lambda key: (key in prefer, key))
         for key in keys[1:]:
             path, line, column = _at(sources, f"papers/{key}", attr)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from neurokb.checks import run_checks
+from neurokb.checks import Context, run_checks, unloaded_references
 from neurokb.diagnostics import problems_from_validation
 from neurokb.entryfiles import (
     KIND_NAMES,
@@ -152,46 +152,73 @@ def _shown(name: str) -> str:
     return name if name.isprintable() else repr(name)[1:-1]
 
 
+Checks = Callable[[Callable[[], list[Problem]]], list[Problem]]
+"""Given the function that runs the cross-entry checks, their result (run, or stored)."""
+
+
 def assemble(
     root: Path,
     results: Iterable[FileResult],
     extra: Iterable[Problem] = (),
-    checks: Callable[[dict[str, Paper], dict[str, Topic], dict[str, Source]], list[Problem]]
-    | None = None,
+    prefer: frozenset[str] = frozenset(),
+    stored: Checks | None = None,
 ) -> KnowledgeBase:
     """Build the KnowledgeBase from per-file results and run the cross-entry checks.
 
     The one assembler: a cold load and a restore from the index (:mod:`neurokb.cache.restore`,
-    which passes ``checks`` to reuse a stored result) both end here. ``results`` come in the
-    order of :func:`~neurokb.entryfiles.entry_names` (papers, then topics, by file name).
+    which passes ``stored`` to reuse the checks' result while no entry changed) both end here.
+    ``results`` come in the order of :func:`~neurokb.entryfiles.entry_names` (papers, then
+    topics, by file name). The checks also see the reference fields of files that did not
+    validate, so one run reports every problem; ``prefer`` names papers a duplicate is
+    reported on (see :mod:`~neurokb.checks`).
     """
     papers: dict[str, Paper] = {}
     topics: dict[str, Topic] = {}
     sources: dict[str, Source] = {}
     problems: list[Problem] = list(extra)
+    broken: list[tuple[str, str, list[Problem]]] = []  # files that did not validate
     for result in results:
         problems.extend(result.problems)
-        sources[f"{result.kind}/{result.key}"] = Source(result.path, result.doc, root)
+        name = f"{result.kind}/{result.key}"
+        sources[name] = Source(result.path, result.doc, root)
         if isinstance(result.entry, Paper):
             papers[result.key] = result.entry
         elif isinstance(result.entry, Topic):
             topics[result.key] = result.entry
-    problems.extend((checks or run_checks)(papers, topics, sources))
+        elif _KEY_RE.match(result.key):
+            broken.append((name, result.kind, result.problems))
+
+    def check() -> list[Problem]:
+        unloaded = {}
+        for name, kind, own in broken:  # positions kept, or the file parsed again: a few files
+            doc = sources[name].document
+            if doc is not None and (refs := unloaded_references(kind, doc.data, own)):
+                unloaded[name] = refs
+        return run_checks(papers, topics, sources, Context(unloaded, prefer))
+
+    problems.extend(stored(check) if stored else check())
     problems.sort(key=Problem.sort_key)
     return KnowledgeBase(root, papers, topics, tuple(problems), sources)
 
 
-def load_kb(root: Path, progress: Progress | None = None, *, workers: int = 1) -> KnowledgeBase:
+def load_kb(
+    root: Path,
+    progress: Progress | None = None,
+    *,
+    workers: int = 1,
+    prefer: frozenset[str] = frozenset(),
+) -> KnowledgeBase:
     """Load every entry under ``root/entries`` into a KnowledgeBase (lenient: see module doc).
 
     ``workers`` above 1 lets a big load fork that many processes in all
     (:func:`neurokb.parallel.run_split`): only a one-shot command that runs no threads asks.
+    ``prefer``: paper keys a duplicate is reported on (``validate FILE``).
     """
     with gc_paused():
         names, stray = entry_names(root)
         jobs = [(kind, name) for kind in KIND_NAMES for name in names[kind]]
         results = run_split(partial(_read_jobs, str(root)), jobs, workers, progress)
-        return assemble(root, results, stray)
+        return assemble(root, results, stray, prefer)
 
 
 def _read_jobs(

@@ -1,7 +1,8 @@
 """A whole KnowledgeBase from the index: what commands that need every entry get when warm.
 
 Entries come back through ``model_construct`` (see :mod:`~neurokb.cache.rows`), in the order a
-cold load gives them, with the same problems: each file's own (stored with it), the stray
+cold load gives them, and go through the loader's own :func:`~neurokb.loader.assemble`, so
+they carry the same problems: each file's own (stored with it), the stray
 files of the last full scan, and the cross-entry checks, which are stored with the index
 generation they were computed for and run again only when entries changed since.
 """
@@ -11,18 +12,17 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from neurokb.cache import db
 from neurokb.cache.rows import dump_problems, load_entry, load_problems
 from neurokb.cache.sync import Progress, Refresh, generation
-from neurokb.checks import run_checks
 from neurokb.entryfiles import KIND_NAMES
 from neurokb.errors import Problem
-from neurokb.kb import KnowledgeBase, Source
+from neurokb.kb import KnowledgeBase
 from neurokb.loader import FileResult, assemble
-from neurokb.models import Paper, Topic
 
 _ROWS = "SELECT kind, key, path, entry, problems FROM files"
 
@@ -44,26 +44,21 @@ def knowledge_base(
         if progress and index % 2000 == 0:
             progress(index, total)
     stray = load_problems(db.get_meta(conn, "stray", "[]") or "[]")
-    kb = assemble(root, results, stray, partial(_cross_checks, conn))
+    kb = assemble(root, results, stray, stored=partial(_cross_checks, conn))
     if progress:
         progress(total, total)
     return kb
 
 
-def _cross_checks(
-    conn: sqlite3.Connection,
-    papers: dict[str, Paper],
-    topics: dict[str, Topic],
-    sources: dict[str, Source],
-) -> list[Problem]:
-    """The stored result of the cross-entry checks, or a new one if entries changed since."""
+def _cross_checks(conn: sqlite3.Connection, run: Callable[[], list[Problem]]) -> list[Problem]:
+    """The stored result of the cross-entry checks, or ``run()``'s if entries changed since."""
     now = generation(conn)
     stored = db.get_meta(conn, "checks")
     if stored is not None:
         at, problems = json.loads(stored)
         if at == now:
             return load_problems(json.dumps(problems))
-    found = run_checks(papers, topics, sources)
+    found = run()
     with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: compute next time
         db.set_meta(conn, "checks", json.dumps([now, json.loads(dump_problems(found))]))
     return found

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import JsonOption, open_kb, open_library, print_json, stderr
+from neurokb.cli.common import JsonOption, echo, open_kb, open_library, print_json, stderr
 
 
 class CiteFormat(StrEnum):
@@ -53,10 +53,10 @@ def cite(
     if as_json:
         print_json(cited.as_json())
     elif cited.text is not None:
-        typer.echo(cited.text, nl=False)
+        echo(cited.text, nl=False, exact=True)
     else:
         for reference in cited.references:
-            typer.echo(reference)
+            echo(reference)
 
 
 def export_command(
@@ -88,7 +88,7 @@ def export_command(
     papers = select_papers(kb, topic, query)
     text = export(papers, fmt.value)
     if output is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False, exact=True)
     else:
         atomic_write_text(output, text)
         stderr.print(f"wrote {len(papers)} paper(s) to {output}")

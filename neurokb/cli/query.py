@@ -19,7 +19,7 @@ from neurokb.cli.common import (
     fail,
     open_library,
     print_json,
-    stderr,
+    say,
     stdout,
 )
 from neurokb.cli.tables import note_truncated, paper_table
@@ -80,7 +80,7 @@ def search_cmd(
         note_truncated(len(found.hits), found.total)
     for word, guesses in library.misspelt(text).items():
         near = f" (did you mean {', '.join(guesses)}?)" if guesses else ""
-        stderr.print(f"[yellow]note:[/] no paper contains '{word}'{near}")
+        say("note:", f"no paper contains '{word}'{near}")
     if not found.total:
         raise fail(f"no papers match '{text}'", "use fewer words, or word* for partial words")
 

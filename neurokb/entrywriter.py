@@ -1,9 +1,12 @@
-"""Canonical entry YAML: one way to write a paper file, and writing it without half-files.
+"""Canonical entry YAML: the one module that renders an entry file's text.
 
-Every tool that creates or rewrites an entry (``neurokb add``, ``neurokb fmt``) must produce the
-same text for the same data, or diffs fill with noise and reviewers stop reading them. The
-rules are data (:data:`PAPER_FIELD_ORDER`, :data:`QUOTE_IF_NOT_TEXT`, :data:`BLOCK_FIELDS`,
-:data:`SINGLE_QUOTED`) so a ruamel.yaml-based formatter can apply exactly the same ones.
+Every tool that creates or rewrites an entry (``neurokb add``, ``neurokb new``, the importers,
+``neurokb fmt``) must produce the same text for the same data, or diffs fill with noise and
+reviewers stop reading them. So they all render here: field order (:data:`PAPER_FIELD_ORDER`,
+:data:`TOPIC_FIELD_ORDER`), quoting (:func:`scalar`), literal blocks (:data:`BLOCK_FIELDS`)
+and sorted lists (:data:`SORTED_FIELDS`). ``fmt`` keeps a contributor's comments by reading
+this text back with ruamel.yaml and hanging the comments on it (:mod:`neurokb.fmt`); the
+scaffold of ``neurokb new`` adds help lines around :func:`field_lines`.
 
 The emitter is hand-written rather than ``yaml.dump`` because PyYAML cannot be told to quote
 only where needed, to keep ``arxiv: "1705.11146"`` a string, or to write literal blocks.
@@ -17,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from neurokb.models import Paper
+from neurokb.models import Paper, Topic
 from neurokb.schema import SCHEMA_LINE
 
 #: Field order of a paper file (common.md); the key is the file name and never a field.
@@ -34,9 +37,6 @@ TOPIC_FIELD_ORDER: tuple[str, ...] = ("name", "aliases", "parents", "related", "
 SORTED_FIELDS: frozenset[str] = frozenset(
     {"topics", "cites", "implementations", "aliases", "parents", "related"}
 )
-#: Text fields that must be quoted whenever YAML would read their plain form as a non-string
-#: (``volume: 30``, ``arxiv: 1804.02460`` -> float 1804.0246, ``pmid: 29652587``).
-QUOTE_IF_NOT_TEXT: frozenset[str] = Paper.TEXT_FIELDS
 #: Fields written as literal blocks (``summary: |``): Markdown prose whose line breaks matter.
 BLOCK_FIELDS: frozenset[str] = frozenset({"summary", "abstract", "notes"})
 #: Fields always double-quoted (unless they need single quotes): titles and captions so often
@@ -170,20 +170,38 @@ def paper_data(paper: Paper) -> dict[str, Any]:
     return data
 
 
-def entry_text(entry: Paper | Mapping[str, Any], kind: str = "paper") -> str:
-    """The canonical file text of a paper (model or plain data), schema comment line first.
+def entry_data(entry: Paper | Topic) -> dict[str, Any]:
+    """Plain field values of an entry in canonical order (persons in their YAML form)."""
+    if isinstance(entry, Paper):
+        return paper_data(entry)
+    return {name: getattr(entry, name) for name in TOPIC_FIELD_ORDER}
 
-    Plain data may hold only known fields; ``key`` is ignored since it is the file name.
-    """
-    data = paper_data(entry) if isinstance(entry, Paper) else dict(entry)
-    data.pop("key", None)
-    unknown = set(data) - set(PAPER_FIELD_ORDER)
+
+def body_lines(data: Mapping[str, Any], kind: str = "paper") -> list[str]:
+    """The lines of every field of a paper's or topic's plain data, in canonical form."""
+    order = PAPER_FIELD_ORDER if kind == "paper" else TOPIC_FIELD_ORDER
+    unknown = set(data) - set(order)
     if unknown:
         raise ValueError(f"not entry fields: {', '.join(sorted(unknown))}")
-    lines = [SCHEMA_LINE.format(kind=kind)]
-    for name in PAPER_FIELD_ORDER:
+    lines = []
+    for name in order:
         value = data.get(name)
         if name in SORTED_FIELDS and value:
             value = sorted(value, key=sort_key)
         lines.extend(field_lines(name, value))
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def entry_text(entry: Paper | Topic | Mapping[str, Any], kind: str = "paper") -> str:
+    """The canonical file text of a paper or topic (model or plain data), schema line first.
+
+    Plain data may hold only known fields; ``key`` (``id`` of a topic) is ignored since it is
+    the file name. ``kind`` is "paper" or "topic" (taken from a model when given one).
+    """
+    if isinstance(entry, Paper | Topic):
+        kind = "paper" if isinstance(entry, Paper) else "topic"
+        data = entry_data(entry)
+    else:
+        data = dict(entry)
+    data.pop("key" if kind == "paper" else "id", None)
+    return "\n".join([SCHEMA_LINE.format(kind=kind), *body_lines(data, kind)]) + "\n"

@@ -2,14 +2,18 @@
 
 One entry has one canonical text, so diffs show changes of substance and two people editing the
 same file do not fight over quotes. The form is :mod:`neurokb.entrywriter`'s (field order,
-quoting, literal blocks, the schema line first) — ``neurokb add`` writes it and ``neurokb fmt``
-restores it — plus two rules of its own, kept here as data:
+quoting, literal blocks, sorted lists, the schema line first), which renders it: ``neurokb add``
+writes that text and ``neurokb fmt`` restores it. What this module adds is keeping comments:
 
-* lists whose order carries no meaning (:data:`SORTED_FIELDS`) are sorted, so two branches that
-  each add a topic merge without conflict; ``authors``/``editors`` (citation order) and
-  ``equations`` (reading order) keep theirs. ``cites`` is sorted too: it is a set of graph edges.
 * comments and blank lines stay next to the field or item they were written for
-  (:mod:`neurokb.yamlcomments`), runs of blank lines shrink to one.
+  (:mod:`neurokb.yamlcomments`), runs of blank lines shrink to one; an item of a sorted list
+  (:data:`~neurokb.entrywriter.SORTED_FIELDS`) takes its comments along.
+
+Why ruamel.yaml as well as PyYAML: it is the one YAML library here that reads comments and
+writes them back. The canonical text is rendered by the entry writer and read back with
+ruamel's round-trip loader (quotes and literal blocks kept as written), the comments are hung
+on that tree, and ruamel writes it out: for an entry without comments the output is the entry
+writer's text byte for byte (tests/test_fmt.py checks this on every shipped entry).
 
 The values written are the validated model's, so what validation already normalises (a
 ``https://doi.org/`` prefix, ``arXiv:...v2``, ``Family,Given`` spacing, trailing spaces in a
@@ -25,39 +29,30 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString,
-    LiteralScalarString,
-    SingleQuotedScalarString,
-)
+from ruamel.yaml.comments import CommentedMap
 
 from neurokb.atomic import atomic_write_text
 from neurokb.entryfiles import Unreadable, located, read_entry_bytes
 from neurokb.entrywriter import (
     BLOCK_FIELDS,
-    ITEM_FIELD_ORDER,
-    PAPER_FIELD_ORDER,
     SORTED_FIELDS,
-    TOPIC_FIELD_ORDER,
-    paper_data,
-    scalar,
+    body_lines,
+    entry_data,
     sort_key,
 )
 from neurokb.errors import NeuroKBError, Problem
 from neurokb.loader import KINDS, entry_files, read_entry
-from neurokb.models import Entry, Paper, Topic
+from neurokb.models import Entry, Paper
 from neurokb.schema import SCHEMA_LINE
 from neurokb.yamlcomments import INDENT, Comments, Notes, attach, read_comments
 from neurokb.yamlsrc import YamlIssue, decode
 
-FIELD_ORDER: dict[str, tuple[str, ...]] = {"papers": PAPER_FIELD_ORDER, "topics": TOPIC_FIELD_ORDER}
 SCHEMA_KIND = {"papers": "paper", "topics": "topic"}
 _SCHEMA_COMMENT = re.compile(r"^#\s*yaml-language-server:\s*\$schema=")
 
@@ -149,50 +144,13 @@ def canonical(entry: Entry) -> Entry:
     return entry.model_copy(update=update)
 
 
-def entry_data(entry: Entry) -> dict[str, Any]:
-    """Plain field values of an entry in canonical order (persons in their YAML form)."""
-    if isinstance(entry, Paper):
-        return paper_data(entry)
-    assert isinstance(entry, Topic)
-    return {name: getattr(entry, name) for name in TOPIC_FIELD_ORDER}
-
-
-def _styled(name: str, value: Any) -> Any:
-    """A scalar wrapped so ruamel writes it with the quoting the entry writer would choose."""
-    if not isinstance(value, str):
-        return value
-    if name in BLOCK_FIELDS:
-        return LiteralScalarString(block_text(value) + "\n")
-    written = scalar(name, value)
-    if written.startswith('"'):
-        return DoubleQuotedScalarString(value)
-    if written.startswith("'"):
-        return SingleQuotedScalarString(value)
-    return value
-
-
-def _item_rank(key: str) -> int:
-    return ITEM_FIELD_ORDER.index(key) if key in ITEM_FIELD_ORDER else len(ITEM_FIELD_ORDER)
-
-
-def _node(name: str, value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return CommentedSeq(_node(name, item) for item in value)
-    if isinstance(value, dict):
-        keys = sorted((k for k, v in value.items() if v not in (None, "")), key=_item_rank)
-        return CommentedMap((key, _styled(key, value[key])) for key in keys)
-    return _styled(name, value)
-
-
-def build_tree(data: dict[str, Any], order: Iterable[str]) -> CommentedMap:
-    """The ruamel tree of an entry: fields in ``order``, empty ones left out, styles set."""
-    tree = CommentedMap()
-    for name in order:
-        value = data.get(name)
-        if value is None or value == "" or value == [] or value == ():
-            continue
-        tree[name] = _node(name, value)
-    return tree
+def build_tree(entry: Entry) -> CommentedMap:
+    """The entry writer's canonical text of ``entry`` as a ruamel tree to hang comments on."""
+    kind = "paper" if isinstance(entry, Paper) else "topic"
+    yaml = YAML()
+    yaml.preserve_quotes = True  # the writer's quoting, kept through the round trip
+    tree = yaml.load("\n".join(body_lines(entry_data(entry), kind)) + "\n")
+    return tree if tree is not None else CommentedMap()
 
 
 def _permutations(source: Entry, tree: CommentedMap) -> dict[str, Callable[[int], int]]:
@@ -287,7 +245,7 @@ def format_entry(kind: str, path: Path, root: Path, raw: bytes | None = None) ->
     except (YamlIssue, ValueError) as exc:  # pragma: no cover - read_entry parsed it already
         return Formatted(result.path, original, None, reason=f"cannot read comments: {exc}")
     entry = canonical(result.entry)
-    tree = build_tree(entry_data(entry), FIELD_ORDER[kind])
+    tree = build_tree(entry)
     comments.drop(_SCHEMA_COMMENT)
     moved = move_comments(comments, tree, result.entry)
     attach(tree, moved, [SCHEMA_LINE.format(kind=SCHEMA_KIND[kind])])

@@ -199,3 +199,20 @@ def test_shipped_entries_are_canonical(repo_root: Path, kind: str) -> None:
     assert results
     assert [r.path for r in results if r.skipped] == []
     assert [r.path for r in results if r.changed] == [], "run `neurokb fmt`"
+
+
+def test_fmt_writes_the_entry_writers_text_for_every_shipped_entry(repo_root: Path) -> None:
+    """One renderer: without comments, fmt's output is the entry writer's text byte for byte."""
+    from neurokb.fmt import canonical
+    from neurokb.loader import entry_files
+
+    compared = 0
+    for kind, path in entry_files(repo_root)[0]:
+        raw = path.read_bytes()
+        if any(line.lstrip().startswith(b"#") for line in raw.splitlines()[1:]):
+            continue  # comments kept by fmt: compared by the comment tests above
+        entry = read_entry(kind, path, repo_root, raw).entry
+        assert entry is not None, path
+        assert format_entry(kind, path, repo_root, raw).text == entry_text(canonical(entry)), path
+        compared += 1
+    assert compared > 100

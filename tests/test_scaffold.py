@@ -12,8 +12,8 @@ from kbfixtures import mini_kb
 from typer.testing import CliRunner
 
 from neurokb.cli.app import app
-from neurokb.entrywriter import PAPER_FIELD_ORDER
-from neurokb.fmt import TOPIC_FIELD_ORDER, format_entry
+from neurokb.entrywriter import PAPER_FIELD_ORDER, TOPIC_FIELD_ORDER
+from neurokb.fmt import format_entry
 from neurokb.loader import read_entry
 from neurokb.scaffold import HELP_PREFIX, paper_scaffold, topic_scaffold
 

@@ -31,6 +31,8 @@ PAPER_FIELD_ORDER: tuple[str, ...] = (
 )  # fmt: skip
 #: Field order of a topic file (common.md).
 TOPIC_FIELD_ORDER: tuple[str, ...] = ("name", "aliases", "parents", "related", "summary")
+#: Field order by entry folder.
+FIELD_ORDER: dict[str, tuple[str, ...]] = {"papers": PAPER_FIELD_ORDER, "topics": TOPIC_FIELD_ORDER}
 #: Lists written in sorted order because their order means nothing (a set of links or names), so
 #: two branches that each add a topic merge without conflict. ``authors``/``editors`` (citation
 #: order) and ``equations`` (reading order) keep theirs.

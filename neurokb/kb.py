@@ -52,9 +52,6 @@ class Source:
         doc = self.document
         return doc.position(path) if doc else (1, 1)
 
-    def line_of(self, *path: str | int) -> int:
-        return self.position(*path)[0]
-
 
 @dataclass(frozen=True)
 class KnowledgeBase:

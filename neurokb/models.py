@@ -214,10 +214,6 @@ class Paper(Entry):
         return value.replace("–", "-").replace("--", "-") if value else value
 
     @property
-    def first_author(self) -> Person:
-        return self.authors[0]
-
-    @property
     def label(self) -> str:
         """Short human label: ``Zenke & Ganguli 2018`` / ``Hassabis et al. 2017``."""
         families = [a.family or a.literal for a in self.authors]

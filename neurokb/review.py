@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from neurokb.entryfiles import Unreadable, read_entry_bytes
+from neurokb.entrywriter import FIELD_ORDER, SORTED_FIELDS
 from neurokb.errors import NeuroKBError, Problem
-from neurokb.fmt import FIELD_ORDER, SORTED_FIELDS, format_entry
+from neurokb.fmt import format_entry
 from neurokb.gitbase import ChangedFile, changed_files, default_base, git, merge_base, show
 from neurokb.graph.keys import EdgeKind
 from neurokb.kb import KnowledgeBase

@@ -14,10 +14,6 @@ from neurokb.cite.dates import MONTH_MACROS
 from neurokb.cite.names import bib_names
 from neurokb.models import Paper
 
-#: Fields written verbatim: identifiers and links must never be escaped (``neco_a_01086``
-#: would become ``neco\_a\_01086`` and no longer resolve).
-VERBATIM = frozenset({"doi", "url", "eprint", "isbn"})
-
 
 @dataclass
 class BibEntry:

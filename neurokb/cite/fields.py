@@ -6,11 +6,6 @@ from neurokb.models import Paper
 
 DOI_RESOLVER = "https://doi.org/"
 ARXIV_ABS = "https://arxiv.org/abs/"
-PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
-
-
-def doi_url(paper: Paper) -> str | None:
-    return f"{DOI_RESOLVER}{paper.doi}" if paper.doi else None
 
 
 def arxiv_url(paper: Paper) -> str | None:

@@ -2,7 +2,7 @@
 
 citeproc-py does the CSL work; :mod:`neurokb.cite.fixups` then repairs what it renders
 differently from citeproc-js (the reference processor) for our data. Differences that remain
-are listed, with reasons, in ``tests/data/goldens/known_differences.md``.
+are listed, with reasons, in ``tests/data/goldens/known_differences.yaml``.
 
 Each call builds a fresh processor: citeproc-py keeps per-bibliography state, and a cache that
 outlived one ``mkdocs serve`` rebuild would serve stale references.

@@ -50,12 +50,6 @@ def style_path(style: str) -> Path:
     )
 
 
-def style_name(style: str) -> str:
-    """The shipped short name of ``style`` ("chicago"), or the file stem for a .csl path."""
-    name = ALIASES.get(style.lower(), style.lower())
-    return name if name in SHIPPED else Path(style).stem
-
-
 @contextmanager
 def style_errors(style: str) -> Iterator[None]:
     """Turn any failure to read or apply a user's ``.csl`` file into one NeuroKBError.

@@ -8,8 +8,6 @@ access goes through :mod:`neurokb.importers.http` only.
 
 from __future__ import annotations
 
-from typing import Any
-
 from neurokb.importers.http import Client
 from neurokb.importers.records import ImportFailed, Record, SourceProblem
 
@@ -30,9 +28,4 @@ def fetch_record(
     return source.fetch(value, client)
 
 
-def metadata_for(*, doi: str | None = None, arxiv: str | None = None) -> dict[str, Any]:
-    """Entry fields for a DOI or arXiv id (the ``neurokb new paper --doi`` fill-in)."""
-    return dict(fetch_record(doi=doi, arxiv=arxiv).data)
-
-
-__all__ = ["Client", "ImportFailed", "Record", "SourceProblem", "fetch_record", "metadata_for"]
+__all__ = ["Client", "ImportFailed", "Record", "SourceProblem", "fetch_record"]

@@ -5,8 +5,9 @@ the sum over fields of ``boost * idf * BM25-tf`` (a simple form of BM25F; Robert
 2009, "The Probabilistic Relevance Framework: BM25 and Beyond", eq. 3.15 for the tf part). The
 IDF is Lucene's ``ln(1 + (N - df + 0.5) / (df + 0.5))``, which is never negative.
 
-Knows nothing about papers: documents are dicts of field -> text, so the same index can serve
-topics later, and the SQLite FTS5 cache planned in issue 10 can be checked against it.
+Knows nothing about papers: documents are dicts of field -> text. The index's
+:class:`~neurokb.cache.termindex.StoredIndex` serves the same statistics from SQLite FTS5
+through this class's own scoring methods, so both rank alike.
 Building is one pass over the text; a query touches only the postings of its terms, plus a
 binary search of the sorted vocabulary for prefix expansion.
 """

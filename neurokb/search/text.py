@@ -4,8 +4,8 @@ Search must find "Müller" when typed "muller" and "Free-energy" when typed "fre
 text is folded to ASCII, lower-cased and split on anything that is not a letter or digit. There
 is no stemming: partial words are handled by prefix expansion in the index, which is easier
 to predict ("plastic" finds "plasticity" because it is a prefix, not because of a stemmer's
-rules). The same function must build any later index (the SQLite FTS5 cache of issue 10 can
-store these tokens as its content), so that cached and in-memory search agree.
+rules). The index (:mod:`neurokb.cache.textindex`) stores text already tokenized by this
+function, so that cached and in-memory search agree.
 """
 
 from __future__ import annotations

@@ -87,5 +87,3 @@ def _yaml_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def person_names(people: Iterable[Person]) -> list[str]:
-    return [p.display for p in people]

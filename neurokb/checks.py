@@ -34,11 +34,20 @@ class Context:
 
     ``unloaded`` maps ``"papers/<key>"`` of a file that did not validate to its reference
     fields that are lists of text, minus the items its own problems already name; ``prefer``
-    holds the paper keys on which a duplicate is reported when it has a choice.
+    holds the paper keys on which a duplicate is reported when it has a choice;
+    ``implementations`` are the names an ``implementations`` item may take (by default the
+    algorithms of :mod:`neurokb.algorithms`, read from its file names: nothing is imported).
     """
 
     unloaded: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     prefer: frozenset[str] = frozenset()
+    implementations: frozenset[str] = field(default_factory=lambda: _registered())
+
+
+def _registered() -> frozenset[str]:
+    from neurokb.algorithms import names
+
+    return frozenset(names())
 
 
 def unloaded_references(kind: str, data: Any, problems: Iterable[Problem]) -> dict[str, list[str]]:
@@ -174,9 +183,7 @@ def check_references(papers, topics, sources, context=Context()) -> Iterable[Pro
 
 def check_implementations(papers, topics, sources, context=Context()) -> Iterable[Problem]:
     """Every ``implementations`` item names a registered reference implementation (NKB025)."""
-    from neurokb.algorithms import names
-
-    registered = _Pool(set(names()))  # file names only: no NumPy, no algorithm module imported
+    registered = _Pool(set(context.implementations))
     for key, paper in papers.items():
         yield from _refs(
             sources, f"papers/{key}", "implementations", paper.implementations, registered,

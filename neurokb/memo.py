@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from neurokb.kb import KnowledgeBase
@@ -34,5 +34,20 @@ def per_kb(func: Callable[[KnowledgeBase], T]) -> Callable[[KnowledgeBase], T]:
         if slot not in store:
             store[slot] = func(kb)
         return store[slot]
+
+    return wrapper
+
+
+def per_kb_and(func: Callable[..., T]) -> Callable[..., T]:
+    """:func:`per_kb` for ``func(kb, *args)`` whose further, hashable, arguments are data a view
+    is given (the algorithm catalogue): one value per KB and arguments."""
+    slot = f"_memo:{func.__module__}.{func.__qualname__}"
+
+    @functools.wraps(func)
+    def wrapper(kb: KnowledgeBase, *args: Any) -> T:
+        store = vars(kb).setdefault(slot, {})
+        if args not in store:
+            store[args] = func(kb, *args)
+        return store[args]  # type: ignore[no-any-return]
 
     return wrapper

@@ -10,6 +10,7 @@ site's "start here" lists can share with this command.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from typing import Any
 
 from neurokb.graph.names import author_index, venue_labels
@@ -46,10 +47,9 @@ def _papers_per_subtree(kb: KnowledgeBase) -> Counter[str]:
     return counts
 
 
-def stats(kb: KnowledgeBase, top: int = 10) -> dict[str, Any]:
-    """Summary numbers of ``kb``; each ranking lists at most ``top`` items."""
-    from neurokb.algorithms.base import registry
-
+def stats(kb: KnowledgeBase, top: int = 10, algorithms: Collection[str] = ()) -> dict[str, Any]:
+    """Summary numbers of ``kb``; each ranking lists at most ``top`` items. ``algorithms``
+    are the names of the reference implementations (the caller's registry, passed as data)."""
     authors = author_index(kb).authors
     rank = citation_rank(kb)
     subtree = _papers_per_subtree(kb)
@@ -61,7 +61,7 @@ def stats(kb: KnowledgeBase, top: int = 10) -> dict[str, Any]:
             "topics": len(kb.topics),
             "authors": len(authors),
             "venues": len(venue_labels(kb)),
-            "algorithms": len(registry()),
+            "algorithms": len(algorithms),
             "citations": sum(len(v) for v in kb.cited_by.values()),
             "problems": len(kb.problems),
         },

@@ -26,11 +26,15 @@ from neurokb.graph import (
     pagerank,
     venue_id,
 )
+from neurokb.graph.build import AlgorithmNode
 from neurokb.graph.names import venue_label
 from neurokb.kb import KnowledgeBase
 from neurokb.models import Person
 
 P, T = NodeKey.paper, NodeKey.topic
+
+# The algorithm catalogue is data the caller gives the graph (the CLI passes the registry).
+CATALOGUE = (AlgorithmNode("hopfield", "Hopfield network", ("hopfield1982neural",)),)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +68,7 @@ def test_node_keys_of_different_kinds_never_collide() -> None:
 
 # -- nodes and edges ---------------------------------------------------------------------------
 def test_every_entry_is_a_labelled_node(kb: KnowledgeBase) -> None:
-    graph = build_graph(kb)
+    graph = build_graph(kb, CATALOGUE)
     assert all(isinstance(node, NodeKey) for node in graph)
     assert {n.id for n in graph if n.kind is NodeKind.PAPER} == set(kb.papers)
     assert {n.id for n in graph if n.kind is NodeKind.TOPIC} == set(kb.topics)
@@ -75,7 +79,7 @@ def test_every_entry_is_a_labelled_node(kb: KnowledgeBase) -> None:
 
 
 def test_edges_have_their_kind_and_direction(kb: KnowledgeBase) -> None:
-    graph = build_graph(kb)
+    graph = build_graph(kb, CATALOGUE)
     assert (P("hopfield1982neural"), P("hebb1949organization")) in edges_of(graph, EdgeKind.CITES)
     assert (P("oja1982simplified"), T("hebbian-learning")) in edges_of(graph, EdgeKind.ABOUT)
     assert (T("hebbian-learning"), T("synaptic-plasticity")) in edges_of(
@@ -267,3 +271,9 @@ def test_pagerank_matches_the_eigenvector(seed: int) -> None:
 
 def test_pagerank_of_nothing() -> None:
     assert pagerank([], []) == {}
+
+
+def test_the_graph_has_the_algorithms_it_is_given(kb: KnowledgeBase) -> None:
+    assert not [n for n in build_graph(kb) if n.kind is NodeKind.ALGORITHM]
+    other = (AlgorithmNode("made-up", "Made up", ()),)
+    assert [n.id for n in build_graph(kb, other) if n.kind is NodeKind.ALGORITHM] == ["made-up"]

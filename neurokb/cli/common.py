@@ -31,6 +31,7 @@ from neurokb.errors import NeuroKBError
 if TYPE_CHECKING:  # the models load slowly; commands answered from the index never need them
     from rich.console import Console
 
+    from neurokb.graph.build import Algorithms
     from neurokb.kb import KnowledgeBase
     from neurokb.library import Library
 
@@ -157,6 +158,14 @@ def kb_root() -> Path:
 def open_library(*, quiet: bool = False) -> Library:
     """This invocation's :class:`~neurokb.library.Library` (see :meth:`Session.library`)."""
     return session().library(quiet=quiet)
+
+
+def algorithms() -> Algorithms:
+    """The reference implementations as the graph takes them (imports every algorithm)."""
+    from neurokb.algorithms.base import registry
+    from neurokb.graph.build import algorithm_nodes
+
+    return algorithm_nodes(registry())
 
 
 def open_kb(*, quiet: bool = False) -> KnowledgeBase:

@@ -14,6 +14,7 @@ from rich.table import Table
 from neurokb.cli.common import (
     JsonOption,
     LimitOption,
+    algorithms,
     fail,
     open_kb,
     open_library,
@@ -81,13 +82,13 @@ def path_cmd(
     """
     from neurokb.graph import Direction, explain_path, format_path, resolve  # loads NetworkX
 
-    kb = open_kb()
-    hops = explain_path(kb, start, end)
+    kb, catalogue = open_kb(), algorithms()
+    hops = explain_path(kb, start, end, catalogue)
     if as_json:
         print_json(
             {
-                "from": str(resolve(kb, start)),
-                "to": str(resolve(kb, end)),
+                "from": str(resolve(kb, start, catalogue)),
+                "to": str(resolve(kb, end, catalogue)),
                 "text": format_path(hops),
                 "hops": [hop_item(h) for h in hops],
             }

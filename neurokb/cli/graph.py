@@ -10,7 +10,16 @@ from typing import Annotated
 import typer
 
 from neurokb.atomic import atomic_text_file
-from neurokb.cli.common import App, Exit, JsonOption, fail, open_kb, print_json, stderr
+from neurokb.cli.common import (
+    App,
+    Exit,
+    JsonOption,
+    algorithms,
+    fail,
+    open_kb,
+    print_json,
+    stderr,
+)
 from neurokb.graph import NodeKind
 from neurokb.graph.export import export_graph
 
@@ -72,10 +81,10 @@ def export(
         )
     kb = open_kb()
     if output is None:
-        export_graph(kb, fmt.value, sys.stdout, kinds)
+        export_graph(kb, fmt.value, sys.stdout, kinds, algorithms())
         return
     with atomic_text_file(output) as out:
-        written = export_graph(kb, fmt.value, out, kinds)
+        written = export_graph(kb, fmt.value, out, kinds, algorithms())
     summary = {"format": fmt.value, "path": str(output), "nodes": written.nodes,
                "edges": written.edges}  # fmt: skip
     if as_json:

@@ -44,8 +44,10 @@ def stats_cmd(limit: LimitOption = 10, as_json: JsonOption = False) -> None:
 
     --limit sets how many topics, authors and papers each ranking shows.
     """
+    from neurokb.algorithms import names
+
     kb = open_kb()
-    data = stats(kb, top=limit)
+    data = stats(kb, top=limit, algorithms=names())
     if as_json:
         print_json(data)
         return

@@ -4,7 +4,8 @@ Import from here; the submodules are an implementation detail:
 
 - :mod:`~neurokb.graph.keys`: :class:`NodeKind`, :class:`NodeKey`, :class:`EdgeKind`;
 - :mod:`~neurokb.graph.names`: author and venue identity (:func:`author_id`, :func:`author_index`);
-- :mod:`~neurokb.graph.build`: :func:`build_graph` (memoised per KB), :func:`resolve`;
+- :mod:`~neurokb.graph.build`: :func:`build_graph` (memoised per KB and algorithm catalogue,
+  which callers pass in as data: :func:`algorithm_nodes`), :func:`resolve`;
 - :mod:`~neurokb.graph.paths`: :func:`explain_path` and its :class:`Hop`;
 - :mod:`~neurokb.graph.rank`: :func:`pagerank`;
 - :mod:`~neurokb.graph.export`: GraphML, GEXF, node-link JSON and DOT writers.
@@ -18,6 +19,7 @@ from neurokb.lazy import lazy_exports
 # and importing build.py loads NetworkX (~0.15 s).
 _EXPORTS = {
     "build_graph": "build", "label": "build", "resolve": "build",
+    "AlgorithmNode": "build", "Algorithms": "build", "algorithm_nodes": "build",
     "EdgeKind": "keys", "NodeKey": "keys", "NodeKind": "keys",
     "Author": "names", "AuthorIndex": "names", "author_id": "names", "author_index": "names",
     "venue_id": "names",
@@ -30,6 +32,8 @@ __getattr__ = lazy_exports(__name__, _EXPORTS)
 
 
 __all__ = [
+    "AlgorithmNode",
+    "Algorithms",
     "Author",
     "AuthorIndex",
     "Direction",
@@ -37,6 +41,7 @@ __all__ = [
     "Hop",
     "NodeKey",
     "NodeKind",
+    "algorithm_nodes",
     "author_id",
     "author_index",
     "build_graph",

@@ -18,6 +18,7 @@ not a dangling node.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -26,19 +27,40 @@ from neurokb.errors import NeuroKBError, did_you_mean
 from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
 from neurokb.graph.names import author_index, venue_id, venue_labels
 from neurokb.kb import KnowledgeBase
-from neurokb.memo import per_kb
+from neurokb.memo import per_kb_and
 
 Edge = tuple[NodeKey, EdgeKind, NodeKey]
 
 
-def _algorithms() -> dict[str, Any]:
-    from neurokb.algorithms.base import registry
+@dataclass(frozen=True)
+class AlgorithmNode:
+    """What the graph needs of a reference implementation: its name, title and papers."""
 
-    return dict(registry())
+    name: str
+    title: str
+    papers: tuple[str, ...] = ()
 
 
-@per_kb
-def node_keys(kb: KnowledgeBase) -> dict[NodeKind, dict[str, NodeKey]]:
+Algorithms = tuple[AlgorithmNode, ...]
+"""The algorithm catalogue a graph is built with: data the caller passes in (the faces take
+it from :func:`neurokb.algorithms.base.registry`), so the graph never imports the algorithms
+and a test can give any catalogue."""
+
+
+def algorithm_nodes(registry: Mapping[str, Any]) -> Algorithms:
+    """The catalogue of a registry of :class:`~neurokb.algorithms.base.Algorithm` objects."""
+    return tuple(
+        AlgorithmNode(name, str(alg.title), tuple(alg.papers))
+        for name, alg in sorted(registry.items())
+    )
+
+
+def _by_name(algorithms: Algorithms) -> dict[str, AlgorithmNode]:
+    return {alg.name: alg for alg in algorithms}
+
+
+@per_kb_and
+def node_keys(kb: KnowledgeBase, algorithms: Algorithms = ()) -> dict[NodeKind, dict[str, NodeKey]]:
     """One :class:`NodeKey` object per node, by kind and id (memoised per KB).
 
     Every node and edge below uses these objects, so a dict of nodes finds a key by identity,
@@ -51,15 +73,17 @@ def node_keys(kb: KnowledgeBase) -> dict[NodeKind, dict[str, NodeKey]]:
         NodeKind.PAPER: sorted(kb.papers),
         NodeKind.AUTHOR: list(author_index(kb).authors),
         NodeKind.VENUE: list(venue_labels(kb)),
-        NodeKind.ALGORITHM: list(_algorithms()),
+        NodeKind.ALGORITHM: [alg.name for alg in algorithms],
     }
     return {kind: {i: NodeKey(kind, i) for i in names} for kind, names in ids.items()}
 
 
-def iter_nodes(kb: KnowledgeBase) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+def iter_nodes(
+    kb: KnowledgeBase, algorithms: Algorithms = ()
+) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
     """Every node with its attributes, in a fixed order (topics, papers, authors, venues,
     algorithms; each sorted), so traversals, exports and tie-breaks repeat exactly."""
-    keys = node_keys(kb)
+    keys = node_keys(kb, algorithms)
     for topic_id, node in keys[NodeKind.TOPIC].items():
         yield node, {"kind": NodeKind.TOPIC, "label": kb.topics[topic_id].name}
     for key, node in keys[NodeKind.PAPER].items():
@@ -69,16 +93,16 @@ def iter_nodes(kb: KnowledgeBase) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
         yield keys[NodeKind.AUTHOR][author.id], {"kind": NodeKind.AUTHOR, "label": author.name}
     for vid, name in venue_labels(kb).items():
         yield keys[NodeKind.VENUE][vid], {"kind": NodeKind.VENUE, "label": name}
-    for name, algorithm in _algorithms().items():
-        yield keys[NodeKind.ALGORITHM][name], {"kind": NodeKind.ALGORITHM, "label": algorithm.title}
+    for alg in algorithms:
+        yield keys[NodeKind.ALGORITHM][alg.name], {"kind": NodeKind.ALGORITHM, "label": alg.title}
 
 
-def iter_edges(kb: KnowledgeBase) -> Iterator[Edge]:
+def iter_edges(kb: KnowledgeBase, algorithms: Algorithms = ()) -> Iterator[Edge]:
     """Every relation as (source, kind, target), in a fixed order; duplicates are possible
     (an implementation named by both the paper and the registry) and mean one edge."""
-    keys = node_keys(kb)
+    keys = node_keys(kb, algorithms)
     topics, papers = keys[NodeKind.TOPIC], keys[NodeKind.PAPER]
-    people, venues, algorithms = (
+    people, venues, implementations = (
         keys[NodeKind.AUTHOR],
         keys[NodeKind.VENUE],
         keys[NodeKind.ALGORITHM],
@@ -105,25 +129,26 @@ def iter_edges(kb: KnowledgeBase) -> Iterator[Edge]:
         if paper.venue:
             yield node, EdgeKind.PUBLISHED_IN, venues[venue_id(paper.venue)]
         for name in paper.implementations:
-            if name in algorithms:
-                yield algorithms[name], EdgeKind.IMPLEMENTS, node
-    for name, algorithm in _algorithms().items():
-        for key in algorithm.papers:
+            if name in implementations:
+                yield implementations[name], EdgeKind.IMPLEMENTS, node
+    for alg in algorithms:
+        for key in alg.papers:
             if key in papers:
-                yield algorithms[name], EdgeKind.IMPLEMENTS, papers[key]
+                yield implementations[alg.name], EdgeKind.IMPLEMENTS, papers[key]
 
 
-@per_kb
-def build_graph(kb: KnowledgeBase) -> nx.MultiDiGraph:
-    """The concept graph of ``kb`` (memoised per KB: treat it as read-only, copy to change it)."""
+@per_kb_and
+def build_graph(kb: KnowledgeBase, algorithms: Algorithms = ()) -> nx.MultiDiGraph:
+    """The concept graph of ``kb`` with the ``algorithms`` catalogue (memoised per KB and
+    catalogue: treat it as read-only, copy to change it)."""
     graph = nx.MultiDiGraph()
-    graph.add_nodes_from(iter_nodes(kb))
-    for source, kind, target in iter_edges(kb):
+    graph.add_nodes_from(iter_nodes(kb, algorithms))
+    for source, kind, target in iter_edges(kb, algorithms):
         graph.add_edge(source, target, key=kind.value, kind=kind)
     return graph
 
 
-def label(kb: KnowledgeBase, node: NodeKey) -> str:
+def label(kb: KnowledgeBase, node: NodeKey, algorithms: Algorithms = ()) -> str:
     """The human label of a node ("Zenke & Ganguli 2018", "Hebbian learning"), without
     building the graph; raises KeyError for a node that does not exist."""
     match node.kind:
@@ -136,23 +161,23 @@ def label(kb: KnowledgeBase, node: NodeKey) -> str:
         case NodeKind.VENUE:
             return venue_labels(kb)[node.id]
         case NodeKind.ALGORITHM:
-            return str(_algorithms()[node.id].title)
+            return _by_name(algorithms)[node.id].title
     raise KeyError(node)
 
 
-def _ids(kb: KnowledgeBase, kind: NodeKind) -> Mapping[str, Any]:
+def _ids(kb: KnowledgeBase, kind: NodeKind, algorithms: Algorithms) -> Mapping[str, Any]:
     """The ids of one kind of node (as the keys of a mapping, for fast membership tests)."""
     pools: dict[NodeKind, Mapping[str, Any]] = {
         NodeKind.PAPER: kb.papers,
         NodeKind.TOPIC: kb.topics,
         NodeKind.AUTHOR: author_index(kb).authors,
         NodeKind.VENUE: venue_labels(kb),
-        NodeKind.ALGORITHM: _algorithms(),
+        NodeKind.ALGORITHM: _by_name(algorithms),
     }
     return pools[kind]
 
 
-def resolve(kb: KnowledgeBase, text: str | NodeKey) -> NodeKey:
+def resolve(kb: KnowledgeBase, text: str | NodeKey, algorithms: Algorithms = ()) -> NodeKey:
     """The node a user means: a paper key, a topic id, or an explicit ``kind:id``.
 
     Unknown names raise :class:`~neurokb.errors.NeuroKBError` with the nearest keys.
@@ -168,7 +193,7 @@ def resolve(kb: KnowledgeBase, text: str | NodeKey) -> NodeKey:
     else:
         kb.entry(text)  # neither a paper nor a topic: raises with the nearest keys
         raise AssertionError(text)
-    pool = _ids(kb, node.kind)
+    pool = _ids(kb, node.kind, algorithms)
     if node.id not in pool:
         guesses = [str(NodeKey(node.kind, g)) for g in did_you_mean(node.id, list(pool))]
         hint = f"did you mean {', '.join(guesses)}?" if guesses else "see `neurokb list`"

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO
 from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
 
 if TYPE_CHECKING:
+    from neurokb.graph.build import Algorithms
     from neurokb.kb import KnowledgeBase
 
 Node = tuple[NodeKey, Mapping[str, object]]
@@ -318,9 +319,14 @@ def write_graph(
 
 
 def export_graph(
-    kb: KnowledgeBase, fmt: str, out: TextIO, kinds: Iterable[NodeKind] | None = None
+    kb: KnowledgeBase,
+    fmt: str,
+    out: TextIO,
+    kinds: Iterable[NodeKind] | None = None,
+    algorithms: Algorithms = (),
 ) -> Written:
-    """Write the concept graph of ``kb`` to ``out`` (see :func:`write_graph`)."""
+    """Write the concept graph of ``kb`` with the ``algorithms`` catalogue to ``out`` (see
+    :func:`write_graph`)."""
     from neurokb.graph.build import iter_edges, iter_nodes
 
-    return write_graph(iter_nodes(kb), iter_edges(kb), fmt, out, kinds)
+    return write_graph(iter_nodes(kb, algorithms), iter_edges(kb, algorithms), fmt, out, kinds)

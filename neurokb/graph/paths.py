@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from neurokb.errors import NeuroKBError
-from neurokb.graph.build import iter_edges, iter_nodes, label, resolve
+from neurokb.graph.build import Algorithms, iter_edges, iter_nodes, label, resolve
 from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
 from neurokb.graph.names import venue_labels
 from neurokb.kb import KnowledgeBase
-from neurokb.memo import per_kb
+from neurokb.memo import per_kb_and
 
 EDGE_COST: dict[EdgeKind, float] = {
     EdgeKind.CITES: 1.0,
@@ -59,15 +59,19 @@ class Hop:
 Step = tuple[EdgeKind, Direction, float]  # the cheapest relation to a neighbour, its cost
 
 
-@per_kb
-def _adjacency(kb: KnowledgeBase) -> dict[NodeKey, dict[NodeKey, Step]]:
+@per_kb_and
+def _adjacency(
+    kb: KnowledgeBase, algorithms: Algorithms = ()
+) -> dict[NodeKey, dict[NodeKey, Step]]:
     """Node -> neighbour -> the cheapest relation between them, ignoring direction.
 
     Built from the same edges as the NetworkX graph but as plain dicts: several times faster
     to build and to walk, which matters when ``neurokb path`` runs on 100k papers.
     """
-    adjacency: dict[NodeKey, dict[NodeKey, Step]] = {node: {} for node, _ in iter_nodes(kb)}
-    for source, kind, target in iter_edges(kb):
+    adjacency: dict[NodeKey, dict[NodeKey, Step]] = {
+        node: {} for node, _ in iter_nodes(kb, algorithms)
+    }
+    for source, kind, target in iter_edges(kb, algorithms):
         cost = EDGE_COST[kind]
         for a, b, direction in ((source, target, Direction.FORWARD),
                                 (target, source, Direction.BACKWARD)):  # fmt: skip
@@ -80,9 +84,9 @@ def _adjacency(kb: KnowledgeBase) -> dict[NodeKey, dict[NodeKey, Step]]:
 class _Walker:
     """Dijkstra over the adjacency with the node penalties described above."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        self.kb = kb
-        self.adjacency = _adjacency(kb)
+    def __init__(self, kb: KnowledgeBase, algorithms: Algorithms) -> None:
+        self.kb, self.algorithms = kb, algorithms
+        self.adjacency = _adjacency(kb, algorithms)
         self._penalty: dict[NodeKey, float] = {}
 
     def penalty(self, node: NodeKey) -> float:
@@ -115,7 +119,7 @@ class _Walker:
         return self._hops(ahead, back, meet)
 
     def label(self, node: NodeKey) -> str:
-        return label(self.kb, node)
+        return label(self.kb, node, self.algorithms)
 
     def _hops(self, ahead: _Frontier, back: _Frontier, meet: NodeKey) -> list[Hop]:
         first: list[Hop] = []
@@ -158,13 +162,16 @@ def _avoided(kb: KnowledgeBase) -> set[NodeKey]:
     return roots | {NodeKey(NodeKind.VENUE, vid) for vid in venue_labels(kb)}
 
 
-def explain_path(kb: KnowledgeBase, start: str | NodeKey, end: str | NodeKey) -> list[Hop]:
-    """The chain of relations from ``start`` to ``end`` (paper keys, topic ids or NodeKeys).
+def explain_path(
+    kb: KnowledgeBase, start: str | NodeKey, end: str | NodeKey, algorithms: Algorithms = ()
+) -> list[Hop]:
+    """The chain of relations from ``start`` to ``end`` (paper keys, topic ids or NodeKeys),
+    in the graph with the ``algorithms`` catalogue.
 
     Raises :class:`NeuroKBError` for unknown names (with suggestions) or when no chain exists.
     """
-    a, b = resolve(kb, start), resolve(kb, end)
-    walker = _Walker(kb)
+    a, b = resolve(kb, start, algorithms), resolve(kb, end, algorithms)
+    walker = _Walker(kb, algorithms)
     hops = walker.shortest(a, b, _avoided(kb)) or walker.shortest(a, b, set())
     if hops is None:
         raise NeuroKBError(

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from neurokb.algorithms.base import Algorithm
+from neurokb.graph.build import Algorithms, algorithm_nodes
 from neurokb.kb import KnowledgeBase
 from neurokb.site.figures import Figure
 
@@ -21,6 +22,11 @@ class SiteContext:
     figures: Mapping[str, Figure] = field(default_factory=dict)  # algorithm name -> figure
     use_directory_urls: bool = False
     style: str = "apa"  # citation style of references and in-text citations
+
+    @property
+    def catalogue(self) -> Algorithms:
+        """The algorithms as the graph takes them (data, not the registry)."""
+        return algorithm_nodes(self.algorithms)
 
     def implementations_of(self, paper_key: str) -> list[Algorithm]:
         """Algorithms that implement the paper: named in the entry or by the algorithm."""

@@ -13,9 +13,9 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from neurokb.graph import NodeKey, NodeKind, build_graph
+from neurokb.graph import Algorithms, NodeKey, NodeKind, build_graph
 from neurokb.kb import KnowledgeBase
-from neurokb.memo import per_kb
+from neurokb.memo import per_kb_and
 from neurokb.site import md, urls
 from neurokb.site.context import SiteContext
 
@@ -40,13 +40,13 @@ def node_page(node: NodeKey) -> str | None:
     return maker(node.id) if maker else None
 
 
-@per_kb
-def drawn_graph(kb: KnowledgeBase) -> nx.Graph:
+@per_kb_and
+def drawn_graph(kb: KnowledgeBase, algorithms: Algorithms = ()) -> nx.Graph:
     """The undirected simple graph that is drawn: drawn kinds only, parallel edges merged.
 
-    Memoised per KB: every topic page cuts its neighbourhood out of it.
+    Memoised per KB and algorithm catalogue: every topic page cuts its neighbourhood out of it.
     """
-    full = build_graph(kb)
+    full = build_graph(kb, algorithms)
     keep = [n for n, data in full.nodes(data=True) if data["kind"] in DRAWN]
     return nx.Graph(full.subgraph(keep))
 
@@ -174,8 +174,8 @@ def payload(
     Edge direction and kind come from the full multigraph (``cites``, ``about`` ...); a pair
     linked by several kinds is drawn once, with the first kind in sorted order.
     """
-    full = build_graph(ctx.kb)
-    drawn = drawn_graph(ctx.kb)
+    full = build_graph(ctx.kb, ctx.catalogue)
+    drawn = drawn_graph(ctx.kb, ctx.catalogue)
     if nodes is not None:
         drawn = drawn.subgraph(nodes).copy()
     positions = layout(drawn, star=focus is not None)
@@ -217,7 +217,7 @@ def neighbourhood(ctx: SiteContext, centre: NodeKey, radius: int = 1) -> dict[st
     :data:`NEIGHBOURHOOD_PAPERS` papers with the most links to papers, topics and algorithms
     are drawn, and ``omitted`` says how many were left out.
     """
-    drawn = drawn_graph(ctx.kb)
+    drawn = drawn_graph(ctx.kb, ctx.catalogue)
     near = set(nx.ego_graph(drawn, centre, radius=radius).nodes)
     papers = sorted(n for n in near if n.kind is NodeKind.PAPER and n != centre)
     omitted = max(len(papers) - NEIGHBOURHOOD_PAPERS, 0)

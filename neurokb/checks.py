@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass, field
 from typing import Any
 
+from neurokb.entryid import EntryId
 from neurokb.errors import Problem, did_you_mean
 from neurokb.kb import Source
 from neurokb.models import Paper, Topic
@@ -168,11 +169,11 @@ def check_references(papers, topics, sources, context=Context()) -> Iterable[Pro
             self_key = "" if field_name == "topics" else own
             yield from _refs(sources, name, field_name, items, pool, code, what, self_key)
     for key, paper in papers.items():
-        name = f"papers/{key}"
+        name = EntryId.paper(key).name
         yield from _refs(sources, name, "topics", paper.topics, topic_ids, "NKB020", "topic", "")
         yield from _refs(sources, name, "cites", paper.cites, paper_keys, "NKB021", "paper", key)
     for topic_id, topic in topics.items():
-        name = f"topics/{topic_id}"
+        name = EntryId.topic(topic_id).name
         yield from _refs(
             sources, name, "parents", topic.parents, topic_ids, "NKB020", "topic", topic_id
         )
@@ -186,7 +187,7 @@ def check_implementations(papers, topics, sources, context=Context()) -> Iterabl
     registered = _Pool(set(context.implementations))
     for key, paper in papers.items():
         yield from _refs(
-            sources, f"papers/{key}", "implementations", paper.implementations, registered,
+            sources, EntryId.paper(key).name, "implementations", paper.implementations, registered,
             "NKB025", "implementation", "",
         )  # fmt: skip
 
@@ -207,7 +208,7 @@ def _duplicates(papers, sources, attr: str, code: str, label: str, prefer) -> It
         # keys sort last, so one of them is kept only when every key sharing the value is named.
         keys = sorted(shared[value], key=lambda key: (key in prefer, key))
         for key in keys[1:]:
-            path, line, column = _at(sources, f"papers/{key}", attr)
+            path, line, column = _at(sources, EntryId.paper(key).name, attr)
             yield Problem(
                 code, f"{label} {value} is also used by '{keys[0]}'", path, line, column, attr,
                 f"'{key}' and '{keys[0]}' describe the same work: keep one and delete the other",
@@ -258,7 +259,7 @@ def check_titles(papers, topics, sources, context=Context()) -> Iterable[Problem
             continue
         if key_a in context.prefer and key_b not in context.prefer:
             key_a, key_b = key_b, key_a  # report it on the named (new) file
-        path, line, column = _at(sources, f"papers/{key_b}", "title")
+        path, line, column = _at(sources, EntryId.paper(key_b).name, "title")
         yield Problem(
             "NKB024", f"title is nearly identical to that of '{key_a}'", path, line, column, "title",
             f"if '{key_b}' and '{key_a}' are the same work, keep one; if not, ignore this warning",
@@ -389,7 +390,7 @@ def check_topic_cycles(papers, topics, sources, context=Context()) -> Iterable[P
                         if parent in trail
                         else [topic_id, parent]
                     )
-                    path, line, column = _at(sources, f"topics/{topic_id}", "parents")
+                    path, line, column = _at(sources, EntryId.topic(topic_id).name, "parents")
                     yield Problem(
                         "NKB026",
                         "topic hierarchy has a cycle: " + _chain(cycle),

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from neurokb.entryid import EntryId, Kind
 from neurokb.errors import NeuroKBError, Problem, did_you_mean
 from neurokb.models import Paper, Topic
 
@@ -91,13 +92,13 @@ class KnowledgeBase:
         return NeuroKBError(f"no {what} with key '{key}'", hint)
 
     def source(self, kind: str, key: str) -> Source | None:
-        return self.sources.get(f"{kind}/{key}")
+        return self.sources.get(EntryId(Kind(kind), key).name)
 
     def source_path(self, entry: Paper | Topic) -> str:
         """Path of the entry's YAML file relative to the KB root (for edit links, messages)."""
         if isinstance(entry, Paper):
-            return f"entries/papers/{entry.key}.yaml"
-        return f"entries/topics/{entry.id}.yaml"
+            return EntryId.paper(entry.key).path
+        return EntryId.topic(entry.id).path
 
     # -- problems ---------------------------------------------------------------------------
     @property

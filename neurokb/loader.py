@@ -30,6 +30,7 @@ from neurokb.entryfiles import (
     located,
     read_entry_bytes,
 )
+from neurokb.entryid import EntryId, Kind
 from neurokb.errors import Problem
 from neurokb.kb import KnowledgeBase, Source
 from neurokb.models import KEY_PATTERN, Entry, Paper, Topic
@@ -179,7 +180,7 @@ def assemble(
     broken: list[tuple[str, str, list[Problem]]] = []  # files that did not validate
     for result in results:
         problems.extend(result.problems)
-        name = f"{result.kind}/{result.key}"
+        name = EntryId(Kind(result.kind), result.key).name
         sources[name] = Source(result.path, result.doc, root)
         if isinstance(result.entry, Paper):
             papers[result.key] = result.entry

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from neurokb.entryid import EntryId
 from neurokb.library import Bypassed, Found, KBLibrary, Listing, Progress
 
 if TYPE_CHECKING:
@@ -38,13 +39,15 @@ class IndexLibrary:
 
     def papers(self, keys: Sequence[str]) -> list[Paper]:
         keys = list(keys)
-        self.reader.stale([f"papers/{key}" for key in keys])  # re-read any of them that changed
+        self.reader.stale(
+            [EntryId.paper(key).name for key in keys]
+        )  # re-read any of them that changed
         if self.reader.present(keys) == set(keys):
             return self.reader.papers(keys)  # type: ignore[no-any-return]
         return self.kb.papers(keys)  # explains the unknown ones
 
     def entry(self, key: str) -> Paper | Topic:
-        self.reader.stale([f"papers/{key}", f"topics/{key}"])
+        self.reader.stale([EntryId.paper(key).name, EntryId.topic(key).name])
         found = self.reader.entry(key)
         return found if found is not None else self.kb.entry(key)
 

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from neurokb.entryid import EntryId
 from neurokb.related import Related, rank
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class IndexLinks:
         return self._keys(
             "SELECT j.value, d.year FROM files AS f, json_each(f.entry, '$.cites') AS j "
             "JOIN docs AS d ON d.key = j.value WHERE f.name = ? ORDER BY j.key",
-            f"papers/{key}",
+            EntryId.paper(key).name,
         )
 
     def cited_by(self, key: str) -> Sequence[str]:
@@ -85,7 +86,7 @@ class IndexLinks:
             "SELECT j.value FROM files AS f, json_each(f.entry, '$.topics') AS j "
             "WHERE f.name = ? ORDER BY j.key"
         )
-        rows = self.conn.execute(query, (f"papers/{key}",))
+        rows = self.conn.execute(query, (EntryId.paper(key).name,))
         return list(dict.fromkeys(topic for (topic,) in rows))
 
     def topic_members(self, topic: str) -> Sequence[str]:

@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 from neurokb.cache import db
 from neurokb.cache.termindex import StoredIndex
+from neurokb.entryid import EntryId, Kind
 from neurokb.errors import CODES, Severity
 from neurokb.normalize import ascii_fold
 from neurokb.search.engine import Hit, rank, unknown_words
@@ -81,14 +82,16 @@ class Reader:
         since the quick check: the second answer comes from the refreshed rows. None (the
         index cannot answer) is passed through."""
         found = answer()
-        if found is not None and self.stale([f"papers/{key}" for key in papers(found)]):
+        if found is not None and self.stale([EntryId.paper(key).name for key in papers(found)]):
             found = answer()
         return found
 
     # -- show ----------------------------------------------------------------------------------
     def detail(self, key: str) -> dict[str, Any] | None:
         """``show KEY --json`` for a paper or a topic (papers first, as ``kb.entry`` does)."""
-        self.stale([f"papers/{key}", f"topics/{key}"])  # after a refresh the rows below are new
+        self.stale(
+            [EntryId.paper(key).name, EntryId.topic(key).name]
+        )  # after a refresh the rows below are new
         return self._paper_detail(key) or self._topic_detail(key)
 
     def _paper_detail(self, key: str) -> dict[str, Any] | None:
@@ -110,7 +113,7 @@ class Reader:
     def _entry_data(self, kind: str, key: str) -> dict[str, Any] | None:
         """The stored JSON form of a valid entry, or None."""
         row = self.conn.execute(
-            "SELECT entry FROM files WHERE name = ?", (f"{kind}/{key}",)
+            "SELECT entry FROM files WHERE name = ?", (EntryId(Kind(kind), key).name,)
         ).fetchone()
         return json.loads(row[0]) if row and row[0] else None
 
@@ -123,7 +126,7 @@ class Reader:
         from neurokb.cite import format_reference
 
         (entry,) = self.conn.execute(
-            "SELECT entry FROM files WHERE name = ?", (f"papers/{key}",)
+            "SELECT entry FROM files WHERE name = ?", (EntryId.paper(key).name,)
         ).fetchone()
         text = format_reference(load_entry("papers", entry))
         with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: format next time
@@ -223,7 +226,7 @@ class Reader:
 
     def items(self, hits: list[Hit]) -> list[dict[str, Any]]:
         """The ``--json`` result items of ``hits``: paper item + score + matched fields."""
-        names = [f"papers/{hit.key}" for hit in hits]
+        names = [EntryId.paper(hit.key).name for hit in hits]
         stored = dict(
             self.conn.execute(
                 f"SELECT name, entry FROM files WHERE name IN ({', '.join('?' * len(names))})",
@@ -312,7 +315,7 @@ class Reader:
 
         for kind in ("papers", "topics"):
             row = self.conn.execute(
-                "SELECT entry FROM files WHERE name = ?", (f"{kind}/{key}",)
+                "SELECT entry FROM files WHERE name = ?", (EntryId(Kind(kind), key).name,)
             ).fetchone()
             if row and row[0]:
                 return load_entry(kind, row[0])
@@ -322,7 +325,7 @@ class Reader:
         """The Paper models of ``keys``, in that order."""
         from neurokb.cache.rows import load_entry
 
-        names = [f"papers/{key}" for key in keys]
+        names = [EntryId.paper(key).name for key in keys]
         query = f"SELECT name, entry FROM files WHERE name IN ({', '.join('?' * len(names))})"
         stored = dict(self.conn.execute(query, names))
         return [load_entry("papers", stored[name]) for name in names]

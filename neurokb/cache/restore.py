@@ -20,6 +20,7 @@ from neurokb.cache import db
 from neurokb.cache.rows import dump_problems, load_entry, load_problems
 from neurokb.cache.sync import Progress, Refresh, generation
 from neurokb.entryfiles import KIND_NAMES
+from neurokb.entryid import EntryId, Kind
 from neurokb.errors import Problem
 from neurokb.kb import KnowledgeBase
 from neurokb.loader import FileResult, assemble
@@ -36,7 +37,7 @@ def knowledge_base(
     rows.sort(key=lambda row: (KIND_NAMES.index(row[0]), f"{row[1]}.yaml"))  # as entry_names
     results = []
     for index, (kind, key, path, entry_json, problems_json) in enumerate(rows, start=1):
-        entry = fresh.entries.get(f"{kind}/{key}")
+        entry = fresh.entries.get(EntryId(Kind(kind), key).name)
         if entry is None and entry_json is not None:
             entry = load_entry(kind, entry_json)
         problems = load_problems(problems_json) if problems_json != "[]" else []

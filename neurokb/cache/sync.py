@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from neurokb.cache import db
 from neurokb.cache.scan import Changes, digest, full_scan, listing_scan, quick_scan
+from neurokb.entryid import EntryId
 
 if TYPE_CHECKING:
     from neurokb.models import Paper, Topic
@@ -275,9 +276,11 @@ def _reindex_topic_papers(
     }
     papers = []
     for key in sorted(keys):
-        if f"papers/{key}" in done.indexed:
+        if EntryId.paper(key).name in done.indexed:
             continue
-        row = conn.execute("SELECT entry FROM files WHERE name = ?", (f"papers/{key}",)).fetchone()
+        row = conn.execute(
+            "SELECT entry FROM files WHERE name = ?", (EntryId.paper(key).name,)
+        ).fetchone()
         if row and row[0]:
             papers.append(load_entry("papers", row[0]))
     return textindex.add_papers(conn, papers, topics)  # type: ignore[arg-type]

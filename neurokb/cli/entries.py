@@ -11,6 +11,7 @@ from rich.table import Table
 
 from neurokb.cli.common import JsonOption, open_library, print_json, printable, stdout
 from neurokb.cli.terminal import styled
+from neurokb.entryid import EntryId
 
 if TYPE_CHECKING:
     from neurokb.models import Paper, Topic
@@ -68,7 +69,7 @@ def _show_paper(paper: Paper, detail: dict[str, Any], present: Container[str]) -
         ("cited by", ", ".join(detail["cited_by"])),
         ("implementations", ", ".join(paper.implementations)),
         ("cite as", detail["citation"]),
-        ("file", f"entries/papers/{paper.key}.yaml"),
+        ("file", EntryId.paper(paper.key).path),
     ]
     # The title goes above the panel: a panel title is cut to the panel's width.
     stdout.print(paper.title, style="bold")
@@ -89,7 +90,7 @@ def _show_topic(topic: Topic, detail: dict[str, Any]) -> None:
         ("subtopics", ", ".join(detail["subtopics"])),
         ("related", ", ".join(topic.related)),
         ("papers", ", ".join(detail["papers"])),
-        ("file", f"entries/topics/{topic.id}.yaml"),
+        ("file", EntryId.topic(topic.id).path),
     ]
     stdout.print(Panel(_fields(rows), title=styled((topic.name, "bold")), expand=False))
     stdout.print(Markdown(printable(math_as_code(topic.summary))))

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.installed-site
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: venv site-venv serve build test test-only lint format validate bench clean
+.PHONY: venv site-venv serve build test test-only test-fast lint format validate bench clean
 
 $(SITE_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,15 @@ build: site-venv  ## build the static site into site/ (strict)
 
 test: venv test-only  ## set up and run the whole test suite
 
+# Two workers (pytest-xdist): the suite is CPU-bound and most machines have two cores or more.
+# --dist loadgroup keeps the tests that share the one built site on one worker.
+PYTEST := $(BIN)/python -m pytest -q -n 2 --dist loadgroup
+
 test-only:
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
+
+test-fast: venv  ## everything but the `slow` tests (browser, convergence, site builds): < 60 s
+	$(PYTEST) -m "not slow"
 
 lint: venv
 	$(BIN)/ruff check .

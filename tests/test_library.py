@@ -156,6 +156,9 @@ def test_a_figure_key_follows_the_modules_its_algorithm_imports(tmp_path: Path) 
     source = (PACKAGE / "algorithms" / "hopfield.py").read_text()
     assert "from neurokb.algorithms.base import" in source  # what the edit below relies on
     before = cache_key(alg, copy)
+    fixups = copy / "cite" / "fixups.py"  # not imported by the algorithm: no new drawing
+    fixups.write_text(fixups.read_text() + "\n# an edit\n")
+    assert cache_key(alg, copy) == before
     base = copy / "algorithms" / "base.py"
     base.write_text(base.read_text().replace("def register(", "def register(  ", 1))
     assert cache_key(alg, copy) != before

@@ -2,15 +2,18 @@
 
 Some reference implementations take seconds to run, which would make every ``mkdocs serve``
 rebuild slow. A figure depends only on code (runs are seeded): the algorithm's module, every
-module it imports from (``algorithms/base.py``, helpers), and NumPy and matplotlib. Hashing
-the module's own source missed edits to what it imports, so the key is the fingerprint of the
-whole package tree (:mod:`neurokb.fingerprint`) with the NumPy and matplotlib versions, the
-algorithm name, seed and resolution: any code edit or upgrade draws the figures again. The cache folder is git-ignored
+neurokb module it imports, directly or not (``algorithms/base.py``, helpers), this module's
+drawing, and NumPy and matplotlib. Hashing the module's own source missed edits to what it
+imports, so the key hashes that whole import closure, read from the source files, with the
+library versions, the algorithm name, seed and resolution. Why not the whole package tree,
+as the index does: every figure runs an algorithm (seconds to a minute each), and an edit to
+a citation style or a CLI command cannot change one. The cache folder is git-ignored
 and safe to delete. This is the one place in :mod:`neurokb.site` that touches files.
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import io
@@ -19,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neurokb.algorithms.base import Algorithm, Metric
-from neurokb.fingerprint import FIGURE_LIBRARIES, PACKAGE, fingerprint
+from neurokb.fingerprint import FIGURE_LIBRARIES, PACKAGE, versions
 
 SEED = 0
 DPI = 110
@@ -34,13 +37,50 @@ class Figure:
     cached: bool = False
 
 
+def _source_file(package: Path, module: str) -> Path | None:
+    """The file of ``neurokb.<...>`` module ``module`` in the package tree at ``package``."""
+    parts = module.split(".")[1:]
+    for path in (
+        package.joinpath(*parts).with_suffix(".py"),
+        package.joinpath(*parts, "__init__.py"),
+    ):
+        if parts and path.is_file():
+            return path
+    return package / "__init__.py" if not parts else None
+
+
+def import_closure(module: str, package: Path = PACKAGE) -> dict[str, Path]:
+    """``module`` and every neurokb module it imports (at any depth, lazily or not), with the
+    ``__init__`` of each package on the way: module name -> file."""
+    found: dict[str, Path] = {}
+    pending = [module]
+    while pending:
+        name = pending.pop()
+        path = None if name in found else _source_file(package, name)
+        if path is None:
+            continue
+        found[name] = path
+        pending += [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)]
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            if isinstance(node, ast.Import):
+                pending += [a.name for a in node.names if a.name.split(".")[0] == "neurokb"]
+            elif (
+                isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "neurokb"
+            ):
+                pending.append(node.module)  # type: ignore[arg-type]
+                pending += [f"{node.module}.{a.name}" for a in node.names]  # submodules
+    return found
+
+
 def cache_key(alg: Algorithm, package: Path = PACKAGE) -> str:
-    """The key of ``alg``'s figure as drawn by the package tree at ``package``."""
+    """The key of ``alg``'s figure as the package tree at ``package`` would draw it."""
     digest = hashlib.sha256()
-    code = fingerprint(FIGURE_LIBRARIES, package)
-    for part in (alg.name, code, str(SEED), str(DPI)):
+    closure = import_closure(alg.module, package) | import_closure(__name__, package)
+    for part in (alg.name, versions(FIGURE_LIBRARIES), str(SEED), str(DPI), *sorted(closure)):
         digest.update(part.encode())
         digest.update(b"\0")
+    for name in sorted(closure):
+        digest.update(closure[name].read_bytes())
     return digest.hexdigest()[:20]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from conftest import SLOW
+from slowtests import SLOW
 
 REPO = Path(__file__).parents[1]
 

@@ -9,8 +9,11 @@ item is dropped from the graph, not the paper); ``neurokb validate`` still fails
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, KeysView
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 
 from neurokb.errors import Problem, did_you_mean
 from neurokb.kb import Source
@@ -202,6 +205,71 @@ def same_title(a: str, b: str) -> bool:
     return _near(fp_a, fp_b, Counter(fp_a), Counter(fp_b))
 
 
+def family_key(family: str) -> str:
+    """A first author's family name in the form two spellings of it share.
+
+    The last word, ASCII-folded, letters only, with German ``ue``/``oe``/``ae`` read as the
+    umlaut: "van Rossum" and "Rossum", "Müller" and "Mueller", "LeCun" and "Lecun" agree.
+    """
+    words = title_fingerprint(family).split()
+    last = words[-1] if words else ""
+    return last.replace("ue", "u").replace("oe", "o").replace("ae", "a")
+
+
+def same_work(
+    title_a: str, family_a: str, year_a: int | None, title_b: str, family_b: str,
+    year_b: int | None,
+) -> bool:  # fmt: skip
+    """The fuzzy rule of ``neurokb add``: a near-identical title (:func:`same_title`), a
+    compatible first-author family name (:func:`family_key`) and years at most one apart
+    (a preprint and its journal version). Bolt 1980 "Put-That-There" and Billinghurst 1998
+    "Put That Where?" are different works."""
+    if family_key(family_a) != family_key(family_b):
+        return False
+    if year_a and year_b and abs(year_a - year_b) > 1:
+        return False
+    return same_title(title_a, title_b)
+
+
+@dataclass
+class TitleIndex:
+    """Works indexed for :func:`same_work` lookups in O(log n) each, not O(n).
+
+    Works are bucketed by :func:`family_key` of the first author, and each bucket is kept
+    sorted by title-fingerprint length, so a lookup bisects to the titles within
+    ``_MAX_LENGTH_GAP`` characters of its own and compares only those; importing n records
+    against n entries is O(n log n) instead of O(n^2).
+    """
+
+    buckets: dict[str, list[tuple[int, str, str, int | None, str | None]]] = dc_field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def add(self, key: str, title: str, family: str, year: int | None, doi: str | None) -> None:
+        fingerprint = title_fingerprint(title)
+        insort(self.buckets[family_key(family)], (len(fingerprint), fingerprint, key, year, doi))
+
+    def find(self, title: str, family: str, year: int | None, doi: str | None) -> str | None:
+        """The key of an indexed work that is the same work, or None.
+
+        Two works with different DOIs are never the same (a corrigendum, a reply).
+        """
+        fingerprint = title_fingerprint(title)
+        bucket = self.buckets.get(family_key(family), [])
+        low = bisect_left(bucket, (len(fingerprint) - _MAX_LENGTH_GAP + 1,))
+        count = Counter(fingerprint)
+        for size, other, key, other_year, other_doi in bucket[low:]:
+            if size - len(fingerprint) >= _MAX_LENGTH_GAP:
+                break
+            if doi and other_doi and doi != other_doi:
+                continue
+            if year and other_year and abs(year - other_year) > 1:
+                continue
+            if _near(fingerprint, other, count, Counter(other)):
+                return key
+        return None
+
+
 def _near(fp_a: str, fp_b: str, count_a: Counter[str], count_b: Counter[str]) -> bool:
     if fp_a == fp_b:
         return True
@@ -256,8 +324,33 @@ def check_topic_cycles(papers, topics, sources) -> Iterable[Problem]:
             yield from visit(topic_id, [])
 
 
+def check_aliases(papers, topics, sources) -> Iterable[Problem]:
+    """Every alias (``ids``) names one work: not a paper's key, not two papers (NKB031)."""
+    claims: dict[str, list[str]] = defaultdict(list)
+    for key, paper in papers.items():
+        for alias in paper.ids:
+            claims[alias].append(key)
+    for alias, keys in sorted(claims.items()):
+        if len(keys) == 1 and alias not in papers:
+            continue
+        for key in keys:
+            if alias == key:
+                message = f"alias '{alias}' is the entry's own key"
+            else:
+                rivals = [f"'{other}'" for other in sorted(set(keys) - {key})]
+                if alias in papers:
+                    rivals.append(f"the entry '{alias}'")
+                message = f"alias '{alias}' also names {' and '.join(rivals)}"
+            path, line, column = _at(sources, f"papers/{key}", "ids")
+            yield Problem(
+                "NKB031", message, path, line, column, "ids",
+                "keep the alias on the one entry a manuscript means by it; remove it elsewhere",
+            )  # fmt: skip
+
+
 CHECKS: dict[str, Check] = {
     "references": check_references,
+    "aliases": check_aliases,
     "implementations": check_implementations,
     "identifiers": check_identifiers,
     "titles": check_titles,

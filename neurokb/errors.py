@@ -94,6 +94,9 @@ _RULES = [
          "Two entries describe the same work: keep one and delete the other."),
     Rule("NKB030", "duplicate key in a mapping", Severity.ERROR,
          "A field may appear only once; YAML would silently keep the last one. Merge the two."),
+    Rule("NKB031", "ambiguous alias", Severity.ERROR,
+         "An alias in `ids` must name one work: remove it where it is another entry's key or "
+         "another entry's alias too."),
 ]  # fmt: skip
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

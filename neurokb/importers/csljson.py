@@ -23,7 +23,10 @@ from neurokb.models import ALIAS_PATTERN, PaperType
 
 _ALIAS = re.compile(ALIAS_PATTERN)
 _ARXIV_NOTE = re.compile(r"^arxiv:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
-_BY_CSL = {kind.csl: (paper_type, kind) for paper_type, kind in reversed(KINDS.items())}
+# A kind told apart only by its CSL genre (a course is a "webpage" with genre "Online course")
+# is never the default for its CSL type.
+_BY_CSL = {kind.csl: (paper_type, kind) for paper_type, kind in reversed(KINDS.items())
+           if paper_type not in CSL_GENRE}  # fmt: skip
 _BY_CSL["post"] = _BY_CSL["post-weblog"]
 _BY_GENRE = {genre.lower(): paper_type for paper_type, genre in CSL_GENRE.items()}
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from neurokb.cite import export, format_reference, in_text
+from neurokb.cite import export, format_reference, format_references, in_text
 from neurokb.cite import ris as ris_writer
 from neurokb.cite.csl import to_csl
 from neurokb.models import Paper
@@ -166,3 +166,13 @@ def test_csl_json_export_is_json_with_the_new_fields() -> None:
     items = json.loads(export([p], "csl-json"))
     assert items[0]["id"] == "smith2020bayesian"
     assert items[0]["author"][-1] == {"literal": "others"}
+
+
+def test_apa_keeps_every_shipped_title_as_written(shipped_kb) -> None:
+    """APA prints a title in the case it is stored in, proper nouns intact, markup resolved."""
+    from neurokb import titlemarkup
+
+    papers = sorted(shipped_kb.papers.values(), key=lambda p: p.key)
+    for paper, reference in zip(papers, format_references(papers, "apa"), strict=True):
+        assert titlemarkup.plain(paper.title).rstrip("?!.") in reference, paper.key
+        assert "{" not in reference and "<i>" not in reference, paper.key

@@ -84,6 +84,7 @@ def test_editors_only_records_are_valid() -> None:
         ("bbt-bibtex.bib", "allenCellTypes2019", "dataset", None),
         ("bbt-biblatex.bib", "allenCellTypes2019", "dataset", None),
         ("bbt-biblatex.bib", "oordWaveNetGenerativeModel2016", "preprint", None),
+        ("bbt-biblatex.bib", "olahFeatureVisualization2017", "webpage", None),
     ],
 )
 def test_entry_types_are_kept(name: str, key: str, kind: str, genre: str | None) -> None:

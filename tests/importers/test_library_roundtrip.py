@@ -50,7 +50,7 @@ def library_kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
 
 def test_the_libraries_import_with_their_keys(library_kb: KnowledgeBase) -> None:
-    assert len(library_kb.papers) == 26
+    assert len(library_kb.papers) == 27
     for key in (
         "Montavon2018",
         "Hopfield:1982:Neural",

@@ -14,6 +14,7 @@ from typing import Any
 
 from pybtex.bibtex.utils import split_name_list
 from pybtex.database import Entry
+from pybtex.scanner import PybtexError
 
 from neurokb.cite.latex import canonical_title
 from neurokb.importers.latex import decode
@@ -175,7 +176,13 @@ def _people(read: _Reader, role: str) -> tuple[list[Any], bool]:
         elif name.startswith("{") and name.endswith("}") and " " in name:  # {Allen Institute}
             out.append(organisation(read.decode(name, role)))
         else:
-            out.append(split(name, lambda part: read.decode(part, role)))
+            try:
+                out.append(split(name, lambda part: read.decode(part, role)))
+            except PybtexError as exc:  # "Too many commas in 'A, B, C, D'"
+                raise ValueError(
+                    f"{role} {name!r} is not a name BibTeX can read ({exc}); write each person "
+                    "as 'Family, Given' separated by ' and '"
+                ) from None
     return out, et_al
 
 

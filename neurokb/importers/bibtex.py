@@ -86,6 +86,12 @@ def parse(text: str, origin: str) -> tuple[list[Record], list[SourceProblem]]:
         except ValueError as exc:
             problems.append(SourceProblem(where, f"entry '{key}' skipped: {exc}"))
             continue
+        except Exception as exc:
+            problems.append(SourceProblem(
+                where, f"entry '{key}' skipped: it could not be read ({type(exc).__name__}: "
+                f"{exc}); please report this with the entry",
+            ))  # fmt: skip
+            continue
         unread.update(found.unread)
         records.append(found)
     if unread and records:

@@ -61,6 +61,11 @@ def parse(text: str, origin: str) -> tuple[list[Record], list[SourceProblem]]:
             records.append(_record(pairs, where, origin))
         except ValueError as exc:
             problems.append(SourceProblem(where, f"record skipped: {exc}"))
+        except Exception as exc:
+            problems.append(SourceProblem(
+                where, f"record skipped: it could not be read ({type(exc).__name__}: {exc}); "
+                "please report this with the record",
+            ))  # fmt: skip
     if not records and not problems and text.strip():
         problems.append(SourceProblem(origin, "no RIS records found (each starts with 'TY  - ')"))
     return records, problems

@@ -198,3 +198,24 @@ def test_ris_records() -> None:
     assert handbook["ids"] == ["ArbibHandbook2003"]
     thesis = records["zotero.ris:33"].data
     assert (thesis["type"], thesis["genre"]) == ("thesis", "Master's thesis")
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "@article{a, author={A, B, C, D}, title={T}, year=2000}",
+        "@article{b, author={and}, title={T}, year=2000}",
+        "@article{c, author={family=, given=}, title={T}, year=2000}",
+        "@article{d, author={X, Y}, title={A $ lone dollar \\href{a}}, year=2000, note={\\href}}",
+        "@article{e, author={X, Y}, title={\\begin{itemize}x}, year=2000, ids={,,}}",
+        "@article{f, author={others}, title={T}, year=2000}",
+        "@article{g, author={X, Y}, title={$\\frac{a}{b$}, year=2000}",
+        "@article{h, author={X, Y}, title={T}, year=2000, urldate={2020-13-45}, month={0}}",
+        "@article{i, author={X, Y}, title={T}, year=2000, pages={--}, eid={}, date={junk}}",
+    ],
+)
+def test_odd_entries_are_problems_or_warnings_never_tracebacks(entry: str) -> None:
+    records, problems = bibtex.parse(entry, "odd.bib")
+    assert len(records) + len(problems) == 1
+    for problem in problems:
+        assert problem.where == "odd.bib:1" and "skipped" in problem.message

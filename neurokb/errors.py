@@ -97,6 +97,10 @@ _RULES = [
     Rule("NKB031", "ambiguous alias", Severity.ERROR,
          "An alias in `ids` must name one work: remove it where it is another entry's key or "
          "another entry's alias too."),
+    # -- the tree of files -------------------------------------------------------------------
+    Rule("NKB040", "file or folder that is not read", Severity.ERROR,
+         "Entries are plain YAML files in plain folders inside the knowledge base: replace the "
+         "symbolic link, special file or unreadable folder with one."),
 ]  # fmt: skip
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -27,7 +27,7 @@ from citeproc.source.json import CiteProcJSON
 from neurokb import titlemarkup
 from neurokb.cite import citeproc_patches, fixups, html_format, markdown_format
 from neurokb.cite.csl import OTHERS, to_csl
-from neurokb.cite.styles import style_path
+from neurokb.cite.styles import style_errors, style_path
 from neurokb.errors import NeuroKBError
 from neurokb.models import Paper
 
@@ -86,7 +86,12 @@ def load_style(style: str, et_al_use_first: int | None = None) -> CitationStyles
 
     ``et_al_use_first`` overrides the citation's setting, for name disambiguation.
     """
-    csl_style = CitationStylesStyle(str(style_path(style)), validate=False)
+    path = style_path(style)
+    with style_errors(style):
+        csl_style = CitationStylesStyle(str(path), validate=False)
+        for part in ("citation", "bibliography"):
+            if csl_style.root.find(f"{_CSL}{part}") is None:
+                raise ValueError(f"it has no <{part}> element")
     for node in csl_style.root.iter(f"{_CSL}label"):
         if node.get("text-case") == "title":
             node.set("text-case", "capitalize-first")
@@ -123,14 +128,16 @@ def _run(
 def render(papers: Iterable[Paper], style: str = "apa", output: str = "text") -> Rendered:
     """Cite each paper once (in the given order) and build the bibliography."""
     papers = list(_unique(papers))
-    csl_style, rendered = _run(papers, style, _formatter(output))
-    if _adds_names(csl_style):
-        _add_names(papers, style, rendered, csl_style)
+    fmt = _formatter(output)
     by_key = {paper.key: paper for paper in papers}
-    if output == "html":  # escape first: the fixups read tags such as "<i>et al.</i>."
-        rendered.entries = {k: html_format.finish(v) for k, v in rendered.entries.items()}
-        rendered.labels = {k: html_format.finish(v) for k, v in rendered.labels.items()}
-    return fixups.apply(rendered, [by_key[k] for k in rendered.keys], csl_style, output)
+    with style_errors(style):
+        csl_style, rendered = _run(papers, style, fmt)
+        if _adds_names(csl_style):
+            _add_names(papers, style, rendered, csl_style)
+        if output == "html":  # escape first: the fixups read tags such as "<i>et al.</i>."
+            rendered.entries = {k: html_format.finish(v) for k, v in rendered.entries.items()}
+            rendered.labels = {k: html_format.finish(v) for k, v in rendered.labels.items()}
+        return fixups.apply(rendered, [by_key[k] for k in rendered.keys], csl_style, output)
 
 
 def _adds_names(csl_style: CitationStylesStyle) -> bool:

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import Exit, JsonOption, kb_root, open_kb, print_json, stderr
+from neurokb.cli.common import Exit, JsonOption, echo, kb_root, open_kb, print_json, say, stderr
 
 
 def _read(path: str) -> tuple[str, str]:
@@ -74,10 +74,8 @@ def add(
 
     sources = [bibtex, csl_json, ris, *(doi or []), *(arxiv or []), *(pmid or [])]
     if not any(sources):
-        stderr.print("[red]error:[/] nothing to add")
-        stderr.print(
-            "[dim]hint:[/] give --bibtex FILE, --ris FILE, --csl-json FILE, --doi, --arxiv or --pmid"
-        )
+        say("error:", "nothing to add")
+        say("hint:", "give --bibtex FILE, --ris FILE, --csl-json FILE, --doi, --arxiv or --pmid")
         raise typer.Exit(int(Exit.USAGE))
     records, problems = [], []
     files = ((bibtex, bib_source.parse), (csl_json, csljson.parse), (ris, ris_source.parse))
@@ -110,35 +108,32 @@ def add(
 
 
 def _report(planned: list, problems: list, dry_run: bool) -> None:
-    from rich.markup import escape
-
     from neurokb.importers.plan import Status
 
     for problem in problems:
-        stderr.print(f"[red]error:[/] {escape(problem.where)}: {escape(problem.message)}")
+        say("error:", f"{problem.where}: {problem.message}")
     for item in planned:
         for warning in item.record.warnings:
-            stderr.print(f"[yellow]warning:[/] {escape(warning)}")
+            say("warning:", warning)
     for item in planned:
-        where = escape(item.record.where)
+        where = item.record.where
         if item.status is Status.DUPLICATE:
-            stderr.print(f"skipped {where}: duplicate ({escape('; '.join(item.reasons))})")
+            stderr.print(f"skipped {where}: duplicate ({'; '.join(item.reasons)})")
             if item.filled:
-                stderr.print(f"[dim]hint:[/] --merge would fill {', '.join(item.filled)} of "
-                             f"'{item.existing}'")  # fmt: skip
+                say("hint:", f"--merge would fill {', '.join(item.filled)} of '{item.existing}'")
         elif item.status is Status.MERGED:
             verb = "would merge" if dry_run else "merged"
             stderr.print(f"{verb} {where} into {item.path}: {', '.join(item.filled)}")
             if dry_run:
-                typer.echo(f"# --- {item.path}\n{item.text}", nl=False)
+                echo(f"# --- {item.path}\n{item.text}", nl=False, exact=True)
         elif item.status is Status.INVALID:
-            stderr.print(f"[red]error:[/] {where}: not added: {escape('; '.join(item.reasons))}")
+            say("error:", f"{where}: not added: {'; '.join(item.reasons)}")
         elif dry_run:
             stderr.print(f"would write {item.path} ({where})")
-            typer.echo(f"# --- {item.path}\n{item.text}", nl=False)
+            echo(f"# --- {item.path}\n{item.text}", nl=False, exact=True)
         else:
             stderr.print(f"wrote {item.path} ({where})")
-            typer.echo(str(item.path))
+            echo(str(item.path))
     if not planned and not problems:
         stderr.print("no entries found")
 

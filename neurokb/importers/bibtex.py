@@ -38,7 +38,11 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     if starts[0] != 0:
         starts.insert(0, 0)
     bounds = [*starts, len(text)]
-    return [(text.count("\n", 0, a) + 1, text[a:b]) for a, b in itertools.pairwise(bounds)]
+    chunks, line = [], 1
+    for a, b in itertools.pairwise(bounds):  # lines counted piece by piece: linear in the text
+        chunks.append((line, text[a:b]))
+        line += text.count("\n", a, b)
+    return chunks
 
 
 def _key_of(chunk: str) -> str:
@@ -80,7 +84,7 @@ def parse(text: str, origin: str) -> tuple[list[Record], list[SourceProblem]]:
     for key, entry in data.entries.items():
         if key.lower() in broken:
             continue
-        where = f"{origin}:{lines_of.get(key.lower(), [_line_of(text, key)])[0]}"
+        where = f"{origin}:{lines_of.get(key.lower(), [1])[0]}"
         try:
             found = record(key, _with_crossref(entry, data), where, origin)
         except ValueError as exc:
@@ -105,11 +109,6 @@ def _describe(error: PybtexError, key: str) -> str:
     if key:
         message = re.sub(r" in line \d+", "", message)  # relative to the piece, not the file
     return f"entry '{key}' skipped: {message}" if key else message
-
-
-def _line_of(text: str, key: str) -> int:
-    match = re.search(rf"@\s*\w+\s*[{{(]\s*{re.escape(key)}\s*,", text)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
 def _with_crossref(entry: Entry, data: BibliographyData) -> Entry:

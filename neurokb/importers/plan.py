@@ -29,7 +29,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from neurokb.atomic import atomic_write_text
-from neurokb.checks import TitleIndex
+from neurokb.checks import TitleIndex, family_key
 from neurokb.entrywriter import PAPER_FIELD_ORDER, entry_text, field_lines
 from neurokb.importers.records import Record
 from neurokb.kb import KnowledgeBase
@@ -94,10 +94,18 @@ def _first_family(data: dict[str, Any] | Paper) -> str:
 
 @dataclass
 class _Seen:
-    """Identifiers and titles of existing entries and of records planned so far."""
+    """Identifiers and titles of existing entries and of records planned so far.
+
+    Identifiers are looked up in a dict and titles in a :class:`~neurokb.checks.TitleIndex`,
+    so planning n records against m entries is O((n + m) log(n + m)), not O(n * m). A title
+    match counts only with a compatible first-author family name and a year at most one apart
+    (the rule of :func:`neurokb.checks.same_work`), checked on the few near titles found.
+    """
 
     ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (field, value) -> key
     titles: TitleIndex = field(default_factory=TitleIndex)
+    # title id -> key, DOI, first author's family_key, year
+    owners: list[tuple[str, str | None, str, int | None]] = field(default_factory=list)
 
     def add(self, key: str, data: dict[str, Any] | Paper) -> None:
         get = data.get if isinstance(data, dict) else lambda name: getattr(data, name)
@@ -105,8 +113,9 @@ class _Seen:
             if value := _canonical(name, get(name)):
                 self.ids[(name, value)] = key
         year = get("year")
-        self.titles.add(key, str(get("title") or ""), _first_family(data),
-                        year if isinstance(year, int) else None, _canonical("doi", get("doi")))  # fmt: skip
+        self.titles.add(str(get("title") or ""))
+        self.owners.append((key, _canonical("doi", get("doi")), family_key(_first_family(data)),
+                            year if isinstance(year, int) else None))  # fmt: skip
 
     def duplicate_of(self, data: dict[str, Any]) -> tuple[str, list[str]]:
         """The key of the entry ``data`` duplicates (or "") and why."""
@@ -115,11 +124,15 @@ class _Seen:
             if value and (name, value) in self.ids:
                 key = self.ids[(name, value)]
                 return key, [f"same {label} {value} as '{key}'"]
-        year = data.get("year")
-        key = self.titles.find(str(data.get("title", "")), _first_family(data),
-                               year if isinstance(year, int) else None,
-                               _canonical("doi", data.get("doi")))  # fmt: skip
-        if key:
+        doi = _canonical("doi", data.get("doi"))
+        family = family_key(_first_family(data))
+        year = data.get("year") if isinstance(data.get("year"), int) else None
+        for number in self.titles.near(str(data.get("title", ""))):
+            key, other_doi, other_family, other_year = self.owners[number]
+            if doi and other_doi and doi != other_doi:
+                continue  # different DOIs: a corrigendum, a reply, another work
+            if family != other_family or (year and other_year and abs(year - other_year) > 1):
+                continue  # Bolt 1980 "Put-That-There" is not Billinghurst 1998 "Put that where?"
             return key, [f"nearly the same title, first author and year as '{key}'"]
         return "", []
 
@@ -282,7 +295,7 @@ def write(planned: Iterable[Planned]) -> list[Path]:
     written = []
     for item in planned:
         if item.status is Status.NEW and item.path is not None:
-            atomic_write_text(item.path, item.text, overwrite=False)
+            atomic_write_text(item.path, item.text, overwrite=False, parents=True)
             written.append(item.path)
         elif item.status is Status.MERGED and item.path is not None:
             atomic_write_text(item.path, item.text)

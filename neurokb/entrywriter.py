@@ -25,8 +25,9 @@ from neurokb.schema import SCHEMA_LINE
 
 #: Field order of a paper file (common.md); the key is the file name and never a field.
 PAPER_FIELD_ORDER: tuple[str, ...] = (
-    "title", "authors", "year", "month", "type", "venue", "volume", "issue", "pages",
-    "publisher", "editors", "isbn", "doi", "arxiv", "pmid", "url", "topics", "cites",
+    "ids", "title", "authors", "et_al", "year", "month", "type", "genre", "venue", "volume",
+    "issue", "pages", "publisher", "location", "edition", "series", "editors", "isbn", "doi",
+    "arxiv", "pmid", "url", "urldate", "language", "keywords", "topics", "cites",
     "implementations", "summary", "abstract", "notes", "equations", "added",
 )  # fmt: skip
 #: Field order of a topic file (common.md).
@@ -37,7 +38,7 @@ FIELD_ORDER: dict[str, tuple[str, ...]] = {"papers": PAPER_FIELD_ORDER, "topics"
 #: two branches that each add a topic merge without conflict. ``authors``/``editors`` (citation
 #: order) and ``equations`` (reading order) keep theirs.
 SORTED_FIELDS: frozenset[str] = frozenset(
-    {"topics", "cites", "implementations", "aliases", "parents", "related"}
+    {"ids", "topics", "cites", "implementations", "aliases", "parents", "related"}
 )
 #: Fields written as literal blocks (``summary: |``): Markdown prose whose line breaks matter.
 BLOCK_FIELDS: frozenset[str] = frozenset({"summary", "abstract", "notes"})
@@ -168,6 +169,8 @@ def paper_data(paper: Paper) -> dict[str, Any]:
             value = [eq.model_dump(exclude_none=True) for eq in value]
         elif name == "type":
             value = value.value
+        elif name == "et_al":
+            value = value or None  # written only when true
         data[name] = value
     return data
 

@@ -242,6 +242,6 @@ def test_xml_formats_declare_their_encoding_and_parse_strictly(shipped_kb: Knowl
 
 
 def test_cli_formats_are_the_writers() -> None:
-    from neurokb.cli.graph import Format
+    from neurokb.cli.commands.graph import Format
 
     assert [f.value for f in Format] == list(FORMATS)

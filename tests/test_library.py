@@ -179,3 +179,18 @@ def test_no_face_imports_the_cache(face: Path) -> None:
     }
     assert not {m for m in imported if m and m.split(".")[:2] == ["neurokb", "cache"]}
     assert "neurokb.store" not in imported
+
+
+def test_the_command_list_is_derived_from_one_module_per_command() -> None:
+    """Each module of neurokb.cli.commands registers exactly the command it is named after."""
+    import importlib
+
+    import typer
+
+    from neurokb.cli.common import App
+
+    assert COMMANDS and list(COMMANDS) == sorted(COMMANDS)
+    for name, module in COMMANDS.items():
+        app = App()
+        importlib.import_module(f"neurokb.cli.commands.{module}").register(app)
+        assert list(typer.main.get_group(app).commands) == [name], module

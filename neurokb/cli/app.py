@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import sys
 from collections.abc import Iterator, MutableMapping
 from pathlib import Path
@@ -14,16 +15,21 @@ from typer.core import TyperGroup
 from neurokb import __version__
 from neurokb.cli.common import App, Session, begin
 
-# Command name -> the module of neurokb.cli that registers it, in the order --help lists them.
-# Modules are imported only when their command runs: `neurokb search` must not pay for NumPy
-# (algorithms), NetworkX (graph) or Markdown rendering (show) at start-up.
-COMMANDS = {
-    "validate": "validate", "schema": "validate", "show": "entries",
-    "algorithms": "algorithms", "run": "algorithms", "search": "query", "list": "query",
-    "related": "explore", "path": "explore", "reading-list": "explore", "stats": "stats",
-    "graph": "graph", "fmt": "fmt", "review": "review", "new": "new", "cite": "cite",
-    "export": "cite", "add": "add",
-}  # fmt: skip
+
+def _command_modules() -> dict[str, str]:
+    """Command name -> its module in :mod:`neurokb.cli.commands`, from the file names alone.
+
+    One module per command, named after it, so the list is derived and never kept by hand;
+    nothing is imported here: ``neurokb search`` must not pay for NumPy (algorithms),
+    NetworkX (graph) or Markdown rendering (show) at start-up.
+    """
+    from neurokb.cli import commands
+
+    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.ispkg)
+    return {name.replace("_", "-"): name for name in names}
+
+
+COMMANDS = _command_modules()
 
 
 class _Commands(MutableMapping[str, Any]):  # values: Typer's Click commands
@@ -41,7 +47,7 @@ class _Commands(MutableMapping[str, Any]):  # values: Typer's Click commands
             if name not in COMMANDS:
                 raise KeyError(name)
             commands = App()
-            importlib.import_module(f"neurokb.cli.{COMMANDS[name]}").register(commands)
+            importlib.import_module(f"neurokb.cli.commands.{COMMANDS[name]}").register(commands)
             self.loaded[name] = typer.main.get_group(commands).commands[name]
         return self.loaded[name]
 
@@ -60,7 +66,8 @@ class _Commands(MutableMapping[str, Any]):  # values: Typer's Click commands
 
 
 class LazyCommands(TyperGroup):
-    """The root group, with lazily loaded commands listed in the order of :data:`COMMANDS`."""
+    """The root group, with lazily loaded commands listed in the order of :data:`COMMANDS`
+    (alphabetical)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""``neurokb validate`` and ``neurokb schema``: check entries, print the entry JSON Schema."""
+"""``neurokb validate``: check entries and report every problem."""
 
 from __future__ import annotations
 
@@ -18,11 +18,6 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
-
-
-class Kind(StrEnum):
-    paper = "paper"
-    topic = "topic"
 
 
 def validate(
@@ -76,19 +71,5 @@ def _ok(problems: list[Problem], strict: bool) -> bool:
     return not any(p.is_error or strict for p in problems)
 
 
-def schema(
-    kind: Annotated[Kind, typer.Argument(help="Which entry kind.")] = Kind.paper,
-) -> None:
-    """Print the JSON Schema of a paper or topic file (for editors and other tools).
-
-    Editors using yaml-language-server pick it up from the first line of an entry:
-    `# yaml-language-server: $schema=../../neurokb/schemas/paper.schema.json`.
-    """
-    from neurokb.schema import schema_text
-
-    typer.echo(schema_text(kind.value), nl=False)
-
-
 def register(app: typer.Typer) -> None:
     app.command("validate")(validate)
-    app.command("schema")(schema)

@@ -1,4 +1,4 @@
-"""``neurokb algorithms`` and ``neurokb run``: list and run the reference implementations."""
+"""``neurokb run``: run a reference implementation, print its metrics, draw its figure."""
 
 from __future__ import annotations
 
@@ -15,37 +15,6 @@ from neurokb.algorithms.base import Algorithm, ParamValue, registry
 from neurokb.cli.common import Exit, JsonOption, fail, print_json, stderr, stdout
 from neurokb.cli.terminal import styled
 from neurokb.errors import did_you_mean
-
-
-def algorithm_item(alg: Algorithm) -> dict[str, Any]:
-    """The stable JSON shape of one algorithm."""
-    return {
-        "name": alg.name,
-        "title": alg.title,
-        "papers": list(alg.papers),
-        "topic": alg.topic,
-        "claim": alg.claim,
-        "params": [
-            {"name": p.name, "default": p.default, "type": p.type.__name__, "help": p.help}
-            for p in alg.params
-        ],
-    }
-
-
-def list_algorithms(as_json: JsonOption = False) -> None:
-    """List the reference implementations, the papers they implement and the claim each reproduces."""
-    algs = registry()
-    if as_json:
-        print_json([algorithm_item(a) for a in algs.values()])
-        return
-    table = Table(title="Reference implementations", show_lines=False)
-    table.add_column("name", style="bold cyan", no_wrap=True)
-    table.add_column("title")
-    table.add_column("papers", style="green")
-    table.add_column("claim")
-    for alg in algs.values():
-        table.add_row(alg.name, alg.title, ", ".join(alg.papers), alg.claim)
-    stdout.print(table)
 
 
 def _lookup(name: str) -> Algorithm:
@@ -151,5 +120,4 @@ def run(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("algorithms")(list_algorithms)
     app.command("run")(run)

@@ -1,0 +1,68 @@
+"""``neurokb reading-list``: a topic's papers in reading order.
+
+Unknown keys exit 1 with the nearest keys; JSON shapes are documented in
+:mod:`neurokb.serialize`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from neurokb.cli.common import (
+    JsonOption,
+    fail,
+    open_kb,
+    print_json,
+    stdout,
+)
+from neurokb.cli.tables import note_truncated, paper_table
+from neurokb.readinglist import reading_order
+from neurokb.serialize import reading_item, topic_item
+
+
+def reading_list_cmd(
+    topic: Annotated[str, typer.Argument(help="A topic id or name.", show_default=False)],
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many papers.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """A topic's papers in reading order: what a paper builds on comes first.
+
+    Subtopics' papers are included; among papers that are ready to read, older come first.
+
+    Example: neurokb reading-list credit-assignment
+    """
+    kb = open_kb()
+    order = reading_order(kb, topic)
+    items, shown = order.items, order.items[:limit]
+    if as_json:
+        print_json(
+            {
+                "topic": topic_item(order.topic),
+                "total": len(items),
+                "results": [
+                    reading_item(it.paper, i, it.builds_on) for i, it in enumerate(shown, start=1)
+                ],
+            }
+        )
+    elif shown:
+        stdout.print(
+            paper_table(
+                [it.paper for it in shown],
+                title=f"Reading list: {order.topic.name}",
+                numbered=True,
+                extra=[("builds on", lambda i, _: ", ".join(shown[i].builds_on))],
+            )
+        )
+        note_truncated(len(shown), len(items))
+    if not items:
+        raise fail(
+            f"no papers about '{order.topic.id}' or its subtopics yet", "see `neurokb stats`"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("reading-list")(reading_list_cmd)

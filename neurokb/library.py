@@ -2,8 +2,8 @@
 
 A :class:`Library` answers ``show`` (:meth:`~Library.detail`), ``search``, ``list``
 (:meth:`~Library.listing`), ``related`` and ``cite``, gives papers by key, and hands over the
-whole KnowledgeBase (:meth:`~Library.whole`) for what needs every entry (paths, reading lists,
-statistics, the graph, the site). Two implementations stand behind it:
+whole KnowledgeBase (:meth:`~Library.whole`) and its concept graph (:meth:`~Library.graph`)
+for what needs every entry (paths, reading lists, statistics, exports, the site). Two implementations stand behind it:
 
 - :class:`KBLibrary` over a loaded :class:`~neurokb.kb.KnowledgeBase`; it is the reference
   every answer must equal, and it raises the errors with suggestions (unknown keys, topics or
@@ -29,7 +29,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from neurokb.cite.citing import Cited
+    from neurokb.graph.build import Algorithms
     from neurokb.kb import KnowledgeBase
     from neurokb.models import Paper, Topic
     from neurokb.related import Related
@@ -114,7 +117,11 @@ class Library(Protocol):
         ...
 
     def whole(self) -> KnowledgeBase:
-        """Every entry: the KnowledgeBase (its graph is ``neurokb.graph.build_graph(kb)``)."""
+        """Every entry: the KnowledgeBase."""
+        ...
+
+    def graph(self, algorithms: Algorithms = ()) -> nx.MultiDiGraph:
+        """The concept graph of the whole KB with the ``algorithms`` catalogue (memoised)."""
         ...
 
 
@@ -129,6 +136,11 @@ class KBLibrary:
         if self._kb is None:
             self._kb = self._load()
         return self._kb
+
+    def graph(self, algorithms: Algorithms = ()) -> nx.MultiDiGraph:
+        from neurokb.graph.build import build_graph
+
+        return build_graph(self.whole(), algorithms)
 
     def paper(self, key: str) -> Paper:
         return self.whole().paper(key)

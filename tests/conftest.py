@@ -27,6 +27,7 @@ def shipped_kb() -> KnowledgeBase:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the :data:`SLOW` tests and the browser tests ``slow``; keep the tests that share
     the one built site on one xdist worker (``--dist loadgroup``), so it is built once."""
+    grouping = config.pluginmanager.hasplugin("xdist")  # the marker exists only with xdist
     for item in items:
         node = item.nodeid
         if (
@@ -36,5 +37,5 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             or node.split("::")[0] in SLOW
         ):
             item.add_marker(pytest.mark.slow)
-        if "built_site" in getattr(item, "fixturenames", ()):
+        if grouping and "built_site" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.xdist_group("built-site"))

@@ -194,3 +194,13 @@ def test_the_command_list_is_derived_from_one_module_per_command() -> None:
         app = App()
         importlib.import_module(f"neurokb.cli.commands.{module}").register(app)
         assert list(typer.main.get_group(app).commands) == [name], module
+
+
+def test_both_libraries_give_the_same_whole_kb_and_graph(generated: Path) -> None:
+    from neurokb.graph.build import AlgorithmNode
+
+    catalogue = (AlgorithmNode("made-up", "Made up", ()),)
+    indexed, read = open_library(generated), open_library(generated, use_index=False)
+    assert isinstance(read, KBLibrary) and not isinstance(indexed, KBLibrary)
+    assert indexed.whole().papers == read.whole().papers
+    assert set(indexed.graph(catalogue).edges) == set(read.graph(catalogue).edges)

@@ -16,8 +16,11 @@ from neurokb.entryid import EntryId
 from neurokb.library import Bypassed, Found, KBLibrary, Listing, Progress
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from neurokb.cache.reader import Reader
     from neurokb.cite.citing import Cited
+    from neurokb.graph.build import Algorithms
     from neurokb.kb import KnowledgeBase
     from neurokb.models import Paper, Topic
     from neurokb.related import Related
@@ -33,6 +36,9 @@ class IndexLibrary:
 
     def whole(self) -> KnowledgeBase:
         return self.kb.whole()
+
+    def graph(self, algorithms: Algorithms = ()) -> nx.MultiDiGraph:
+        return self.kb.graph(algorithms)
 
     def paper(self, key: str) -> Paper:
         return self.papers([key])[0]

@@ -15,9 +15,9 @@ away and rebuilt without a word (:mod:`~neurokb.cache.db`). ``neurokb --no-cache
 - :mod:`~neurokb.cache.scan`: what changed on disk since the last refresh;
 - :mod:`~neurokb.cache.rows`: entries to rows and back (``model_construct``, no re-validation);
 - :mod:`~neurokb.cache.sync`: bringing the index up to date, file by file;
-- :mod:`~neurokb.cache.textindex`: writing the query tables (JSON shapes, FTS5 text, authors);
+- :mod:`~neurokb.cache.textindex`: writing the query tables (filter columns, FTS5 text, authors);
 - :mod:`~neurokb.cache.termindex`: the BM25 statistics of the search, read from FTS5;
-- :mod:`~neurokb.cache.reader`: the fast read paths (one entry, a search) for the faces;
+- :mod:`~neurokb.cache.reader`: the fast read paths (one entry, a search, a listing);
 - :mod:`~neurokb.cache.links`: ``related`` from the query tables (the lookups it scores);
 - :mod:`~neurokb.cache.restore`: the whole KnowledgeBase from the index.
 

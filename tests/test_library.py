@@ -165,7 +165,7 @@ def test_a_figure_key_follows_the_modules_its_algorithm_imports(tmp_path: Path) 
     assert cache_key(alg, PACKAGE) == cache_key(alg, PACKAGE)
 
 
-FACES = [PACKAGE / "mkdocs_plugin.py", *sorted((PACKAGE / "cli").glob("*.py"))]
+FACES = [PACKAGE / "mkdocs_plugin.py", *sorted((PACKAGE / "cli").rglob("*.py"))]
 
 
 @pytest.mark.parametrize("face", FACES, ids=lambda p: p.relative_to(PACKAGE).as_posix())

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -48,14 +48,22 @@ def test_parallel_load_equals_sequential_load(broken_kb: Path) -> None:
     assert list(forked.sources.items()) == list(sequential.sources.items())
 
 
-def _reader(in_child: Callable[[], None]) -> parallel.Reader[int, tuple[int, int]]:
-    """Reads job ``n`` as ``(n, pid)``; the parent dawdles so that workers surely take some."""
+def _reader(
+    in_child: Callable[[], None], total: int = 1000
+) -> parallel.Reader[int, tuple[int, int]]:
+    """Reads job ``n`` as ``(n, pid)``. Reading a batch (fewer than ``total`` jobs: workers
+    were started), the parent first waits, up to 30 s, until a worker has started reading,
+    so workers surely take some jobs however loaded the machine is (a fixed pause was a
+    wall-clock window)."""
     parent = os.getpid()
+    started, signal = os.pipe()
 
     def read(jobs: Sequence[int], progress: parallel.Progress | None) -> list[tuple[int, int]]:
         if os.getpid() == parent:
-            time.sleep(0.002)
+            if len(jobs) < total:
+                select.select([started], [], [], 30.0)  # stays readable once a worker wrote
         else:
+            os.write(signal, b"x")
             in_child()
         return [(job, os.getpid()) for job in jobs]
 
@@ -87,7 +95,7 @@ def test_a_failing_worker_costs_no_results(failure: Callable[[], None]) -> None:
 
 def test_few_jobs_or_one_worker_stay_in_the_process() -> None:
     small = parallel.MIN_CHUNK * 2 - 1
-    results = parallel.run_split(_reader(_die), range(small), 4)
+    results = parallel.run_split(_reader(_die, small), range(small), 4)
     assert results == [(job, os.getpid()) for job in range(small)]
     results = parallel.run_split(_reader(_die), range(1000), 1)
     assert results == [(job, os.getpid()) for job in range(1000)]

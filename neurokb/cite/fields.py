@@ -6,7 +6,6 @@ import re
 
 from neurokb.models import Paper
 
-DOI_RESOLVER = "https://doi.org/"
 ARXIV_ABS = "https://arxiv.org/abs/"
 
 

@@ -24,6 +24,7 @@ def shipped_kb() -> KnowledgeBase:
     return load_kb(REPO)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the group markers
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark the :data:`SLOW` tests and the browser tests ``slow``; keep the tests that share
     the one built site on one xdist worker (``--dist loadgroup``), so it is built once."""

@@ -8,6 +8,7 @@ formula; splitting the text first lets each renderer decide what to do with a ma
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # $$...$$ first (may span lines), then $...$ that does not start or end with a space (so that
@@ -26,18 +27,23 @@ class Math:
     display: bool
 
 
+def find_math(text: str) -> Iterator[tuple[int, int, Math]]:
+    """Each math span of ``text`` with its start and end offsets (delimiters included)."""
+    for match in _MATH.finditer(text):
+        display = match.group("display") is not None
+        tex = (match.group("display") if display else match.group("inline")).strip()
+        yield match.start(), match.end(), Math(tex, display)
+
+
 def split_math(text: str) -> list[str | Math]:
     """``"a $x_i$ b"`` -> ``["a ", Math("x_i", False), " b"]``; text outside math is unchanged."""
     parts: list[str | Math] = []
     last = 0
-    for match in _MATH.finditer(text):
-        if match.start() > last:
-            parts.append(text[last : match.start()])
-        display = match.group("display") is not None
-        parts.append(
-            Math((match.group("display") if display else match.group("inline")).strip(), display)
-        )
-        last = match.end()
+    for start, end, math in find_math(text):
+        if start > last:
+            parts.append(text[last:start])
+        parts.append(math)
+        last = end
     if last < len(text):
         parts.append(text[last:])
     return parts

@@ -15,8 +15,9 @@ _DOI_PREFIXES = re.compile(
     r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/|https?://doi\.org/)", re.IGNORECASE
 )
 # Crossref's pattern for modern DOIs (it matches 99% of them), plus "#+[]" for older ones;
-# "<" and ">" only in Wiley's SICI DOIs ("10.1002/(sici)...<...>..."), their one real use.
-_DOI = re.compile(r"10\.\d{4,9}/[-._;()/:a-z0-9#+\[\]<>]+", re.IGNORECASE)
+# "<" and ">" only as in Wiley's SICI DOIs ("10.1002/(sici)...43:4<352::aid-jbm2>3.0.co;2-#"),
+# their one real use: "<", digits, a colon, ">".
+_DOI = re.compile(r"10\.\d{4,9}/(?:[-._;()/:a-z0-9#+\[\]]|<\d+:[-.:;()a-z0-9]*>)+", re.IGNORECASE)
 
 
 def normalize_doi(value: str) -> str:
@@ -25,8 +26,7 @@ def normalize_doi(value: str) -> str:
     DOIs are case-insensitive (DOI Handbook 2.4), so the canonical form is lower case.
     """
     text = _DOI_PREFIXES.sub("", value.strip())
-    sici = "(sici)" in text.lower()
-    if not _DOI.fullmatch(text) or (not sici and ("<" in text or ">" in text)):
+    if not _DOI.fullmatch(text):
         raise ValueError(
             f"{value!r} is not a DOI (expected 10.<registrant>/<suffix>, the suffix of letters, "
             "digits and -._;()/:)"

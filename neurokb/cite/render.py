@@ -24,7 +24,7 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from neurokb.cite import citeproc_patches, fixups, markdown_format
+from neurokb.cite import citeproc_patches, escaping, fixups, markdown_format
 from neurokb.cite.csl import to_csl
 from neurokb.cite.styles import style_path
 from neurokb.errors import NeuroKBError
@@ -58,8 +58,12 @@ def _formatter(output: str) -> Any:
         ) from None
 
 
-def _items(papers: list[Paper]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in to_csl(p).items() if k not in _UNSUPPORTED} for p in papers]
+def _items(papers: list[Paper], output: str = "text") -> list[dict[str, Any]]:
+    """The CSL-JSON items, their text masked for ``output`` (:mod:`neurokb.cite.escaping`)."""
+    return [
+        escaping.mask_item({k: v for k, v in to_csl(p).items() if k not in _UNSUPPORTED}, output)
+        for p in papers
+    ]
 
 
 def load_style(style: str, et_al_use_first: int | None = None) -> CitationStylesStyle:
@@ -80,10 +84,14 @@ def load_style(style: str, et_al_use_first: int | None = None) -> CitationStyles
 
 
 def _run(
-    papers: list[Paper], style: str, fmt: Any, et_al_use_first: int | None = None
+    papers: list[Paper],
+    style: str,
+    output: str,
+    et_al_use_first: int | None = None,
 ) -> tuple[CitationStylesStyle, Rendered]:
+    fmt = _formatter(output)
     csl_style = load_style(style, et_al_use_first)
-    source = CiteProcJSON(_items(papers))
+    source = CiteProcJSON(_items(papers, output))
     bibliography = CitationStylesBibliography(csl_style, source, fmt)
     citations = [Citation([CitationItem(paper.key)]) for paper in papers]
     for citation in citations:
@@ -107,11 +115,14 @@ def _run(
 def render(papers: Iterable[Paper], style: str = "apa", output: str = "text") -> Rendered:
     """Cite each paper once (in the given order) and build the bibliography."""
     papers = list(_unique(papers))
-    csl_style, rendered = _run(papers, style, _formatter(output))
+    csl_style, rendered = _run(papers, style, output)
     if _adds_names(csl_style):
         _add_names(papers, style, rendered, csl_style)
     by_key = {paper.key: paper for paper in papers}
-    return fixups.apply(rendered, [by_key[k] for k in rendered.keys], csl_style, output)
+    fixed = fixups.apply(rendered, [by_key[k] for k in rendered.keys], csl_style, output)
+    fixed.entries = {k: escaping.unmask(v, output) for k, v in fixed.entries.items()}
+    fixed.labels = {k: escaping.unmask(v, output) for k, v in fixed.labels.items()}
+    return fixed
 
 
 def _adds_names(csl_style: CitationStylesStyle) -> bool:
@@ -136,7 +147,7 @@ def _add_names(
         if len(group) < 2 or len({tuple(p.authors) for p in group}) < len(group):
             continue
         for use_first in range(start + 1, max(len(p.authors) for p in group) + 1):
-            _, again = _run(group, style, formatter.plain, use_first)
+            _, again = _run(group, style, "text", use_first)
             if len({again.labels[p.key] for p in group}) == len(group):
                 rendered.labels.update(again.labels)
                 break

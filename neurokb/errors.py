@@ -95,9 +95,10 @@ _RULES = [
     Rule("NKB030", "duplicate key in a mapping", Severity.ERROR,
          "A field may appear only once; YAML would silently keep the last one. Merge the two."),
     Rule("NKB031", "markup outside the safe Markdown subset", Severity.ERROR,
-         "Entry text allows only *emphasis*, **bold**, `code`, [links](https://...) to "
-         "http(s), mailto or relative targets, $math$, $$math$$ and [@key] citations; "
-         "no HTML, character references, {: attribute lists}, images or reference-style links."),
+         "Entry text allows only `*emphasis*`, `**bold**`, code in backticks, "
+         "`[links](https://...)` to http(s), mailto or relative targets, `$math$`, "
+         "`$$math$$`, tables and `[@key]` citations: no HTML, character references, "
+         "attribute lists `{: ...}`, images or reference-style links."),
 ]  # fmt: skip
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -4,7 +4,8 @@ Entries arrive by pull request from strangers, so their text is data, never mark
 fields that allow Markdown (a paper's ``summary``, ``abstract`` and ``notes``, a topic's
 ``summary``) allow only this subset:
 
-- paragraphs (a blank line between them);
+- paragraphs (a blank line between them) and tables (``| a | b |`` rows, the second row
+  ``| --- | --- |``);
 - emphasis: ``*word*``, ``_word_``, ``**strong**``;
 - inline code: ```code```;
 - links ``[label](target)`` whose target is ``http://``, ``https://``, ``mailto:`` or a
@@ -312,15 +313,17 @@ def _literal(text: str) -> str:
 def math_html(tex: str, *, display: bool = False) -> str:
     """TeX as the inline HTML the site's math script typesets; nothing in it is markup.
 
-    Display math is a span on its own line (``\\[...\\]`` tells the script to display it),
-    so it also works inside indented blocks, where Markdown would not see an HTML block.
+    Display math is a span of class ``nkb-display`` in a paragraph of its own (the script
+    typesets it displayed, the style sheet makes it a block), not a ``<div>``: that works
+    inside indented blocks too, where Markdown would not see an HTML block.
     """
     body = re.sub(r"\n\s*\n", "\n", tex.strip())
     body = "\n".join(line.rstrip() for line in body.splitlines())
     if not display:
         body = " ".join(body.split())
     opening, closing = (r"\[", r"\]") if display else (r"\(", r"\)")
-    return f'<span class="arithmatex">{escape(opening + body + closing)}</span>'
+    kind = "arithmatex nkb-display" if display else "arithmatex"
+    return f'<span class="{kind}">{escape(opening + body + closing)}</span>'
 
 
 def _render(tokens: tuple[_Token, ...] | list[_Token], text: str, cite: Cite | None) -> str:
@@ -344,11 +347,59 @@ def _render(tokens: tuple[_Token, ...] | list[_Token], text: str, cite: Cite | N
     return "".join(out)
 
 
+_TABLE_ROW = re.compile(r"\|.*\|")
+_TABLE_RULE = re.compile(r"\|(?:\s*:?-+:?\s*\|)+")
+_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+
+
+def _blocks(lines: list[str]) -> Iterator[tuple[bool, list[str]]]:
+    """Runs of lines, each a table (``True``: rows after a blank line, the second a rule
+    row) or anything else."""
+    index = 0
+    other: list[str] = []
+    while index < len(lines):
+        starts = index == 0 or not lines[index - 1]
+        rows = 0
+        while index + rows < len(lines) and _TABLE_ROW.fullmatch(lines[index + rows]):
+            rows += 1
+        if starts and rows >= 2 and _TABLE_RULE.fullmatch(lines[index + 1]):
+            if other:
+                yield False, other
+                other = []
+            yield True, lines[index : index + rows]
+            index += rows
+        else:
+            other.append(lines[index])
+            index += 1
+    if other:
+        yield False, other
+
+
+def _table(rows: list[str], cite: Cite | None) -> str:
+    """A table with each cell rendered on its own; only the rule row is kept as it is."""
+    out = []
+    for number, row in enumerate(rows):
+        if number == 1:
+            out.append(row)
+            continue
+        cells = _CELL_SEPARATOR.split(row[1:-1])
+        out.append("| " + " | ".join(_render_flat(c.strip(), cite) for c in cells) + " |")
+    return "\n".join(out)
+
+
+def _render_flat(text: str, cite: Cite | None) -> str:
+    return _render(_tokens(text), text, cite)
+
+
 def render(text: str, cite: Cite | None = None) -> str:
     """``text`` as site Markdown in which only the subset is markup (see the module doc).
 
     ``cite`` turns a citation's items into Markdown (a linked label); without it a citation
     is shown as written. Lines lose their indentation, which Markdown would read as code.
     """
-    flat = "\n".join(line.strip() for line in text.strip().splitlines())
-    return re.sub(r"\n{3,}", "\n\n", _render(_tokens(flat), flat, cite)).strip("\n")
+    lines = [line.strip() for line in text.strip().splitlines()]
+    parts = [
+        _table(block, cite) if table else _render_flat("\n".join(block), cite)
+        for table, block in _blocks(lines)
+    ]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(parts)).strip("\n")

@@ -8,7 +8,7 @@ from neurokb.cite import export, format_references
 from neurokb.graph import author_index
 from neurokb.models import Paper, PaperType
 from neurokb.related import related
-from neurokb.safemarkdown import href
+from neurokb.safemarkdown import href, target_allowed
 from neurokb.site import md, urls
 from neurokb.site.citations import entry_text
 from neurokb.site.context import SiteContext
@@ -90,7 +90,7 @@ def identifier_links(paper: Paper) -> list[str]:
         out.append(
             f"[:material-hospital-box: PubMed {md.text(paper.pmid)}]({target}){{ .md-button }}"
         )
-    if paper.url:
+    if paper.url and target_allowed(paper.url):  # validation allows only http(s) URLs
         out.append(f"[:material-web: Web page]({href(paper.url)}){{ .md-button }}")
     return out
 

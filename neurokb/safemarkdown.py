@@ -130,7 +130,9 @@ _HINT_LINK = (
 _HINT_IMAGE = "images are not allowed in entry text: link to the image with [label](https://...)"
 _HINT_REFLINK = "write the link inline, as [label](https://...)"
 
-_HTML = re.compile(r"<[/!?]?[A-Za-z][^\s<>]{0,40}>?|<!--|<\?")
+# A tag (a name, then a space, "/", ">" or an autolink's ":"), a comment, a declaration or a
+# processing instruction; "a <b, c" and "x <3" are text.
+_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?=[\s/>:])[^\s<>]{0,40}>?|<!--|<![A-Za-z]|<\?")
 _CHAR_REF = re.compile(r"&(?:#[0-9]{1,8}|#[xX][0-9a-fA-F]{1,8}|[A-Za-z][A-Za-z0-9]{1,31});")
 _ATTR_LIST = re.compile(r"\{\s*(?::|[.#][\w-]|[A-Za-z_][\w-]*\s*=)")
 _LINK_DEFINITION = re.compile(r"\[[^\]\n]+\]:")

@@ -12,9 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 # $$...$$ first (may span lines), then $...$ that does not start or end with a space (so that
-# "costs $5 and $6" is not math), never across a blank line.
+# "costs $5 and $6" is not math) and whose "$" follows neither "\" nor "$", never across a
+# blank line. Both start with the literal "$", so the regex engine skips to each "$" at once.
 _MATH = re.compile(
-    r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^\s$](?:[^$\n]|\n(?!\n))*?(?<![\s\\]))\$(?!\d)",
+    r"\$(?:\$(?P<display>.+?)\$\$"
+    r"|(?<![\\$]\$)(?P<inline>[^\s$](?:[^$\n]|\n(?!\n))*?(?<![\s\\]))\$(?!\d))",
     re.S,
 )
 

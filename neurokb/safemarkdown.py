@@ -30,6 +30,7 @@ accepts and what the site shows cannot drift apart.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -62,7 +63,6 @@ def parse_citation_group(text: str) -> list[CitationItem] | None:
 # details "???", admonitions "!!!", tabs "===", character references "&..;").
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|$~^=:&?-])")
 # In the subset, * and _ are emphasis and stay markup.
-_SPECIAL_NOT_EMPHASIS = re.compile(r"([\\`{}\[\]()<>#+!|$~^=:&?-])")
 _PUNCTUATION = frozenset(r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~""")
 
 
@@ -160,41 +160,57 @@ def _atoms(text: str) -> dict[int, _Token]:
     code (:func:`neurokb.mathtext.find_math`, the rule the terminal uses too).
     """
     atoms: dict[int, _Token] = {}
-    blanked = list(text)
+    blanked = text
     pos = 0
-    while (opener := _CODE.search(text, pos)) is not None:
+    while "`" in text and (opener := _CODE.search(text, pos)) is not None:
         closer = _CODE.search(text, opener.end())
         while closer is not None and len(closer.group()) != len(opener.group()):
             closer = _CODE.search(text, closer.end())
         if closer is None:
             pos = opener.end()
             continue
-        content = text[opener.end() : closer.start()]
-        atoms[opener.start()] = _Token("code", opener.start(), closer.end(), content)
-        blanked[opener.start() : closer.end()] = " " * (closer.end() - opener.start())
-        pos = closer.end()
-    for start, end, math in find_math("".join(blanked)):
-        atoms[start] = _Token("math", start, end, math.tex, display=math.display)
+        start, end = opener.start(), closer.end()
+        atoms[start] = _Token("code", start, end, text[opener.end() : closer.start()])
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+        pos = end
+    if "$" in text:
+        for start, end, math in find_math(blanked):
+            atoms[start] = _Token("math", start, end, math.tex, display=math.display)
     return atoms
+
+
+def _next_atom(atoms: dict[int, _Token], starts: list[int], pos: int, stop: int) -> int:
+    """The start of the first code or math span at or after ``pos`` (``stop`` if none)."""
+    index = bisect_left(starts, pos)
+    return starts[index] if index < len(starts) and starts[index] < stop else stop
 
 
 def _closing(text: str, pos: int, stop: int, atoms: dict[int, _Token], pair: str) -> int:
     """The index of the bracket closing the one at ``pos`` (-1 if none before ``stop`` or a
     blank line); brackets inside code, math or after a backslash do not count."""
     opening, closing = pair
+    stops = _BRACKET_STOPS[pair]
+    starts = sorted(atoms)
     depth = 0
     index = pos
     while index < stop:
-        if index in atoms:
-            index = atoms[index].end
+        found = stops.search(text, index, stop)
+        candidate = found.start() if found else stop
+        atom = _next_atom(atoms, starts, index, stop)
+        if atom <= candidate and atom < stop:
+            index = atoms[atom].end
             continue
+        if candidate >= stop:
+            return -1
+        index = candidate
         char = text[index]
         if char == "\\":
             index += 2
             continue
-        if char == "\n" and text.startswith("\n", index + 1):
-            return -1
-        if char == opening:
+        if char == "\n":
+            if text.startswith("\n", index + 1):
+                return -1
+        elif char == opening:
             depth += 1
         elif char == closing:
             depth -= 1
@@ -204,18 +220,28 @@ def _closing(text: str, pos: int, stop: int, atoms: dict[int, _Token], pair: str
     return -1
 
 
+_BRACKET_STOPS = {"[]": re.compile(r"[\\\n\[\]]"), "()": re.compile(r"[\\\n()]")}
+_TRIGGER = re.compile(r"[\\!\[<&{]")
+
+
 def _scan(
     text: str, start: int, stop: int, atoms: dict[int, _Token], *, label: bool = False
 ) -> Iterator[_Token]:
     """The tokens of ``text[start:stop]``: literal text, code, math, links, citations, and
     markup outside the subset. In a link ``label`` brackets are text (no nested links)."""
     pos = literal_from = start
+    starts = sorted(atoms)
 
     def flush(upto: int) -> Iterator[_Token]:
         if upto > literal_from:
             yield _Token("text", literal_from, upto, text[literal_from:upto])
 
     while pos < stop:
+        # Jump to the next character that can start something (in C, not letter by letter).
+        found = _TRIGGER.search(text, pos, stop)
+        pos = min(found.start() if found else stop, _next_atom(atoms, starts, pos, stop))
+        if pos >= stop:
+            break
         char = text[pos]
         token: _Token | None = None
         if pos in atoms and atoms[pos].end <= stop:
@@ -293,23 +319,19 @@ def _findings(tokens: tuple[_Token, ...] | list[_Token]) -> Iterator[Finding]:
 
 def check(text: str) -> list[Finding]:
     """Every piece of ``text`` that is markup outside the subset, in order (empty = valid)."""
+    if not _TRIGGER.search(text):  # most summaries: no character that could start any
+        return []
     return sorted(_findings(_tokens(text)), key=lambda f: f.offset)
 
 
 # -- rendering ---------------------------------------------------------------------------------
+# A writer's backslash escape (kept: literal either way), or a character to escape.
+_LITERAL = re.compile(r"\\[!-/:-@\[-`{-~]|[\\`{}\[\]()<>#+!|$~^=:&?-]")
+
+
 def _literal(text: str) -> str:
     """Text outside code, math and links: only emphasis (``*``, ``_``) stays markup."""
-    out = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if char == "\\" and index + 1 < len(text) and text[index + 1] in _PUNCTUATION:
-            out.append(text[index : index + 2])  # the writer's escape: literal either way
-            index += 2
-            continue
-        out.append(_SPECIAL_NOT_EMPHASIS.sub(r"\\\1", char))
-        index += 1
-    return "".join(out)
+    return _LITERAL.sub(lambda m: m.group() if len(m.group()) == 2 else "\\" + m.group(), text)
 
 
 def math_html(tex: str, *, display: bool = False) -> str:

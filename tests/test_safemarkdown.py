@@ -194,3 +194,20 @@ def test_cite_markdown_escapes_markdown_and_html(style: str) -> None:
     _assert_inert(render_markdown(out), {"p", "em"})
     shown = html.unescape(re.sub(r"<[^>]+>", "", render_markdown(out)))
     assert "</title><script>alert('title')</script>" in shown
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_cli_cite_escapes(fmt: str, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from neurokb.cli.app import app
+
+    write_hostile_kb(tmp_path)
+    keys = ["xss-title-in-header", "xss-author-name", "xss-venue"]
+    result = CliRunner().invoke(app, ["--kb", str(tmp_path), "cite", *keys, "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    if fmt == "html":
+        _assert_inert(result.stdout, {"i", "b"})
+    else:
+        assert not re.search(r"(?<!\\)[<>{]", result.stdout)
+        _assert_inert(render_markdown(result.stdout), {"p", "em"})

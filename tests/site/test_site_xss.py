@@ -11,20 +11,17 @@ link or source. The same is checked in the HTML files themselves, and through th
 from __future__ import annotations
 
 import html.parser
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hostile import ALGORITHM_PAPER, hostile_kb, payloads
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from sitehelpers import BROWSER_TESTS, REPO, SCREENSHOTS, serve
 
 import neurokb.mkdocs_plugin
 from neurokb.algorithms.base import registry
-
-sys.path.insert(0, str(Path(__file__).parents[1]))
-from hostile import ALGORITHM_PAPER, hostile_kb, payloads  # noqa: E402
 
 HOOK = """
 window.__nkbRan = [];

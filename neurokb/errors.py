@@ -99,6 +99,10 @@ _RULES = [
          "`[links](https://...)` to http(s), mailto or relative targets, `$math$`, "
          "`$$math$$`, tables and `[@key]` citations: no HTML, character references, "
          "attribute lists `{: ...}`, images or reference-style links."),
+    # -- the tree of files -------------------------------------------------------------------
+    Rule("NKB040", "file or folder that is not read", Severity.ERROR,
+         "Entries are plain YAML files in plain folders inside the knowledge base: replace the "
+         "symbolic link, special file or unreadable folder with one."),
 ]  # fmt: skip
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

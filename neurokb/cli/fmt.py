@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from neurokb.cli.common import Exit, kb_root, stderr
+from neurokb.cli.common import Exit, echo, kb_root, stderr
 from neurokb.report import format_problem
 
 if TYPE_CHECKING:
@@ -32,28 +32,41 @@ def fmt(
     Comments and blank lines are kept. A file that does not validate is reported and left
     alone. Exit 1 when a file was skipped, or with --check when a file would change.
     """
+    from neurokb.atomic import ChangedMeanwhile, clean_stale
+    from neurokb.entryfiles import KIND_NAMES
     from neurokb.fmt import format_files, write  # ruamel.yaml only when formatting
 
     root = kb_root()
+    for kind in KIND_NAMES:  # temporary files of an earlier run that was killed
+        clean_stale(root / "entries" / kind)
     results = format_files(root, files)
     changed = [result for result in results if result.changed]
     failed = [result for result in results if _failed(result)]
     for result in results:
         _report_skipped(result)
     dry = check or diff
+    kept = 0  # files edited while fmt ran: left as they are
     for result in changed:
         if not dry:
-            write(root, result)
-        typer.echo(f"{'would reformat' if dry else 'reformatted'} {result.path}")
+            try:
+                write(root, result)
+            except ChangedMeanwhile:  # an edit saved while fmt ran: kept, not overwritten
+                echo(f"{result.path}: not written: it changed while fmt ran; "
+                           "run fmt again to format the new content", err=True)  # fmt: skip
+                kept += 1
+                continue
+        echo(f"{'would reformat' if dry else 'reformatted'} {result.path}")
         if diff:
-            typer.echo(result.diff(), nl=False)
+            echo(result.diff(), nl=False, exact=True)
     verb = "would be reformatted" if dry else "reformatted"
     stderr.print(
-        f"{len(changed)} file(s) {verb}, "
+        f"{len(changed) - kept} file(s) {verb}, "
         f"{len(results) - len(changed) - len(failed)} already canonical"
         + (f", {len(failed)} skipped (fix the problems above first)" if failed else "")
+        + (f", {kept} changed while formatting and left alone" if kept else ""),
+        markup=False,
     )
-    if failed or (check and changed):
+    if failed or kept or (check and changed):
         raise typer.Exit(int(Exit.DATA))
 
 
@@ -63,9 +76,9 @@ def _failed(result: Formatted) -> bool:
 
 def _report_skipped(result: Formatted) -> None:
     for problem in result.problems:
-        typer.echo(format_problem(problem), err=True)
+        echo(format_problem(problem), err=True)
     if result.reason:
-        typer.echo(f"{result.path}: not formatted: {result.reason}", err=True)
+        echo(f"{result.path}: not formatted: {result.reason}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -62,7 +62,7 @@ def parse_citation_group(text: str) -> list[CitationItem] | None:
 # Characters that start Markdown, math, HTML or a site extension's syntax (emoji ":x:",
 # details "???", admonitions "!!!", tabs "===", character references "&..;").
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|$~^=:&?-])")
-# In the subset, * and _ are emphasis and stay markup.
+# ASCII punctuation: what a backslash escapes in Markdown (the character is then literal).
 _PUNCTUATION = frozenset(r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~""")
 
 

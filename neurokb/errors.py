@@ -97,6 +97,11 @@ _RULES = [
     Rule("NKB031", "ambiguous alias", Severity.ERROR,
          "An alias in `ids` must name one work: remove it where it is another entry's key or "
          "another entry's alias too."),
+    Rule("NKB032", "markup outside the safe Markdown subset", Severity.ERROR,
+         "Entry text allows only `*emphasis*`, `**bold**`, code in backticks, "
+         "`[links](https://...)` to http(s), mailto or relative targets, `$math$`, "
+         "`$$math$$`, tables and `[@key]` citations: no HTML, character references, "
+         "attribute lists `{: ...}`, images or reference-style links."),
     # -- the tree of files -------------------------------------------------------------------
     Rule("NKB040", "file or folder that is not read", Severity.ERROR,
          "Entries are plain YAML files in plain folders inside the knowledge base: replace the "

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from neurokb import normalize, titlemarkup
+from neurokb import normalize, safemarkdown, titlemarkup
 from neurokb.papertype import PaperType
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*\Z"  # \Z, not $: "$" also matches before a final newline
@@ -53,6 +53,32 @@ def _check_key(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(normalize.squash_whitespace), Field(min_length=1)]
 Markdown = Annotated[str, AfterValidator(str.strip), Field(min_length=1)]
+
+
+def _check_markdown(value: str) -> str:
+    """Refuse markup outside the safe subset (:mod:`neurokb.safemarkdown`), first finding first.
+
+    The error carries where the markup is (which occurrence of which snippet), so the loader
+    can point at its line in the file, and a hint specific to the kind of markup.
+    """
+    findings = safemarkdown.check(value)
+    if not findings:
+        return value
+    first = findings[0]
+    snippet = first.snippet(value)
+    raise PydanticCustomError(
+        "markdown_subset",
+        first.message,
+        {
+            "nkb_snippet": snippet,
+            "nkb_occurrence": value.count(snippet, 0, first.offset) if snippet else 0,
+            "nkb_hint": first.hint,
+        },
+    )
+
+
+# Entry text that may use the safe Markdown subset: emphasis, links, code, math, citations.
+SafeMarkdown = Annotated[Markdown, AfterValidator(_check_markdown)]
 Key = Annotated[str, _wrap("key_format", _check_key)]
 Doi = Annotated[str, _wrap("doi_format", normalize.normalize_doi)]
 Arxiv = Annotated[str, _wrap("arxiv_format", normalize.normalize_arxiv)]
@@ -245,11 +271,11 @@ class Paper(Entry):
     implementations: list[Key] = Field(
         default_factory=list, description="Names of reference implementations in neurokb."
     )
-    summary: Markdown | None = Field(
+    summary: SafeMarkdown | None = Field(
         default=None, description="What the work found and why it matters, in your own words."
     )
-    abstract: Markdown | None = None
-    notes: Markdown | None = Field(default=None, description="Provenance and curation notes.")
+    abstract: SafeMarkdown | None = None
+    notes: SafeMarkdown | None = Field(default=None, description="Provenance and curation notes.")
     equations: list[Equation] = Field(default_factory=list)
     added: dt.date | None = Field(default=None, description="Date the entry was added.")
 
@@ -298,7 +324,7 @@ class Topic(Entry):
     aliases: list[Text] = Field(default_factory=list, description="Other names people search for.")
     parents: list[Key] = Field(default_factory=list, description="Broader topics.")
     related: list[Key] = Field(default_factory=list, description="Topics worth reading alongside.")
-    summary: Markdown = Field(description="What the topic is about, in Markdown with $math$.")
+    summary: SafeMarkdown = Field(description="What the topic is about, in Markdown with $math$.")
 
 
 for _model in (Paper, Topic):

@@ -83,7 +83,7 @@ def test_scaffold_fill_format_validate_review(repo: Path) -> None:
     assert "Compared with `main`" in text
     assert "1 new paper, 0 new topics, 0 changed entries, 0 removed" in text
     assert "#### `gerstner2002spiking`" in text
-    assert "> Gerstner, W., & Kistler, W. M. (2002)." in text
+    assert "> `Gerstner, W., & Kistler, W. M. (2002)." in text
     assert "- `gerstner2002spiking` cites `hebb1949organization`" in text
     assert "- `gerstner2002spiking` about `neuron-level`" in text
     assert "✅ validates" in text
@@ -142,7 +142,7 @@ def test_add_from_a_doi_gives_a_valid_formatted_entry(repo: Path) -> None:
     commit_all(repo, "Add zenke2018superspike")
     review = neurokb(repo, "review").stdout
     assert "1 new paper" in review and "✅ validates; 0 likely duplicates." in review
-    assert "> Zenke, F., & Ganguli, S. (2018)." in review
+    assert "> `Zenke, F., & Ganguli, S. (2018)." in review
     assert "### Warnings" not in review
 
 

@@ -20,16 +20,13 @@ from neurokb.cite import format_references, in_text
 from neurokb.errors import did_you_mean
 from neurokb.kb import KnowledgeBase
 from neurokb.models import Paper
-from neurokb.site import urls
+from neurokb.safemarkdown import CITATION_GROUP, CitationItem, parse_citation_group, render
+from neurokb.site import md, urls
 
-# A bracket holding an @key, not followed by "(" or "[" (that would be a Markdown link).
-_GROUP = re.compile(r"\[([^\[\]\n]*@[a-z0-9][^\[\]\n]*)\](?![(\[])")
-# One item of a group: optional prefix, @key (at the start or after a space), optional locator.
-_ITEM = re.compile(r"^(?P<pre>.*?)(?:(?<=\s)|^)@(?P<key>[a-z0-9][a-z0-9_-]*)(?P<post>.*)$", re.S)
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 
-Item = tuple[str, str, str]  # (prefix, key, locator)
+Item = CitationItem
 Rewrite = Callable[[list[Item], int], str]
 
 
@@ -51,15 +48,7 @@ class Processed:
     problems: tuple[CitationProblem, ...]
 
 
-def parse_group(text: str) -> list[Item] | None:
-    """The items of ``[...]``'s inside, or None when it is not a citation ("[mail a@b.org]")."""
-    items = []
-    for raw in text.split(";"):
-        match = _ITEM.match(raw.strip())
-        if match is None:
-            return None
-        items.append((match["pre"].strip(), match["key"], match["post"].strip()))
-    return items
+parse_group = parse_citation_group
 
 
 def rewrite(markdown: str, rewrite_group: Rewrite) -> str:
@@ -70,7 +59,7 @@ def rewrite(markdown: str, rewrite_group: Rewrite) -> str:
             items = parse_group(match.group(1))
             return match.group(0) if items is None else rewrite_group(items, line)
 
-        return _GROUP.sub(one, text)
+        return CITATION_GROUP.sub(one, text)
 
     out: list[str] = []
     fence: str | None = None
@@ -147,3 +136,24 @@ def bibliography(papers: list[Paper], page_src: str, style: str = "apa") -> str:
         + "\n".join(items)
         + "\n\n</div>\n"
     )
+
+
+def entry_text(markdown: str, kb: KnowledgeBase, page_src: str) -> str:
+    """An entry's Markdown field (summary, notes ...) for a generated page.
+
+    Only the safe subset is markup (:func:`neurokb.safemarkdown.render`); a citation
+    ``[@key]`` becomes the paper's label linked to its page, ``(Zenke & Ganguli 2018)``, and
+    a key the KB lacks is shown as written.
+    """
+
+    def cite(items: list[Item]) -> str:
+        parts = []
+        for pre, key, post in items:
+            if key in kb.papers:
+                label = md.link(kb.papers[key].label, urls.relative(page_src, urls.paper(key)))
+            else:
+                label = md.text(f"@{key}")
+            parts.append(" ".join(filter(None, [md.text(pre), label])) + md.text(post))
+        return "(" + "; ".join(parts) + ")"
+
+    return render(markdown, cite)

@@ -9,6 +9,7 @@ from neurokb.models import Topic
 from neurokb.readinglist import reading_order
 from neurokb.search import filters as search_filters
 from neurokb.site import graph_view, md, urls
+from neurokb.site.citations import entry_text
 from neurokb.site.context import SiteContext
 from neurokb.site.graph_view import NEIGHBOURHOOD_PAPERS
 from neurokb.site.paper_page import paper_link
@@ -66,7 +67,7 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
         md.front_matter(topic.name, f"NeuroAI topic: {topic.name}"),
         f"# {md.text(topic.name)}\n",
         "\n\n".join(rows) + "\n" if rows else "",
-        topic.summary + "\n",
+        entry_text(topic.summary, kb, src) + "\n",
         md.section(
             "Reading list",
             "Read in this order: each paper comes after the papers it builds on.\n\n"

@@ -7,9 +7,6 @@ algorithm figures are drawn once), so every test that inspects the built site sh
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +14,7 @@ import pytest
 from kbfixtures import load, mini_kb
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from sitehelpers import REPO, BuiltSite
+from sitehelpers import CHROMIUM, CHROMIUM_ARGS, REPO, BuiltSite, serve
 
 from neurokb.algorithms.base import registry
 from neurokb.site.context import SiteContext
@@ -41,20 +38,18 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(out, time.perf_counter() - start)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: BuiltSite) -> Iterator[str]:
     """The built site served on 127.0.0.1 (a free port) for the length of the session."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from serve(built_site.path)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """A headless Chromium driven by Playwright, one per test module."""
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is missing")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+

@@ -6,42 +6,16 @@ at. Every request a page makes is checked to stay on this machine: the site must
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from sitehelpers import SCREENSHOTS, BuiltSite
+from sitehelpers import BROWSER_TESTS, SCREENSHOTS, BuiltSite
 
-CHROMIUM = Path(os.environ.get("NEUROKB_CHROMIUM", "/usr/bin/chromium"))
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOCAL = ("http://127.0.0.1", "file://", "data:", "blob:", "about:")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason=f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)",
-    ),
-]
-
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+pytestmark = BROWSER_TESTS
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def test_paper_page_renders_to_html_with_math(mini_ctx: SiteContext) -> None:
         html = render_markdown(render_paper_page(paper, mini_ctx))
         assert "<h1" in html
         if paper.equations:
-            assert 'class="arithmatex"' in html
+            assert 'class="arithmatex nkb-display"' in html
 
 
 def test_topic_page_shows_tree_reading_list_and_download(mini_ctx: SiteContext) -> None:

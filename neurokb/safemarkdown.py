@@ -79,6 +79,19 @@ _BAD_IN_TARGET = re.compile(r"[\s\x00-\x1f\x7f<>\"\\`]")
 _URL_SAFE = "/:?#@!$&+,;=%-._~"
 
 
+def code_span(text: str) -> str:
+    """``text`` as one inline code span of the subset: shown exactly as written, whatever it holds.
+
+    Tools that write notes (the importers) quote outside text this way, so a file called
+    ``<stdin>`` or a BibTeX note with ``\\href`` neither renders nor fails validation. The fence
+    is one backtick longer than any run inside; a space pads text that starts or ends with one.
+    """
+    text = " ".join(text.splitlines())
+    fence = "`" * (max((len(run) for run in _CODE.findall(text)), default=0) + 1)
+    pad = " " if text[:1] == "`" or text[-1:] == "`" or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def target_allowed(target: str) -> bool:
     """True for ``http(s)://``, ``mailto:`` and relative targets without odd characters.
 

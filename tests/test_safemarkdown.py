@@ -211,3 +211,12 @@ def test_cli_cite_escapes(fmt: str, tmp_path: Path) -> None:
     else:
         assert not re.search(r"(?<!\\)[<>{]", result.stdout)
         _assert_inert(render_markdown(result.stdout), {"p", "em"})
+
+
+@pytest.mark.parametrize(
+    "text", ["<stdin>", "a `tick` here", "`", "``x``", "", "two\nlines <b>", "\\href{x}{y}"]
+)
+def test_a_code_span_shows_any_text_and_passes_the_check(text: str) -> None:
+    span = safemarkdown.code_span(text)
+    assert safemarkdown.check(f"Imported from {span} today") == []
+    assert "<b>" not in safemarkdown.render(f"x {span}")

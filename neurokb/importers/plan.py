@@ -37,6 +37,7 @@ from neurokb.keys import normalise_source_key, propose_key
 from neurokb.loader import read_entry
 from neurokb.models import Paper
 from neurokb.normalize import normalize_arxiv, normalize_doi, normalize_pmid
+from neurokb.safemarkdown import code_span
 
 PENDING_SUMMARY = "summary to be written"
 #: Fields a merge never touches: what curators wrote, and the provenance of the entry.
@@ -155,7 +156,7 @@ def origin_name(origin: str) -> str:
 def entry_data(record: Record, today: dt.date) -> dict[str, Any]:
     """The record's fields in canonical order plus the curator note and ``added`` date."""
     data = {name: record.data[name] for name in PAPER_FIELD_ORDER if record.data.get(name)}
-    note = f"Imported from {origin_name(record.origin)} on {today.isoformat()}; {PENDING_SUMMARY}."
+    note = f"Imported from {code_span(origin_name(record.origin))} on {today.isoformat()}; {PENDING_SUMMARY}."
     if record.remarks:
         note += " " + "; ".join(record.remarks) + "."
     data["notes"] = note

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 from typer.testing import CliRunner
 
+from neurokb import safemarkdown
 from neurokb.cli.app import app
 from neurokb.importers import bibtex
 from neurokb.keys import normalise_source_key
@@ -145,7 +146,8 @@ def test_notes_name_the_file_never_its_path(small_kb: Path, tmp_path: Path) -> N
     source.write_text("@article{Roe2001, title={A work}, author={Roe, Ann}, year=2001}")
     assert run(small_kb, "add", "--bibtex", str(source)).exit_code == 0
     notes = entry(small_kb, "roe2001")["notes"]
-    assert "Imported from my-library.bib on " in notes
+    assert "Imported from `my-library.bib` on " in notes
+    assert safemarkdown.check(notes) == []  # quoted: valid in the safe subset whatever the name
     assert str(source.parent) not in notes and "private" not in notes
 
 

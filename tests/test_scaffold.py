@@ -154,7 +154,7 @@ def test_new_paper_from_an_identifier_proposes_the_key(kb: Path) -> None:
     path = kb / result.stdout.strip()
     text = path.read_text()
     assert "\ndoi: 10.1017/cbo9780511815706\n" in text
-    assert "Imported from Crossref on" in text  # the provenance note, as `neurokb add` writes it
+    assert "Imported from `Crossref` on" in text  # the provenance note, as `neurokb add` writes it
     path.write_text(text.replace("summary: |\n", "summary: |\n  A textbook.\n"))
     assert run(kb, "validate", str(path)).exit_code == 0
     again = run(kb, "new", "paper", "--doi", "10.1017/CBO9780511815706")

@@ -144,11 +144,11 @@ def plot(result: Result, fig) -> None:
     summary="Hinton & Nowlan's 20-locus simulation with exact geometric learning times.",
 )
 def run(
-    seed: int = 0,
-    n_generations: int = 50,
-    population: int = 1000,
-    n_loci: int = 20,
-    n_trials: int = 1000,
+    seed: int,
+    n_generations: int,
+    population: int,
+    n_loci: int,
+    n_trials: int,
 ) -> Result:
     rng = np.random.default_rng(seed)
     freqs, mean_fit = evolve(rng, n_generations, population, n_loci, n_trials, learning=True)

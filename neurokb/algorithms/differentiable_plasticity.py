@@ -255,12 +255,12 @@ def plot(result: Result, fig) -> None:
     summary="Hand-derived BPTT through Eqs. (1)-(2) on a small pattern-completion task.",
 )
 def run(
-    seed: int = 0,
-    n_bits: int = 32,
-    n_patterns: int = 3,
-    n_iters: int = 500,
-    batch: int = 16,
-    lr: float = 0.01,
+    seed: int,
+    n_bits: int,
+    n_patterns: int,
+    n_iters: int,
+    batch: int,
+    lr: float,
 ) -> Result:
     rng = np.random.default_rng(seed)
     plastic, errors_plastic = train(rng, True, n_bits, n_patterns, n_iters, batch, lr)

@@ -187,13 +187,13 @@ def plot(result: Result, fig) -> None:
     summary="Asymmetric RPE updates on a bimodal reward, checked against exact expectiles.",
 )
 def run(
-    seed: int = 0,
-    n_units: int = 20,
-    n_trials: int = 50000,
-    alpha: float = 0.2,
-    t_half: float = 200.0,
-    tau_min: float = 0.05,
-    separation: float = 6.0,
+    seed: int,
+    n_units: int,
+    n_trials: int,
+    alpha: float,
+    t_half: float,
+    tau_min: float,
+    separation: float,
 ) -> Result:
     rng = np.random.default_rng(seed)
     weights, means, sds = bimodal_reward(separation)

@@ -168,14 +168,14 @@ def plot(result: Result, fig) -> None:
     summary="Backprop, feedback alignment and a shallow baseline on a linear teacher task.",
 )
 def run(
-    seed: int = 0,
-    n_in: int = 30,
-    n_hidden: int = 20,
-    n_out: int = 10,
-    steps: int = 800,
-    batch: int = 32,
-    eta: float = 0.05,
-    nonlinearity: str = "linear",
+    seed: int,
+    n_in: int,
+    n_hidden: int,
+    n_out: int,
+    steps: int,
+    batch: int,
+    eta: float,
+    nonlinearity: str,
 ) -> Result:
     rng = np.random.default_rng(seed)
     T = rng.standard_normal((n_out, n_in)) / np.sqrt(n_in)  # (n_out, n_in) teacher

@@ -135,12 +135,12 @@ def plot(result: Result, fig) -> None:
     summary="Stochastic Oja update on Gaussian inputs, compared with NumPy's eigensolver.",
 )
 def run(
-    seed: int = 0,
-    n_inputs: int = 8,
-    n_samples: int = 5000,
-    eta: float = 0.02,
-    t_half: float = 500.0,
-    spectrum_ratio: float = 0.5,
+    seed: int,
+    n_inputs: int,
+    n_samples: int,
+    eta: float,
+    t_half: float,
+    spectrum_ratio: float,
 ) -> Result:
     rng = np.random.default_rng(seed)
     C, _ = random_covariance(rng, n_inputs, spectrum_ratio)

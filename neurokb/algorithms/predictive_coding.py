@@ -214,15 +214,15 @@ def plot(result: Result, fig) -> None:
     summary="Equilibrium PC updates compared with hand-derived backprop; training on a teacher.",
 )
 def run(
-    seed: int = 0,
-    n_in: int = 10,
-    n_hidden: int = 20,
-    n_out: int = 5,
-    sigma_out: float = 100.0,
-    steps: int = 1500,
-    alpha: float = 0.1,
-    gamma: float = 0.3,
-    n_iter: int = 30,
+    seed: int,
+    n_in: int,
+    n_hidden: int,
+    n_out: int,
+    sigma_out: float,
+    steps: int,
+    alpha: float,
+    gamma: float,
+    n_iter: int,
 ) -> Result:
     rng = np.random.default_rng(seed)
     sizes = [n_in, n_hidden, n_hidden, n_out]

@@ -245,15 +245,15 @@ def plot(result: Result, fig) -> None:
     summary="One LIF neuron, frozen Poisson input, per-trial SuperSpike updates (RMS-max scaled).",
 )
 def run(
-    seed: int = 0,
-    n_inputs: int = 200,
-    rate_hz: float = 10.0,
-    duration_ms: float = 500.0,
-    dt_ms: float = 0.5,
-    n_target_spikes: int = 5,
-    n_trials: int = 1000,
-    r0: float = 0.05,
-    w_mean: float = 1.0,
+    seed: int,
+    n_inputs: int,
+    rate_hz: float,
+    duration_ms: float,
+    dt_ms: float,
+    n_target_spikes: int,
+    n_trials: int,
+    r0: float,
+    w_mean: float,
 ) -> Result:
     rng = np.random.default_rng(seed)
     T = round(duration_ms / dt_ms)

@@ -147,14 +147,14 @@ def plot(result: Result, fig) -> None:
     summary="Backprop, feedback alignment and weight mirrors on a two-hidden-layer tanh student.",
 )
 def run(
-    seed: int = 0,
-    n_in: int = 30,
-    n_hidden: int = 40,
-    n_out: int = 10,
-    steps: int = 3000,
-    eta: float = 0.1,
-    eta_B: float = 0.05,
-    teacher_gain: float = 1.5,
+    seed: int,
+    n_in: int,
+    n_hidden: int,
+    n_out: int,
+    steps: int,
+    eta: float,
+    eta_B: float,
+    teacher_gain: float,
 ) -> Result:
     rng = np.random.default_rng(seed)
     sizes = [n_in, n_hidden, n_hidden, n_out]

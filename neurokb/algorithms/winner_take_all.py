@@ -122,7 +122,7 @@ def plot(result: Result, fig) -> None:
 @register(
     name="winner-take-all",
     title="Winner-take-all by recurrent excitation and lateral inhibition",
-    papers=["maass2000computational"],
+    papers=["maass2000computational", "hahnloser2000digital"],
     topic="winner-take-all",
     claim=(
         "With self-excitation alpha < 1 and lateral inhibition beta > 1 - alpha, the rate "
@@ -142,14 +142,14 @@ def plot(result: Result, fig) -> None:
     summary="Rate-model WTA on random inputs, checked against the analytic winner state.",
 )
 def run(
-    seed: int = 0,
-    n_units: int = 10,
-    alpha: float = 0.5,
-    beta: float = 1.0,
-    n_trials: int = 2000,
-    margin: float = 0.01,
-    t_max: float = 60.0,
-    dt: float = 0.05,
+    seed: int,
+    n_units: int,
+    alpha: float,
+    beta: float,
+    n_trials: int,
+    margin: float,
+    t_max: float,
+    dt: float,
 ) -> Result:
     assert alpha < 1.0, f"alpha = {alpha} >= 1 lets the winner grow without bound"
     rng = np.random.default_rng(seed)

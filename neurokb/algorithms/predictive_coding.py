@@ -49,8 +49,8 @@ from itertools import pairwise
 
 import numpy as np
 
+from neurokb.algorithms._layered import forward, gradients
 from neurokb.algorithms.base import Param, Result, register
-from neurokb.algorithms.feedback_alignment import forward, gradients
 
 
 def f(x: np.ndarray) -> np.ndarray:

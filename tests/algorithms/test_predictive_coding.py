@@ -21,7 +21,7 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from neurokb.algorithms.feedback_alignment import forward
+from neurokb.algorithms._layered import forward
 from neurokb.algorithms.predictive_coding import (
     bp_updates,
     f,

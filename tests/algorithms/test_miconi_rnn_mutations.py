@@ -17,7 +17,7 @@ from neurokb.algorithms.miconi_rnn import run
 def test_mutant_fails_the_claim(variant: str) -> None:
     m = run(seed=0, variant=variant).metrics
     assert m["claim_holds"] is False, m
-    assert m["grad_correlation"] < 0.7 or m["error_final"] >= 0.5 * m["error_first"], m
+    assert m["grad_correlation"] < 0.7 or m["error_final"] >= 0.6 * m["error_first"], m
 
 
 def test_sign_flipped_update_points_uphill() -> None:

@@ -165,6 +165,13 @@ def plot(result: Result, fig) -> None:
         Param("variant", "weight-mirror", "the paper's mirror rule, or a mutant", choices=VARIANTS),
     ],
     plot=plot,
+    equations=[
+        "\\text{engaged: } \\delta_{l-1} = B_l \\delta_l",
+        "\\text{mirror: } x \\sim \\mathcal N(0, \\sigma^2 I), \\quad \\delta = W_l x",
+        "\\Delta B_l = \\eta_B\\, x \\delta^\\top - \\lambda B_l \\;\\Rightarrow\\; B_l \\to \\tfrac{\\eta_B \\sigma^2}{\\lambda} W_l^\\top",
+    ],
+    reproduces="Mirrored feedback aligns with W^T to 3.8-4.1 degrees (fixed random feedback: ~57) and learning tracks backprop, beating feedback alignment (Akrout et al. 2019).",
+    limits="Small tanh teacher task instead of ImageNet; one mirror step per learning step.",
     summary="Backprop, feedback alignment and weight mirrors on a two-hidden-layer tanh student.",
 )
 def run(

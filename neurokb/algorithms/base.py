@@ -164,7 +164,6 @@ def register(
     """
 
     def decorate(run: Callable[..., Result]) -> Callable[..., Result]:
-        _check_signature(name, run, params)
         package, _, module = run.__module__.rpartition(".")
         if package == __package__ and name != name_of(module):
             raise RuntimeError(
@@ -173,6 +172,7 @@ def register(
             )
         if name in _REGISTRY and _REGISTRY[name].module != run.__module__:
             raise RuntimeError(f"algorithm {name!r} registered twice")
+        _check_signature(name, run, params)
         _REGISTRY[name] = Algorithm(
             name=name,
             title=title,

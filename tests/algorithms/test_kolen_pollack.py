@@ -14,7 +14,9 @@ import pytest
 from neurokb.algorithms.kolen_pollack import run, train
 
 
-@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize(
+    "seed", [0, *(pytest.param(s, marks=pytest.mark.slow) for s in range(1, 5))]
+)
 def test_claim(seed: int) -> None:
     m = run(seed=seed).metrics
     assert m["angle_final_kolen-pollack_deg"] < 1.0, m

@@ -84,7 +84,9 @@ def test_pc_updates_converge_to_backprop_as_output_variance_grows(seed: int) -> 
     assert errors[-2] > 5 * errors[-1] and errors[-1] < 0.01, errors
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+@pytest.mark.parametrize(
+    "seed", [0, *(pytest.param(s, marks=pytest.mark.slow) for s in range(1, 5))]
+)
 def test_training_with_pc_matches_backprop(seed: int) -> None:
     m = run(seed=seed).metrics
     assert 0.8 < m["loss_ratio_pc_to_bp"] < 1.25, m

@@ -59,6 +59,7 @@ def test_defaults_are_written_once(monkeypatch) -> None:
 
 def test_run_arguments_must_match_the_params(monkeypatch) -> None:
     monkeypatch.setattr(base, "_REGISTRY", {})
+
     def extra(seed: int, eta: float, gamma: float) -> Result:
         return Result({})
 

@@ -48,6 +48,7 @@ def _setup(seed: int, n_in: int = 12, T: int = 200):
     return psp, alpha, S_hat, w
 
 
+@pytest.mark.slow
 def test_learns_from_a_silent_start_on_nine_of_ten_seeds() -> None:
     """Default start is silent; seeds 0-9 must succeed at least 9 times (observed 9: seed 3
     ends with one extra spike)."""

@@ -92,7 +92,8 @@ def test_training_with_pc_matches_backprop(seed: int) -> None:
     assert 0.8 < m["loss_ratio_pc_to_bp"] < 1.25, m
     assert m["test_loss_pc"] < 0.1 * m["test_loss_initial"], m
     assert m["cosine_pc_bp"] > 0.99 and m["relative_error_pc_bp"] < 0.1, m
-    assert m["relative_error_sigma_1000"] < 0.004, m  # the task's bound at large sigma_out
+    # the task's bound at large sigma_out; observed 0.0027-0.0039 over seeds 0-4
+    assert m["relative_error_sigma_1000"] < 0.004, m
     assert m["cosine_pc_bp_sigma_1"] < 0.9, m  # unit variances: not backprop
     assert m["claim_holds"] is True
 

@@ -116,6 +116,18 @@ def test_algorithm_page_shows_claim_figure_params_and_source(mini_ctx: SiteConte
     assert "(hopfield.md)" in render_algorithm_index(ctx)
 
 
+def test_algorithm_page_renders_the_codes_equations_as_katex_math(mini_ctx: SiteContext) -> None:
+    """Display math (``$$ ... $$``, which arithmatex hands to KaTeX), plus what the
+    implementation reproduces and where it falls short, on the page and in the index."""
+    alg = mini_ctx.algorithms["hopfield"]
+    page = render_algorithm_page(alg, mini_ctx)
+    assert alg.equations and f"$$\n{alg.equations[0]}\n$$" in page
+    assert "**Reproduces:**" in page and "**Falls short:**" in page
+    index = render_algorithm_index(mini_ctx)
+    assert "*Reproduces:*" in index and "*Falls short:*" in index
+    assert "each reproducing a published result" not in index
+
+
 def test_generate_makes_every_page_once_with_edit_paths(mini_ctx: SiteContext) -> None:
     files = generate(mini_ctx)
     srcs = [f.src_uri for f in files]

@@ -30,3 +30,9 @@ def render_markdown(text: str) -> str:
 class BuiltSite:
     path: Path
     seconds: float
+
+
+def shot(page: object, name: str, full_page: bool = False) -> None:
+    """Save a screenshot in test-output/screenshots/ for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)

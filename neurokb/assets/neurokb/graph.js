@@ -181,16 +181,32 @@
    * into its box; here it is known. In a box too small for all labels (a phone), this does
    * what it can, and placeLabels() hides the rest. */
   function spread(cy, nodes) {
-    var width = cy.width(), height = cy.height(), pad = 4;
+    var pad = 4;
     cy.style().update();
+    // A label keeps its size on screen; a shape scales with the zoom. Measure both once.
     var items = nodes.map(function (node) {
-      var box = node.renderedBoundingBox({ includeLabels: true, includeEdges: false, includeOverlays: false });
-      var at = node.renderedPosition();
-      return { node: node, x: at.x, y: at.y, dx1: at.x - box.x1 + pad, dx2: box.x2 - at.x + pad,
-        dy1: at.y - box.y1 + pad, dy2: box.y2 - at.y + pad };
+      var label = node.renderedBoundingBox({ includeNodes: false, includeLabels: true, includeEdges: false, includeOverlays: false });
+      return { node: node, lw: label.w || 0, lh: label.h || 0, size: node.width() };
     });
-    for (var round = 0; round < 300; round++) {
-      var moved = false;
+    var zoom = cy.zoom();
+    items.forEach(function (it) {
+      var at = it.node.renderedPosition(), half = it.size * zoom / 2;
+      it.x = at.x;
+      it.y = at.y;
+      it.dx1 = it.dx2 = Math.max(it.lw / 2, half) + pad;
+      it.dy1 = half + pad;
+      it.dy2 = half + (it.lh ? 3 + it.lh : 0) + pad;
+    });
+    relax(items, { x1: 0, y1: 0, x2: cy.width(), y2: cy.height() });
+    items.forEach(function (it) { it.node.renderedPosition({ x: it.x, y: it.y }); });
+  }
+
+  /* Push overlapping boxes apart along the axis that needs the smaller move, for up to 300
+   * rounds, keeping every box inside ``bounds``. Whether overlaps are left. */
+  function relax(items, bounds) {
+    var moved = true;
+    for (var round = 0; round < 300 && moved; round++) {
+      moved = false;
       for (var i = 0; i < items.length; i++) {
         for (var j = i + 1; j < items.length; j++) {
           var a = items[i], b = items[j];
@@ -208,12 +224,11 @@
         }
       }
       items.forEach(function (it) {
-        it.x = Math.min(Math.max(it.x, it.dx1), width - it.dx2);
-        it.y = Math.min(Math.max(it.y, it.dy1), height - it.dy2);
+        it.x = Math.min(Math.max(it.x, bounds.x1 + it.dx1), bounds.x2 - it.dx2);
+        it.y = Math.min(Math.max(it.y, bounds.y1 + it.dy1), bounds.y2 - it.dy2);
       });
-      if (!moved) break;
     }
-    items.forEach(function (it) { it.node.renderedPosition({ x: it.x, y: it.y }); });
+    return moved;
   }
 
   /* Run ``then`` once the labels have been measured at the current zoom: Cytoscape measures

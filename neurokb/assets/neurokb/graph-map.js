@@ -22,7 +22,8 @@
   ];
   var GOLDEN = 2.39996;
   var AUTO_LIMIT = 1500;  // zooming in adds papers of the topics in view up to this many nodes
-  var LOD = 2.2;  // ... once zoomed in this many times closer than the whole map
+  var LOD = 2.2;
+  var PER_TOPIC = 60;  // an open topic shows at most this many papers, the most cited first  // ... once zoomed in this many times closer than the whole map
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -49,6 +50,13 @@
       p[6].forEach(function (a) { self.papersBy[a].push(i); });
       lo = Math.min(lo, p[3]);
       hi = Math.max(hi, p[3]);
+    });
+    // A topic shows its most cited papers first (PER_TOPIC of them): a disc of 400 papers
+    // around one topic would cover its neighbours.
+    var citedBy = P.map(function () { return 0; });
+    P.forEach(function (p) { p[5].forEach(function (c) { citedBy[c] += 1; }); });
+    this.papersOf.forEach(function (list) {
+      list.sort(function (a, b) { return citedBy[b] - citedBy[a] || P[b][3] - P[a][3] || a - b; });
     });
     T.forEach(function (t, i) { t[4].forEach(function (parent) { self.childrenOf[parent].push(i); }); });
     data.algorithms.forEach(function (g, i) { g[2].forEach(function (p) { self.algorithmsOf[p].push(i); }); });
@@ -142,8 +150,9 @@
     if (st.kinds.paper) {
       Object.keys(topics).forEach(function (t) {
         if (!self.isOpen(+t)) return;
+        var taken = 0;
         self.papersOf[+t].forEach(function (p) {
-          if (P[p][3] >= st.from && P[p][3] <= st.to) papers[p] = true;
+          if (taken < PER_TOPIC && P[p][3] >= st.from && P[p][3] <= st.to) { papers[p] = true; taken += 1; }
         });
       });
     }
@@ -306,7 +315,8 @@
     var shown = this.cy.nodes("[kind = 'paper']").filter(function (n) {
       return n.edgesWith("#" + CSS.escape("topic:" + topic[0])).length;
     }).length;
-    this.say(topic[1] + ": " + (this.isOpen(t) ? shown + " of " + topic[2] + " papers shown." : "papers hidden."),
+    this.say(topic[1] + ": " + (this.isOpen(t) ? shown + " of " + topic[2] + " papers shown" +
+      (topic[2] > PER_TOPIC ? " (the most cited; all are on its page)." : ".") : "papers hidden."),
       { text: "Open the topic page", href: new URL(this.url("topic", topic[0]), this.base).href });
   };
 
@@ -325,9 +335,10 @@
         var t = node.data("index"), p = node.position();
         if (st.auto[t] || st.open[t] || st.closed[t]) return;
         if (p.x < view.x1 || p.x > view.x2 || p.y < view.y1 || p.y > view.y2) return;
-        if (count + self.papersOf[t].length > AUTO_LIMIT) return;
+        var adds = Math.min(self.papersOf[t].length, PER_TOPIC);
+        if (count + adds > AUTO_LIMIT) return;
         st.auto[t] = true;
-        count += self.papersOf[t].length;
+        count += adds;
         changed = true;
       });
     }

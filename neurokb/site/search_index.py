@@ -16,6 +16,7 @@ away when its exact key or DOI is typed into the search box.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -96,7 +97,8 @@ def improve(index: dict[str, Any], papers: Iterable[PaperRecord]) -> dict[str, A
         if paper is not None:
             doc["boost"] = PAPER_BOOST
             if doc["location"] == page:  # the page's own record, not one of its sections
-                doc["title"] = f"{doc['title']} — {paper.label}"
+                # The index holds HTML (Material shows titles as markup): the label is text.
+                doc["title"] = f"{doc['title']} — {html.escape(paper.label, quote=False)}"
                 doc["tags"] = [paper.key]
         docs.append(doc)
     return {**index, "docs": docs}

@@ -57,3 +57,10 @@ def test_key_script_maps_keys_and_dois_to_pages(mini_ctx: SiteContext) -> None:
         assert table[paper.key] == f"papers/{paper.key}.html"
         if paper.doi:
             assert table[paper.doi.lower()] == f"papers/{paper.key}.html"
+
+
+def test_a_label_is_text_in_the_index() -> None:
+    record = search_index.PaperRecord("papers/x.html", "<img src=x onerror=alert(1)> & Co 2020", "x")
+    index = {"docs": [{"location": "papers/x.html", "title": "T", "text": ""}]}
+    title = search_index.improve(index, [record])["docs"][0]["title"]
+    assert title == "T — &lt;img src=x onerror=alert(1)&gt; &amp; Co 2020"

@@ -84,7 +84,7 @@
     });
     this.topicPos = {};
     this.controls();
-    this.cy.scratch("nkbLabelScale", container.clientWidth < 600 ? 0.85 : 1);
+    this.cy.scratch("nkbLabelScale", container.clientWidth < 600 ? 0.8 : 1);
     this.sync();
     this.fit();
     kit.legend(container, ["topic", "paper", "author", "algorithm"], Object.keys(kit.EDGES));

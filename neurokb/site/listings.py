@@ -25,7 +25,7 @@ def render_timeline(ctx: SiteContext) -> str:
             month = f"**{_when(paper)}** · " if paper.month else ""
             venue = f" *{md.text(paper.venue)}*." if paper.venue else ""
             names = ", ".join(md.text(p.display) for p in paper.authors)
-            link = md.link(paper.title, urls.relative(src, urls.paper(paper.key)))
+            link = md.link(md.plain_title(paper.title), urls.relative(src, urls.paper(paper.key)))
             items.append(f"{month}{link}. {names}.{venue}")
         page = urls.relative(src, f"years/{year}.md")  # paper_table.year_page
         blocks.append(f"## [{year}]({page})\n\n" + md.bullet_list(items))

@@ -45,7 +45,7 @@ def table_data(ctx: SiteContext) -> dict[str, object]:
         [
             p.key,
             p.year,
-            p.title,
+            md.plain_title(p.title),
             short_authors(p),
             "; ".join(a.display for a in p.authors),
             p.venue or "",
@@ -94,7 +94,7 @@ def render_year(ctx: SiteContext, year: int, papers: list[Paper]) -> str:
             for t in paper.topics
             if t in kb.topics
         )
-        title = md.link(paper.title, urls.relative(src, urls.paper(paper.key)))
+        title = md.link(md.plain_title(paper.title), urls.relative(src, urls.paper(paper.key)))
         rows.append(
             f"| {title} | {md.text(short_authors(paper))} | {md.text(paper.venue or '')} "
             f"| {topics} |"

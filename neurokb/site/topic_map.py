@@ -187,7 +187,7 @@ def payload(ctx: SiteContext) -> dict[str, Any]:
         [
             p.key,
             p.label,
-            p.title,
+            md.plain_title(p.title),
             p.year,
             [tindex[t] for t in p.topics if t in tindex],
             sorted({pindex[c] for c in p.cites if c in pindex and c != p.key}),

@@ -13,7 +13,7 @@ from neurokb.site.author_page import render_author_index, render_author_page
 from neurokb.site.build import generate
 from neurokb.site.context import SiteContext
 from neurokb.site.figures import Figure
-from neurokb.site.listings import render_paper_index, render_timeline
+from neurokb.site.listings import render_timeline
 from neurokb.site.paper_page import render_paper_page
 from neurokb.site.topic_page import render_topic_index, render_topic_page
 
@@ -91,17 +91,10 @@ def test_author_spellings_share_one_page(mini_ctx: SiteContext) -> None:
     )
 
 
-def test_timeline_is_newest_first(mini_ctx: SiteContext) -> None:
-    years = [int(y) for y in re.findall(r"^## (\d{4})$", render_timeline(mini_ctx), re.M)]
+def test_timeline_is_newest_first_and_links_each_year_page(mini_ctx: SiteContext) -> None:
+    page = render_timeline(mini_ctx)
+    years = [int(y) for y in re.findall(r"^## \[(\d{4})\]\(years/\1\.md\)$", page, re.M)]
     assert years == sorted(years, reverse=True) and 1949 in years
-
-
-def test_paper_index_is_a_sortable_table_of_every_paper(mini_ctx: SiteContext) -> None:
-    page = render_paper_index(mini_ctx)
-    assert '<div class="nkb-sortable" markdown>' in page
-    rows = [line for line in page.splitlines() if line.startswith("| ") and ".md)" in line]
-    assert len(rows) == len(mini_ctx.kb.papers)
-    assert "<table>" in render_markdown(page)
 
 
 def test_algorithm_page_shows_claim_figure_params_and_source(mini_ctx: SiteContext) -> None:

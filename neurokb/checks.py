@@ -16,6 +16,7 @@ from neurokb.errors import Problem, did_you_mean
 from neurokb.kb import Source
 from neurokb.models import Paper, Topic
 from neurokb.normalize import title_fingerprint
+from neurokb.textcites import cited_keys
 
 Check = Callable[[dict[str, Paper], dict[str, Topic], dict[str, Source]], Iterable[Problem]]
 
@@ -256,12 +257,56 @@ def check_topic_cycles(papers, topics, sources) -> Iterable[Problem]:
             yield from visit(topic_id, [])
 
 
+# Entry text that may cite papers as [@key]: topic narratives, paper summaries and notes.
+CITING_FIELDS = {"papers": ("summary", "notes"), "topics": ("summary",)}
+
+
+def check_text_citations(papers, topics, sources) -> Iterable[Problem]:
+    """Every ``[@key]`` in a narrative, summary or notes names a paper (NKB031).
+
+    The problem points at the line of the citation inside the text, so that an editor jumps to
+    it: in a block scalar (``summary: |``) text line *n* is file line *n* after the indicator.
+    """
+    pool = _Pool(papers.keys())
+    for kind, entries in (("papers", papers), ("topics", topics)):
+        for key, entry in entries.items():
+            for field in CITING_FIELDS[kind]:
+                text = getattr(entry, field) or ""
+                for line, cited in cited_keys(text):
+                    if cited in pool.names:
+                        continue
+                    path, row, column = _text_position(sources[f"{kind}/{key}"], field, line)
+                    yield Problem(
+                        "NKB031", f"unknown paper key '@{cited}' cited in '{field}'", path, row,
+                        column, field, pool.hint(cited),
+                    )  # fmt: skip
+
+
+def _text_position(source: Source, field: str, line: int) -> tuple[str, int, int]:
+    """File position of ``line`` (from 1) of the text in top-level ``field``."""
+    row, column = source.position(field)
+    node = _value_node(source, field)
+    if node is not None and node.style in ("|", ">"):
+        return source.path, row + line, 3  # next line on; `neurokb fmt` indents by two spaces
+    return source.path, row + line - 1, column if line == 1 else 1
+
+
+def _value_node(source: Source, field: str):  # -> yaml.Node | None
+    doc = source.document
+    root = doc.node if doc is not None else None
+    for key_node, value_node in getattr(root, "value", None) or ():
+        if getattr(key_node, "value", None) == field:
+            return value_node
+    return None
+
+
 CHECKS: dict[str, Check] = {
     "references": check_references,
     "implementations": check_implementations,
     "identifiers": check_identifiers,
     "titles": check_titles,
     "topic-cycles": check_topic_cycles,
+    "text-citations": check_text_citations,
 }
 
 

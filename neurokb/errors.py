@@ -94,6 +94,9 @@ _RULES = [
          "Two entries describe the same work: keep one and delete the other."),
     Rule("NKB030", "duplicate key in a mapping", Severity.ERROR,
          "A field may appear only once; YAML would silently keep the last one. Merge the two."),
+    Rule("NKB031", "unknown citation key in text", Severity.ERROR,
+         "A `[@key]` in a topic narrative, summary or notes must be the key of a paper in "
+         "entries/papers/; add the paper or write the citation as plain text."),
 ]  # fmt: skip
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

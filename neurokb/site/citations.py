@@ -5,15 +5,14 @@ Writers of ``kb/*.md`` cite papers as they would in pandoc: ``[@hopfield1982neur
 citation becomes an in-text label linking to the paper's page, and the cited papers are listed
 under "References" at the end of the page. Labels are made for all the page's citations at once,
 so that two papers of one author and year become 2015a and 2015b, as in the reference list.
-Code spans and fenced code are left alone so that the syntax can be documented. Unknown keys
+The syntax itself is read by :mod:`neurokb.textcites`, shared with ``validate`` and the CLI;
+topic narratives and paper summaries use the same links without a bibliography. Unknown keys
 are returned as problems with their line, for the plugin to report (as a warning, which
 ``mkdocs build --strict`` turns into a failure).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from neurokb.cite import format_references, in_text
@@ -21,16 +20,7 @@ from neurokb.errors import did_you_mean
 from neurokb.kb import KnowledgeBase
 from neurokb.models import Paper
 from neurokb.site import urls
-
-# A bracket holding an @key, not followed by "(" or "[" (that would be a Markdown link).
-_GROUP = re.compile(r"\[([^\[\]\n]*@[a-z0-9][^\[\]\n]*)\](?![(\[])")
-# One item of a group: optional prefix, @key (at the start or after a space), optional locator.
-_ITEM = re.compile(r"^(?P<pre>.*?)(?:(?<=\s)|^)@(?P<key>[a-z0-9][a-z0-9_-]*)(?P<post>.*)$", re.S)
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+).+?\1")
-
-Item = tuple[str, str, str]  # (prefix, key, locator)
-Rewrite = Callable[[list[Item], int], str]
+from neurokb.textcites import Item, rewrite
 
 
 @dataclass(frozen=True)
@@ -51,66 +41,24 @@ class Processed:
     problems: tuple[CitationProblem, ...]
 
 
-def parse_group(text: str) -> list[Item] | None:
-    """The items of ``[...]``'s inside, or None when it is not a citation ("[mail a@b.org]")."""
-    items = []
-    for raw in text.split(";"):
-        match = _ITEM.match(raw.strip())
-        if match is None:
-            return None
-        items.append((match["pre"].strip(), match["key"], match["post"].strip()))
-    return items
-
-
-def rewrite(markdown: str, rewrite_group: Rewrite) -> str:
-    """Apply ``rewrite_group(items, line)`` to every citation outside code."""
-
-    def outside_code(text: str, line: int) -> str:
-        def one(match: re.Match[str]) -> str:
-            items = parse_group(match.group(1))
-            return match.group(0) if items is None else rewrite_group(items, line)
-
-        return _GROUP.sub(one, text)
-
-    out: list[str] = []
-    fence: str | None = None
-    for number, line in enumerate(markdown.splitlines(keepends=True), start=1):
-        opener = _FENCE.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if opener:
-            fence = opener.group(1)
-            out.append(line)
-            continue
-        last = 0
-        for span in _CODE_SPAN.finditer(line):
-            out.append(outside_code(line[last : span.start()], number))
-            out.append(span.group(0))
-            last = span.end()
-        out.append(outside_code(line[last:], number))
-    return "".join(out)
-
-
 def process_citations(
-    markdown: str, kb: KnowledgeBase, page_src: str, style: str = "apa"
+    markdown: str, kb: KnowledgeBase, page_src: str, style: str = "apa", *, references: bool = True
 ) -> Processed:
-    """Replace ``[@key]`` groups in ``markdown`` and append the bibliography of what was cited."""
+    """Replace ``[@key]`` groups in ``markdown`` and, with ``references``, append the
+    bibliography of what was cited (entry text on generated pages has its own paper lists)."""
     cited: dict[str, None] = {}
     problems: list[CitationProblem] = []
 
-    def collect(items: list[Item], line: int) -> str:
+    def collect(items: list[Item], line: int) -> None:
         for _, key, _ in items:
             if key in kb.papers:
                 cited[key] = None
             else:
                 guesses = tuple(did_you_mean(key, list(kb.papers)))
                 problems.append(CitationProblem(line, key, guesses))
-        return ""
 
-    rewrite(markdown, collect)
+    if "@" in markdown:
+        rewrite(markdown, collect)
     if not cited and not problems:
         return Processed(markdown, (), ())
     papers = [kb.papers[k] for k in cited]
@@ -128,7 +76,7 @@ def process_citations(
         return "(" + "; ".join(parts) + ")"
 
     result = rewrite(markdown, link)
-    if papers:
+    if papers and references:
         result = result.rstrip("\n") + "\n\n" + bibliography(papers, page_src, style)
     return Processed(result, tuple(cited), tuple(problems))
 

@@ -7,6 +7,7 @@ from neurokb.graph import author_index
 from neurokb.models import Paper, PaperType
 from neurokb.related import related
 from neurokb.site import md, urls
+from neurokb.site.citations import process_citations
 from neurokb.site.context import SiteContext
 
 RELATED_LIMIT = 5
@@ -146,7 +147,7 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         f"# {md.text(paper.title)}\n",
         f'<div class="nkb-byline" markdown>\n{author_links(paper, ctx, src)}\n\n{facts}\n</div>\n',
         " ".join(identifier_links(paper)) + "\n" if identifier_links(paper) else "",
-        md.section("Summary", paper.summary or ""),
+        md.section("Summary", _linked(paper.summary, ctx, src)),
         md.section("Abstract", paper.abstract or ""),
         md.section("Equations", equations_block(paper)),
         md.section("Topics", md.bullet_list(topics)),
@@ -157,5 +158,13 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         md.section("Cite", cite_block(paper, ctx, src), search=False),
     ]
     if paper.notes:
-        parts.append(f'??? note "Curation notes"\n\n{md.indent(paper.notes)}\n')
+        notes = _linked(paper.notes, ctx, src)
+        parts.append(f'??? note "Curation notes"\n\n{md.indent(notes)}\n')
     return "\n".join(p for p in parts if p)
+
+
+def _linked(text: str | None, ctx: SiteContext, src: str) -> str:
+    """Entry Markdown with its ``[@key]`` citations as links to the cited papers' pages."""
+    if not text:
+        return ""
+    return process_citations(text, ctx.kb, src, ctx.style, references=False).markdown

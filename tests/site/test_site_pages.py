@@ -139,3 +139,41 @@ def test_generate_makes_every_page_once_with_edit_paths(mini_ctx: SiteContext) -
         urls.KB_RIS,
     ):
         assert required in srcs
+
+
+def test_topic_narrative_links_its_citations_and_lists_the_cited_papers(tmp_path) -> None:
+    from kbfixtures import load, mini_kb, write_topic
+
+    from neurokb.algorithms.base import registry
+
+    mini_kb(tmp_path)
+    write_topic(
+        tmp_path, "memory", parents=["neuroai"],
+        summary="Memories as attractors [@hopfield1982neural] and\n"
+        "cell assemblies [see @hebb1949organization, ch. 4].",
+    )  # fmt: skip
+    ctx = SiteContext(load(tmp_path), registry())
+    page = render_topic_page(ctx.kb.topics["memory"], ctx)
+    assert "[@" not in page
+    assert "([Hopfield, 1982](../papers/hopfield1982neural.md))" in page
+    assert "(see [Hebb, 1949](../papers/hebb1949organization.md), ch. 4)" in page
+    listed = page.split("## Papers by year", 1)[1].split("\n## ", 1)[0]
+    assert "(../papers/hebb1949organization.md)" in listed  # filed under hebbian-learning only
+    assert "(../papers/hopfield1982neural.md)" in listed
+    assert "## References" not in page  # the narrative's papers are in the list, not repeated
+
+
+def test_paper_summary_and_notes_link_their_citations(tmp_path) -> None:
+    from kbfixtures import load, mini_kb, write_paper
+
+    from neurokb.algorithms.base import registry
+
+    mini_kb(tmp_path)
+    write_paper(
+        tmp_path, "doe2020citing", topics=["memory"], summary="Extends [@hopfield1982neural].",
+        notes="Year checked as in [@hebb1949organization].",
+    )  # fmt: skip
+    ctx = SiteContext(load(tmp_path), registry())
+    page = render_paper_page(ctx.kb.papers["doe2020citing"], ctx)
+    assert "Extends ([Hopfield, 1982](hopfield1982neural.md))." in page
+    assert "as in ([Hebb, 1949](hebb1949organization.md))." in page

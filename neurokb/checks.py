@@ -9,6 +9,7 @@ item is dropped from the graph, not the paper); ``neurokb validate`` still fails
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, KeysView
 
@@ -17,6 +18,7 @@ from neurokb.kb import Source
 from neurokb.models import Paper, Topic
 from neurokb.normalize import title_fingerprint
 from neurokb.textcites import cited_keys
+from neurokb.titles import is_title_case
 
 Check = Callable[[dict[str, Paper], dict[str, Topic], dict[str, Source]], Iterable[Problem]]
 
@@ -300,6 +302,59 @@ def _value_node(source: Source, field: str):  # -> yaml.Node | None
     return None
 
 
+def check_title_case(papers, topics, sources) -> Iterable[Problem]:
+    """Warn about a title stored in Title Case (NKB032): titles are kept in sentence case."""
+    for key, paper in papers.items():
+        if is_title_case(paper.title):
+            path, line, column = _at(sources, f"papers/{key}", "title")
+            yield Problem(
+                "NKB032", "title is in Title Case", path, line, column, "title",
+                "write it in sentence case: capitals only for the first word, the first word after "
+                "a colon, proper nouns and acronyms",
+            )  # fmt: skip
+
+
+TODO = re.compile(r"\bTODO\b")  # the marker `neurokb add` leaves where text is still to write
+
+
+def check_content(papers, topics, sources) -> Iterable[Problem]:
+    """A paper has topics (NKB033) and a summary (NKB034), and no text still says TODO (NKB035).
+
+    Loading keeps such a paper (an imported entry is work in progress), but ``validate`` fails
+    until a curator has filed it under a topic and said in their own words what it found.
+    """
+    for key, paper in papers.items():
+        name = f"papers/{key}"
+        if not paper.topics:
+            path, line, column = _at(sources, name, "topics")
+            yield Problem(
+                "NKB033", "paper has no topics", path, line, column, "topics",
+                "add `topics:` with at least one id of a file in entries/topics/ "
+                "(`neurokb list topics` has them)",
+            )  # fmt: skip
+        if not paper.summary:
+            path, line, column = _at(sources, name, "summary")
+            yield Problem("NKB034", "paper has no summary", path, line, column, "summary")
+        yield from _todos(sources[name], paper, CITING_FIELDS["papers"])
+    for topic_id, topic in topics.items():
+        yield from _todos(sources[f"topics/{topic_id}"], topic, CITING_FIELDS["topics"])
+
+
+def _todos(source: Source, entry: Paper | Topic, fields: tuple[str, ...]) -> Iterable[Problem]:
+    for field in fields:
+        text = getattr(entry, field) or ""
+        if "TODO" not in text:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            if TODO.search(line):
+                path, row, column = _text_position(source, field, number)
+                yield Problem(
+                    "NKB035", f"'{field}' is not finished: {line.strip()[:80]}", path, row,
+                    column, field,
+                    f"write what the TODO asks for in '{field}' and delete the TODO marker",
+                )  # fmt: skip
+
+
 CHECKS: dict[str, Check] = {
     "references": check_references,
     "implementations": check_implementations,
@@ -307,6 +362,8 @@ CHECKS: dict[str, Check] = {
     "titles": check_titles,
     "topic-cycles": check_topic_cycles,
     "text-citations": check_text_citations,
+    "content": check_content,
+    "title-case": check_title_case,
 }
 
 

@@ -24,7 +24,7 @@ from neurokb.schema import SCHEMA_LINE
 PAPER_FIELD_ORDER: tuple[str, ...] = (
     "title", "authors", "year", "month", "type", "venue", "volume", "issue", "pages",
     "publisher", "editors", "isbn", "doi", "arxiv", "pmid", "url", "topics", "cites",
-    "implementations", "summary", "abstract", "notes", "equations", "added",
+    "implementations", "summary", "abstract", "notes", "corrections", "equations", "added",
 )  # fmt: skip
 #: Field order of a topic file (common.md).
 TOPIC_FIELD_ORDER: tuple[str, ...] = ("name", "aliases", "parents", "related", "summary")
@@ -47,6 +47,7 @@ SINGLE_QUOTED: frozenset[str] = frozenset({"latex"})
 #: Order of keys inside list items that are mappings (persons, equations).
 ITEM_FIELD_ORDER: tuple[str, ...] = (
     "family", "given", "suffix", "literal", "orcid", "latex", "caption",
+    "field", "source_value", "value", "source", "note",
 )  # fmt: skip
 INDENT = 2
 
@@ -162,8 +163,8 @@ def paper_data(paper: Paper) -> dict[str, Any]:
         value = getattr(paper, name)
         if name in ("authors", "editors"):
             value = [person.to_yaml() for person in value]
-        elif name == "equations":
-            value = [eq.model_dump(exclude_none=True) for eq in value]
+        elif name in ("equations", "corrections"):
+            value = [item.model_dump(exclude_none=True) for item in value]
         elif name == "type":
             value = value.value
         data[name] = value

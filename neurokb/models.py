@@ -157,6 +157,27 @@ class Equation(BaseModel):
     caption: Text | None = None
 
 
+class Correction(BaseModel):
+    """One value of this entry that differs from what a source said, and the evidence for it.
+
+    Corrections are data rather than prose in ``notes`` so that a reader (and the paper page)
+    can see at a glance which fields were changed from a source, and check each against the
+    record that justifies it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: Text = Field(description="The entry field corrected, e.g. 'volume' or 'authors'.")
+    source_value: Text = Field(description="What the source said, as it said it.")
+    value: Text = Field(description="The corrected value, as this entry records it.")
+    source: Text = Field(
+        description="Where the correction comes from: a URL or record id (doi:..., PMID ...)."
+    )
+    note: Text | None = Field(
+        default=None, description="Which source said source_value, and anything else to know."
+    )
+
+
 class Entry(BaseModel):
     """What papers and topics share: strictness and the id that comes from the file name."""
 
@@ -174,7 +195,10 @@ class Paper(Entry):
     )
 
     key: Key = Field(description="The file name without .yaml; also the citation key.")
-    title: Text = Field(description="Title as published, in its original capitalisation.")
+    title: Text = Field(
+        description="Title as published, in sentence case: capitals for the first word, the "
+        "first word after a colon, proper nouns and acronyms."
+    )
     authors: list[Person] = Field(
         min_length=1, description="Authors in order, each 'Family, Given' or a mapping."
     )
@@ -195,16 +219,24 @@ class Paper(Entry):
     arxiv: Arxiv | None = Field(default=None, description="Bare arXiv id without version.")
     pmid: Pmid | None = Field(default=None, description="PubMed id.")
     url: Url | None = None
-    topics: list[Key] = Field(default_factory=list, description="Ids of entries/topics/*.yaml.")
+    topics: list[Key] = Field(
+        default_factory=list,
+        description="Ids of entries/topics/*.yaml; at least one (validate: NKB033).",
+    )
     cites: list[Key] = Field(default_factory=list, description="Keys of papers this one cites.")
     implementations: list[Key] = Field(
         default_factory=list, description="Names of reference implementations in neurokb."
     )
     summary: Markdown | None = Field(
-        default=None, description="What the work found and why it matters, in your own words."
+        default=None,
+        description="What the work found and why it matters, in your own words (validate: "
+        "NKB034 when missing). Cite other entries as [@key].",
     )
     abstract: Markdown | None = None
     notes: Markdown | None = Field(default=None, description="Provenance and curation notes.")
+    corrections: list[Correction] = Field(
+        default_factory=list, description="Values that differ from a source, with the evidence."
+    )
     equations: list[Equation] = Field(default_factory=list)
     added: dt.date | None = Field(default=None, description="Date the entry was added.")
 
@@ -246,4 +278,13 @@ class Topic(Entry):
 for _model in (Paper, Topic):
     _model.model_rebuild()
 
-__all__ = ["KEY_PATTERN", "Entry", "Equation", "Paper", "PaperType", "Person", "Topic"]
+__all__ = [
+    "KEY_PATTERN",
+    "Correction",
+    "Entry",
+    "Equation",
+    "Paper",
+    "PaperType",
+    "Person",
+    "Topic",
+]

@@ -7,7 +7,8 @@ Entries
 - paper item: ``key, title, authors[{family, given, suffix?, literal?, orcid?}], year, type,
   venue, volume, issue, pages, doi, arxiv, pmid, url, topics, cites``;
 - full paper: the item plus every other field of the entry (``month, publisher, editors, isbn,
-  implementations, summary, abstract, notes, equations[{latex, caption}], added``);
+  implementations, summary, abstract, notes, corrections[{field, source_value, value, source,
+  note}], equations[{latex, caption}], added``);
 - topic item: ``id, name, parents``; full topic adds ``aliases, related, summary``.
 
 Commands (``neurokb ... --json``)

@@ -2,7 +2,8 @@
 
 Topic narratives, paper summaries and notes, and the hand-written pages of the site cite papers
 as pandoc does: ``[@hopfield1982neural]``, ``[@oja1982simplified; @hopfield1982neural]`` or
-``[see @zenke2018superspike, p. 3]``. This module only reads that syntax: :func:`rewrite` hands
+``[see @zenke2018superspike, p. 3]``, and ``Hebb [-@hebb1949organization] proposed`` when the
+sentence already names the author (the year alone is shown). This module only reads that syntax: :func:`rewrite` hands
 each citation group to a callback, :func:`cited_keys` lists the keys with their lines (for
 ``validate``), and :func:`plain_citations` writes them as "Oja 1982" for the terminal. The site
 turns the same groups into links (:mod:`neurokb.site.citations`). Code spans and fenced code are
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
+from typing import NamedTuple
 
 from neurokb.models import Paper
 
@@ -20,12 +22,24 @@ from neurokb.models import Paper
 # run over a line break, as wrapped text does, but not over a blank line (see _one_paragraph).
 _GROUP = re.compile(r"\[([^\[\]]*@[a-z0-9][^\[\]]*)\](?![(\[])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# One item of a group: optional prefix, @key (at the start or after a space), optional locator.
-_ITEM = re.compile(r"^(?P<pre>.*?)(?:(?<=\s)|^)@(?P<key>[a-z0-9][a-z0-9_-]*)(?P<post>.*)$", re.S)
+# One item of a group: optional prefix, @key (at the start or after a space; -@key to show the
+# year only), optional locator.
+_ITEM = re.compile(
+    r"^(?P<pre>.*?)(?:(?<=\s)|^)(?P<minus>-?)@(?P<key>[a-z0-9][a-z0-9_-]*)(?P<post>.*)$", re.S
+)
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 
-Item = tuple[str, str, str]  # (prefix, key, locator)
+
+class Item(NamedTuple):
+    """One cited work of a group: ``[see @key, p. 3]`` -> ("see", "key", ", p. 3", False)."""
+
+    pre: str
+    key: str
+    post: str
+    year_only: bool = False  # [-@key]: the sentence names the author already
+
+
 Rewrite = Callable[[list[Item], int], str | None]  # None keeps the group as written
 
 
@@ -36,7 +50,9 @@ def parse_group(text: str) -> list[Item] | None:
         match = _ITEM.match(raw.strip())
         if match is None:
             return None
-        items.append((match["pre"].strip(), match["key"], match["post"].strip()))
+        items.append(
+            Item(match["pre"].strip(), match["key"], match["post"].strip(), bool(match["minus"]))
+        )
     return items
 
 
@@ -98,7 +114,7 @@ def cited_keys(markdown: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
 
     def collect(items: list[Item], line: int) -> None:
-        found.extend((line, key) for _, key, _ in items)
+        found.extend((line, item.key) for item in items)
 
     if "@" in markdown:  # most summaries cite nothing: skip the line-by-line scan
         rewrite(markdown, collect)
@@ -108,15 +124,20 @@ def cited_keys(markdown: str) -> list[tuple[int, str]]:
 def plain_citations(markdown: str, papers: Mapping[str, Paper]) -> str:
     """Citations as readers of plain text expect them: ``[@a; see @b, p. 3]`` ->
     "(Hebb 1949; see Oja 1982, p. 3)", with each paper's :attr:`Paper.label` ("Zenke & Ganguli
-    2018", "Hassabis et al. 2017"). A key missing from ``papers`` stays as written, so that a
+    2018", "Hassabis et al. 2017"; the year alone for ``[-@key]``). A key missing from ``papers`` stays as written, so that a
     broken citation is visible rather than silently dropped."""
 
     def label(items: list[Item], line: int) -> str | None:
-        if any(key not in papers for _, key, _ in items):
+        if any(item.key not in papers for item in items):
             return None
         parts = [
-            " ".join(filter(None, (pre, papers[key].label))) + post for pre, key, post in items
+            " ".join(filter(None, (item.pre, _plain_label(papers[item.key], item)))) + item.post
+            for item in items
         ]
         return "(" + "; ".join(parts) + ")"
 
     return rewrite(markdown, label) if "@" in markdown else markdown
+
+
+def _plain_label(paper: Paper, item: Item) -> str:
+    return str(paper.year) if item.year_only else paper.label

@@ -68,3 +68,18 @@ def test_show_prints_citations_as_author_year(tmp_path, cache: list[str]) -> Non
         result = CliRunner().invoke(app, ["--kb", str(tmp_path), *cache, "show", key])
         assert result.exit_code == 0, result.output
         assert expected in result.stdout and "[@" not in result.stdout
+
+
+def test_year_only_citations_when_the_sentence_names_the_author(kb: KnowledgeBase) -> None:
+    from neurokb.site.citations import process_citations
+
+    text = "Hebb [-@hebb1949organization] proposed it; Oja [-@oja1982simplified, eq. 3] bounded it."
+    assert cited_keys(text) == [(1, "hebb1949organization"), (1, "oja1982simplified")]
+    assert (
+        plain_citations(text, kb.papers) == "Hebb (1949) proposed it; Oja (1982, eq. 3) bounded it."
+    )
+    linked = process_citations(text, kb, "topics/t.md", references=False).markdown
+    assert linked == (
+        "Hebb ([1949](../papers/hebb1949organization.md)) proposed it; "
+        "Oja ([1982](../papers/oja1982simplified.md), eq. 3) bounded it."
+    )

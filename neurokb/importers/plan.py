@@ -4,7 +4,9 @@ Planning is pure (it reads the KnowledgeBase and returns what would happen), so 
 and the real run show the same thing. A record becomes a new entry only if it is not a
 duplicate of an existing entry or of an earlier record in the same import (same DOI, arXiv id,
 PubMed id, or a near-identical title) and if the file text it would produce passes the loader
-itself. New entries have no summary yet; their ``notes`` say so, for curators to find.
+itself. A new entry says what is still to do: its summary is a TODO, its notes ask for the
+record the curator checked it against, and a title converted from Title Case asks for its proper
+nouns back. ``validate`` reports each TODO (NKB035) and the missing topics (NKB033) until done.
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ from neurokb.keys import propose_key
 from neurokb.loader import read_entry
 from neurokb.models import Paper
 from neurokb.normalize import normalize_arxiv, normalize_doi, normalize_pmid
+from neurokb.titles import sentence_case
 
-PENDING_SUMMARY = "summary to be written"
+TODO_SUMMARY = "TODO: 3-8 sentences in your own words: what it does, what it found, why it matters."
+TODO_CHECKED = "TODO: check each field against the publisher's record and name that record here."
+TODO_TITLE = "TODO: the title was put in sentence case by rule: capitalise its proper nouns again."
 
 
 class Status(StrEnum):
@@ -101,10 +106,16 @@ def _canonical(name: str, value: Any) -> str | None:
 def entry_data(record: Record, today: dt.date) -> dict[str, Any]:
     """The record's fields in canonical order plus the curator note and ``added`` date."""
     data = {name: record.data[name] for name in PAPER_FIELD_ORDER if record.data.get(name)}
-    note = f"Imported from {record.origin} on {today.isoformat()}; {PENDING_SUMMARY}."
+    note = f"Imported from {record.origin} on {today.isoformat()}."
     if record.remarks:
         note += " " + "; ".join(record.remarks) + "."
-    data["notes"] = note
+    todos = [TODO_CHECKED]
+    title = data.get("title")
+    if isinstance(title, str) and sentence_case(title) != title:
+        data["title"] = sentence_case(title)
+        todos.append(TODO_TITLE)
+    data["summary"] = data.get("summary") or TODO_SUMMARY
+    data["notes"] = "\n".join([note, *todos])
     data["added"] = today
     return data
 

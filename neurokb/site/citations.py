@@ -13,6 +13,7 @@ are returned as problems with their line, for the plugin to report (as a warning
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from neurokb.cite import format_references, in_text
@@ -21,6 +22,9 @@ from neurokb.kb import KnowledgeBase
 from neurokb.models import Paper
 from neurokb.site import urls
 from neurokb.textcites import Item, rewrite
+
+
+_YEAR_AT_END = re.compile(r"\d{4}[a-z]?$")  # of an author-date label; numeric styles keep theirs
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ def process_citations(
     problems: list[CitationProblem] = []
 
     def collect(items: list[Item], line: int) -> None:
-        for _, key, _ in items:
+        for key in (item.key for item in items):
             if key in kb.papers:
                 cited[key] = None
             else:
@@ -66,11 +70,13 @@ def process_citations(
 
     def link(items: list[Item], line: int) -> str:
         parts = []
-        for pre, key, post in items:
+        for pre, key, post, year_only in items:
             if key not in labels:
                 parts.append(f"**@{key}?**")
                 continue
             label = labels[key].strip().removeprefix("(").removesuffix(")")
+            if year_only and (year := _YEAR_AT_END.search(label)):
+                label = year.group(0)  # "Hebb, 1949" -> "1949": the sentence names Hebb
             href = urls.relative(page_src, urls.paper(key))
             parts.append(" ".join(filter(None, [pre, f"[{label}]({href})"])) + post)
         return "(" + "; ".join(parts) + ")"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from neurokb.cite import export, format_references
 from neurokb.graph import author_index
 from neurokb.models import Paper, PaperType
@@ -150,6 +152,7 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         md.section("Summary", _linked(paper.summary, ctx, src)),
         md.section("Abstract", paper.abstract or ""),
         md.section("Equations", equations_block(paper)),
+        md.section("Corrections", corrections_table(paper), search=False),
         md.section("Topics", md.bullet_list(topics)),
         md.section("Implementations", md.bullet_list(implementations)),
         md.section(f"Cites ({len(cites)})", md.bullet_list(cites), search=False),
@@ -168,3 +171,35 @@ def _linked(text: str | None, ctx: SiteContext, src: str) -> str:
     if not text:
         return ""
     return process_citations(text, ctx.kb, src, ctx.style, references=False).markdown
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s()<>\"'\\]+$")
+_DOI = re.compile(r"^doi:\s*(10\.[^\s()<>\"'\\]+)$", re.I)
+_PMID = re.compile(r"^PMID:?\s*(\d+)$", re.I)
+
+
+def corrections_table(paper: Paper) -> str:
+    """The entry's corrections of its sources: field, what the source said, the value kept, and
+    the record that shows it (linked when it is a URL, a DOI or a PubMed id)."""
+    if not paper.corrections:
+        return ""
+    rows = [
+        "Where this entry departs from a source, and the record that justifies it.\n",
+        "| Field | The source said | Corrected to | Evidence |",
+        "| --- | --- | --- | --- |",
+    ]
+    for item in paper.corrections:
+        evidence = _evidence(item.source) + (f" — {md.text(item.note)}" if item.note else "")
+        cells = [md.text(item.field), md.text(item.source_value), md.text(item.value), evidence]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def _evidence(source: str) -> str:
+    if _SAFE_URL.match(source):
+        return md.link(source, source)
+    if doi := _DOI.match(source):
+        return md.link(source, f"https://doi.org/{doi.group(1)}")
+    if pmid := _PMID.match(source):
+        return md.link(source, f"https://pubmed.ncbi.nlm.nih.gov/{pmid.group(1)}/")
+    return md.text(source)

@@ -8,7 +8,6 @@ recordings in tests/data/recorded/ (see its README): Crossref ``/crossref/works/
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 import urllib.parse
@@ -92,8 +91,15 @@ def services(recorded_server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPat
 
 @pytest.fixture
 def small_kb(tmp_path: Path, shipped_kb: KnowledgeBase) -> Path:
-    """A knowledge base with all topics and two shipped papers (their ``cites`` dropped)."""
-    shutil.copytree(REPO / "entries" / "topics", tmp_path / "entries" / "topics")
+    """A knowledge base with all topics and two shipped papers (their ``cites`` dropped; the
+    topic narratives' ``[@key]`` citations, of papers not copied, made plain text)."""
+    from neurokb.textcites import rewrite
+
+    topics = tmp_path / "entries" / "topics"
+    topics.mkdir(parents=True)
+    for path in (REPO / "entries" / "topics").glob("*.yaml"):
+        text = rewrite(path.read_text(encoding="utf-8"), lambda items, line: "(cited)")
+        (topics / path.name).write_text(text, encoding="utf-8")
     papers = tmp_path / "entries" / "papers"
     papers.mkdir(parents=True)
     for key in ("hopfield1982neural", "jonas2017neuroscientist"):

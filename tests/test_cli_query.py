@@ -255,8 +255,10 @@ def test_stats_json_and_table(root: Path) -> None:
     data = run_json(root, "stats", "-n", "2")
     assert list(data) == [
         "counts", "papers_per_year", "papers_per_type", "top_topics", "top_authors",
-        "central_papers",
+        "central_papers", "papers_per_topic", "mean_cites_per_paper", "identifier_share",
     ]  # fmt: skip
+    assert list(data["identifier_share"]) == ["doi", "arxiv", "pmid", "any"]
+    assert list(data["papers_per_topic"]["memory"]) == ["papers", "with_subtopics"]
     assert list(data["central_papers"][0]) == ["key", "title", "year", "pagerank", "cited_by"]
     assert list(data["top_authors"][0]) == ["id", "name", "papers"]
     assert list(data["top_topics"][0]) == ["id", "name", "papers", "with_subtopics"]
@@ -264,6 +266,7 @@ def test_stats_json_and_table(root: Path) -> None:
     result = run(root, "stats")
     assert result.exit_code == 0
     assert "Papers per year" in result.stdout and "Friedemann Zenke" in result.stdout
+    assert "Papers per topic" in result.stdout and "cites links per paper" in result.stdout
 
 
 # -- graph export ----------------------------------------------------------------------------------

@@ -2,23 +2,33 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# One stamp per set of extras: serving needs the site extra only, the tests and lint need more.
+SITE_STAMP := $(VENV)/.installed-site
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: venv serve build test test-only lint format validate bench clean
+.PHONY: venv site-venv serve build test test-only lint format validate bench clean
 
-$(STAMP): pyproject.toml
+$(SITE_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[site]"
+	touch $(SITE_STAMP)
+
+$(TEST_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+	touch $(TEST_STAMP) $(SITE_STAMP)
 
-venv: $(STAMP)
+venv: $(TEST_STAMP)  ## the development environment: package, site, test and lint tools
 
-serve: venv  ## validate the entries, build the site and serve it on http://127.0.0.1:8000
+site-venv: $(SITE_STAMP)  ## just what building and serving the site needs
+
+serve: site-venv  ## validate the entries, build the site and serve it on http://127.0.0.1:8000
 	$(BIN)/neurokb validate
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-build: venv  ## build the static site into site/ (strict)
+build: site-venv  ## build the static site into site/ (strict)
 	$(BIN)/mkdocs build --strict
 
 test: venv test-only  ## set up and run the whole test suite
@@ -34,7 +44,7 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-validate: venv
+validate: site-venv
 	$(BIN)/neurokb validate
 
 bench: venv  ## run the scale benchmarks (see benchmarks/README.md)

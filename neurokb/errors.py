@@ -108,6 +108,10 @@ _RULES = [
          "found and why it matters to NeuroAI."),
     Rule("NKB035", "entry still has a TODO", Severity.ERROR,
          "Write the text the TODO asks for, then delete the marker."),
+    # -- the tree of files -------------------------------------------------------------------
+    Rule("NKB040", "file or folder that is not read", Severity.ERROR,
+         "Entries are plain YAML files in plain folders inside the knowledge base: replace the "
+         "symbolic link, special file or unreadable folder with one."),
 ]  # fmt: skip
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -21,7 +21,9 @@ same entry, or the file is left alone.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import io
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from neurokb.atomic import atomic_write_text
+from neurokb.entryfiles import Unreadable, located, read_entry_bytes
 from neurokb.entrywriter import (
     BLOCK_FIELDS,
     ITEM_FIELD_ORDER,
@@ -65,14 +68,51 @@ def block_text(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class Snapshot:
+    """A file as it was read: stat and content hash, to see whether it changed since."""
+
+    size: int
+    mtime_ns: int
+    ino: int
+    digest: bytes
+
+    @classmethod
+    def of(cls, info: os.stat_result, raw: bytes) -> Snapshot:
+        return cls(info.st_size, info.st_mtime_ns, info.st_ino, _digest(raw))
+
+    def matches(self, path: Path, root: Path) -> bool:
+        """Whether ``path`` is still this file: same stat, then (a same-tick edit keeps the
+        stat) same bytes."""
+        try:
+            info = os.stat(path)
+            if (info.st_size, info.st_mtime_ns, info.st_ino) != (
+                self.size,
+                self.mtime_ns,
+                self.ino,
+            ):
+                return False
+            return _digest(read_entry_bytes(path, root)) == self.digest
+        except (OSError, Unreadable):
+            return False
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
+
+
+@dataclass(frozen=True)
 class Formatted:
-    """One file's canonical text, or why it was left alone (``text`` is None)."""
+    """One file's canonical text, or why it was left alone (``text`` is None).
+
+    ``source`` is the file as it was read; :func:`write` writes only over that same file.
+    """
 
     path: str
     original: str
     text: str | None
     problems: tuple[Problem, ...] = ()
     reason: str = ""
+    source: Snapshot | None = None
 
     @property
     def changed(self) -> bool:
@@ -224,8 +264,20 @@ def _dump(tree: CommentedMap) -> str:
 
 
 def format_entry(kind: str, path: Path, root: Path, raw: bytes | None = None) -> Formatted:
-    """The canonical text of one entry file, or its problems when it cannot be formatted."""
-    raw = path.read_bytes() if raw is None else raw
+    """The canonical text of one entry file, or its problems when it cannot be formatted.
+
+    A file that is not read (a link out of the KB, a named pipe...) has its problem; a link
+    inside the KB is read, and will be written, through.
+    """
+    source = None
+    if raw is None:
+        try:
+            info = os.stat(path)  # before reading: an edit after this shows as a new stat
+            raw = read_entry_bytes(path, root)
+        except (OSError, Unreadable):
+            result = read_entry(kind, path, root)  # reads again, and says why it cannot
+            return Formatted(result.path, "", None, tuple(result.problems))
+        source = Snapshot.of(info, raw)
     original = raw.decode("utf-8", errors="replace")
     result = read_entry(kind, path, root, raw)
     if result.entry is None:
@@ -244,12 +296,12 @@ def format_entry(kind: str, path: Path, root: Path, raw: bytes | None = None) ->
     if again.entry != entry:
         reason = "the canonical text would not describe the same entry (please report this bug)"
         return Formatted(result.path, original, None, reason=reason)
-    return Formatted(result.path, original, text)
+    return Formatted(result.path, original, text, source=source)
 
 
 def kind_of(path: Path) -> str | None:
     """``papers`` or ``topics`` for a file in ``entries/<kind>/``; None for anything else."""
-    parent = path.resolve().parent
+    parent = located(path).parent  # the link's own folder, not its target's
     if parent.name in KINDS and parent.parent.name == "entries" and path.suffix == ".yaml":
         return parent.name
     return None
@@ -261,7 +313,7 @@ def format_files(root: Path, files: list[Path] | None = None) -> list[Formatted]
         return [format_entry(kind, path, root) for kind, path in entry_files(root)[0]]
     out = []
     for file in files:
-        if not file.is_file():
+        if not os.path.lexists(file):
             raise NeuroKBError(f"{file} does not exist", "give paths of files under entries/")
         kind = kind_of(file)
         if kind is None:
@@ -273,7 +325,14 @@ def format_files(root: Path, files: list[Path] | None = None) -> list[Formatted]
 
 
 def write(root: Path, formatted: Formatted) -> None:
-    """Replace the file with its canonical text in one step (readers never see half a file)."""
+    """Replace the file with its canonical text in one step (readers never see half a file).
+
+    Only if it is still the file that was formatted: an edit saved since is kept, and
+    :class:`~neurokb.atomic.ChangedMeanwhile` raised. A link is written through; the file
+    keeps its permissions.
+    """
     if formatted.changed:
         assert formatted.text is not None
-        atomic_write_text(root / formatted.path, formatted.text)
+        path, source = root / formatted.path, formatted.source
+        check = None if source is None else lambda: source.matches(path, root)
+        atomic_write_text(path, formatted.text, unchanged=check)

@@ -39,11 +39,12 @@ class Source:
         """The parsed file with its positions: ``doc``, or the file read again from ``root``."""
         if self.doc is not None or self.root is None:
             return self.doc
+        from neurokb.entryfiles import Unreadable, read_entry_bytes
         from neurokb.yamlsrc import YamlIssue, decode, parse
 
         try:
-            return parse(decode((self.root / self.path).read_bytes()))
-        except (OSError, YamlIssue):  # changed or gone since it was loaded: no positions
+            return parse(decode(read_entry_bytes(self.root / self.path, self.root)))
+        except (Unreadable, YamlIssue):  # changed or gone since it was loaded: no positions
             return None
 
     def position(self, *path: str | int) -> tuple[int, int]:

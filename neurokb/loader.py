@@ -21,7 +21,15 @@ from pydantic import ValidationError
 
 from neurokb.checks import run_checks
 from neurokb.diagnostics import problems_from_validation
-from neurokb.entryfiles import KIND_NAMES, entry_files, entry_names, find_root
+from neurokb.entryfiles import (
+    KIND_NAMES,
+    Unreadable,
+    entry_files,
+    entry_names,
+    find_root,
+    located,
+    read_entry_bytes,
+)
 from neurokb.errors import Problem
 from neurokb.kb import KnowledgeBase, Source
 from neurokb.models import KEY_PATTERN, Entry, Paper, Topic
@@ -60,7 +68,7 @@ def _rel(root: Path, path: Path) -> str:
         except ValueError:
             pass
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return located(path).relative_to(os.path.realpath(root)).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -73,33 +81,42 @@ def read_entry(
     ``rel`` is the path relative to ``root`` when the caller knows it (saves path arithmetic
     that costs more than validation at 100k files).
     """
-    return _read_entry(kind, path.stem, path.name, path, raw, rel or _rel(root, path))
+    return _read_entry(kind, path.stem, path.name, path, raw, rel or _rel(root, path), root)
 
 
 def _read_entry(
-    kind: str, key: str, name: str, file: str | Path, raw: bytes | None, rel: str
+    kind: str,
+    key: str,
+    name: str,
+    file: str | Path,
+    raw: bytes | None,
+    rel: str,
+    root: str | Path,
 ) -> FileResult:
-    """:func:`read_entry` on plain strings: :func:`load_kb` makes no Path per file (see there)."""
+    """:func:`read_entry` on plain strings: :func:`load_kb` makes no Path per file (see there).
+
+    The file is read by :func:`~neurokb.entryfiles.read_entry_bytes`: a link out of the KB, a
+    named pipe or a device is refused unopened, a huge file unread.
+    """
     model, id_field = KINDS[kind]
     problems: list[Problem] = []
     if not _KEY_RE.match(key):
         suggestion = re.sub(r"[^a-z0-9_-]+", "-", key.lower()).strip("-_") or "newkey"
         problems.append(
-            Problem("NKB006", f"file name '{name}' is not a valid key", rel,
+            Problem("NKB006", f"file name '{_shown(name)}' is not a valid key", rel,
                     hint=f"rename it to {suggestion}.yaml (lower-case letters, digits, '-', '_')")
         )  # fmt: skip
     try:
         if raw is None:
-            with open(file, "rb") as handle:
-                raw = handle.read()
+            raw = read_entry_bytes(file, root)
         doc = parse(decode(raw))
     except YamlIssue as issue:
         problems.append(
             Problem(issue.code, issue.message, rel, issue.line, issue.column, hint=issue.hint)
         )
         return FileResult(kind, key, rel, None, problems, None)
-    except OSError as exc:
-        problems.append(Problem("NKB001", f"cannot read file: {exc.strerror}", rel))
+    except Unreadable as refused:
+        problems.append(Problem(refused.code, refused.message, rel, hint=refused.hint))
         return FileResult(kind, key, rel, None, problems, None)
     if not isinstance(doc.data, dict):
         got = type(doc.data).__name__
@@ -128,6 +145,11 @@ def _read_entry(
         return FileResult(kind, key, rel, None, problems, doc)
     # A valid entry drops its Document: the positions are re-read if a later check needs them.
     return FileResult(kind, key, rel, entry, problems, None)  # type: ignore[arg-type]
+
+
+def _shown(name: str) -> str:
+    """A file name as one line of text: a newline or other control character escaped."""
+    return name if name.isprintable() else repr(name)[1:-1]
 
 
 def assemble(
@@ -171,7 +193,7 @@ def _read_jobs(
     for kind, name in jobs:  # plain strings: a Path per file costs more than reading it
         key = os.path.splitext(name)[0]
         path = os.path.join(root, "entries", kind, name)
-        results.append(_read_entry(kind, key, name, path, None, f"entries/{kind}/{name}"))
+        results.append(_read_entry(kind, key, name, path, None, f"entries/{kind}/{name}", root))
         if progress and len(results) % 500 == 0:
             progress(len(results), len(jobs))
     if progress:

@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from neurokb import normalize
 from neurokb.papertype import PaperType
 
-KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*\Z"  # \Z, not $: "$" also matches before a final newline
 _KEY_RE = re.compile(KEY_PATTERN)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from neurokb.entryfiles import located
 from neurokb.errors import Problem
 from neurokb.kb import KnowledgeBase
 
@@ -32,12 +34,12 @@ def filter_problems(
         return list(problems)
     wanted = set()
     for file in files:
-        resolved = file.resolve()
+        resolved = located(file)  # a link is named as itself: it may lead out, or nowhere
         try:
-            wanted.add(resolved.relative_to(root.resolve()).as_posix())
+            wanted.add(resolved.relative_to(os.path.realpath(root)).as_posix())
         except ValueError:
             raise ValueError(f"{file} is not inside the knowledge base at {root}") from None
-        if not resolved.exists():
+        if not os.path.lexists(resolved):
             raise ValueError(f"{file} does not exist")
     return [p for p in problems if p.path in wanted]
 

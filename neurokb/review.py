@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from neurokb.entryfiles import Unreadable, read_entry_bytes
 from neurokb.errors import NeuroKBError, Problem
 from neurokb.fmt import FIELD_ORDER, SORTED_FIELDS, format_entry
 from neurokb.gitbase import ChangedFile, changed_files, default_base, git, merge_base, show
@@ -191,7 +192,10 @@ def _notes(root: Path, kb: KnowledgeBase, change: EntryChange) -> list[str]:
             + (f"; still cited by {', '.join(f'`{k}`' for k in citing)}" if citing else "")
         )
         return notes
-    text = path.read_text(encoding="utf-8", errors="replace")
+    try:  # a link out of the KB or a named pipe is refused unopened (validation says why)
+        text = read_entry_bytes(path, root).decode("utf-8", errors="replace")
+    except Unreadable:
+        return notes
     if has_help_lines(text):
         notes.append(f"`{change.path}` still has the template's `##` help lines")
     if change.entry is not None and format_entry(change.kind, path, root).changed:

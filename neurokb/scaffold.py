@@ -178,7 +178,7 @@ def entry_path(root: Path, kind: str, key: str) -> Path:
     if not re.match(KEY_PATTERN, key):
         suggestion = re.sub(r"[^a-z0-9_-]+", "", key.lower()) or "authoryearword"
         raise NeuroKBError(
-            f"'{key}' is not a valid key",
+            f"'{key if key.isprintable() else repr(key)[1:-1]}' is not a valid key",
             f"use lower-case letters, digits, '-' and '_', e.g. {suggestion}",
         )
     path = root / "entries" / kind / f"{key}.yaml"
@@ -193,7 +193,7 @@ def entry_path(root: Path, kind: str, key: str) -> Path:
 def create(path: Path, text: str) -> None:
     """Write a new entry file; fails if it appeared meanwhile (never overwrites)."""
     try:
-        atomic_write_text(path, text, overwrite=False)
+        atomic_write_text(path, text, overwrite=False, parents=True)
     except FileExistsError:
         raise NeuroKBError(f"{path} already exists", "edit that file instead") from None
 

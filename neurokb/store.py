@@ -28,20 +28,31 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 
+Bypassed = Callable[[str], None]
+"""Told why the index could not be used (once per call), for the faces' one warning."""
+
+
 def open_kb(
-    root: Path, *, use_cache: bool = True, progress: Progress | None = None
+    root: Path,
+    *,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+    bypassed: Bypassed | None = None,
 ) -> KnowledgeBase:
     """The knowledge base at ``root``, loaded leniently (broken files reported in ``problems``)."""
     from neurokb.loader import load_kb
 
     if use_cache:
-        for _ in range(2):  # a second try after throwing a broken index away
+        for attempt in range(2):  # a second try after throwing a broken index away
             try:
                 return _cached_kb(root, progress)
-            except db.CacheUnavailable:
+            except db.CacheUnavailable as exc:
+                _tell(bypassed, str(exc))
                 break
-            except sqlite3.DatabaseError:
-                _discard(root)
+            except sqlite3.DatabaseError as exc:
+                if not _discard(root, bypassed) or attempt:
+                    _tell(bypassed, f"{db.CACHE_DIR}/: {exc}" if attempt else None)
+                    break
     return load_kb(root, progress=progress)
 
 
@@ -59,23 +70,39 @@ def _cached_kb(root: Path, progress: Progress | None) -> KnowledgeBase:
         conn.close()
 
 
-def open_reader(root: Path, progress: Progress | None = None) -> Reader | None:
+def open_reader(
+    root: Path, progress: Progress | None = None, bypassed: Bypassed | None = None
+) -> Reader | None:
     """The index's fast read paths, refreshed; None when the index cannot be used."""
     from neurokb.cache.reader import Reader
     from neurokb.cache.sync import refresh
 
-    for _ in range(2):
+    for attempt in range(2):
         try:
             conn = db.connect(root)
             done = refresh(conn, root, progress=progress)
             return Reader(root, conn, done.full_scan)
-        except db.CacheUnavailable:
+        except db.CacheUnavailable as exc:
+            _tell(bypassed, str(exc))
             return None
-        except sqlite3.DatabaseError:
-            _discard(root)
+        except sqlite3.DatabaseError as exc:
+            if not _discard(root, bypassed) or attempt:
+                _tell(bypassed, f"{db.CACHE_DIR}/: {exc}" if attempt else None)
+                return None
     return None
 
 
-def _discard(root: Path) -> None:
-    with db.writer_lock(root):
-        db.reset(db.db_path(root))
+def _discard(root: Path, bypassed: Bypassed | None) -> bool:
+    """Delete a broken index; False (after telling why) when it cannot be deleted."""
+    try:
+        with db.writer_lock(root):
+            db.reset(db.db_path(root))
+    except db.CacheUnavailable as exc:
+        _tell(bypassed, str(exc))
+        return False
+    return True
+
+
+def _tell(bypassed: Bypassed | None, reason: str | None) -> None:
+    if bypassed is not None and reason:
+        bypassed(reason)

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from neurokb.entryfiles import MAX_BYTES
+
 _STR_TAG = "tag:yaml.org,2002:str"
 try:  # libyaml is several times faster; the pure-Python loader gives the same results.
     _Base: type = yaml.CSafeLoader
@@ -45,7 +47,6 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 
-MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
 MAX_NODES = 20_000
 

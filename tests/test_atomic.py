@@ -10,7 +10,7 @@ from neurokb.atomic import atomic_text_file
 
 
 def test_streamed_text_replaces_the_target(tmp_path: Path) -> None:
-    path = tmp_path / "out" / "graph.txt"
+    path = tmp_path / "graph.txt"
     with atomic_text_file(path) as out:
         for line in ("één\n", "two\r\n", "three"):
             out.write(line)

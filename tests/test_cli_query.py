@@ -271,7 +271,7 @@ def test_stats_json_and_table(root: Path) -> None:
 
 # -- graph export ----------------------------------------------------------------------------------
 def test_graph_export_graphml_file_round_trips(root: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out" / "kb.graphml"
+    out = tmp_path / "kb.graphml"
     result = run(root, "graph", "export", "--format", "graphml", "-o", str(out), "--json")
     assert result.exit_code == 0
     summary = json.loads(result.stdout)

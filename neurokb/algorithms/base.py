@@ -123,8 +123,19 @@ class Algorithm:
         return self.run_fn(seed=seed, **values)
 
     def figure(self, result: Result):
-        """Draw the algorithm's figure for ``result`` on a new matplotlib Figure (Agg backend)."""
-        from matplotlib.figure import Figure
+        """Draw the algorithm's figure for ``result`` on a new matplotlib Figure (Agg backend).
+
+        matplotlib comes with the ``site`` extra: a core install queries and cites without it.
+        """
+        try:
+            from matplotlib.figure import Figure
+        except ImportError as exc:
+            from neurokb.errors import NeuroKBError
+
+            raise NeuroKBError(
+                "drawing a figure needs matplotlib, which is not installed",
+                hint="install the site extra: pip install 'neurokb[site]'",
+            ) from exc
 
         fig = Figure(figsize=(8, 3.2), layout="constrained")
         if self.plot_fn is not None:

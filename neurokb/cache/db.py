@@ -72,24 +72,32 @@ def connect(root: Path) -> sqlite3.Connection:
     Raises :class:`CacheUnavailable` when no usable index can be made (read-only folder).
     """
     path = db_path(root)
+    where = f"{CACHE_DIR}/{path.name}"
     try:
         path.parent.mkdir(exist_ok=True)
     except OSError as exc:
-        raise CacheUnavailable(f"cannot create {path.parent}: {exc}") from None
+        raise CacheUnavailable(f"cannot create {CACHE_DIR}/: {exc.strerror or exc}") from None
+    if path.is_dir():
+        raise CacheUnavailable(f"{where} is a folder, not an index (delete it)")
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        # a KB shared between users or installed system-wide: SQLite could not even read a
+        # WAL index here (it needs to write beside it), and must not try to delete it
+        raise CacheUnavailable(f"{CACHE_DIR}/ is read-only")
     fingerprint = code_fingerprint()
+    error: sqlite3.DatabaseError | None = None
     for _ in range(2):
         conn = None
         try:
             conn = _open(path)
             if _ready(conn, fingerprint):
                 return conn
-        except sqlite3.DatabaseError:
-            pass  # not a database, malformed, or locked beyond the timeout: start over
+        except sqlite3.DatabaseError as exc:
+            error = exc  # not a database, malformed, or locked beyond the timeout: start over
         if conn is not None:
             conn.close()
         with writer_lock(root):
             reset(path)
-    raise CacheUnavailable(f"cannot open or rebuild {path}")
+    raise CacheUnavailable(f"cannot open or rebuild {where}" + (f" ({error})" if error else ""))
 
 
 def _open(path: Path) -> sqlite3.Connection:
@@ -128,10 +136,18 @@ def _statements(script: str) -> list[str]:
 
 
 def reset(path: Path) -> None:
-    """Delete the index and its WAL files (open connections keep their own, now unlinked, copy)."""
+    """Delete the index and its WAL files (open connections keep their own, now unlinked, copy).
+
+    :class:`CacheUnavailable` when they cannot be deleted (a read-only folder).
+    """
     for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
+        try:
             os.unlink(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            name = f"{CACHE_DIR}/{path.name}{suffix}"
+            raise CacheUnavailable(f"cannot reset {name}: {exc.strerror or exc}") from None
 
 
 @contextlib.contextmanager

@@ -352,9 +352,10 @@ class Reader:
         """Errors and the files that have them, as the last refresh and full load left them."""
         count, paths = json.loads(db.get_meta(self.conn, "errors", "[0, []]") or "[0, []]")
         checks = db.get_meta(self.conn, "checks")
-        if checks:
-            for fields in json.loads(checks)[1]:
-                if CODES[fields[0]].severity is Severity.ERROR:
-                    count += 1
-                    paths.append(fields[2])
+        stored = json.loads(checks)[1] if checks else []
+        stored += json.loads(db.get_meta(self.conn, "stray", "[]") or "[]")  # the tree's own
+        for fields in stored:
+            if CODES[fields[0]].severity is Severity.ERROR:
+                count += 1
+                paths.append(fields[2])
         return count, sorted(set(paths))

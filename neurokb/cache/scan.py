@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from neurokb.entryfiles import Unreadable, inside, read_entry_bytes
 from neurokb.errors import Problem
 
 RACY_NS = 2_000_000_000  # FAT keeps mtimes to 2 s; ext4/APFS/NTFS are far finer
@@ -60,10 +61,15 @@ def digest(data: bytes) -> bytes:
 
 
 def stat_of(path: Path | str) -> FileStat | None:
+    """The stat of a file (of a link's target), of the link itself when that leads nowhere
+    (a loop, a dangling link: still a file the loader reports), None when nothing is there."""
     try:
         st = os.stat(path)
     except OSError:
-        return None
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
     return FileStat(st.st_size, st.st_mtime_ns, st.st_ino)
 
 
@@ -89,7 +95,7 @@ def full_scan(conn: sqlite3.Connection, root: Path) -> Changes:
         folder = f"{base}{kind}{os.sep}"
         for file_name in names[kind]:
             name = f"{kind}/{file_name[:-5]}"
-            _compare(changes, name, kind, folder + file_name, stored.pop(name, None))
+            _compare(changes, root, name, kind, folder + file_name, stored.pop(name, None))
     changes.removed = sorted(stored)
     return changes
 
@@ -108,6 +114,8 @@ def listing_scan(conn: sqlite3.Connection, root: Path) -> Changes:
     racy = {name for (name,) in conn.execute(_RACY, (-RACY_NS,))}
     for kind in KINDS:
         folder = f"{root}{os.sep}entries{os.sep}{kind}"
+        if not inside(folder, f"{root}{os.sep}entries"):
+            continue  # a link out of the KB: the full scan's walk says so
         try:
             with os.scandir(folder) as entries:
                 found = [(e.name, e.inode()) for e in entries if e.name.endswith(".yaml")]
@@ -117,7 +125,7 @@ def listing_scan(conn: sqlite3.Connection, root: Path) -> Changes:
             name = f"{kind}/{file_name[:-5]}"
             if stored.pop(name, None) != inode or name in racy:
                 row = conn.execute(_STORED + " WHERE name = ?", (name,)).fetchone()
-                _compare(changes, name, kind, f"{folder}{os.sep}{file_name}", row and row[1:])
+                _compare(changes, root, name, kind, f"{folder}{os.sep}{file_name}", row and row[1:])
     changes.removed = sorted(stored)
     return changes
 
@@ -141,7 +149,12 @@ def quick_scan(
         if row is None or kind not in KINDS:
             continue  # not an entry the index knows: a full scan would have listed it
         _compare(
-            changes, name, kind, f"{root}{os.sep}entries{os.sep}{kind}{os.sep}{key}.yaml", row[1:]
+            changes,
+            root,
+            name,
+            kind,
+            f"{root}{os.sep}entries{os.sep}{kind}{os.sep}{key}.yaml",
+            row[1:],
         )
     return changes
 
@@ -150,7 +163,9 @@ _STORED = "SELECT name, size, mtime_ns, ino, digest, checked_ns FROM files"
 _RACY = "SELECT name FROM files WHERE mtime_ns - checked_ns >= ?"  # uses index files_racy
 
 
-def _compare(changes: Changes, name: str, kind: str, path: Path, stored: tuple | None) -> None:
+def _compare(
+    changes: Changes, root: Path, name: str, kind: str, path: str, stored: tuple | None
+) -> None:
     current = stat_of(path)
     if current is None:
         if stored is not None:
@@ -164,10 +179,10 @@ def _compare(changes: Changes, name: str, kind: str, path: Path, stored: tuple |
     if same_stat and mtime_ns < checked_ns - RACY_NS:
         return  # the common case: nothing to read
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        data = b""  # vanished or unreadable between stat and read: the loader will report it
+        data = read_entry_bytes(path, root)
+    except Unreadable:  # refused or unreadable: always read again (the loader reports why)
+        changes.changed[name] = (kind, path, current, None)
+        return
     if digest(data) == old_digest:
         changes.restamped[name] = current
     else:

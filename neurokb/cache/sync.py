@@ -186,15 +186,16 @@ def _read(
     ``fresh`` (an empty index) skips looking for rows that cannot exist.
     """
     from neurokb.cache import rows, textindex
+    from neurokb.entryfiles import Unreadable, read_entry_bytes
     from neurokb.loader import read_entry
 
     kind, file, stat, data = changes.changed[name]
     path = Path(file)
     if data is None:
         try:
-            data = path.read_bytes()
-        except OSError:
-            data = b""
+            data = read_entry_bytes(path, root)
+        except Unreadable:
+            data = b""  # read_entry reads again and says why
     rel = f"entries/{kind}/{path.name}"
     result = read_entry(kind, path, root, data if data else None, rel=rel)
     entry = result.entry

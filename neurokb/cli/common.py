@@ -90,7 +90,9 @@ def open_kb(*, quiet: bool = False) -> KnowledgeBase:
         # A command's process ends with its KB: load without the cycle collector and freeze
         # what was loaded, so the collector never walks 100k entries again (see gc_paused).
         with gc_paused(freeze=True):
-            state._kb = load(kb_root(), use_cache=state.use_cache, progress=progress_bar())
+            state._kb = load(
+                kb_root(), use_cache=state.use_cache, progress=progress_bar(), bypassed=_bypass
+            )
     kb = state._kb
     if not quiet and kb.errors:
         warn_broken(len(kb.errors), kb.broken_files)
@@ -107,12 +109,21 @@ def open_reader() -> Reader | None:
         return None
     from neurokb.store import open_reader as reader
 
-    found = reader(kb_root(), progress=progress_bar())
+    found = reader(kb_root(), progress=progress_bar(), bypassed=_bypass)
     if found is not None:
         count, broken = found.broken_files()
         if count:
             warn_broken(count, broken)
     return found
+
+
+def _bypass(reason: str) -> None:
+    """Warn, once, that the index cannot be used; this process then reads the files."""
+    from rich.text import Text
+
+    state.use_cache = False
+    message = f" cannot use the index: {reason}; reading the entry files directly (slower)"
+    _err().print(Text.assemble(("warning:", "yellow"), message))
 
 
 def warn_broken(count: int, broken: list[str]) -> None:
@@ -173,6 +184,11 @@ def boundary(func: Callable[..., Any]) -> Callable[..., Any]:
         except BrokenPipeError:  # `neurokb list | head`
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except OSError as exc:  # a file system problem no library code expected: one line
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise fail(
+                f"{where}{exc.strerror or exc}", "check the file and run the command again"
+            ) from None
 
     return wrapper
 

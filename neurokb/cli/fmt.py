@@ -32,28 +32,41 @@ def fmt(
     Comments and blank lines are kept. A file that does not validate is reported and left
     alone. Exit 1 when a file was skipped, or with --check when a file would change.
     """
+    from neurokb.atomic import ChangedMeanwhile, clean_stale
+    from neurokb.entryfiles import KIND_NAMES
     from neurokb.fmt import format_files, write  # ruamel.yaml only when formatting
 
     root = kb_root()
+    for kind in KIND_NAMES:  # temporary files of an earlier run that was killed
+        clean_stale(root / "entries" / kind)
     results = format_files(root, files)
     changed = [result for result in results if result.changed]
     failed = [result for result in results if _failed(result)]
     for result in results:
         _report_skipped(result)
     dry = check or diff
+    kept = 0  # files edited while fmt ran: left as they are
     for result in changed:
         if not dry:
-            write(root, result)
+            try:
+                write(root, result)
+            except ChangedMeanwhile:  # an edit saved while fmt ran: kept, not overwritten
+                typer.echo(f"{result.path}: not written: it changed while fmt ran; "
+                           "run fmt again to format the new content", err=True)  # fmt: skip
+                kept += 1
+                continue
         typer.echo(f"{'would reformat' if dry else 'reformatted'} {result.path}")
         if diff:
             typer.echo(result.diff(), nl=False)
     verb = "would be reformatted" if dry else "reformatted"
     stderr.print(
-        f"{len(changed)} file(s) {verb}, "
+        f"{len(changed) - kept} file(s) {verb}, "
         f"{len(results) - len(changed) - len(failed)} already canonical"
         + (f", {len(failed)} skipped (fix the problems above first)" if failed else "")
+        + (f", {kept} changed while formatting and left alone" if kept else ""),
+        markup=False,
     )
-    if failed or (check and changed):
+    if failed or kept or (check and changed):
         raise typer.Exit(int(Exit.DATA))
 
 

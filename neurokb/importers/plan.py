@@ -157,6 +157,6 @@ def write(planned: Iterable[Planned]) -> list[Path]:
     written = []
     for item in planned:
         if item.status is Status.NEW and item.path is not None:
-            atomic_write_text(item.path, item.text, overwrite=False)
+            atomic_write_text(item.path, item.text, overwrite=False, parents=True)
             written.append(item.path)
     return written

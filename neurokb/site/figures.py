@@ -9,6 +9,7 @@ and safe to delete. This is the one place in :mod:`neurokb.site` that touches fi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import inspect
 import io
@@ -65,11 +66,12 @@ def figure(alg: Algorithm, cache_dir: Path | None) -> Figure:
     if png.is_file() and meta.is_file():
         return Figure(png.read_bytes(), json.loads(meta.read_text("utf-8")), cached=True)
     made = draw(alg)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for old in cache_dir.glob(f"{alg.name}-*"):
-        old.unlink()
-    png.write_bytes(made.png)
-    meta.write_text(json.dumps(made.metrics, default=_plain), "utf-8")
+    with contextlib.suppress(OSError):  # a read-only or full cache folder: draw again next time
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        for old in cache_dir.glob(f"{alg.name}-*"):
+            old.unlink()
+        png.write_bytes(made.png)
+        meta.write_text(json.dumps(made.metrics, default=_plain), "utf-8")  # last: png complete
     return made
 
 

@@ -39,3 +39,29 @@ def test_styles_that_want_title_case_convert_a_sentence_case_title() -> None:
     assert "SuperSpike: Supervised Learning in Multilayer Spiking Neural Networks." in (
         format_reference(paper, "chicago-author-date")
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "title"),
+    [
+        ("hazan2018bindsnet",
+         "{{BindsNET}: A machine learning-oriented spiking neural networks library in {Python}}"),
+        ("whittington2017approximation",
+         "{An approximation of the error backpropagation algorithm in a predictive coding network "
+         "with local {Hebbian} synaptic plasticity}"),
+        ("hassabis2017ai", "{{AI} and neuroscience: A virtuous circle}"),
+    ],
+)  # fmt: skip
+def test_bibtex_of_stored_titles_braces_proper_nouns_and_acronyms(shipped_kb, key, title) -> None:
+    from neurokb.cite import export
+
+    for fmt in ("bibtex", "biblatex"):
+        line = next(
+            line for line in export([shipped_kb.papers[key]], fmt).splitlines()
+            if line.strip().startswith("title")
+        )  # fmt: skip
+        assert line.split("=", 1)[1].strip().rstrip(",") == title, fmt
+
+
+def test_stored_titles_are_in_sentence_case(shipped_kb) -> None:
+    assert [p.key for p in shipped_kb.papers.values() if is_title_case(p.title)] == []

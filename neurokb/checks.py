@@ -1,17 +1,25 @@
 """Named checks across entries: references resolve, identifiers are unique, no cycles.
 
-Each check is a plain function ``(papers, topics, sources) -> problems`` registered in
+Each check is a plain function ``(papers, topics, sources, context) -> problems`` registered in
 :data:`CHECKS`, so a new rule is one function and one row in the code table, and a test can run
 a single check. Entries with reference problems stay in the knowledge base (a dangling ``cites``
 item is dropped from the graph, not the paper); ``neurokb validate`` still fails on them.
+
+The :class:`Context` carries what a single check cannot see in the entries: the reference
+fields of files that did not validate (so their unknown topics and cites are reported in the
+same run as their field errors, not one fix later) and the papers named on the command line
+(a duplicate is reported on the named, new file, whichever key sorts first).
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, KeysView
+from dataclasses import dataclass, field
+from typing import Any
 
 from neurokb.errors import Problem, did_you_mean
 from neurokb.kb import Source
@@ -20,7 +28,46 @@ from neurokb.normalize import title_fingerprint
 from neurokb.textcites import cited_keys
 from neurokb.titles import is_title_case
 
-Check = Callable[[dict[str, Paper], dict[str, Topic], dict[str, Source]], Iterable[Problem]]
+REFERENCE_FIELDS = {"papers": ("topics", "cites"), "topics": ("parents", "related")}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checks know beyond the valid entries (see the module docstring).
+
+    ``unloaded`` maps ``"papers/<key>"`` of a file that did not validate to its reference
+    fields that are lists of text, minus the items its own problems already name; ``prefer``
+    holds the paper keys on which a duplicate is reported when it has a choice.
+    """
+
+    unloaded: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    prefer: frozenset[str] = frozenset()
+
+
+def unloaded_references(kind: str, data: Any, problems: Iterable[Problem]) -> dict[str, list[str]]:
+    """The reference fields of an entry that did not validate, as far as they can be read.
+
+    A field that is not a list is skipped (its field error says why), and so is an item that is
+    not text or that a problem already points at (``topics[2]``): nothing is reported twice.
+    """
+    if not isinstance(data, dict):
+        return {}
+    named = {p.field for p in problems}
+    out = {}
+    for name in REFERENCE_FIELDS[kind]:
+        items = data.get(name)
+        if name in named or not isinstance(items, list):
+            continue
+        out[name] = [
+            item if isinstance(item, str) and f"{name}[{i}]" not in named else ""
+            for i, item in enumerate(items)
+        ]
+    return out
+
+
+Check = Callable[
+    [dict[str, Paper], dict[str, Topic], dict[str, Source], Context], Iterable[Problem]
+]
 
 
 def _at(sources: dict[str, Source], name: str, *path: str | int) -> tuple[str, int, int]:
@@ -76,6 +123,8 @@ def _ref_problems(
 ) -> Iterable[Problem]:
     seen: set[str] = set()
     for index, item in enumerate(items):
+        if not item:  # an item of an unloaded entry that already has its own problem
+            continue
         if item != self_key and item in pool.names and item not in seen:
             seen.add(item)
             continue
@@ -98,9 +147,20 @@ def _ref_problems(
         seen.add(item)
 
 
-def check_references(papers, topics, sources) -> Iterable[Problem]:
-    """Topics, cites, parents and related name entries that exist (NKB020, NKB021, NKB027)."""
+def check_references(papers, topics, sources, context=Context()) -> Iterable[Problem]:
+    """Topics, cites, parents and related name entries that exist (NKB020, NKB021, NKB027).
+
+    Files that did not validate are checked too, from what could be read of them.
+    """
     paper_keys, topic_ids = _Pool(papers.keys()), _Pool(topics.keys())
+    targets = {"topics": (topic_ids, "NKB020", "topic"), "cites": (paper_keys, "NKB021", "paper"),
+               "parents": (topic_ids, "NKB020", "topic"), "related": (topic_ids, "NKB020", "topic")}  # fmt: skip
+    for name, fields in context.unloaded.items():
+        own = name.split("/", 1)[1]
+        for field_name, items in fields.items():
+            pool, code, what = targets[field_name]
+            self_key = "" if field_name == "topics" else own
+            yield from _refs(sources, name, field_name, items, pool, code, what, self_key)
     for key, paper in papers.items():
         name = f"papers/{key}"
         yield from _refs(sources, name, "topics", paper.topics, topic_ids, "NKB020", "topic", "")
@@ -115,7 +175,7 @@ def check_references(papers, topics, sources) -> Iterable[Problem]:
         )
 
 
-def check_implementations(papers, topics, sources) -> Iterable[Problem]:
+def check_implementations(papers, topics, sources, context=Context()) -> Iterable[Problem]:
     """Every ``implementations`` item names a registered reference implementation (NKB025)."""
     from neurokb.algorithms import names
 
@@ -127,7 +187,7 @@ def check_implementations(papers, topics, sources) -> Iterable[Problem]:
         )  # fmt: skip
 
 
-def _duplicates(papers, sources, attr: str, code: str, label: str) -> Iterable[Problem]:
+def _duplicates(papers, sources, attr: str, code: str, label: str, prefer) -> Iterable[Problem]:
     first: dict[str, str] = {}  # value -> first paper with it; a list only for shared values
     shared: dict[str, list[str]] = {}
     for key, paper in papers.items():
@@ -139,7 +199,9 @@ def _duplicates(papers, sources, attr: str, code: str, label: str) -> Iterable[P
         else:
             first[value] = key
     for value in [value for value in first if value in shared]:  # in order of first use
-        keys = sorted(shared[value])
+        # keys[0] is kept (named in the message) and the others are reported. Preferred (named)
+        # keys sort last, so one of them is kept only when every key sharing the value is named.
+        keys = sorted(shared[value], key=lambda key: (key in prefer, key))
         for key in keys[1:]:
             path, line, column = _at(sources, f"papers/{key}", attr)
             yield Problem(
@@ -148,14 +210,19 @@ def _duplicates(papers, sources, attr: str, code: str, label: str) -> Iterable[P
             )  # fmt: skip
 
 
-def check_identifiers(papers, topics, sources) -> Iterable[Problem]:
-    """No two papers share a DOI, arXiv id or PubMed id (NKB022, NKB023, NKB029)."""
-    yield from _duplicates(papers, sources, "doi", "NKB022", "DOI")
-    yield from _duplicates(papers, sources, "arxiv", "NKB023", "arXiv id")
-    yield from _duplicates(papers, sources, "pmid", "NKB029", "PubMed id")
+def check_identifiers(papers, topics, sources, context=Context()) -> Iterable[Problem]:
+    """No two papers share a DOI, arXiv id or PubMed id (NKB022, NKB023, NKB029).
+
+    The problem goes on the later key, unless only the earlier one is preferred (named on the
+    command line: the new file of a pull request).
+    """
+    prefer = context.prefer
+    yield from _duplicates(papers, sources, "doi", "NKB022", "DOI", prefer)
+    yield from _duplicates(papers, sources, "arxiv", "NKB023", "arXiv id", prefer)
+    yield from _duplicates(papers, sources, "pmid", "NKB029", "PubMed id", prefer)
 
 
-def check_titles(papers, topics, sources) -> Iterable[Problem]:
+def check_titles(papers, topics, sources, context=Context()) -> Iterable[Problem]:
     """Warn about near-identical titles (NKB024) — likely the same work entered twice.
 
     Titles are compared within blocks sharing their first two words, which keeps the check
@@ -185,6 +252,8 @@ def check_titles(papers, topics, sources) -> Iterable[Problem]:
     for key_a, key_b in sorted(pairs):
         if _distinct_ids(papers[key_a], papers[key_b]):
             continue
+        if key_a in context.prefer and key_b not in context.prefer:
+            key_a, key_b = key_b, key_a  # report it on the named (new) file
         path, line, column = _at(sources, f"papers/{key_b}", "title")
         yield Problem(
             "NKB024", f"title is nearly identical to that of '{key_a}'", path, line, column, "title",
@@ -203,6 +272,72 @@ def same_title(a: str, b: str) -> bool:
     if abs(len(fp_a) - len(fp_b)) >= _MAX_LENGTH_GAP:
         return False
     return _near(fp_a, fp_b, Counter(fp_a), Counter(fp_b))
+
+
+class TitleIndex:
+    """Titles to find near-identical ones among (``neurokb add``), without comparing every pair.
+
+    Asking each imported record against every title seen so far made ``add --bibtex``
+    quadratic (4,000 records took 18 s). Here a title is compared only with titles that share
+    its first two or its last two words (a retyped title keeps at least one end) and whose
+    length is within the NKB024 gap, at most :attr:`LIMIT` of them per end, nearest in length
+    first; identical titles are found by a dictionary. So each question costs a bounded number
+    of comparisons plus a logarithmic search, whatever the titles. ``comparisons`` counts the
+    pairs compared, for tests.
+    """
+
+    LIMIT = 64
+
+    def __init__(self) -> None:
+        self._exact: dict[str, list[int]] = {}  # fingerprint -> ids
+        self._blocks: dict[tuple[str, str], list[tuple[int, int]]] = {}  # -> sorted (len, id)
+        self._items: list[tuple[str, Counter[str]]] = []  # id -> fingerprint, its letters
+        self.comparisons = 0
+
+    @staticmethod
+    def _ends(fingerprint: str) -> list[tuple[str, str]]:
+        words = fingerprint.split()
+        return [("first", " ".join(words[:2])), ("last", " ".join(words[-2:]))]
+
+    def add(self, title: str) -> int:
+        """Index ``title``; returns its id (ids count up from 0 in the order of adding)."""
+        fingerprint = title_fingerprint(title)
+        number = len(self._items)
+        self._items.append((fingerprint, Counter(fingerprint)))
+        self._exact.setdefault(fingerprint, []).append(number)
+        for end in self._ends(fingerprint):
+            bisect.insort(self._blocks.setdefault(end, []), (len(fingerprint), number))
+        return number
+
+    def near(self, title: str) -> list[int]:
+        """Ids of the indexed titles near-identical to ``title`` (by :func:`same_title`), in
+        the order they were added."""
+        fingerprint = title_fingerprint(title)
+        found = set(self._exact.get(fingerprint, ()))
+        counts: Counter[str] | None = None
+        size = len(fingerprint)
+        for end in self._ends(fingerprint):
+            block = self._blocks.get(end, [])
+            low = bisect.bisect_left(block, (size - _MAX_LENGTH_GAP + 1, -1))
+            high = bisect.bisect_left(block, (size + _MAX_LENGTH_GAP, -1))
+            # Nearest in length first: walk outwards from where this length would go.
+            right = bisect.bisect_left(block, (size, -1), low, high)
+            left = right - 1
+            for _ in range(self.LIMIT):
+                if right < high and (left < low or block[right][0] - size <= size - block[left][0]):
+                    number, right = block[right][1], right + 1
+                elif left >= low:
+                    number, left = block[left][1], left - 1
+                else:
+                    break
+                if number in found:
+                    continue
+                other, other_counts = self._items[number]
+                counts = counts or Counter(fingerprint)
+                self.comparisons += 1
+                if _near(fingerprint, other, counts, other_counts):
+                    found.add(number)
+        return sorted(found)
 
 
 def _near(fp_a: str, fp_b: str, count_a: Counter[str], count_b: Counter[str]) -> bool:
@@ -226,44 +361,60 @@ def _distinct_ids(a: Paper, b: Paper) -> bool:
     return bool(a.doi and b.doi and a.doi != b.doi)
 
 
-def check_topic_cycles(papers, topics, sources) -> Iterable[Problem]:
-    """The ``parents`` links form a hierarchy without cycles (NKB026)."""
+def check_topic_cycles(papers, topics, sources, context=Context()) -> Iterable[Problem]:
+    """The ``parents`` links form a hierarchy without cycles (NKB026).
+
+    A depth-first walk with its own stack, not recursion: a chain of a thousand topics (which a
+    pull request can add) must not exhaust Python's call stack.
+    """
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    for start in sorted(topics):
+        if start in state:
+            continue
+        state[start] = 1
+        stack = [(start, iter(topics[start].parents))]
+        while stack:
+            topic_id, parents = stack[-1]
+            for parent in parents:
+                if parent not in topics:
+                    continue
+                if state.get(parent) == 1:
+                    trail = [on_path for on_path, _ in stack[:-1]]
+                    cycle = (
+                        [*trail[trail.index(parent) :], topic_id, parent]
+                        if parent in trail
+                        else [topic_id, parent]
+                    )
+                    path, line, column = _at(sources, f"topics/{topic_id}", "parents")
+                    yield Problem(
+                        "NKB026",
+                        "topic hierarchy has a cycle: " + _chain(cycle),
+                        path,
+                        line,
+                        column,
+                        "parents",
+                    )
+                elif state.get(parent) is None:
+                    state[parent] = 1
+                    stack.append((parent, iter(topics[parent].parents)))
+                    break
+            else:  # every parent done
+                state[topic_id] = 2
+                stack.pop()
 
-    def visit(topic_id: str, trail: list[str]) -> Iterable[Problem]:
-        state[topic_id] = 1
-        for parent in topics[topic_id].parents:
-            if parent not in topics:
-                continue
-            if state.get(parent) == 1:
-                cycle = (
-                    [*trail[trail.index(parent) :], topic_id, parent]
-                    if parent in trail
-                    else [topic_id, parent]
-                )
-                path, line, column = _at(sources, f"topics/{topic_id}", "parents")
-                yield Problem(
-                    "NKB026",
-                    "topic hierarchy has a cycle: " + " -> ".join(cycle),
-                    path,
-                    line,
-                    column,
-                    "parents",
-                )
-            elif state.get(parent) is None:
-                yield from visit(parent, [*trail, topic_id])
-        state[topic_id] = 2
 
-    for topic_id in sorted(topics):
-        if topic_id not in state:
-            yield from visit(topic_id, [])
+def _chain(cycle: list[str]) -> str:
+    """``a -> b -> a``; a long cycle shows its two ends, so the message stays one short line."""
+    if len(cycle) <= 12:
+        return " -> ".join(cycle)
+    return f"{' -> '.join(cycle[:5])} -> ... -> {' -> '.join(cycle[-5:])} ({len(cycle) - 1} topics)"
 
 
 # Entry text that may cite papers as [@key]: topic narratives, paper summaries and notes.
 CITING_FIELDS = {"papers": ("summary", "notes"), "topics": ("summary",)}
 
 
-def check_text_citations(papers, topics, sources) -> Iterable[Problem]:
+def check_text_citations(papers, topics, sources, context=Context()) -> Iterable[Problem]:
     """Every ``[@key]`` in a narrative, summary or notes names a paper (NKB031).
 
     The problem points at the line of the citation inside the text, so that an editor jumps to
@@ -272,37 +423,37 @@ def check_text_citations(papers, topics, sources) -> Iterable[Problem]:
     pool = _Pool(papers.keys())
     for kind, entries in (("papers", papers), ("topics", topics)):
         for key, entry in entries.items():
-            for field in CITING_FIELDS[kind]:
-                text = getattr(entry, field) or ""
+            for text_field in CITING_FIELDS[kind]:
+                text = getattr(entry, text_field) or ""
                 for line, cited in cited_keys(text):
                     if cited in pool.names:
                         continue
-                    path, row, column = _text_position(sources[f"{kind}/{key}"], field, line)
+                    path, row, column = _text_position(sources[f"{kind}/{key}"], text_field, line)
                     yield Problem(
-                        "NKB031", f"unknown paper key '@{cited}' cited in '{field}'", path, row,
-                        column, field, pool.hint(cited),
+                        "NKB031", f"unknown paper key '@{cited}' cited in '{text_field}'", path, row,
+                        column, text_field, pool.hint(cited),
                     )  # fmt: skip
 
 
-def _text_position(source: Source, field: str, line: int) -> tuple[str, int, int]:
-    """File position of ``line`` (from 1) of the text in top-level ``field``."""
-    row, column = source.position(field)
-    node = _value_node(source, field)
+def _text_position(source: Source, text_field: str, line: int) -> tuple[str, int, int]:
+    """File position of ``line`` (from 1) of the text in top-level ``text_field``."""
+    row, column = source.position(text_field)
+    node = _value_node(source, text_field)
     if node is not None and node.style in ("|", ">"):
         return source.path, row + line, 3  # next line on; `neurokb fmt` indents by two spaces
     return source.path, row + line - 1, column if line == 1 else 1
 
 
-def _value_node(source: Source, field: str):  # -> yaml.Node | None
+def _value_node(source: Source, text_field: str):  # -> yaml.Node | None
     doc = source.document
     root = doc.node if doc is not None else None
     for key_node, value_node in getattr(root, "value", None) or ():
-        if getattr(key_node, "value", None) == field:
+        if getattr(key_node, "value", None) == text_field:
             return value_node
     return None
 
 
-def check_title_case(papers, topics, sources) -> Iterable[Problem]:
+def check_title_case(papers, topics, sources, context=Context()) -> Iterable[Problem]:
     """Warn about a title stored in Title Case (NKB032): titles are kept in sentence case."""
     for key, paper in papers.items():
         if is_title_case(paper.title):
@@ -317,7 +468,7 @@ def check_title_case(papers, topics, sources) -> Iterable[Problem]:
 TODO = re.compile(r"\bTODO\b")  # the marker `neurokb add` leaves where text is still to write
 
 
-def check_content(papers, topics, sources) -> Iterable[Problem]:
+def check_content(papers, topics, sources, context=Context()) -> Iterable[Problem]:
     """A paper has topics (NKB033) and a summary (NKB034), and no text still says TODO (NKB035).
 
     Loading keeps such a paper (an imported entry is work in progress), but ``validate`` fails
@@ -341,17 +492,17 @@ def check_content(papers, topics, sources) -> Iterable[Problem]:
 
 
 def _todos(source: Source, entry: Paper | Topic, fields: tuple[str, ...]) -> Iterable[Problem]:
-    for field in fields:
-        text = getattr(entry, field) or ""
+    for text_field in fields:
+        text = getattr(entry, text_field) or ""
         if "TODO" not in text:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
             if TODO.search(line):
-                path, row, column = _text_position(source, field, number)
+                path, row, column = _text_position(source, text_field, number)
                 yield Problem(
-                    "NKB035", f"'{field}' is not finished: {line.strip()[:80]}", path, row,
-                    column, field,
-                    f"write what the TODO asks for in '{field}' and delete the TODO marker",
+                    "NKB035", f"'{text_field}' is not finished: {line.strip()[:80]}", path, row,
+                    column, text_field,
+                    f"write what the TODO asks for in '{text_field}' and delete the TODO marker",
                 )  # fmt: skip
 
 
@@ -367,8 +518,8 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def run_checks(papers, topics, sources) -> list[Problem]:
+def run_checks(papers, topics, sources, context: Context | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for check in CHECKS.values():
-        problems.extend(check(papers, topics, sources))
+        problems.extend(check(papers, topics, sources, context or Context()))
     return problems

@@ -8,6 +8,7 @@ through the :class:`~neurokb.yamlsrc.Document` marks; a missing field points at 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -67,6 +68,37 @@ def _clean_loc(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(p for p in loc if isinstance(p, int) or "[" not in str(p))
 
 
+# Number forms of YAML 1.1 that the reader keeps as text (see yamlsrc._Walker._scalar), with
+# how to read each one, for the hint.
+_YAML11_FORMS = (
+    (re.compile(r"([-+]?)0x([0-9a-f_]+)\Z", re.I), "hexadecimal", 16),
+    (re.compile(r"([-+]?)0o([0-7_]+)\Z", re.I), "octal", 8),
+    (re.compile(r"([-+]?)0b([01_]+)\Z", re.I), "binary", 2),
+    (re.compile(r"([-+]?)([0-9][0-9_]*(?::[0-5]?[0-9])+)\Z"), "base 60", 60),
+)
+
+
+def yaml11_number_hint(name: str, value: Any) -> str:
+    """A hint for a number written in a YAML 1.1 form (``0x7E0``, ``0o17``, ``33:36``), or ''."""
+    if not isinstance(value, str):
+        return ""
+    for pattern, base_name, base in _YAML11_FORMS:
+        if match := pattern.match(value.strip()):
+            sign, digits = match.groups()
+            if base == 60:
+                number = 0
+                for part in digits.replace("_", "").split(":"):
+                    number = number * 60 + int(part)
+            else:
+                number = int(digits.replace("_", ""), base)
+            number = -number if sign == "-" else number
+            return (
+                f"'{value}' is {number} written in {base_name} in some YAML versions and text in "
+                f"others; write the number in decimal digits, e.g. {name}: {number}"
+            )
+    return ""
+
+
 def _show(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -99,6 +131,7 @@ def problems_from_validation(
         elif kind in _EXPECTED:
             code = "NKB012"
             message = f"'{name}' must be {_EXPECTED[kind]} (got {_show(error.get('input'))})"
+            hint = yaml11_number_hint(name, error.get("input")) if kind == "int_parsing" else ""
             line, column = doc.position(loc)
         elif kind == "enum":
             code = "NKB013"

@@ -8,7 +8,7 @@ KnowledgeBase (``mkdocs serve`` after an edit) never sees stale derived state.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -149,10 +149,11 @@ class KnowledgeBase:
 
     def descendants(self, topic_id: str) -> list[str]:
         """The topic and all topics below it, breadth first, each once (cycles are tolerated)."""
-        seen, queue = [topic_id], [topic_id]
+        seen, queue, found = [topic_id], deque([topic_id]), {topic_id}
         while queue:
-            for child in self.subtopics.get(queue.pop(0), ()):
-                if child not in seen:
+            for child in self.subtopics.get(queue.popleft(), ()):
+                if child not in found:  # a set: a chain of thousands of topics stays linear
+                    found.add(child)
                     seen.append(child)
                     queue.append(child)
         return seen

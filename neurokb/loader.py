@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from neurokb.checks import run_checks
+from neurokb.checks import Context, run_checks, unloaded_references
 from neurokb.diagnostics import problems_from_validation
 from neurokb.entryfiles import (
     KIND_NAMES,
@@ -153,36 +153,55 @@ def _shown(name: str) -> str:
 
 
 def assemble(
-    root: Path, results: Iterable[FileResult], extra: Iterable[Problem] = ()
+    root: Path,
+    results: Iterable[FileResult],
+    extra: Iterable[Problem] = (),
+    prefer: frozenset[str] = frozenset(),
 ) -> KnowledgeBase:
-    """Build the KnowledgeBase from per-file results and run the cross-entry checks."""
+    """Build the KnowledgeBase from per-file results and run the cross-entry checks.
+
+    The checks also see the reference fields of files that did not validate, so one run reports
+    every problem; ``prefer`` names papers a duplicate is reported on (see :mod:`~neurokb.checks`).
+    """
     papers: dict[str, Paper] = {}
     topics: dict[str, Topic] = {}
     sources: dict[str, Source] = {}
     problems: list[Problem] = list(extra)
+    unloaded: dict[str, dict[str, list[str]]] = {}
     for result in results:
         problems.extend(result.problems)
-        sources[f"{result.kind}/{result.key}"] = Source(result.path, result.doc, root)
+        name = f"{result.kind}/{result.key}"
+        sources[name] = Source(result.path, result.doc, root)
         if isinstance(result.entry, Paper):
             papers[result.key] = result.entry
         elif isinstance(result.entry, Topic):
             topics[result.key] = result.entry
-    problems.extend(run_checks(papers, topics, sources))
+        elif result.doc is not None and _KEY_RE.match(result.key):
+            refs = unloaded_references(result.kind, result.doc.data, result.problems)
+            unloaded.update({name: refs} if refs else {})
+    problems.extend(run_checks(papers, topics, sources, Context(unloaded, prefer)))
     problems.sort(key=Problem.sort_key)
     return KnowledgeBase(root, papers, topics, tuple(problems), sources)
 
 
-def load_kb(root: Path, progress: Progress | None = None, *, workers: int = 1) -> KnowledgeBase:
+def load_kb(
+    root: Path,
+    progress: Progress | None = None,
+    *,
+    workers: int = 1,
+    prefer: frozenset[str] = frozenset(),
+) -> KnowledgeBase:
     """Load every entry under ``root/entries`` into a KnowledgeBase (lenient: see module doc).
 
     ``workers`` above 1 lets a big load fork that many processes in all
     (:func:`neurokb.parallel.run_split`): only a one-shot command that runs no threads asks.
+    ``prefer``: paper keys a duplicate is reported on (``validate FILE``).
     """
     with gc_paused():
         names, stray = entry_names(root)
         jobs = [(kind, name) for kind in KIND_NAMES for name in names[kind]]
         results = run_split(partial(_read_jobs, str(root)), jobs, workers, progress)
-        return assemble(root, results, stray)
+        return assemble(root, results, stray, prefer)
 
 
 def _read_jobs(

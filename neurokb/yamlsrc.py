@@ -52,7 +52,9 @@ MAX_NODES = 20_000
 
 Path = tuple[str | int, ...]
 Mark = tuple[int, int]
-_CONTENT = re.compile(r"^\s*[^\s#]", re.MULTILINE)  # a line that is neither blank nor a comment
+# A line that is neither blank nor a comment. Lines end in LF, CRLF or a lone CR (old Mac files,
+# which YAML reads line by line too: ``^`` with MULTILINE would see one long comment line).
+_CONTENT = re.compile(r"(?:\A|[\r\n])[^\S\r\n]*[^\s#]")
 
 
 @dataclass
@@ -122,7 +124,9 @@ def _mark(node: yaml.Node) -> Mark:
 
 
 _SCALAR, _MAPPING = yaml.ScalarNode, yaml.MappingNode
-_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_NUMBER_TAGS = frozenset({_INT_TAG, _FLOAT_TAG})
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")  # 017 is octal (15) in YAML 1.1
 
 
 def _record(
@@ -264,6 +268,15 @@ class _Walker:
         return key if isinstance(key, str | int) else str(key)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if (tag == _INT_TAG and not _DECIMAL.match(node.value)) or (
+            tag == _FLOAT_TAG and ":" in node.value
+        ):
+            # YAML 1.1 reads 0x7E0, 0b11111100000, 017, 2_016 and 33:36 as numbers in other
+            # bases (2016, 2016, 15, 2016, 2016); YAML 1.2 reads some of them as text. Kept as
+            # the text written, so a number field reports it (with a hint) or reads the decimal
+            # digits (017 is 17), never a value the writer did not see.
+            return node.value
         try:
             return self.loader.construct_object(node, deep=False)
         except yaml.constructor.ConstructorError as exc:

@@ -83,9 +83,10 @@ def test_workflows_do_what_the_contributing_guide_says() -> None:
     assert "pull_request" in pr.get("on", pr.get(True))
     runs = "\n".join(str(s.get("run", "")) for s in pr["jobs"]["check"]["steps"])
     for needed in ("neurokb validate --format github", "neurokb fmt --check", "make test-only",
-                   "mkdocs build --strict", "neurokb review", "GITHUB_STEP_SUMMARY",
-                   "gh pr comment"):  # fmt: skip
+                   "mkdocs build --strict", "neurokb review", "GITHUB_STEP_SUMMARY"):  # fmt: skip
         assert needed in runs, needed
+    comment = "\n".join(str(s.get("run", "")) for s in pr["jobs"]["comment"]["steps"])
+    assert "gh pr comment" in comment
     pages = _load(REPO / ".github" / "workflows" / "pages.yml")
     uses = [s.get("uses", "") for job in pages["jobs"].values() for s in job["steps"]]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
@@ -145,3 +146,63 @@ def test_issue_forms_have_labelled_required_fields() -> None:
         ids = [item["id"] for item in data["body"] if item["type"] != "markdown"]
         assert len(ids) == len(set(ids)), f"{path.name}: duplicate ids"
         assert any(item.get("validations", {}).get("required") for item in data["body"])
+
+
+# -- CI that cannot be turned against the repository (issue 21, item 5) --------------------------
+_USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(?P<ref>\S+)(?P<rest>.*)$")
+_PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+_TAG_COMMENT = re.compile(r"^\s+# v\d+(\.\d+)*\b")
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_actions_are_pinned_by_full_commit_sha_with_the_tag_in_a_comment(path: Path) -> None:
+    """A tag can be moved to other code; a commit SHA cannot."""
+    found = 0
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        match = _USES.match(line)
+        if not match:
+            continue
+        found += 1
+        ref = match["ref"]
+        assert ref.startswith("./") or _PINNED.match(ref), f"{path.name}:{number}: {ref} not pinned"
+        assert _TAG_COMMENT.match(match["rest"]), f"{path.name}:{number}: no '# vX.Y.Z' comment"
+    assert found
+
+
+def _writes(permissions: Any) -> set[str]:
+    if permissions in ("write-all", "read-all") or isinstance(permissions, str):
+        return {"*"} if permissions == "write-all" else set()
+    return {scope for scope, level in (permissions or {}).items() if level == "write"}
+
+
+def test_pr_code_runs_with_a_read_only_token_and_the_comment_job_runs_no_pr_code() -> None:
+    pr = _load(REPO / ".github" / "workflows" / "pr.yml")
+    assert _writes(pr.get("permissions")) == set(), "workflow-wide write permission"
+    for name, job in pr["jobs"].items():
+        steps = job["steps"]
+        runs_pr_code = any(
+            str(step.get("uses", "")).startswith("actions/checkout@") for step in steps
+        )
+        assert "permissions" in job, f"{name}: permissions not set per job"
+        if runs_pr_code:
+            assert _writes(job["permissions"]) == set(), f"{name} runs PR code with write access"
+            checkout = next(s for s in steps if "checkout@" in str(s.get("uses", "")))
+            assert checkout.get("with", {}).get("persist-credentials") is False
+        else:
+            assert _writes(job["permissions"]) <= {"pull-requests"}, name
+            commands = "\n".join(str(step.get("run", "")) for step in steps)
+            for tool in ("make", "neurokb", "python", "pip", "mkdocs", "bash ", "sh ", "./"):
+                assert tool not in commands, f"{name} runs '{tool}' next to a write token"
+    comment = pr["jobs"]["comment"]
+    assert comment["needs"] == "check"
+    assert _writes(comment["permissions"]) == {"pull-requests"}
+    # The review travels as an artifact: uploaded by the check job, downloaded by the comment job.
+    uploads = [s for s in pr["jobs"]["check"]["steps"] if "upload-artifact@" in str(s.get("uses"))]
+    downloads = [s for s in comment["steps"] if "download-artifact@" in str(s.get("uses"))]
+    assert uploads and downloads
+    assert uploads[0]["with"]["name"] == downloads[0]["with"]["name"] == "review"
+    # The PR's title or branch name never reaches a shell line: only env variables do.
+    for job in pr["jobs"].values():
+        for step in job["steps"]:
+            assert "github.event.pull_request" not in str(step.get("run", "")), step
+            assert "github.head_ref" not in str(step.get("run", "")), step

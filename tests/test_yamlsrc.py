@@ -107,7 +107,7 @@ def test_too_many_values_are_refused() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "year: 2020\nmonth: 010\nx: 0x1F\ny: 1_000\nz: 1:30\n",
+        "year: 2020\nmonth: 10\nx: -7\ny: +3\nz: 0\n",
         "a: 1.5e3\nb: .inf\nc: -.inf\nd: ~\ne: null\nf:\n",
         "a: yes\nb: No\nc: on\nd: true\ne: '2020'\nf: 2020-01-02\ng: 2020-01-02T03:04:05Z\n",
         "a: {b: [1, {c: d}], e: []}\n? f\n: g\n1: one\n",
@@ -116,3 +116,13 @@ def test_too_many_values_are_refused() -> None:
 def test_values_are_those_of_pyyaml_safe_load(text: str) -> None:
     """The lean resolver and the walk give what PyYAML's own safe loader gives."""
     assert parse(text).data == yaml.safe_load(text)
+
+
+def test_yaml11_number_forms_are_kept_as_written() -> None:
+    """0x1F, 010, 1_000 and 1:30 are numbers in other bases to YAML 1.1 (PyYAML) but not to
+    YAML 1.2 or most editors: the reader keeps the text, so no field silently takes a value
+    its writer did not see (issue 21)."""
+    doc = parse("month: 010\nx: 0x1F\ny: 1_000\nz: 1:30\nw: 0b101\nv: 1:30.5\nu: 0o17\n")
+    assert doc.data == {"month": "010", "x": "0x1F", "y": "1_000", "z": "1:30", "w": "0b101",
+                        "v": "1:30.5", "u": "0o17"}  # fmt: skip
+    assert doc.raw[("x",)] == "0x1F"  # still known as a number written in the file

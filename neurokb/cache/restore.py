@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 from pathlib import Path
 
 from neurokb.cache import db
 from neurokb.cache.rows import dump_problems, load_entry, load_problems
 from neurokb.cache.sync import Progress, Refresh, generation
-from neurokb.checks import run_checks
+from neurokb.checks import Context, run_checks, unloaded_references
 from neurokb.errors import Problem
 from neurokb.kb import KnowledgeBase, Source
-from neurokb.models import Paper, Topic
+from neurokb.models import KEY_PATTERN, Paper, Topic
+
+_KEY_RE = re.compile(KEY_PATTERN)
 
 _ROWS = (
     "SELECT name, kind, key, path, entry, problems FROM files "
@@ -35,13 +38,14 @@ def knowledge_base(
     topics: dict[str, Topic] = {}
     sources: dict[str, Source] = {}
     problems: list[Problem] = []
+    broken: list[tuple[str, str, list[Problem]]] = []  # files that did not validate
     total = int(db.get_meta(conn, "files", "0") or 0)
     for index, (name, kind, key, path, entry_json, problems_json) in enumerate(
         conn.execute(_ROWS), start=1
     ):
         sources[name] = Source(path, None, root)
-        if problems_json != "[]":
-            problems.extend(load_problems(problems_json))
+        own = load_problems(problems_json) if problems_json != "[]" else []
+        problems.extend(own)
         entry = fresh.entries.get(name)
         if entry is None and entry_json is not None:
             entry = load_entry(kind, entry_json)
@@ -49,10 +53,12 @@ def knowledge_base(
             papers[key] = entry
         elif isinstance(entry, Topic):
             topics[key] = entry
+        elif own and _KEY_RE.match(key):
+            broken.append((name, kind, own))
         if progress and index % 2000 == 0:
             progress(index, total)
     problems.extend(load_problems(db.get_meta(conn, "stray", "[]") or "[]"))
-    problems.extend(_cross_checks(conn, papers, topics, sources))
+    problems.extend(_cross_checks(conn, papers, topics, sources, broken))
     problems.sort(key=Problem.sort_key)
     if progress:
         progress(total, total)
@@ -64,15 +70,26 @@ def _cross_checks(
     papers: dict[str, Paper],
     topics: dict[str, Topic],
     sources: dict[str, Source],
+    broken: list[tuple[str, str, list[Problem]]],
 ) -> list[Problem]:
-    """The stored result of the cross-entry checks, or a new one if entries changed since."""
+    """The stored result of the cross-entry checks, or a new one if entries changed since.
+
+    The checks read the reference fields of ``broken`` files as a cold load does (see
+    :class:`~neurokb.checks.Context`): those few files are parsed again, only when the checks
+    run again.
+    """
     now = generation(conn)
     stored = db.get_meta(conn, "checks")
     if stored is not None:
         at, problems = json.loads(stored)
         if at == now:
             return load_problems(json.dumps(problems))
-    found = run_checks(papers, topics, sources)
+    unloaded = {}
+    for name, kind, own in broken:
+        doc = sources[name].document
+        if doc is not None and (refs := unloaded_references(kind, doc.data, own)):
+            unloaded[name] = refs
+    found = run_checks(papers, topics, sources, Context(unloaded))
     with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: compute next time
         db.set_meta(conn, "checks", json.dumps([now, json.loads(dump_problems(found))]))
     return found

@@ -26,7 +26,7 @@ from citeproc.source.json import CiteProcJSON
 
 from neurokb.cite import citeproc_patches, fixups, markdown_format
 from neurokb.cite.csl import to_csl
-from neurokb.cite.styles import style_path
+from neurokb.cite.styles import style_errors, style_path
 from neurokb.errors import NeuroKBError
 from neurokb.models import Paper
 
@@ -70,7 +70,12 @@ def load_style(style: str, et_al_use_first: int | None = None) -> CitationStyles
 
     ``et_al_use_first`` overrides the citation's setting, for name disambiguation.
     """
-    csl_style = CitationStylesStyle(str(style_path(style)), validate=False)
+    path = style_path(style)
+    with style_errors(style):
+        csl_style = CitationStylesStyle(str(path), validate=False)
+        for part in ("citation", "bibliography"):
+            if csl_style.root.find(f"{_CSL}{part}") is None:
+                raise ValueError(f"it has no <{part}> element")
     for node in csl_style.root.iter(f"{_CSL}label"):
         if node.get("text-case") == "title":
             node.set("text-case", "capitalize-first")
@@ -107,11 +112,13 @@ def _run(
 def render(papers: Iterable[Paper], style: str = "apa", output: str = "text") -> Rendered:
     """Cite each paper once (in the given order) and build the bibliography."""
     papers = list(_unique(papers))
-    csl_style, rendered = _run(papers, style, _formatter(output))
-    if _adds_names(csl_style):
-        _add_names(papers, style, rendered, csl_style)
+    fmt = _formatter(output)
     by_key = {paper.key: paper for paper in papers}
-    return fixups.apply(rendered, [by_key[k] for k in rendered.keys], csl_style, output)
+    with style_errors(style):
+        csl_style, rendered = _run(papers, style, fmt)
+        if _adds_names(csl_style):
+            _add_names(papers, style, rendered, csl_style)
+        return fixups.apply(rendered, [by_key[k] for k in rendered.keys], csl_style, output)
 
 
 def _adds_names(csl_style: CitationStylesStyle) -> bool:

@@ -8,6 +8,8 @@ style is the current form of the classic "Vancouver" style.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from neurokb.errors import NeuroKBError
@@ -39,6 +41,8 @@ def style_path(style: str) -> Path:
     if path.suffix == ".csl":
         if not path.is_file():
             raise NeuroKBError(f"style file {path} does not exist", "check the path")
+        with style_errors(style):
+            _check_root(path)
         return path
     raise NeuroKBError(
         f"unknown citation style '{style}'",
@@ -50,3 +54,42 @@ def style_name(style: str) -> str:
     """The shipped short name of ``style`` ("chicago"), or the file stem for a .csl path."""
     name = ALIASES.get(style.lower(), style.lower())
     return name if name in SHIPPED else Path(style).stem
+
+
+@contextmanager
+def style_errors(style: str) -> Iterator[None]:
+    """Turn any failure to read or apply a user's ``.csl`` file into one NeuroKBError.
+
+    A style given by path is a stranger's XML: malformed (lxml's ``XMLSyntaxError``), not CSL
+    at all (citeproc-py fails inside its own element classes), or CSL that citeproc-py cannot
+    apply (no ``<bibliography>``). Each of those surfaced as a traceback. The shipped styles
+    are tested, so their failures stay bugs and pass through.
+    """
+    name = ALIASES.get(style.lower(), style.lower())
+    if name in SHIPPED:
+        yield
+        return
+    try:
+        yield
+    except NeuroKBError:
+        raise
+    except Exception as exc:  # anything a malformed third-party file makes citeproc-py raise
+        reason = (str(exc).strip().splitlines() or [""])[0] or type(exc).__name__
+        raise NeuroKBError(
+            f"style file {Path(style).expanduser()} is not a usable CSL style: {reason}",
+            f"check it against the CSL 1.0.2 schema, or use a shipped style: {', '.join(SHIPPED)}",
+        ) from None
+
+
+def _check_root(path: Path) -> None:
+    """A user's style file must be XML whose root is a CSL ``<style>``.
+
+    Checked before citeproc-py reads it, which on another root fails inside its own classes
+    with a message about them. The parser resolves no entities and fetches nothing.
+    """
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    root = etree.parse(str(path), parser).getroot()
+    if root.tag != "{http://purl.org/net/xbiblio/csl}style":
+        raise ValueError(f"its root element is <{etree.QName(root).localname}>, not a CSL <style>")

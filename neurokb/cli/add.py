@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import Exit, JsonOption, kb_root, open_kb, print_json, stderr
+from neurokb.cli.common import Exit, JsonOption, echo, kb_root, open_kb, print_json, say, stderr
 
 
 def _read(path: str) -> tuple[str, str]:
@@ -50,8 +50,8 @@ def add(
 
     sources = [bibtex, csl_json, *(doi or []), *(arxiv or []), *(pmid or [])]
     if not any(sources):
-        stderr.print("[red]error:[/] nothing to add")
-        stderr.print("[dim]hint:[/] give --bibtex FILE, --csl-json FILE, --doi, --arxiv or --pmid")
+        say("error:", "nothing to add")
+        say("hint:", "give --bibtex FILE, --csl-json FILE, --doi, --arxiv or --pmid")
         raise typer.Exit(int(Exit.USAGE))
     records, problems = [], []
     for path, parser in ((bibtex, bib_source.parse), (csl_json, csljson.parse)):
@@ -85,19 +85,19 @@ def _report(planned: list, problems: list, dry_run: bool) -> None:
     from neurokb.importers.plan import Status
 
     for problem in problems:
-        stderr.print(f"[red]error:[/] {problem.where}: {problem.message}")
+        say("error:", f"{problem.where}: {problem.message}")
     for item in planned:
         where = item.record.where
         if item.status is Status.DUPLICATE:
             stderr.print(f"skipped {where}: duplicate ({'; '.join(item.reasons)})")
         elif item.status is Status.INVALID:
-            stderr.print(f"[red]error:[/] {where}: not added: {'; '.join(item.reasons)}")
+            say("error:", f"{where}: not added: {'; '.join(item.reasons)}")
         elif dry_run:
             stderr.print(f"would write {item.path} ({where})")
-            typer.echo(f"# --- {item.path}\n{item.text}", nl=False)
+            echo(f"# --- {item.path}\n{item.text}", nl=False, exact=True)
         else:
             stderr.print(f"wrote {item.path} ({where})")
-            typer.echo(str(item.path))
+            echo(str(item.path))
     if not planned and not problems:
         stderr.print("no entries found")
 

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from neurokb.algorithms.base import Algorithm, ParamValue, registry
 from neurokb.cli.common import Exit, JsonOption, fail, print_json, stderr, stdout
+from neurokb.cli.terminal import styled
 from neurokb.errors import did_you_mean
 
 
@@ -144,7 +145,7 @@ def run(
     for key, value in result.metrics.items():
         table.add_row(key, f"{value:.4g}" if isinstance(value, float) else str(value))
     stdout.print(table)
-    stdout.print(f"[dim]claim:[/] {alg.claim}")
+    stdout.print(styled(("claim:", "dim"), f" {alg.claim}"))
     if plot is not None:
         stderr.print(f"figure written to {plot}")
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from neurokb.cli.common import JsonOption, open_kb, open_reader, print_json, stderr
+from neurokb.cli.common import JsonOption, echo, open_kb, open_reader, print_json, stderr
 
 if TYPE_CHECKING:
     from neurokb.models import Paper
@@ -60,7 +60,7 @@ def cite(
         if as_json:
             print_json({"format": fmt.value, "text": text})
         else:
-            typer.echo(text, nl=False)
+            echo(text, nl=False, exact=True)
         return
     references = format_references(papers, style, fmt.value, order="style")
     if as_json:
@@ -76,7 +76,7 @@ def cite(
         })  # fmt: skip
         return
     for reference in references:
-        typer.echo(reference)
+        echo(reference)
 
 
 def _papers(keys: list[str]) -> list[Paper]:
@@ -120,7 +120,7 @@ def export_command(
     papers = select_papers(kb, topic, query)
     text = export(papers, fmt.value)
     if output is None:
-        typer.echo(text, nl=False)
+        echo(text, nl=False, exact=True)
     else:
         atomic_write_text(output, text)
         stderr.print(f"wrote {len(papers)} paper(s) to {output}")

@@ -4,6 +4,10 @@ Commands print results on stdout (human text, or one JSON document with ``--json
 diagnostics (warnings, progress, errors) on stderr, so ``neurokb list --json | jq`` is never
 polluted. Library errors (:class:`~neurokb.errors.NeuroKBError`) become one message and a
 hint with exit code 1 at this boundary, never a traceback.
+
+Everything printed for people goes through this module's consoles or :func:`echo`, which show
+entry text and arguments literally: no Rich markup, control characters as escapes (see
+:mod:`neurokb.cli.terminal`). ``--json`` documents carry the exact data.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from enum import IntEnum
@@ -28,6 +33,18 @@ if TYPE_CHECKING:  # the models load slowly; commands answered from the index ne
     from neurokb.kb import KnowledgeBase
 
 
+# C0 controls except tab and newline, DEL, and the C1 controls (U+0080-U+009F: some terminals
+# read U+009B as CSI, the start of an escape sequence).
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each control character written as an escape: ESC as ``\\x1b``."""
+    if not CONTROL.search(text):  # nearly always: one scan in C
+        return text
+    return CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
+
+
 class Exit(IntEnum):
     OK = 0  # also for "already done"
     DATA = 1  # invalid data, not found, user error
@@ -42,9 +59,9 @@ def __getattr__(name: str) -> Console:
     """
     if name not in ("stdout", "stderr"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from rich.console import Console
+    from neurokb.cli.terminal import SafeConsole
 
-    console = Console(stderr=name == "stderr", soft_wrap=True, highlight=False)
+    console = SafeConsole(stderr=name == "stderr", soft_wrap=True)
     globals()[name] = console
     return console
 
@@ -119,19 +136,40 @@ def open_reader() -> Reader | None:
 
 def _bypass(reason: str) -> None:
     """Warn, once, that the index cannot be used; this process then reads the files."""
-    from rich.text import Text
-
     state.use_cache = False
-    message = f" cannot use the index: {reason}; reading the entry files directly (slower)"
-    _err().print(Text.assemble(("warning:", "yellow"), message))
+    say("warning:", f"cannot use the index: {reason}; reading the entry files directly (slower)")
 
 
 def warn_broken(count: int, broken: list[str]) -> None:
-    _err().print(
-        f"[yellow]warning:[/] {count} problem(s) in {len(broken)} file(s); "
+    say(
+        "warning:",
+        f"{count} problem(s) in {len(broken)} file(s); "
         f"answering from the valid entries (run `neurokb validate`): {', '.join(broken[:5])}"
-        + (" ..." if len(broken) > 5 else "")
+        + (" ..." if len(broken) > 5 else ""),
     )
+
+
+_LABEL_STYLES = {"error:": "red", "warning:": "yellow", "note:": "yellow", "hint:": "dim"}
+
+
+def say(label: str, message: str) -> None:
+    """``label message`` on stderr (``error:``, ``warning:``, ``note:``, ``hint:``), the label
+    styled and the message shown as written, whatever brackets or escapes it quotes."""
+    from neurokb.cli.terminal import styled
+
+    _err().print(styled((label, _LABEL_STYLES.get(label, "bold")), " ", message))
+
+
+def echo(text: str, *, nl: bool = True, err: bool = False, exact: bool = False) -> None:
+    """Plain text for people, with control characters escaped (``\\x1b``).
+
+    ``exact`` output (an export format or Markdown that a script may capture) is written
+    unchanged when it goes to a file or pipe, and escaped only on a terminal.
+    """
+    stream = sys.stderr if err else sys.stdout
+    if not exact or stream.isatty():
+        text = printable(text)
+    typer.echo(text, nl=nl, err=err)
 
 
 def progress_bar() -> Callable[[int, int], None] | None:
@@ -166,9 +204,9 @@ def print_json(data: Any) -> None:
 
 def fail(message: str, hint: str = "", code: Exit = Exit.DATA) -> typer.Exit:
     """Print an error (and hint) on stderr and return the Exit to raise."""
-    _err().print(f"[red]error:[/] {message}", markup=True)
+    say("error:", message)
     if hint:
-        _err().print(f"[dim]hint:[/] {hint}")
+        say("hint:", hint)
     return typer.Exit(int(code))
 
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.panel import Panel
 from rich.table import Table
-from rich.text import Text
 
-from neurokb.cli.common import JsonOption, open_kb, open_reader, print_json, stdout
+from neurokb.cli.common import JsonOption, open_kb, open_reader, print_json, printable, stdout
+from neurokb.cli.terminal import styled
 
 if TYPE_CHECKING:
     from neurokb.models import Paper, Topic
@@ -113,10 +113,10 @@ def _show_paper(
         ("file", f"entries/papers/{paper.key}.yaml"),
     ]
     # The title goes above the panel: a panel title is cut to the panel's width.
-    stdout.print(Text(paper.title, style="bold"))
+    stdout.print(paper.title, style="bold")
     stdout.print(Panel(_fields(rows), title=paper.key, title_align="left", expand=False))
     if paper.summary:
-        stdout.print(Markdown(_readable(paper.summary, papers_of)))
+        stdout.print(Markdown(printable(_readable(paper.summary, papers_of))))
 
 
 def _show_topic(topic: Topic, detail: dict[str, Any], papers_of: Papers) -> None:
@@ -131,8 +131,8 @@ def _show_topic(topic: Topic, detail: dict[str, Any], papers_of: Papers) -> None
         ("papers", ", ".join(detail["papers"])),
         ("file", f"entries/topics/{topic.id}.yaml"),
     ]
-    stdout.print(Panel(_fields(rows), title=f"[bold]{topic.name}[/]", expand=False))
-    stdout.print(Markdown(_readable(topic.summary, papers_of)))
+    stdout.print(Panel(_fields(rows), title=styled((topic.name, "bold")), expand=False))
+    stdout.print(Markdown(printable(_readable(topic.summary, papers_of))))
 
 
 def register(app: typer.Typer) -> None:

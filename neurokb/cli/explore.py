@@ -100,7 +100,7 @@ def path_cmd(
             }
         )
         return
-    stdout.print(f"[bold]{format_path(hops)}[/]")
+    stdout.print(format_path(hops), style="bold")
     table = Table(header_style="bold", pad_edge=False, box=None)
     for column in ("#", "via", "node", "kind", "id"):
         table.add_column(column, style="dim" if column in ("#", "kind") else None)

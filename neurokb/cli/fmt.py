@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from neurokb.cli.common import Exit, kb_root, stderr
+from neurokb.cli.common import Exit, echo, kb_root, stderr
 from neurokb.report import format_problem
 
 if TYPE_CHECKING:
@@ -51,13 +51,13 @@ def fmt(
             try:
                 write(root, result)
             except ChangedMeanwhile:  # an edit saved while fmt ran: kept, not overwritten
-                typer.echo(f"{result.path}: not written: it changed while fmt ran; "
+                echo(f"{result.path}: not written: it changed while fmt ran; "
                            "run fmt again to format the new content", err=True)  # fmt: skip
                 kept += 1
                 continue
-        typer.echo(f"{'would reformat' if dry else 'reformatted'} {result.path}")
+        echo(f"{'would reformat' if dry else 'reformatted'} {result.path}")
         if diff:
-            typer.echo(result.diff(), nl=False)
+            echo(result.diff(), nl=False, exact=True)
     verb = "would be reformatted" if dry else "reformatted"
     stderr.print(
         f"{len(changed) - kept} file(s) {verb}, "
@@ -76,9 +76,9 @@ def _failed(result: Formatted) -> bool:
 
 def _report_skipped(result: Formatted) -> None:
     for problem in result.problems:
-        typer.echo(format_problem(problem), err=True)
+        echo(format_problem(problem), err=True)
     if result.reason:
-        typer.echo(f"{result.path}: not formatted: {result.reason}", err=True)
+        echo(f"{result.path}: not formatted: {result.reason}", err=True)
 
 
 def register(app: typer.Typer) -> None:

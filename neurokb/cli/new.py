@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from neurokb.cli.common import App, kb_root, open_kb, stderr
+from neurokb.cli.common import App, echo, kb_root, open_kb, say, stderr
 from neurokb.errors import NeuroKBError
 
 new_app = App(
@@ -65,7 +65,7 @@ def paper(
         if key is None:
             key = proposed
         elif not key.startswith(base_key(data)):
-            stderr.print(f"[yellow]note:[/] the key rule gives '{proposed}' for this work")
+            say("note:", f"the key rule gives '{proposed}' for this work")
     if key is None:
         raise NeuroKBError(
             "give a KEY (first author, year, first title word: zenke2018superspike)",
@@ -73,7 +73,7 @@ def paper(
         )
     path = entry_path(root, "papers", key)
     create(path, paper_scaffold(data))
-    typer.echo(path.relative_to(root).as_posix())
+    echo(path.relative_to(root).as_posix())
     _next_steps(path.relative_to(root).as_posix())
 
 
@@ -87,7 +87,7 @@ def topic(
     root = kb_root()
     path = entry_path(root, "topics", topic_id)
     create(path, topic_scaffold())
-    typer.echo(path.relative_to(root).as_posix())
+    echo(path.relative_to(root).as_posix())
     _next_steps(path.relative_to(root).as_posix())
 
 

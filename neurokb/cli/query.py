@@ -21,7 +21,7 @@ from neurokb.cli.common import (
     open_kb,
     open_reader,
     print_json,
-    stderr,
+    say,
     stdout,
 )
 from neurokb.cli.tables import note_truncated, paper_table
@@ -108,7 +108,7 @@ def search_cmd(
     unknown = source.misspelt(text)
     for word, guesses in unknown.items():
         near = f" (did you mean {', '.join(guesses)}?)" if guesses else ""
-        stderr.print(f"[yellow]note:[/] no paper contains '{word}'{near}")
+        say("note:", f"no paper contains '{word}'{near}")
     if not hits:
         raise fail(f"no papers match '{text}'", "use fewer words, or word* for partial words")
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import kb_root
+from neurokb.cli.common import echo, kb_root
 
 
 def review(
@@ -33,7 +33,7 @@ def review(
         from neurokb.atomic import atomic_write_text
 
         atomic_write_text(output, text)
-    typer.echo(text, nl=False)
+    echo(text, nl=False, exact=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,6 +11,7 @@ from rich.columns import Columns
 from rich.table import Table
 
 from neurokb.cli.common import JsonOption, LimitOption, open_kb, print_json, stdout
+from neurokb.cli.terminal import styled
 from neurokb.stats import stats
 
 _BAR = 40  # characters of the longest histogram bar
@@ -53,7 +54,10 @@ def stats_cmd(limit: LimitOption = 10, as_json: JsonOption = False) -> None:
         return
     counts = data["counts"]
     stdout.print(
-        Columns([f"[bold]{value}[/] {name}" for name, value in counts.items()], padding=(0, 3))
+        Columns(
+            [styled((str(value), "bold"), f" {name}") for name, value in counts.items()],
+            padding=(0, 3),
+        )
     )
     shares = data["identifier_share"]
     stdout.print(

@@ -57,4 +57,4 @@ def paper_table(
 def note_truncated(shown: int, total: int, noun: str = "papers") -> None:
     """Tell the reader (on stderr) that --limit cut the list."""
     if shown < total:
-        stderr.print(f"[dim]showing {shown} of {total} {noun}; use --limit to see more[/]")
+        stderr.print(f"showing {shown} of {total} {noun}; use --limit to see more", style="dim")

@@ -9,9 +9,9 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import Exit, fail, kb_root, print_json, progress_bar
+from neurokb.cli.common import Exit, echo, fail, kb_root, print_json, progress_bar
 from neurokb.errors import Problem
-from neurokb.report import filter_problems, format_problem, summary_line
+from neurokb.report import filter_problems, format_problem, named_files, named_papers, summary_line
 
 
 class Format(StrEnum):
@@ -44,15 +44,17 @@ def validate(
     from neurokb.parallel import cpu_workers
 
     root = kb_root()
+    try:
+        # A duplicate is reported on a named file (the new one), whichever key sorts first.
+        prefer = named_papers(named_files(root, files))
+    except ValueError as exc:
+        raise fail(str(exc), "give paths of files under entries/", Exit.USAGE) from None
     started = time.perf_counter()
     with gc_paused(freeze=True):  # the entries live until the command ends: see gc_paused
         # A one-shot command with no threads of its own: it may fork workers for a big load.
-        kb = load_kb(root, progress=progress_bar(), workers=cpu_workers())
+        kb = load_kb(root, progress=progress_bar(), workers=cpu_workers(), prefer=prefer)
     elapsed = time.perf_counter() - started
-    try:
-        problems = filter_problems(kb.problems, root, files)
-    except ValueError as exc:
-        raise fail(str(exc), "give paths of files under entries/", Exit.USAGE) from None
+    problems = filter_problems(kb.problems, root, files)
     line = summary_line(kb, problems, elapsed, checked_files=len(files) if files else None)
     if fmt is Format.json:
         print_json(
@@ -64,8 +66,8 @@ def validate(
         )
     else:
         for problem in problems:
-            typer.echo(format_problem(problem, github=fmt is Format.github))
-        typer.echo(line)
+            echo(format_problem(problem, github=fmt is Format.github))
+        echo(line)
     if not _ok(problems, strict):
         raise typer.Exit(int(Exit.DATA))
 

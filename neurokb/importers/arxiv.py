@@ -8,17 +8,24 @@ whose ``id`` points at ``/api/errors``.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 from neurokb.importers.http import Client, base_url
 from neurokb.importers.names import split
-from neurokb.importers.records import ImportFailed, Record
+from neurokb.importers.records import ImportFailed, Record, reading
 from neurokb.normalize import normalize_arxiv, squash_whitespace
 
 NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 
 
 def record_from_feed(body: bytes, arxiv_id: str) -> Record:
+    """The record in arXiv's Atom answer; ImportFailed if there is none or it is malformed."""
+    with reading(f"arXiv's answer for {arxiv_id}"):
+        return _record(body, arxiv_id)
+
+
+def _record(body: bytes, arxiv_id: str) -> Record:
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
@@ -27,7 +34,9 @@ def record_from_feed(body: bytes, arxiv_id: str) -> Record:
     entry_id = entry.findtext("atom:id", "", NS) if entry is not None else ""
     if entry is None or "/api/errors" in entry_id or not entry.findtext("atom:title", "", NS):
         raise ImportFailed(f"arXiv has no paper {arxiv_id}", "check the arXiv id")
-    published = entry.findtext("atom:published", "", NS)
+    published = entry.findtext("atom:published", "", NS).strip()
+    if not re.match(r"\d{4}-\d{2}", published):
+        raise ValueError(f"no publication date in <published> (got {published[:40]!r})")
     data = {
         "title": squash_whitespace(entry.findtext("atom:title", "", NS)),
         "authors": [

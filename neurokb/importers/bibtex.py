@@ -61,9 +61,20 @@ _URL_MACRO = re.compile(r"^\\url\{(.*)\}$")
 _DECODER = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 
 
+# What LaTeX-to-text changes besides whitespace: commands, groups, math, comments, ties,
+# ``&``/``#``, and the ligatures -- ``'' ?` !`. A value with none of these (a year, a DOI, most
+# names) is already text, and skipping the LaTeX walker for it makes large files several times
+# faster.
+_LATEX = re.compile(r"[\\{}$%&~#`]|--|''")
+
+
 def decode(text: str) -> str:
     """LaTeX to Unicode text: accents, escapes, and case-protecting braces removed."""
-    return squash_whitespace(_DECODER.latex_to_text(text)) if text else ""
+    if not text:
+        return ""
+    if not _LATEX.search(text):
+        return squash_whitespace(text)
+    return squash_whitespace(_DECODER.latex_to_text(text))
 
 
 def _verbatim(text: str) -> str:
@@ -81,7 +92,11 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     if starts[0] != 0:
         starts.insert(0, 0)
     bounds = [*starts, len(text)]
-    return [(text.count("\n", 0, a) + 1, text[a:b]) for a, b in itertools.pairwise(bounds)]
+    chunks, line = [], 1
+    for a, b in itertools.pairwise(bounds):  # lines counted piece by piece: linear in the text
+        chunks.append((line, text[a:b]))
+        line += text.count("\n", a, b)
+    return chunks
 
 
 def parse(text: str, origin: str) -> tuple[list[Record], list[SourceProblem]]:
@@ -98,11 +113,12 @@ def parse(text: str, origin: str) -> tuple[list[Record], list[SourceProblem]]:
             broken.add(key.lower())
     data = parser.data
     parents = _crossref_parents(data)
+    lines = _key_lines(text)
     records = []
     for key, entry in data.entries.items():
         if key.lower() in broken or (key in parents and not entry.persons.get("author")):
             continue
-        where = f"{origin}:{_line_of(text, key)}"
+        where = f"{origin}:{lines.get(key, 1)}"
         try:
             records.append(_record(key, _with_crossref(entry, data), where, origin))
         except ValueError as exc:
@@ -122,9 +138,19 @@ def _describe(error: PybtexError, key: str) -> str:
     return f"entry '{key}' skipped: {message}" if key else message
 
 
-def _line_of(text: str, key: str) -> int:
-    match = re.search(rf"@\s*\w+\s*[{{(]\s*{re.escape(key)}\s*,", text)
-    return text.count("\n", 0, match.start()) + 1 if match else 1
+_ENTRY_START = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)\s*,")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of each entry key's first ``@type{key,``, from one pass over the text (a search
+    per key from the top made large files quadratic)."""
+    lines: dict[str, int] = {}
+    line, at = 1, 0
+    for match in _ENTRY_START.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        lines.setdefault(match.group(1), line)
+    return lines
 
 
 def _crossref_parents(data: BibliographyData) -> set[str]:

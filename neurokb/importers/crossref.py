@@ -15,7 +15,7 @@ from typing import Any
 
 from neurokb.importers.http import Client, base_url
 from neurokb.importers.names import organisation, person
-from neurokb.importers.records import ImportFailed, Record
+from neurokb.importers.records import ImportFailed, Record, reading
 from neurokb.models import PaperType
 from neurokb.normalize import normalize_doi, squash_whitespace
 
@@ -47,9 +47,13 @@ def text(value: Any) -> str | None:
     return squash_whitespace(html.unescape(_TAG.sub("", str(value)))) or None
 
 
-def _people(items: list[dict[str, Any]]) -> list[Any]:
+def _people(items: Any, field: str) -> list[Any]:
+    if not isinstance(items, list):
+        raise ValueError(f"'{field}' is not a list of people")
     out = []
     for item in items:
+        if not isinstance(item, dict):
+            raise ValueError(f"'{field}' lists {type(item).__name__} values, not people")
         if item.get("family"):
             out.append(person(item["family"], item.get("given", ""), item.get("suffix", ""),
                               item.get("ORCID", "")))  # fmt: skip
@@ -78,7 +82,7 @@ def record_from_work(message: dict[str, Any]) -> Record:
             "name") if message.get("institution") else None) or text(message.get("publisher"))  # fmt: skip
     data = {
         "title": text(message.get("title")),
-        "authors": _people(message.get("author", [])),
+        "authors": _people(message.get("author", []), "author"),
         **_date(message),
         "type": paper_type.value,
         "venue": venue,
@@ -88,7 +92,7 @@ def record_from_work(message: dict[str, Any]) -> Record:
         "publisher": text(message.get("publisher"))
         if paper_type in (PaperType.BOOK, PaperType.CHAPTER, PaperType.INPROCEEDINGS)
         else None,
-        "editors": _people(message.get("editor", [])),
+        "editors": _people(message.get("editor", []), "editor"),
         "isbn": text(message.get("ISBN")),
         "doi": doi,
     }
@@ -103,7 +107,5 @@ def fetch(doi: str, client: Client | None = None) -> Record:
         raise ImportFailed(str(exc), "give a DOI like 10.1162/neco_a_01086") from None
     url = f"{base_url('crossref')}/works/{urllib.parse.quote(doi, safe='/')}"
     body = (client or Client()).get(url, what=f"DOI {doi} at Crossref")
-    try:
+    with reading(f"Crossref's answer for DOI {doi}"):
         return record_from_work(json.loads(body)["message"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise ImportFailed(f"Crossref's answer for DOI {doi} could not be read ({exc})") from None

@@ -21,9 +21,17 @@ _BY_CSL["post"] = _BY_CSL["post-weblog"]
 _BY_GENRE = {genre.lower(): paper_type for paper_type, genre in CSL_GENRE.items()}
 
 
-def _people(items: list[dict[str, Any]]) -> list[Any]:
+class _Shape(ValueError):
+    """A field of an item that is not the CSL-JSON shape (the message says which and how)."""
+
+
+def _people(items: Any, field: str) -> list[Any]:
+    if not isinstance(items, list):
+        raise _Shape(f"'{field}' must be a list of names ({{...}}), not {_kind(items)}")
     out = []
     for item in items:
+        if not isinstance(item, dict):
+            raise _Shape(f"'{field}' must hold names ({{...}}), not {_kind(item)}")
         if item.get("literal"):
             out.append(organisation(item["literal"]))
         else:
@@ -41,7 +49,7 @@ def record_from_item(item: dict[str, Any], origin: str) -> Record:
     number = str(item.get("number", ""))
     data = {
         "title": item.get("title"),
-        "authors": _people(item.get("author", [])),
+        "authors": _people(item.get("author", []), "author"),
         "year": parts[0][0] if parts[0] else None,
         "month": parts[0][1] if len(parts[0]) > 1 else None,
         "type": paper_type.value,
@@ -50,7 +58,7 @@ def record_from_item(item: dict[str, Any], origin: str) -> Record:
         "issue": item.get("issue"),
         "pages": item.get("page"),
         "publisher": item.get("publisher") if kind.csl_venue != "publisher" else None,
-        "editors": _people(item.get("editor", [])),
+        "editors": _people(item.get("editor", []), "editor"),
         "isbn": item.get("ISBN"),
         "doi": item.get("DOI"),
         "arxiv": number.removeprefix("arXiv:") if number.startswith("arXiv:") else None,
@@ -66,16 +74,43 @@ def record_from_item(item: dict[str, Any], origin: str) -> Record:
 
 
 def parse(text: str, origin: str) -> tuple[list[Record], list[SourceProblem]]:
+    """Records from a CSL-JSON document (a list of items, or one item).
+
+    A file that is not that shape fails as a whole; an item that cannot be read is one problem
+    naming the item, and the other items are still imported.
+    """
+    hint = "export CSL-JSON again (Zotero: Export > CSL JSON), a list of {...} items"
     try:
         items = json.loads(text)
-    except ValueError as exc:
-        raise ImportFailed(f"{origin} is not JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:
+        raise ImportFailed(f"{origin} is not JSON ({exc})", hint) from None
     if isinstance(items, dict):
         items = [items]
+    if not isinstance(items, list):
+        raise ImportFailed(
+            f"{origin} is not CSL-JSON: a list of items was expected, not {_kind(items)}", hint
+        )
     records, problems = [], []
     for index, item in enumerate(items):
+        where = f"{origin} item {index}"
+        if not isinstance(item, dict):
+            problems.append(SourceProblem(where, f"is {_kind(item)}, not an item ({{...}})"))
+            continue
         try:
             records.append(record_from_item(item, origin))
-        except (KeyError, TypeError, AttributeError) as exc:
-            problems.append(SourceProblem(f"{origin} item {index}", f"cannot be read ({exc})"))
+        except KeyError as exc:
+            problems.append(SourceProblem(where, f"cannot be read: no {exc} field where needed"))
+        except _Shape as exc:
+            problems.append(SourceProblem(where, f"cannot be read: {exc}"))
+        except (TypeError, AttributeError, IndexError, ValueError) as exc:
+            problems.append(
+                SourceProblem(where, f"cannot be read: a field has the wrong shape ({exc})")
+            )
     return records, problems
+
+
+def _kind(value: Any) -> str:
+    """``a number``, ``text``, ``null``: what a JSON value is, in words."""
+    names = {bool: "true or false", int: "a number", float: "a number", str: "text",
+             list: "a list", dict: "an item", type(None): "null"}  # fmt: skip
+    return names.get(type(value), type(value).__name__)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from neurokb.atomic import atomic_write_text
-from neurokb.checks import same_title
+from neurokb.checks import TitleIndex
 from neurokb.entrywriter import PAPER_FIELD_ORDER, entry_text
 from neurokb.importers.records import Record
 from neurokb.kb import KnowledgeBase
@@ -64,17 +64,23 @@ class Planned:
 
 @dataclass
 class _Seen:
-    """Identifiers and titles of existing entries and of records planned so far."""
+    """Identifiers and titles of existing entries and of records planned so far.
+
+    Identifiers are looked up in a dict and titles in a :class:`~neurokb.checks.TitleIndex`,
+    so planning n records against m entries is O((n + m) log(n + m)), not O(n * m).
+    """
 
     ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (field, value) -> key
-    titles: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> title, doi
+    titles: TitleIndex = field(default_factory=TitleIndex)
+    owners: list[tuple[str, str | None]] = field(default_factory=list)  # title id -> key, doi
 
     def add(self, key: str, data: dict[str, Any] | Paper) -> None:
         get = data.get if isinstance(data, dict) else lambda name: getattr(data, name)
         for name in ("doi", "arxiv", "pmid"):
             if value := _canonical(name, get(name)):
                 self.ids[(name, value)] = key
-        self.titles[key] = (str(get("title") or ""), _canonical("doi", get("doi")))
+        self.titles.add(str(get("title") or ""))
+        self.owners.append((key, _canonical("doi", get("doi"))))
 
     def duplicate_of(self, data: dict[str, Any]) -> list[str]:
         reasons = []
@@ -84,10 +90,9 @@ class _Seen:
                 reasons.append(f"same {label} {value} as '{self.ids[(name, value)]}'")
         if not reasons:
             doi = _canonical("doi", data.get("doi"))
-            for key, (title, other_doi) in self.titles.items():
-                if (not (doi and other_doi and doi != other_doi)) and same_title(
-                    str(data.get("title", "")), title
-                ):
+            for number in self.titles.near(str(data.get("title", ""))):
+                key, other_doi = self.owners[number]
+                if not (doi and other_doi and doi != other_doi):
                     reasons.append(f"nearly the same title as '{key}'")
                     break
         return reasons

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from neurokb.importers.http import Client, base_url
 from neurokb.importers.names import organisation, person
-from neurokb.importers.records import ImportFailed, Record
+from neurokb.importers.records import ImportFailed, Record, reading
 from neurokb.normalize import normalize_pmid, squash_whitespace
 
 MONTHS = {m: i for i, m in enumerate(
@@ -33,6 +33,20 @@ def expand_pages(pages: str) -> str:
 
 
 def record_from_xml(body: bytes, pmid: str) -> Record:
+    """The record in PubMed's XML answer; ImportFailed if there is none or it is malformed."""
+    with reading(f"PubMed's answer for {pmid}"):
+        return _record(body, pmid)
+
+
+def _find(node: ET.Element, path: str) -> ET.Element:
+    """The element at ``path``; ValueError naming it when the answer lacks it."""
+    found = node.find(path)
+    if found is None:
+        raise ValueError(f"no <{path}> element")
+    return found
+
+
+def _record(body: bytes, pmid: str) -> Record:
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
@@ -40,10 +54,14 @@ def record_from_xml(body: bytes, pmid: str) -> Record:
     article = root.find("PubmedArticle")
     if article is None:
         raise ImportFailed(f"PubMed has no record {pmid}", "check the PubMed id")
-    art = article.find("MedlineCitation/Article")
-    journal = art.find("Journal")
-    date = journal.find("JournalIssue/PubDate")
-    year = date.findtext("Year") or re.search(r"\d{4}", date.findtext("MedlineDate", "")).group()
+    art = _find(article, "MedlineCitation/Article")
+    journal = _find(art, "Journal")
+    date = _find(journal, "JournalIssue/PubDate")
+    year = date.findtext("Year") or ""
+    if not year and (match := re.search(r"\d{4}", date.findtext("MedlineDate", ""))):
+        year = match.group()
+    if not year.strip().isdigit():
+        raise ValueError("no year in <PubDate>")
     authors = []
     for author in art.findall("AuthorList/Author"):
         if author.findtext("LastName"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +12,24 @@ from neurokb.errors import NeuroKBError
 
 class ImportFailed(NeuroKBError):
     """A source could not give a record (network error, timeout, not found, bad answer)."""
+
+
+@contextmanager
+def reading(answer: str) -> Iterator[None]:
+    """Turn what a malformed answer makes the parsing code raise into one ImportFailed.
+
+    A service's answer is data from a stranger: a list where a mapping belongs, an element
+    missing, text where a number belongs. Each of those raised a different exception deep in
+    the mapping code, and each was a traceback. ``answer`` names it ("Crossref's answer for
+    DOI 10.1/x").
+    """
+    hint = "try again later; if it persists, add the entry by hand (neurokb new paper)"
+    try:
+        yield
+    except KeyError as exc:
+        raise ImportFailed(f"{answer} could not be read (no {exc} field)", hint) from None
+    except (ValueError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise ImportFailed(f"{answer} could not be read ({exc})", hint) from None
 
 
 @dataclass

@@ -106,6 +106,9 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
     return "\n".join(p for p in parts if p)
 
 
+MAX_NESTING = 12  # list levels on the topic index; deeper topics are listed at this level
+
+
 def render_topic_index(ctx: SiteContext) -> str:
     """All topics as a tree from the roots, each with its number of papers."""
     kb, src = ctx.kb, urls.TOPIC_INDEX
@@ -114,18 +117,19 @@ def render_topic_index(ctx: SiteContext) -> str:
     )
     lines: list[str] = []
     shown: set[tuple[str, int]] = set()
-
-    def walk(topic_id: str, depth: int, path: tuple[str, ...]) -> None:
+    # Depth first with an explicit stack (a chain of a thousand topics must not exhaust Python's
+    # call stack), and nesting capped: Markdown parses nested lists recursively too.
+    stack: list[tuple[str, int, tuple[str, ...]]] = [(root, 0, ()) for root in reversed(roots)]
+    while stack:
+        topic_id, depth, path = stack.pop()
         if topic_id in path or (topic_id, depth) in shown:
-            return
+            continue
         shown.add((topic_id, depth))
         count = len(topic_papers(ctx, topic_id))
-        lines.append(f"{'    ' * depth}- {topic_link(ctx, topic_id, src)} ({count})")
-        for child in kb.subtopics.get(topic_id, ()):
-            walk(child, depth + 1, (*path, topic_id))
-
-    for root in roots:
-        walk(root, 0, ())
+        indent = "    " * min(depth, MAX_NESTING)
+        lines.append(f"{indent}- {topic_link(ctx, topic_id, src)} ({count})")
+        children = kb.subtopics.get(topic_id, ())
+        stack.extend((child, depth + 1, (*path, topic_id)) for child in reversed(children))
     return (
         md.front_matter("Topics")
         + "# Topics\n\nThe topic map, broadest first; a topic with two parents appears under both. "

@@ -85,6 +85,7 @@ def test_unknown_fields_are_refused() -> None:
 
 def test_write_atomic_replaces_and_refuses_to_clobber(tmp_path: Path) -> None:
     path = tmp_path / "papers" / "a.yaml"
+    path.parent.mkdir()  # atomic writes never create folders (see test_hostile_fs)
     atomic_write_text(path, "one\n")
     atomic_write_text(path, "two\n")
     assert path.read_text() == "two\n"

@@ -272,7 +272,7 @@ def write(records: list[Record], out: Path, *, papis: bool = True) -> None:
 
 def _copy_topics(target: Path) -> None:
     """The real topic files, with their narratives' ``[@key]`` citations made plain text: the
-    synthetic papers have other keys, and a citation of a missing paper is an error (NKB031)."""
+    synthetic papers have other keys, and a citation of a missing paper is an error (NKB050)."""
     from neurokb.textcites import rewrite
 
     def plain(items: list, line: int) -> str:  # textcites.Item: (pre, key, post, year_only)

@@ -415,7 +415,7 @@ CITING_FIELDS = {"papers": ("summary", "notes"), "topics": ("summary",)}
 
 
 def check_text_citations(papers, topics, sources, context=Context()) -> Iterable[Problem]:
-    """Every ``[@key]`` in a narrative, summary or notes names a paper (NKB031).
+    """Every ``[@key]`` in a narrative, summary or notes names a paper (NKB050).
 
     The problem points at the line of the citation inside the text, so that an editor jumps to
     it: in a block scalar (``summary: |``) text line *n* is file line *n* after the indicator.
@@ -430,7 +430,7 @@ def check_text_citations(papers, topics, sources, context=Context()) -> Iterable
                         continue
                     path, row, column = _text_position(sources[f"{kind}/{key}"], text_field, line)
                     yield Problem(
-                        "NKB031", f"unknown paper key '@{cited}' cited in '{text_field}'", path, row,
+                        "NKB050", f"unknown paper key '@{cited}' cited in '{text_field}'", path, row,
                         column, text_field, pool.hint(cited),
                     )  # fmt: skip
 
@@ -454,12 +454,12 @@ def _value_node(source: Source, text_field: str):  # -> yaml.Node | None
 
 
 def check_title_case(papers, topics, sources, context=Context()) -> Iterable[Problem]:
-    """Warn about a title stored in Title Case (NKB032): titles are kept in sentence case."""
+    """Warn about a title stored in Title Case (NKB051): titles are kept in sentence case."""
     for key, paper in papers.items():
         if is_title_case(paper.title):
             path, line, column = _at(sources, f"papers/{key}", "title")
             yield Problem(
-                "NKB032", "title is in Title Case", path, line, column, "title",
+                "NKB051", "title is in Title Case", path, line, column, "title",
                 "write it in sentence case: capitals only for the first word, the first word after "
                 "a colon, proper nouns and acronyms",
             )  # fmt: skip
@@ -469,7 +469,7 @@ TODO = re.compile(r"\bTODO\b")  # the marker `neurokb add` leaves where text is 
 
 
 def check_content(papers, topics, sources, context=Context()) -> Iterable[Problem]:
-    """A paper has topics (NKB033) and a summary (NKB034), and no text still says TODO (NKB035).
+    """A paper has topics (NKB052) and a summary (NKB053), and no text still says TODO (NKB054).
 
     Loading keeps such a paper (an imported entry is work in progress), but ``validate`` fails
     until a curator has filed it under a topic and said in their own words what it found.
@@ -479,13 +479,13 @@ def check_content(papers, topics, sources, context=Context()) -> Iterable[Proble
         if not paper.topics:
             path, line, column = _at(sources, name, "topics")
             yield Problem(
-                "NKB033", "paper has no topics", path, line, column, "topics",
+                "NKB052", "paper has no topics", path, line, column, "topics",
                 "add `topics:` with at least one id of a file in entries/topics/ "
                 "(`neurokb list topics` has them)",
             )  # fmt: skip
         if not paper.summary:
             path, line, column = _at(sources, name, "summary")
-            yield Problem("NKB034", "paper has no summary", path, line, column, "summary")
+            yield Problem("NKB053", "paper has no summary", path, line, column, "summary")
         yield from _todos(sources[name], paper, CITING_FIELDS["papers"])
     for topic_id, topic in topics.items():
         yield from _todos(sources[f"topics/{topic_id}"], topic, CITING_FIELDS["topics"])
@@ -500,7 +500,7 @@ def _todos(source: Source, entry: Paper | Topic, fields: tuple[str, ...]) -> Ite
             if TODO.search(line):
                 path, row, column = _text_position(source, text_field, number)
                 yield Problem(
-                    "NKB035", f"'{text_field}' is not finished: {line.strip()[:80]}", path, row,
+                    "NKB054", f"'{text_field}' is not finished: {line.strip()[:80]}", path, row,
                     column, text_field,
                     f"write what the TODO asks for in '{text_field}' and delete the TODO marker",
                 )  # fmt: skip

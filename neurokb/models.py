@@ -221,7 +221,7 @@ class Paper(Entry):
     url: Url | None = None
     topics: list[Key] = Field(
         default_factory=list,
-        description="Ids of entries/topics/*.yaml; at least one (validate: NKB033).",
+        description="Ids of entries/topics/*.yaml; at least one (validate: NKB052).",
     )
     cites: list[Key] = Field(default_factory=list, description="Keys of papers this one cites.")
     implementations: list[Key] = Field(
@@ -230,7 +230,7 @@ class Paper(Entry):
     summary: Markdown | None = Field(
         default=None,
         description="What the work found and why it matters, in your own words (validate: "
-        "NKB034 when missing). Cite other entries as [@key].",
+        "NKB053 when missing). Cite other entries as [@key].",
     )
     abstract: Markdown | None = None
     notes: Markdown | None = Field(default=None, description="Provenance and curation notes.")

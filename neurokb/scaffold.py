@@ -111,7 +111,7 @@ TOPIC_GUIDE: dict[str, Guide] = {
 
 def _empty(name: str) -> list[str]:
     """A required field left empty: it validates only once filled in."""
-    if name == "topics":  # a valid empty list: validate says "paper has no topics" (NKB033)
+    if name == "topics":  # a valid empty list: validate says "paper has no topics" (NKB052)
         return [f"{name}: []"]
     if name in ("authors", "parents"):
         return [f"{name}:", "  -"]

@@ -1,4 +1,4 @@
-"""Title Case or sentence case: one measure for ``validate`` (NKB032) and the BibTeX export.
+"""Title Case or sentence case: one measure for ``validate`` (NKB051) and the BibTeX export.
 
 Titles are stored in sentence case ("SuperSpike: Supervised learning in multilayer spiking
 neural networks"): capitals then mark what must keep them (the first word, the first word after

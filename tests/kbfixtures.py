@@ -43,7 +43,7 @@ def write_paper(
 ) -> Path:
     """Write ``entries/papers/<key>.yaml``; ``fields`` are further entry fields (topics=[...]).
 
-    Every paper needs a summary (NKB034), so one is written unless ``summary=None``.
+    Every paper needs a summary (NKB053), so one is written unless ``summary=None``.
     """
     data: dict[str, Any] = {
         "title": title or f"A paper called {key}",

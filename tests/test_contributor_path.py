@@ -123,8 +123,8 @@ def test_add_from_a_doi_gives_a_valid_formatted_entry(repo: Path) -> None:
     assert 'title: "SuperSpike: Supervised learning in multilayer spiking neural networks"' in text
     todo = neurokb(repo, "validate")  # the entry says what is left, and validate points at it
     assert todo.exit_code == 1
-    assert "zenke2018superspike.yaml:2:1: error: NKB033 paper has no topics" in todo.stdout
-    assert todo.stdout.count("error: NKB035") == 3  # the summary, the record check, the title
+    assert "zenke2018superspike.yaml:2:1: error: NKB052 paper has no topics" in todo.stdout
+    assert todo.stdout.count("error: NKB054") == 3  # the summary, the record check, the title
     assert "'summary' is not finished: TODO: 3-8 sentences" in todo.stdout
 
     path.write_text(finish_import(text, "spiking-neural-networks"))  # the contributor's work

@@ -160,7 +160,7 @@ def test_new_paper_from_an_identifier_proposes_the_key(kb: Path) -> None:
     todo = run(kb, "validate", str(path))
     assert todo.exit_code == 1  # says what is left: topics, the summary, checks of the record
     assert [line.split(": ", 3)[2].split()[0] for line in todo.stdout.splitlines()
-            if ": error: " in line] == ["NKB033", "NKB035", "NKB035", "NKB035"]  # fmt: skip
+            if ": error: " in line] == ["NKB052", "NKB054", "NKB054", "NKB054"]  # fmt: skip
     path.write_text(finish_import(text, "hebbian-learning"))
     assert run(kb, "validate", str(path)).exit_code == 0, run(kb, "validate", str(path)).stdout
     again = run(kb, "new", "paper", "--doi", "10.1017/CBO9780511815706")

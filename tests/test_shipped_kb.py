@@ -68,7 +68,7 @@ def test_rules_fire_on_a_broken_kb(broken: KnowledgeBase) -> None:
     assert anachronisms(broken) == ["old1990cites (1990) -> zenke2018superspike (2018)"]
     assert unresolved_citations(broken) == ["topics/memory: @nosuch2020paper"]
     assert unfinished_papers(broken) == ["nosummary2020: no summary", "notopics2020: no topics"]
-    assert {p.code for p in broken.errors} == {"NKB031", "NKB033", "NKB034"}  # validate agrees
+    assert {p.code for p in broken.errors} == {"NKB050", "NKB052", "NKB053"}  # validate agrees
 
 
 def test_a_cite_within_a_year_is_not_an_anachronism(tmp_path: Path) -> None:

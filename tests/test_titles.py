@@ -1,4 +1,4 @@
-"""Title Case or sentence case (NKB032), and what the citation styles make of a stored title."""
+"""Title Case or sentence case (NKB051), and what the citation styles make of a stored title."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ is wrapped in braces. We protect exactly the words whose capitals carry meaning:
 
 In a title written in Title Case we cannot tell proper nouns from capitalised common words, so
 only the first rule applies there; that is the accepted trade-off (Zotero makes the same one),
-and the reason ``validate`` warns about such titles (NKB032, the measure of
+and the reason ``validate`` warns about such titles (NKB051, the measure of
 :mod:`neurokb.titles`).
 """
 

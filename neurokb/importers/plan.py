@@ -6,7 +6,7 @@ duplicate of an existing entry or of an earlier record in the same import (same 
 PubMed id, or a near-identical title) and if the file text it would produce passes the loader
 itself. A new entry says what is still to do: its summary is a TODO, its notes ask for the
 record the curator checked it against, and a title converted from Title Case asks for its proper
-nouns back. ``validate`` reports each TODO (NKB035) and the missing topics (NKB033) until done.
+nouns back. ``validate`` reports each TODO (NKB054) and the missing topics (NKB052) until done.
 """
 
 from __future__ import annotations

@@ -32,8 +32,8 @@ def test_zotero_bib_creates_valid_entries(small_kb: Path) -> None:
     ]  # fmt: skip
     kb = load_kb(small_kb)
     # Every entry loads; what is left is the curator's: a topic, the summary, checking the record.
-    assert {p.code for p in kb.errors} == {"NKB033", "NKB035"}
-    assert {p.path for p in kb.errors if p.code == "NKB033"} == {
+    assert {p.code for p in kb.errors} == {"NKB052", "NKB054"}
+    assert {p.path for p in kb.errors if p.code == "NKB052"} == {
         f"entries/papers/{key}.yaml" for key in papers(small_kb)
         if key not in ("hopfield1982neural", "jonas2017neuroscientist")  # shipped, finished
     }  # fmt: skip
@@ -49,7 +49,7 @@ def test_zotero_bib_creates_valid_entries(small_kb: Path) -> None:
     assert "TODO: check each field against the publisher's record" in (sacramento.notes or "")
     validate = runner.invoke(app, ["--kb", str(small_kb), "validate"])
     assert validate.exit_code == 1
-    assert "sacramento2018dendritic.yaml:2:1: error: NKB033 paper has no topics" in validate.stdout
+    assert "sacramento2018dendritic.yaml:2:1: error: NKB052 paper has no topics" in validate.stdout
 
 
 def test_written_files_are_canonical(small_kb: Path, services: str) -> None:

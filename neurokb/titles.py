@@ -1,4 +1,4 @@
-"""Title Case or sentence case: one measure for ``validate`` (NKB051) and the BibTeX export.
+"""Title Case or sentence case: the measure behind ``validate``'s warning (NKB051).
 
 Titles are stored in sentence case ("SuperSpike: Supervised learning in multilayer spiking
 neural networks"): capitals then mark what must keep them (the first word, the first word after
@@ -7,7 +7,9 @@ reverse cannot be done by rule. A Title Case title is recognised by its ordinary
 the words of four letters or more that are not first in the title or after a colon, and that
 have no capital after their first letter (acronyms and names like "SuperSpike" say nothing),
 more than half start with a capital. A sentence-case title heavy in proper nouns ("Hebbian and
-Bayesian learning in Hopfield networks") stays below that line.
+Bayesian learning in Hopfield networks") stays below that line. (The BibTeX case protection in
+:mod:`neurokb.cite.latex` has a measure of its own, which ignores acronyms less; on the shipped
+titles it braces every capital that matters either way.)
 """
 
 from __future__ import annotations

@@ -10,16 +10,17 @@ is wrapped in braces. We protect exactly the words whose capitals carry meaning:
   cortex" nothing is protected, while "... in the Hopfield model" keeps its proper noun.
 
 In a title written in Title Case we cannot tell proper nouns from capitalised common words, so
-only the first rule applies there; that is the accepted trade-off (Zotero makes the same one),
-and the reason ``validate`` warns about such titles (NKB051, the measure of
-:mod:`neurokb.titles`).
+only the first rule applies there; that is the accepted trade-off (Zotero makes the same one).
 """
 
 from __future__ import annotations
 
+import re
+
 from pylatexenc.latexencode import unicode_to_latex
 
-from neurokb.titles import has_inner_capital, is_title_case, starts_sentence, words
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, any script
+_COLON_BEFORE = re.compile(r"[:?!.]\s*$")
 
 
 def encode(text: str) -> str:
@@ -31,13 +32,29 @@ def encode(text: str) -> str:
     return unicode_to_latex(text, non_ascii_only=False, replacement_latex_protection="braces-all")
 
 
+def _has_inner_capital(word: str) -> bool:
+    return any(ch.isupper() for ch in word[1:])
+
+
+def _is_sentence_case(words: list[tuple[int, str]], title: str) -> bool:
+    """Most longer words after the first start lower case (so capitals mark proper nouns)."""
+    checked = [
+        w for start, w in words[1:] if len(w) >= 4 and not _COLON_BEFORE.search(title[:start])
+    ]
+    if not checked:
+        return True
+    capitalised = sum(1 for w in checked if w[0].isupper())
+    return capitalised * 2 < len(checked)
+
+
 def protected_words(title: str) -> list[tuple[int, int]]:
     """Spans ``(start, end)`` of the words of ``title`` that must keep their capitals."""
-    sentence_case = not is_title_case(title)
+    words = [(m.start(), m.group()) for m in _WORD.finditer(title)]
+    sentence_case = _is_sentence_case(words, title)
     spans = []
-    for start, word in words(title):
-        first = starts_sentence(title, start)
-        if has_inner_capital(word) or (sentence_case and not first and word[0].isupper()):
+    for index, (start, word) in enumerate(words):
+        first = index == 0 or bool(_COLON_BEFORE.search(title[:start]))
+        if _has_inner_capital(word) or (sentence_case and not first and word[0].isupper()):
             spans.append((start, start + len(word)))
     return spans
 

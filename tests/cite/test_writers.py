@@ -84,7 +84,6 @@ def test_unicode_becomes_latex() -> None:
     [
         ("SuperSpike: Supervised Learning in Multilayer Spiking Neural Networks", ["SuperSpike"]),
         ("SuperSpike: Supervised learning in multilayer spiking neural networks", ["SuperSpike"]),
-        ("Hebbian and Bayesian learning in Hopfield networks", ["Bayesian", "Hopfield"]),
         ("The organization of behavior: A neuropsychological theory", []),
         ("AI and Neuroscience: A virtuous circle", ["AI", "Neuroscience"]),
         ("Storing infinite numbers of patterns in a spin-glass model", []),

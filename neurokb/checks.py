@@ -274,6 +274,32 @@ def same_title(a: str, b: str) -> bool:
     return _near(fp_a, fp_b, Counter(fp_a), Counter(fp_b))
 
 
+def family_key(family: str) -> str:
+    """A first author's family name in the form two spellings of it share.
+
+    The last word, ASCII-folded, letters only, with German ``ue``/``oe``/``ae`` read as the
+    umlaut: "van Rossum" and "Rossum", "Müller" and "Mueller", "LeCun" and "Lecun" agree.
+    """
+    words = title_fingerprint(family).split()
+    last = words[-1] if words else ""
+    return last.replace("ue", "u").replace("oe", "o").replace("ae", "a")
+
+
+def same_work(
+    title_a: str, family_a: str, year_a: int | None, title_b: str, family_b: str,
+    year_b: int | None,
+) -> bool:  # fmt: skip
+    """The fuzzy rule of ``neurokb add``: a near-identical title (:func:`same_title`), a
+    compatible first-author family name (:func:`family_key`) and years at most one apart
+    (a preprint and its journal version). Bolt 1980 "Put-That-There" and Billinghurst 1998
+    "Put That Where?" are different works."""
+    if family_key(family_a) != family_key(family_b):
+        return False
+    if year_a and year_b and abs(year_a - year_b) > 1:
+        return False
+    return same_title(title_a, title_b)
+
+
 class TitleIndex:
     """Titles to find near-identical ones among (``neurokb add``), without comparing every pair.
 
@@ -506,8 +532,33 @@ def _todos(source: Source, entry: Paper | Topic, fields: tuple[str, ...]) -> Ite
                 )  # fmt: skip
 
 
+def check_aliases(papers, topics, sources, context=Context()) -> Iterable[Problem]:
+    """Every alias (``ids``) names one work: not a paper's key, not two papers (NKB031)."""
+    claims: dict[str, list[str]] = defaultdict(list)
+    for key, paper in papers.items():
+        for alias in paper.ids:
+            claims[alias].append(key)
+    for alias, keys in sorted(claims.items()):
+        if len(keys) == 1 and alias not in papers:
+            continue
+        for key in keys:
+            if alias == key:
+                message = f"alias '{alias}' is the entry's own key"
+            else:
+                rivals = [f"'{other}'" for other in sorted(set(keys) - {key})]
+                if alias in papers:
+                    rivals.append(f"the entry '{alias}'")
+                message = f"alias '{alias}' also names {' and '.join(rivals)}"
+            path, line, column = _at(sources, f"papers/{key}", "ids")
+            yield Problem(
+                "NKB031", message, path, line, column, "ids",
+                "keep the alias on the one entry a manuscript means by it; remove it elsewhere",
+            )  # fmt: skip
+
+
 CHECKS: dict[str, Check] = {
     "references": check_references,
+    "aliases": check_aliases,
     "implementations": check_implementations,
     "identifiers": check_identifiers,
     "titles": check_titles,

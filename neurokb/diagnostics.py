@@ -117,6 +117,10 @@ def problems_from_validation(
         if kind == "missing":
             code, message = "NKB010", f"missing required field '{name}'"
             line, column = doc.position(loc[:-1])
+        elif kind == "no_creator":  # a model-level rule: authors, or editors for an edited work
+            code, message, name = "NKB010", "missing required field 'authors'", "authors"
+            hint = "list the authors; for an edited book or proceedings, list 'editors' instead"
+            line, column = doc.position(loc)
         elif kind == "extra_forbidden":
             code = "NKB011"
             message = f"unknown field '{name}'"

@@ -22,8 +22,9 @@ from neurokb.schema import SCHEMA_LINE
 
 #: Field order of a paper file (common.md); the key is the file name and never a field.
 PAPER_FIELD_ORDER: tuple[str, ...] = (
-    "title", "authors", "year", "month", "type", "venue", "volume", "issue", "pages",
-    "publisher", "editors", "isbn", "doi", "arxiv", "pmid", "url", "topics", "cites",
+    "ids", "title", "authors", "et_al", "year", "month", "type", "genre", "venue", "volume",
+    "issue", "pages", "publisher", "location", "edition", "series", "editors", "isbn", "doi",
+    "arxiv", "pmid", "url", "urldate", "language", "keywords", "topics", "cites",
     "implementations", "summary", "abstract", "notes", "corrections", "equations", "added",
 )  # fmt: skip
 #: Field order of a topic file (common.md).
@@ -32,7 +33,7 @@ TOPIC_FIELD_ORDER: tuple[str, ...] = ("name", "aliases", "parents", "related", "
 #: two branches that each add a topic merge without conflict. ``authors``/``editors`` (citation
 #: order) and ``equations`` (reading order) keep theirs.
 SORTED_FIELDS: frozenset[str] = frozenset(
-    {"topics", "cites", "implementations", "aliases", "parents", "related"}
+    {"ids", "topics", "cites", "implementations", "aliases", "parents", "related"}
 )
 #: Text fields that must be quoted whenever YAML would read their plain form as a non-string
 #: (``volume: 30``, ``arxiv: 1804.02460`` -> float 1804.0246, ``pmid: 29652587``).
@@ -167,6 +168,8 @@ def paper_data(paper: Paper) -> dict[str, Any]:
             value = [item.model_dump(exclude_none=True) for item in value]
         elif name == "type":
             value = value.value
+        elif name == "et_al":
+            value = value or None  # written only when true
         data[name] = value
     return data
 

@@ -94,6 +94,9 @@ _RULES = [
          "Two entries describe the same work: keep one and delete the other."),
     Rule("NKB030", "duplicate key in a mapping", Severity.ERROR,
          "A field may appear only once; YAML would silently keep the last one. Merge the two."),
+    Rule("NKB031", "ambiguous alias", Severity.ERROR,
+         "An alias in `ids` must name one work: remove it where it is another entry's key or "
+         "another entry's alias too."),
     # -- the tree of files -------------------------------------------------------------------
     Rule("NKB040", "file or folder that is not read", Severity.ERROR,
          "Entries are plain YAML files in plain folders inside the knowledge base: replace the "

@@ -65,10 +65,28 @@ class KnowledgeBase:
     sources: dict[str, Source] = field(default_factory=dict)  # "papers/<key>" -> Source
 
     # -- lookups ------------------------------------------------------------------------------
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Alias (``ids``) -> key, for citation keys a manuscript may still use.
+
+        An alias that is also a key, or that two papers claim, is left out: it would be
+        ambiguous (``neurokb validate`` reports it).
+        """
+        claims: dict[str, set[str]] = defaultdict(set)
+        for key, paper in self.papers.items():
+            for alias in paper.ids:
+                claims[alias].add(key)
+        return {alias: next(iter(keys)) for alias, keys in claims.items()
+                if len(keys) == 1 and alias not in self.papers}  # fmt: skip
+
+    def resolve(self, key: str) -> str:
+        """The key itself, or the key of the paper that has ``key`` as an alias."""
+        return key if key in self.papers or key in self.topics else self.aliases.get(key, key)
+
     def paper(self, key: str) -> Paper:
-        """The paper with this key, or a NeuroKBError that suggests the nearest keys."""
+        """The paper with this key or alias, or a NeuroKBError that suggests the nearest keys."""
         try:
-            return self.papers[key]
+            return self.papers[self.resolve(key)]
         except KeyError:
             raise self._unknown(key, "paper") from None
 
@@ -84,6 +102,8 @@ class KnowledgeBase:
             return self.papers[key]
         if key in self.topics:
             return self.topics[key]
+        if key in self.aliases:
+            return self.papers[self.aliases[key]]
         raise self._unknown(key, "paper or topic")
 
     def _unknown(self, key: str, what: str) -> NeuroKBError:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from neurokb.models import Paper, Person
+from neurokb.models import KEY_PATTERN, Paper, Person
 from neurokb.normalize import ascii_fold
 
 # Words skipped when picking the title word (the list is part of the key rule in common.md).
@@ -44,6 +44,7 @@ STOP_WORDS = frozenset(
     ]
 )
 _NOT_KEY_CHAR = re.compile(r"[^a-z0-9]+")
+_KEY_RE = re.compile(KEY_PATTERN)
 # Hyphens, dashes and slashes separate title words: that is how curators applied the rule to the
 # shipped KB (``Neuroscience-Inspired`` -> hassabis2017neuroscience, ``free-energy`` ->
 # friston2010free), and a proposal that disagrees with the existing keys would confuse people.
@@ -75,10 +76,10 @@ def title_word(title: str) -> str:
 def base_key(paper_data: Paper | Mapping[str, Any]) -> str:
     """``zenke2018superspike`` for a paper or a dict with ``authors``, ``year`` and ``title``."""
     if isinstance(paper_data, Paper):
-        authors: list[Any] = list(paper_data.authors)
+        authors: list[Any] = list(paper_data.creators)
         year, title = paper_data.year, paper_data.title
     else:
-        authors = list(paper_data.get("authors") or [])
+        authors = list(paper_data.get("authors") or paper_data.get("editors") or [])
         year, title = paper_data.get("year", ""), str(paper_data.get("title") or "")
     family = _fold(_family(authors[0])) if authors else ""
     return f"{family or 'anon'}{year or ''}{title_word(title)}"
@@ -103,3 +104,19 @@ def propose_key(paper_data: Paper | Mapping[str, Any], existing: Collection[str]
         if base + suffix not in existing:
             return base + suffix
         index += 1
+
+
+_NOT_SOURCE_KEY_CHAR = re.compile(r"[^a-z0-9_-]+")
+
+
+def normalise_source_key(source_key: str) -> str | None:
+    """An imported library's citation key as a neurokb key, or None if none can be made.
+
+    A valid key is kept as it is. Otherwise the one documented normalisation applies: ASCII
+    folding and lower case (``Montavon2018`` -> ``montavon2018``, ``Müller2019`` ->
+    ``muller2019``), then each run of other characters becomes ``-`` (``Smith:2020:Deep`` ->
+    ``smith-2020-deep``). It is lossless because the importer also records the source key as
+    an alias (``ids``), which ``neurokb cite`` and the BibLaTeX export keep resolving.
+    """
+    key = _NOT_SOURCE_KEY_CHAR.sub("-", ascii_fold(source_key).lower()).strip("-_")
+    return key if key and _KEY_RE.match(key) else None

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from neurokb import normalize
+from neurokb import normalize, titlemarkup
 from neurokb.papertype import PaperType
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*\Z"  # \Z, not $: "$" also matches before a final newline
@@ -59,6 +59,24 @@ Arxiv = Annotated[str, _wrap("arxiv_format", normalize.normalize_arxiv)]
 Pmid = Annotated[str, _wrap("pmid_format", normalize.normalize_pmid)]
 Url = Annotated[str, _wrap("url_format", normalize.normalize_url)]
 Orcid = Annotated[str, _wrap("orcid_format", normalize.normalize_orcid)]
+Title = Annotated[Text, _wrap("title_markup", titlemarkup.check)]
+
+#: Characters BibTeX and BibLaTeX allow in a citation key (no space, comma, braces, quotes, ``#``,
+#: ``%``, ``=``, backslash or ``~``): an alias is the key a manuscript already cites, as written.
+ALIAS_PATTERN = r"^[^\s,{}()\"#%'=\\~]+$"
+_ALIAS_RE = re.compile(ALIAS_PATTERN)
+
+
+def _check_alias(value: str) -> str:
+    if not _ALIAS_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not a citation key (no spaces, commas, braces, quotes, '#', '%', '=', "
+            "'~' or backslashes)"
+        )
+    return value
+
+
+Alias = Annotated[str, _wrap("key_format", _check_alias)]
 
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"}
 
@@ -191,20 +209,39 @@ class Paper(Entry):
     """A scholarly work (article, book, preprint, course, blog post ...): one YAML file."""
 
     TEXT_FIELDS: ClassVar[frozenset[str]] = frozenset(
-        {"title", "venue", "volume", "issue", "pages", "publisher", "arxiv", "pmid", "isbn"}
-    )
+        {"title", "venue", "volume", "issue", "pages", "publisher", "arxiv", "pmid", "isbn",
+         "edition", "series", "genre", "ids"}
+    )  # fmt: skip
 
     key: Key = Field(description="The file name without .yaml; also the citation key.")
-    title: Text = Field(
+    ids: list[Alias] = Field(
+        default_factory=list,
+        description="Other citation keys of this work (e.g. the key of an imported library); "
+        "`neurokb cite` accepts them and BibLaTeX exports them as `ids`.",
+    )
+    title: Title = Field(
         description="Title as published, in sentence case: capitals for the first word, the "
-        "first word after a colon, proper nouns and acronyms."
+        "first word after a colon, proper nouns and acronyms; {Braces} protect capitals, $...$ "
+        "is math, <i>...</i> italics (see CONTRIBUTING.md, 'Title markup')."
     )
     authors: list[Person] = Field(
-        min_length=1, description="Authors in order, each 'Family, Given' or a mapping."
+        default_factory=list,
+        description="Authors in order, each 'Family, Given' or a mapping; may be empty only "
+        "when editors are given (an edited book or proceedings).",
+    )
+    et_al: bool = Field(
+        default=False,
+        description="The author list (or editor list, for an edited work) is incomplete: the "
+        "source ended it with 'and others'. Every format renders it as 'et al.'.",
     )
     year: int = Field(ge=1600, le=2100, description="Year of the version described.")
     month: int | None = Field(default=None, ge=1, le=12)
     type: PaperType = PaperType.ARTICLE
+    genre: Text | None = Field(
+        default=None,
+        description="Kind within the type, e.g. 'Master's thesis', 'PhD thesis', 'Technical "
+        "report' (BibLaTeX `type`, CSL `genre`).",
+    )
     venue: Text | None = Field(
         default=None,
         description="Journal, proceedings, book title (for a chapter), blog or institution.",
@@ -213,12 +250,18 @@ class Paper(Entry):
     issue: Text | None = None
     pages: Text | None = Field(default=None, description="Page range 1514-1541 or article number.")
     publisher: Text | None = None
+    location: Text | None = Field(default=None, description="Place of publication (address).")
+    edition: Text | None = None
+    series: Text | None = Field(default=None, description="Book or report series.")
     editors: list[Person] = Field(default_factory=list)
     isbn: Text | None = None
     doi: Doi | None = Field(default=None, description="Bare DOI, e.g. 10.1162/neco_a_01086.")
     arxiv: Arxiv | None = Field(default=None, description="Bare arXiv id without version.")
     pmid: Pmid | None = Field(default=None, description="PubMed id.")
     url: Url | None = None
+    urldate: dt.date | None = Field(default=None, description="When `url` was last visited.")
+    language: Text | None = None
+    keywords: list[Text] = Field(default_factory=list, description="The source's keywords.")
     topics: list[Key] = Field(
         default_factory=list,
         description="Ids of entries/topics/*.yaml; at least one (validate: NKB052).",
@@ -245,17 +288,30 @@ class Paper(Entry):
     def _en_dash(cls, value: str | None) -> str | None:
         return value.replace("–", "-").replace("--", "-") if value else value
 
+    @model_validator(mode="after")
+    def _has_creator(self) -> Paper:
+        if not self.authors and not self.editors:
+            raise PydanticCustomError(
+                "no_creator", "a paper needs 'authors' (or, for an edited work, 'editors')"
+            )
+        return self
+
+    @property
+    def creators(self) -> list[Person]:
+        """Who a citation names first: the authors, or the editors of an edited work."""
+        return self.authors or self.editors
+
     @property
     def first_author(self) -> Person:
-        return self.authors[0]
+        return self.creators[0]
 
     @property
     def label(self) -> str:
         """Short human label: ``Zenke & Ganguli 2018`` / ``Hassabis et al. 2017``."""
-        families = [a.family or a.literal for a in self.authors]
-        if len(families) == 1:
+        families = [a.family or a.literal for a in self.creators]
+        if len(families) == 1 and not self.et_al:
             who = families[0]
-        elif len(families) == 2:
+        elif len(families) == 2 and not self.et_al:
             who = f"{families[0]} & {families[1]}"
         else:
             who = f"{families[0]} et al."

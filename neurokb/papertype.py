@@ -16,6 +16,7 @@ class PaperType(StrEnum):
     INPROCEEDINGS = "inproceedings"
     PREPRINT = "preprint"
     BOOK = "book"
+    PROCEEDINGS = "proceedings"
     CHAPTER = "chapter"
     THESIS = "thesis"
     REPORT = "report"
@@ -25,4 +26,5 @@ class PaperType(StrEnum):
     NEWS = "news"
     WEBPAGE = "webpage"
     SOFTWARE = "software"
+    DATASET = "dataset"
     MISC = "misc"

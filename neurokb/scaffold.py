@@ -48,6 +48,8 @@ _TYPES = " ".join(t.value for t in PaperType)
 # Example values are the SuperSpike paper's (Zenke & Ganguli 2018, doi 10.1162/neco_a_01086),
 # as in the entry schema in CONTRIBUTING.md, so that every example is a real, checked value.
 PAPER_GUIDE: dict[str, Guide] = {
+    "ids": Guide("Other citation keys of this work (e.g. its key in your Zotero library), so "
+                 "\\cite{ThatKey} still resolves.", ["Zenke2018"]),
     "title": Guide("Title as published, in sentence case (capitals only for the first word, the "
                    "first word after a colon, proper nouns and acronyms), in double quotes.",
                    required=True),
@@ -55,16 +57,22 @@ PAPER_GUIDE: dict[str, Guide] = {
                      '(e.g. "van Rossum, Mark C. W."); "Family, Suffix, Given" for Jr./III; '
                      "or {family: ..., given: ..., orcid: ...}; organisations {literal: ...}.",
                      required=True),
+    "et_al": Guide("true when the source's author list ends in 'and others' (incomplete).", True),
     "year": Guide("Year of the version this entry describes (the journal version if published).",
                   required=True),
     "month": Guide("Month of publication, 1-12.", 6),
     "type": Guide(f"One of: {_TYPES}.", "article"),
+    "genre": Guide("Kind within the type: Master's thesis, PhD thesis, Technical report ...",
+                   "PhD thesis"),
     "venue": Guide("Journal, proceedings, book title (for a chapter), blog name, or institution "
                    "(for a course).", "Neural Computation"),
     "volume": Guide("Volume, in quotes.", "30"),
     "issue": Guide("Issue or number, in quotes.", "6"),
     "pages": Guide("Page range with a hyphen, or the article number.", "1514-1541"),
     "publisher": Guide("Publisher (books, courses, blogs).", "MIT Press"),
+    "location": Guide("Place of publication (books, reports, proceedings).", "Cambridge, MA"),
+    "edition": Guide("Edition, e.g. 2 or 'Second'.", "2"),
+    "series": Guide("Book or report series.", "Lecture Notes in Computer Science"),
     "editors": Guide("Editors of a chapter's book or of proceedings, written like authors.",
                      ["Family, Given"]),
     "isbn": Guide("ISBN of the edition described (books), in quotes.", "<ISBN-13>"),
@@ -74,6 +82,9 @@ PAPER_GUIDE: dict[str, Guide] = {
     "pmid": Guide("PubMed id, in quotes.", "29652587"),
     "url": Guide("Canonical landing page (the publisher's); optional when there is a DOI.",
                  "https://arxiv.org/abs/1705.11146"),
+    "urldate": Guide("When the url was last visited (web pages), YYYY-MM-DD.", "2024-05-01"),
+    "language": Guide("Language of the work, if not English.", "German"),
+    "keywords": Guide("The source's keywords.", ["surrogate gradients"]),
     "topics": Guide("At least one topic id: a file name in entries/topics/ (without .yaml).",
                     required=True),
     "cites": Guide("Keys of papers in this knowledge base that this work really cites.",

@@ -17,12 +17,19 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, any script
+# Title markup whose case is fixed: a {protected span} or $math$ (see neurokb.titlemarkup).
+_FIXED = re.compile(r"\{[^{}]*\}|\$[^$]*\$")
 _AFTER_BREAK = re.compile(r"[:?!.]\s*$")  # a colon (or sentence end) starts a new capital
 
 
 def words(title: str) -> list[tuple[int, str]]:
-    """``(start, word)`` for each word of ``title``."""
-    return [(m.start(), m.group()) for m in _WORD.finditer(title)]
+    """``(start, word)`` for each word of ``title`` outside protected spans and math."""
+    fixed = [m.span() for m in _FIXED.finditer(title)]
+    return [
+        (m.start(), m.group())
+        for m in _WORD.finditer(title)
+        if not any(a <= m.start() < b for a, b in fixed)
+    ]
 
 
 def starts_sentence(title: str, start: int) -> bool:
@@ -46,19 +53,3 @@ def is_title_case(title: str) -> bool:
     ]
     capitalised = sum(1 for word in checked if word[0].isupper())
     return capitalised >= 2 and capitalised * 2 > len(checked)
-
-
-def sentence_case(title: str) -> str:
-    """``title`` in sentence case when it is in Title Case (else unchanged), by rule: ordinary
-    words lose their capital; the first word, the first word after a colon and words with inner
-    capitals (acronyms, "SuperSpike") keep theirs. Proper nouns ("Hebbian") cannot be told from
-    capitalised common words, so whoever stores the result must restore them: ``neurokb add``
-    leaves a TODO saying so."""
-    if not is_title_case(title):
-        return title
-    out, pos = [], 0
-    for start, word in words(title):
-        keep = starts_sentence(title, start) or has_inner_capital(word) or not word.isalpha()
-        out.append(title[pos:start] + (word if keep else word[0].lower() + word[1:]))
-        pos = start + len(word)
-    return "".join(out) + title[pos:]

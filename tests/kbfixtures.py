@@ -209,11 +209,35 @@ def mini_kb(root: Path) -> Path:
     return root
 
 
-def finish_import(text: str, topic: str) -> str:
+# What an imported entry leaves to its curator: topics (NKB052) and its TODO lines (NKB054).
+CURATION_LEFT = frozenset({"NKB052", "NKB054"})
+
+
+def import_errors(kb: KnowledgeBase) -> list:
+    """The errors of ``kb`` other than the curation an import leaves to do (CURATION_LEFT)."""
+    return [p for p in kb.errors if p.code not in CURATION_LEFT]
+
+
+def copy_topics(source: Path, root: Path) -> Path:
+    """The topic files of the KB at ``source`` copied to ``root``, their narratives' ``[@key]``
+    citations made plain text (the papers they cite are not copied)."""
+    from neurokb.textcites import rewrite
+
+    topics = root / "entries" / "topics"
+    topics.mkdir(parents=True, exist_ok=True)
+    for path in sorted((source / "entries" / "topics").glob("*.yaml")):
+        text = rewrite(path.read_text(encoding="utf-8"), lambda items, line: "(cited)")
+        (topics / path.name).write_text(text, encoding="utf-8")
+    return root
+
+
+def finish_import(text: str, topic: str, title: str | None = None) -> str:
     """What a curator does to an entry ``neurokb add`` wrote: the TODO notes done and deleted,
-    a summary in place of the TODO, and a topic."""
+    a summary in place of the TODO, a topic, and ``title`` (in sentence case) when given."""
     lines = [line for line in text.splitlines() if not line.lstrip().startswith("TODO: check")]
-    lines = [line for line in lines if not line.lstrip().startswith("TODO: the title")]
+    lines = [line for line in lines if not line.lstrip().startswith("TODO: put the title")]
+    if title is not None:
+        lines = [f'title: "{title}"' if line.startswith("title:") else line for line in lines]
     text = "\n".join(lines) + "\n"
     text = re.sub(r"summary: \|\n  TODO: .*\n", "summary: |\n  A summary in my own words.\n", text)
     if "topics: []\n" in text:

@@ -76,7 +76,7 @@ def test_paper_labels() -> None:
         ({"doi": "10.1/x"}, "doi_format"),
         ({"topics": ["Bad Topic"]}, "key_format"),
         ({"month": 13}, "less_than_equal"),
-        ({"authors": []}, "too_short"),
+        ({"authors": []}, "no_creator"),
     ],
 )
 def test_paper_rejects(fields, error_type) -> None:

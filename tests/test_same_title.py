@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kbfixtures import write_paper
 
-from neurokb.checks import same_title
+from neurokb.checks import same_title, same_work
 from neurokb.loader import load_kb
 
 HOPFIELD = "Neural networks and physical systems with emergent collective computational abilities"
@@ -38,3 +38,40 @@ def test_the_check_reports_exactly_the_pairs_same_title_accepts(tmp_path: Path) 
     }  # fmt: skip
     assert pairs == {("paper0", "paper1")}
     assert reported == {("paper0", "title")}
+
+
+BOLT = "Put-That-There: Voice and gesture at the graphics interface"
+BILLINGHURST = "Put that where? Voice and gesture at the graphics interface"
+
+
+def test_same_work_needs_a_compatible_first_author_and_a_year_within_one() -> None:
+    assert same_title(BOLT, BILLINGHURST)  # the titles alone would match
+    assert not same_work(BOLT, "Bolt", 1980, BILLINGHURST, "Billinghurst", 1998)
+    assert not same_work(BOLT, "Bolt", 1980, BILLINGHURST, "Bolt", 1998)
+    assert same_work(HOPFIELD, "Hopfield", 1982, HOPFIELD + ".", "Hopfield", 1983)
+    assert same_work(HOPFIELD, "van Rossum", 2001, HOPFIELD, "Rossum", 2001)
+    assert same_work(HOPFIELD, "Müller", 2001, HOPFIELD, "Mueller", 2001)
+    assert not same_work(HOPFIELD, "Hopfield", 1982, HOPFIELD, "Tank", 1982)
+
+
+def test_add_planning_applies_the_rule_through_the_title_index() -> None:
+    """``neurokb add`` finds the near titles in a TitleIndex, then applies same_work's rule."""
+    from neurokb.importers.plan import _Seen
+
+    seen = _Seen()
+    seen.add("billinghurst1998put", {"title": BILLINGHURST, "authors": ["Billinghurst, Mark"],
+                                     "year": 1998})  # fmt: skip
+    seen.add("hopfield1982neural", {"title": HOPFIELD, "authors": ["Hopfield, J. J."],
+                                    "year": 1982, "doi": "10.1073/pnas.79.8.2554"})  # fmt: skip
+    assert seen.duplicate_of({"title": BOLT, "authors": ["Bolt, Richard A."], "year": 1980}) == (
+        "",
+        [],
+    )
+    key, _ = seen.duplicate_of({"title": HOPFIELD.upper(), "authors": ["HOPFIELD, J."],
+                                "year": 1983})  # fmt: skip
+    assert key == "hopfield1982neural"
+    assert (
+        seen.duplicate_of({"title": HOPFIELD, "authors": ["Hopfield, J."], "year": 1990})[0] == ""
+    )
+    other_doi = {"title": HOPFIELD, "authors": ["Hopfield, J."], "year": 1982, "doi": "10.1/x"}
+    assert seen.duplicate_of(other_doi)[0] == ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from neurokb.models import Paper
 
 DOI_RESOLVER = "https://doi.org/"
@@ -30,12 +32,31 @@ def landing_url(paper: Paper) -> str | None:
     return None
 
 
+#: One page: digits, optionally with a letter prefix or suffix (``e12``, ``S3``, ``112a``), or
+#: roman numerals. A hyphen between two of these is a range; anything else is one token.
+_PAGE = re.compile(r"^(?:[A-Za-z]{0,2}\d+[A-Za-z]?|[ivxlcdm]+|[IVXLCDM]+)$")
+
+
 def page_range(paper: Paper) -> tuple[str, str] | None:
-    """``("1514", "1541")`` for ``1514-1541``; an article number gives ``("e1005268", "")``."""
+    """``("1514", "1541")`` for ``1514-1541``; an article number gives ``("e1005268", "")``.
+
+    An article number that itself holds a hyphen (``ENEURO.0533-19.2020``) is one token: a
+    range is exactly two page-like parts around one hyphen.
+    """
     if not paper.pages:
         return None
+    if is_article_number(paper.pages):
+        return paper.pages.strip(), ""
     first, _, last = paper.pages.partition("-")
     return first.strip(), last.strip()
+
+
+def is_article_number(pages: str) -> bool:
+    """True unless ``pages`` is a page range ``A-B`` or a single page (``e2000219`` is one)."""
+    parts = [part.strip() for part in pages.split("-")]
+    if len(parts) == 1:
+        return not _PAGE.match(parts[0]) or (not parts[0].isdigit() and len(parts[0]) > 5)
+    return len(parts) != 2 or not all(_PAGE.match(part) for part in parts)
 
 
 def is_arxiv_preprint(paper: Paper) -> bool:

@@ -15,6 +15,12 @@ which citeproc-py has no hook for:
 - ``space_in_date``: "2018 Jun", not "2018Jun" (date-part prefixes are lost by citeproc-py);
 - ``mixed_case_words``: words such as "arXiv", "edX" or "eLife" are never re-capitalised
   ("(arXiv:1609.03971). arXiv." — preprint servers are named as they name themselves);
+- ``et_al``: an incomplete name list (BibTeX's ``and others``) ends in "et al." in every style,
+  also when the style would list every name ("Smith, J., Jones, K., et al."), and never twice;
+- ``article_number``: an article number is one token ("ENEURO.0533-19.2020"), which page-range
+  formatting must not give an en dash;
+- ``editors_once``: an edited work names its editors once, in the author position (citeproc-py
+  repeats them after the title where citeproc-js suppresses the substituted names);
 - ``year_suffixes``: same authors and year in an author-date style get 2015a, 2015b, in the
   order of the bibliography, in the entry and in the in-text label.
 """
@@ -66,6 +72,52 @@ def mixed_case_words(text: str, paper: Paper) -> str:
     return text
 
 
+def et_al(text: str) -> str:
+    """Replace the stand-in name of :data:`neurokb.cite.render.ET_AL_NAME` by "et al."."""
+    from neurokb.cite.render import ET_AL_NAME
+
+    if ET_AL_NAME not in text:
+        return text
+    # "Jones, K., & Zz" -> "Jones, K., et al."; "Smith & Zz" -> "Smith et al."; "Smith, et al., Zz"
+    text = re.sub(rf",?\s*(?:et al\.,?\s*)?(?:…\s*)?(?:&|and)?\s*{ET_AL_NAME}[A-Z.]*", _et_al_sub,
+                  text)  # fmt: skip
+    return re.sub(r"et al\.\.", "et al.", text)
+
+
+def _et_al_sub(match: re.Match[str]) -> str:
+    return ", et al." if match.group().startswith(",") else " et al."
+
+
+def article_number(text: str, paper: Paper) -> str:
+    from neurokb.cite.fields import is_article_number
+
+    if paper.pages and "-" in paper.pages and is_article_number(paper.pages):
+        text = text.replace(paper.pages.replace("-", "–"), paper.pages)
+    return text
+
+
+_EDITOR_GROUPS = (
+    re.compile(r" \([^()]*\bEds?\.\)"),  # APA: "(Ed.)" ... "(M. A. Arbib, Ed.)"
+    re.compile(r" [A-Z][^.;]*?, editors?\."),  # Vancouver: "Arbib MA, editor." twice
+)
+
+
+def editors_once(text: str, paper: Paper) -> str:
+    if paper.authors or not paper.editors:
+        return text
+    for pattern in _EDITOR_GROUPS:
+        found = list(pattern.finditer(text))
+        if len(found) >= 2:
+            last = found[-1]
+            return text[: last.start()] + text[last.end() :]
+    last = paper.editors[-1].family or paper.editors[-1].literal
+    match = re.search(rf" Edited by .*?{re.escape(last)}\.", text)  # Chicago
+    family = paper.editors[0].family or paper.editors[0].literal
+    if match and family in text[: match.start()]:
+        return text[: match.start()] + text[match.end() :]
+    return text
+
+
 def _first_year(text: str, year: int, suffix: str) -> str:
     return re.sub(rf"(?<!\d){year}(?![\d])", f"{year}{suffix}", text, count=1)
 
@@ -100,8 +152,10 @@ def apply(rendered: Rendered, papers: list[Paper], style: Any, output: str) -> R
             text = space_after_label(text)
         if us_quotes:
             text = punctuation_in_quote(text)
+        text = editors_once(article_number(et_al(text), paper), paper)
         text = space_in_date(no_doubled_period(text))
         rendered.entries[paper.key] = mixed_case_words(text, paper)
+    rendered.labels = {key: et_al(label) for key, label in rendered.labels.items()}
     if _style_flag(style, "citation", "disambiguate-add-year-suffix"):
         year_suffixes(rendered, papers)
     return rendered

@@ -19,6 +19,8 @@ import re
 
 from pylatexenc.latexencode import unicode_to_latex
 
+from neurokb import titlemarkup
+
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, any script
 _COLON_BEFORE = re.compile(r"[:?!.]\s*$")
 
@@ -47,24 +49,98 @@ def _is_sentence_case(words: list[tuple[int, str]], title: str) -> bool:
     return capitalised * 2 < len(checked)
 
 
-def protected_words(title: str) -> list[tuple[int, int]]:
-    """Spans ``(start, end)`` of the words of ``title`` that must keep their capitals."""
+def protected_words(
+    title: str, sentence_case: bool | None = None, at_start: bool = True
+) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of the words of ``title`` that must keep their capitals.
+
+    ``sentence_case`` and ``at_start`` are given when ``title`` is one piece of a longer title
+    (the text between marked spans), whose casing is judged on the whole.
+    """
     words = [(m.start(), m.group()) for m in _WORD.finditer(title)]
-    sentence_case = _is_sentence_case(words, title)
+    if sentence_case is None:
+        sentence_case = _is_sentence_case(words, title)
     spans = []
     for index, (start, word) in enumerate(words):
-        first = index == 0 or bool(_COLON_BEFORE.search(title[:start]))
+        first = (index == 0 and at_start) or bool(_COLON_BEFORE.search(title[:start]))
         if _has_inner_capital(word) or (sentence_case and not first and word[0].isupper()):
             spans.append((start, start + len(word)))
     return spans
 
 
-def title(text: str) -> str:
-    """A title encoded for BibTeX with its meaningful capitals braced."""
+def _protect(text: str, sentence_case: bool | None, at_start: bool) -> str:
     out, pos = [], 0
-    for start, end in protected_words(text):
+    for start, end in protected_words(text, sentence_case, at_start):
         out.append(encode(text[pos:start]))
         out.append("{" + encode(text[start:end]) + "}")
         pos = end
     out.append(encode(text[pos:]))
     return "".join(out)
+
+
+def title(text: str) -> str:
+    """A title encoded for BibTeX with its meaningful capitals braced.
+
+    The title's own markup (:mod:`neurokb.titlemarkup`) comes back as TeX: a protected span in
+    braces, math verbatim, italics as ``\\emph{}``.
+    """
+    if not titlemarkup.has_markup(text):
+        return _protect(text, None, True)
+    plain = titlemarkup.plain(text)
+    words = [(m.start(), m.group()) for m in _WORD.finditer(plain)]
+    return _tex(titlemarkup.parse(text), _is_sentence_case(words, plain), True)
+
+
+def _tex(parts: list[titlemarkup.Part] | tuple[titlemarkup.Part, ...], sentence_case: bool,
+         at_start: bool) -> str:  # fmt: skip
+    out = []
+    for index, part in enumerate(parts):
+        first = at_start and index == 0
+        if isinstance(part, str):
+            out.append(_protect(part, sentence_case, first))
+        elif part.kind == "math":
+            out.append(f"${part.body}$")
+        elif part.kind == "i":
+            out.append("\\emph{" + _tex(part.body, sentence_case, first) + "}")  # type: ignore[arg-type]
+        else:
+            out.append("{" + _nocase(part.body) + "}")  # type: ignore[arg-type]
+    return "".join(out)
+
+
+def _nocase(parts: tuple[titlemarkup.Part, ...]) -> str:
+    """A protected span: encoded as it stands, nothing further braced inside it."""
+    return titlemarkup.render(parts, _NOCASE)
+
+
+_NOCASE = titlemarkup.Form(text=encode, italic=lambda inner: "\\emph{" + inner + "}",
+                           nocase=lambda inner: "{" + inner + "}")  # fmt: skip
+
+
+def canonical_title(title: str) -> str:
+    """The stored form of an imported title: braces kept only where they say something.
+
+    The export protects some words itself (:func:`protected_words`: inner capitals such as
+    ``GPT`` or ``CO``; in a sentence-case title every capitalised word after the first). Braces
+    around exactly such a single word would come back from every export, so they are not
+    stored (``{GPT}-3`` -> ``GPT-3``); any other protected span is kept (``{Bayesian}`` in a
+    Title Case title, ``{V1}``, ``{Neural Information Processing Systems}``). This makes
+    import -> export -> import give back the same title.
+    """
+    if "{" not in title:
+        return title
+    try:
+        parts = titlemarkup.parse(title)
+    except ValueError:
+        return title
+    plain = titlemarkup.plain(title)
+    implied = {plain[start:end] for start, end in protected_words(plain)}
+    kept: list[titlemarkup.Part] = []
+    for part in parts:
+        if (isinstance(part, titlemarkup.Span) and part.kind == "nocase" and len(part.body) == 1
+                and isinstance(part.body[0], str) and part.body[0] in implied):  # fmt: skip
+            part = part.body[0]
+        if isinstance(part, str) and kept and isinstance(kept[-1], str):
+            kept[-1] += part
+        else:
+            kept.append(part)
+    return titlemarkup.unparse(kept)

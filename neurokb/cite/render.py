@@ -24,15 +24,16 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from neurokb.cite import citeproc_patches, fixups, markdown_format
-from neurokb.cite.csl import to_csl
+from neurokb import titlemarkup
+from neurokb.cite import citeproc_patches, fixups, html_format, markdown_format
+from neurokb.cite.csl import OTHERS, to_csl
 from neurokb.cite.styles import style_errors, style_path
 from neurokb.errors import NeuroKBError
 from neurokb.models import Paper
 
 FORMATTERS: dict[str, Any] = {
     "text": formatter.plain,
-    "html": formatter.html,
+    "html": html_format,
     "markdown": markdown_format,
 }
 _UNSUPPORTED = {"citation-key"}  # CSL 1.0.2 variables citeproc-py warns about
@@ -58,8 +59,23 @@ def _formatter(output: str) -> Any:
         ) from None
 
 
+#: Stands in for the "et al." marker while citeproc-py renders (it knows no such marker);
+#: :func:`neurokb.cite.fixups.et_al` turns it, with the "&"/"and" before it, into "et al.".
+ET_AL_NAME = "Zzneurokbetal"
+
+
+def _item(paper: Paper) -> dict[str, Any]:
+    """The CSL item citeproc-py gets: a plain-text title, the et-al marker as a stand-in name."""
+    item = {k: v for k, v in to_csl(paper).items() if k not in _UNSUPPORTED}
+    item["title"] = titlemarkup.plain(paper.title)
+    for role in ("author", "editor"):
+        if item.get(role) and item[role][-1] == OTHERS:
+            item[role][-1] = {"family": ET_AL_NAME}
+    return item
+
+
 def _items(papers: list[Paper]) -> list[dict[str, Any]]:
-    return [{k: v for k, v in to_csl(p).items() if k not in _UNSUPPORTED} for p in papers]
+    return [_item(p) for p in papers]
 
 
 def load_style(style: str, et_al_use_first: int | None = None) -> CitationStylesStyle:
@@ -118,6 +134,9 @@ def render(papers: Iterable[Paper], style: str = "apa", output: str = "text") ->
         csl_style, rendered = _run(papers, style, fmt)
         if _adds_names(csl_style):
             _add_names(papers, style, rendered, csl_style)
+        if output == "html":  # escape first: the fixups read tags such as "<i>et al.</i>."
+            rendered.entries = {k: html_format.finish(v) for k, v in rendered.entries.items()}
+            rendered.labels = {k: html_format.finish(v) for k, v in rendered.labels.items()}
         return fixups.apply(rendered, [by_key[k] for k in rendered.keys], csl_style, output)
 
 

@@ -32,6 +32,8 @@ KINDS: dict[PaperType, Kind] = {
     PaperType.PREPRINT: Kind("misc", "howpublished", "online", "organization",
                              "article", "publisher", "UNPB", "preprint"),
     PaperType.BOOK: Kind("book", "series", "book", "series", "book", "collection-title", "BOOK"),
+    PaperType.PROCEEDINGS: Kind("proceedings", "series", "proceedings", "series",
+                                "book", "collection-title", "CONF"),
     PaperType.CHAPTER: Kind("incollection", "booktitle", "incollection", "booktitle",
                             "chapter", "container-title", "CHAP"),
     PaperType.THESIS: Kind("phdthesis", "school", "thesis", "institution",
@@ -50,6 +52,8 @@ KINDS: dict[PaperType, Kind] = {
                             "webpage", "container-title", "ELEC"),
     PaperType.SOFTWARE: Kind("misc", "howpublished", "software", "organization",
                              "software", "publisher", "COMP"),
+    PaperType.DATASET: Kind("misc", "howpublished", "dataset", "organization",
+                            "dataset", "publisher", "DATA"),
     PaperType.MISC: Kind("misc", "howpublished", "misc", "howpublished",
                          "document", "container-title", "GEN"),
 }  # fmt: skip

@@ -107,23 +107,57 @@ def export_command(
             "--output", "-o", help="Write to FILE (atomically) instead of stdout.", dir_okay=False
         ),
     ] = None,
+    cited_in: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--cited-in",
+            "-c",
+            dir_okay=False,
+            help="Only the papers this manuscript cites: a LaTeX .aux or .tex file, or pandoc "
+            "Markdown (.md). Repeatable. Unknown keys are listed and the exit status is 1.",
+        ),
+    ] = None,
 ) -> None:
     """Export the whole knowledge base, or a selection, for LaTeX, pandoc or Zotero.
 
-    `neurokb export -o refs.bib` for LaTeX; `neurokb export -f csl-json -o refs.json` for pandoc.
+    `neurokb export -o refs.bib` for LaTeX; `neurokb export -f csl-json -o refs.json` for pandoc;
+    `neurokb export --cited-in paper.aux -o refs.bib` for exactly what a manuscript cites (keys
+    or aliases, in citation order).
     """
     from neurokb.atomic import atomic_write_text
     from neurokb.cite import export
     from neurokb.cite.selection import select_papers
 
     kb = open_kb()
-    papers = select_papers(kb, topic, query)
+    unknown: dict[str, list[str]] = {}
+    if cited_in:
+        from neurokb.cite.manuscript import cited_keys
+        from neurokb.cite.selection import select_cited
+
+        keys = [key for path in cited_in for key in cited_keys(path)]
+        cited = select_cited(kb, list(dict.fromkeys(keys)),
+                             aliases_resolve=fmt is ExportFormat.biblatex)  # fmt: skip
+        chosen = {p.key for p in select_papers(kb, topic, query)} if topic or query else None
+        papers = [p for p in cited.papers if chosen is None or kb.resolve(p.key) in chosen]
+        unknown = cited.unknown
+    else:
+        papers = select_papers(kb, topic, query)
     text = export(papers, fmt.value)
     if output is None:
         echo(text, nl=False, exact=True)
     else:
         atomic_write_text(output, text)
         stderr.print(f"wrote {len(papers)} paper(s) to {output}")
+    if unknown:
+        from rich.markup import escape
+
+        for key, guesses in unknown.items():
+            hint = f" (did you mean {', '.join(guesses)}?)" if guesses else ""
+            stderr.print(
+                f"[red]error:[/] '{escape(key)}' is cited but not in the knowledge base"
+                f"{escape(hint)}"
+            )
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:

@@ -40,6 +40,9 @@ class Record:
     origin: str  # "Crossref", "arXiv", "PubMed", "refs.bib"
     where: str = ""  # "line 12", "doi 10.1162/...": shown in messages
     remarks: list[str] = field(default_factory=list)  # extra provenance for the notes
+    key: str = ""  # the source's own citation key, if it has one (kept on import)
+    warnings: list[str] = field(default_factory=list)  # shown to the user; nothing is skipped
+    unread: list[str] = field(default_factory=list)  # source fields neurokb does not keep
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ left out of the drawing: they have no page, and every paper would hang off one.
 
 from __future__ import annotations
 
+from neurokb import titlemarkup
+
 import json
 from typing import Any
 
@@ -193,7 +195,7 @@ def payload(
             "degree": drawn.degree(node),
         }
         if node.kind is NodeKind.PAPER:
-            item["title"] = ctx.kb.papers[node.id].title
+            item["title"] = titlemarkup.plain(ctx.kb.papers[node.id].title)
         out_nodes.append(item)
     edges = []
     for a, b in sorted(tuple(sorted(e)) for e in drawn.edges):

@@ -32,7 +32,7 @@ def render_paper_index(ctx: SiteContext) -> str:
             if t in kb.topics
         )
         rows.append(
-            f"| {paper.year} | {md.link(paper.title, urls.relative(src, urls.paper(paper.key)))} "
+            f"| {paper.year} | {md.link(md.plain_title(paper.title), urls.relative(src, urls.paper(paper.key)))} "
             f"| {md.text(_authors_short(paper))} | {md.text(paper.venue or '')} | {topics} |"
         )
     table = "\n".join(rows)
@@ -59,7 +59,7 @@ def render_timeline(ctx: SiteContext) -> str:
             month = f"**{_when(paper)}** · " if paper.month else ""
             venue = f" *{md.text(paper.venue)}*." if paper.venue else ""
             names = ", ".join(md.text(p.display) for p in paper.authors)
-            link = md.link(paper.title, urls.relative(src, urls.paper(paper.key)))
+            link = md.link(md.plain_title(paper.title), urls.relative(src, urls.paper(paper.key)))
             items.append(f"{month}{link}. {names}.{venue}")
         blocks.append(f"## {year}\n\n" + md.bullet_list(items))
     return (

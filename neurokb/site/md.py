@@ -23,6 +23,23 @@ def text(value: str) -> str:
     return _SPECIAL.sub(r"\\\1", value)
 
 
+def title(value: str) -> str:
+    """A paper title with its markup (:mod:`neurokb.titlemarkup`) rendered: italics as
+    emphasis, ``$...$`` left for KaTeX, protective braces dropped; all other text literal."""
+    from neurokb import titlemarkup
+
+    form = titlemarkup.Form(text=text, italic=lambda inner: f"*{inner}*" if inner else "",
+                            nocase=str)  # fmt: skip
+    return titlemarkup.render(titlemarkup.parse(value), form)
+
+
+def plain_title(value: str) -> str:
+    """A paper title as plain text (link labels, tooltips, page titles): markup dropped."""
+    from neurokb import titlemarkup
+
+    return titlemarkup.plain(value)
+
+
 def link(label: str, href: str, *, title: str = "") -> str:
     """A Markdown link whose label is literal text."""
     extra = f' "{title.replace(chr(34), chr(39))}"' if title else ""

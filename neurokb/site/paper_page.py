@@ -19,6 +19,7 @@ _TYPE_LABELS = {
     PaperType.INPROCEEDINGS: "Conference paper",
     PaperType.PREPRINT: "Preprint",
     PaperType.BOOK: "Book",
+    PaperType.PROCEEDINGS: "Proceedings",
     PaperType.CHAPTER: "Book chapter",
     PaperType.THESIS: "Thesis",
     PaperType.REPORT: "Report",
@@ -27,6 +28,7 @@ _TYPE_LABELS = {
     PaperType.MAGAZINE: "Magazine article",
     PaperType.NEWS: "News article",
     PaperType.WEBPAGE: "Web page",
+    PaperType.DATASET: "Dataset",
     PaperType.SOFTWARE: "Software",
     PaperType.MISC: "Other",
 }
@@ -39,7 +41,7 @@ def type_label(paper: Paper) -> str:
 def paper_link(paper: Paper, from_src: str, title: str = "") -> str:
     """``[Title](../papers/key.md) — Zenke & Ganguli 2018``: how lists name a paper."""
     href = urls.relative(from_src, urls.paper(paper.key))
-    return f"{md.link(paper.title, href, title=title)} — {md.text(paper.label)}"
+    return f"{md.link(md.plain_title(paper.title), href, title=title)} — {md.text(paper.label)}"
 
 
 def author_links(paper: Paper, ctx: SiteContext, from_src: str) -> str:
@@ -145,8 +147,8 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
     facts = " · ".join([venue_line(paper), *meta] if venue_line(paper) else meta)
 
     parts = [
-        md.front_matter(paper.title, f"{paper.label}. {paper.title}"),
-        f"# {md.text(paper.title)}\n",
+        md.front_matter(md.plain_title(paper.title), f"{paper.label}. {md.plain_title(paper.title)}"),
+        f"# {md.title(paper.title)}\n",
         f'<div class="nkb-byline" markdown>\n{author_links(paper, ctx, src)}\n\n{facts}\n</div>\n',
         " ".join(identifier_links(paper)) + "\n" if identifier_links(paper) else "",
         md.section("Summary", _linked(paper.summary, ctx, src)),

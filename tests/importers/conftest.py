@@ -16,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from kbfixtures import copy_topics
 
 from neurokb.entrywriter import entry_text
 from neurokb.kb import KnowledgeBase
@@ -93,13 +94,7 @@ def services(recorded_server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPat
 def small_kb(tmp_path: Path, shipped_kb: KnowledgeBase) -> Path:
     """A knowledge base with all topics and two shipped papers (their ``cites`` dropped; the
     topic narratives' ``[@key]`` citations, of papers not copied, made plain text)."""
-    from neurokb.textcites import rewrite
-
-    topics = tmp_path / "entries" / "topics"
-    topics.mkdir(parents=True)
-    for path in (REPO / "entries" / "topics").glob("*.yaml"):
-        text = rewrite(path.read_text(encoding="utf-8"), lambda items, line: "(cited)")
-        (topics / path.name).write_text(text, encoding="utf-8")
+    copy_topics(REPO, tmp_path)
     papers = tmp_path / "entries" / "papers"
     papers.mkdir(parents=True)
     for key in ("hopfield1982neural", "jonas2017neuroscientist"):

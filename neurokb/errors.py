@@ -106,6 +106,21 @@ _RULES = [
     Rule("NKB040", "file or folder that is not read", Severity.ERROR,
          "Entries are plain YAML files in plain folders inside the knowledge base: replace the "
          "symbolic link, special file or unreadable folder with one."),
+    # -- curating the content ----------------------------------------------------------------
+    Rule("NKB050", "unknown citation key in text", Severity.ERROR,
+         "A `[@key]` in a topic narrative, summary or notes must be the key of a paper in "
+         "entries/papers/; add the paper or write the citation as plain text."),
+    Rule("NKB051", "title in Title Case", Severity.WARNING,
+         "Store titles in sentence case, capitalising only the first word, the first word after "
+         "a colon, proper nouns and acronyms (\"SuperSpike: Supervised learning in multilayer "
+         "spiking neural networks\"); styles that want Title Case convert it."),
+    Rule("NKB052", "paper without topics", Severity.ERROR,
+         "File the paper under at least one topic: `topics:` with ids of files in entries/topics/."),
+    Rule("NKB053", "paper without summary", Severity.ERROR,
+         "Write `summary: |` with 3-8 sentences in your own words: what the work does, what it "
+         "found and why it matters to NeuroAI."),
+    Rule("NKB054", "entry still has a TODO", Severity.ERROR,
+         "Write the text the TODO asks for, then delete the marker."),
 ]  # fmt: skip
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

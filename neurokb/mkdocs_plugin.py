@@ -27,7 +27,7 @@ from neurokb.algorithms.base import registry
 from neurokb.errors import NeuroKBError
 from neurokb.kb import KnowledgeBase
 from neurokb.report import format_problem
-from neurokb.site import citations, figures, portcheck, search_index
+from neurokb.site import citations, figures, home, portcheck, search_index
 from neurokb.site.build import Timings, generate
 from neurokb.site.context import SiteContext
 from neurokb.store import open_kb
@@ -133,6 +133,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         if self.kb is None or page.file.generated_by:
             return markdown
         src = page.file.src_uri
+        markdown = home.insert_coverage(markdown, self.kb, src)
         done = citations.process_citations(markdown, self.kb, src, self.config.style)
         for problem in done.problems:
             log.warning(problem.message(posixpath.join(Path(config.docs_dir).name, src)))

@@ -201,6 +201,27 @@ class Equation(BaseModel):
     caption: Text | None = None
 
 
+class Correction(BaseModel):
+    """One value of this entry that differs from what a source said, and the evidence for it.
+
+    Corrections are data rather than prose in ``notes`` so that a reader (and the paper page)
+    can see at a glance which fields were changed from a source, and check each against the
+    record that justifies it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: Text = Field(description="The entry field corrected, e.g. 'volume' or 'authors'.")
+    source_value: Text = Field(description="What the source said, as it said it.")
+    value: Text = Field(description="The corrected value, as this entry records it.")
+    source: Text = Field(
+        description="Where the correction comes from: a URL or record id (doi:..., PMID ...)."
+    )
+    note: Text | None = Field(
+        default=None, description="Which source said source_value, and anything else to know."
+    )
+
+
 class Entry(BaseModel):
     """What papers and topics share: strictness and the id that comes from the file name."""
 
@@ -225,8 +246,9 @@ class Paper(Entry):
         "`neurokb cite` accepts them and BibLaTeX exports them as `ids`.",
     )
     title: Title = Field(
-        description="Title as published; {Braces} protect capitals, $...$ is math, <i>...</i> "
-        "italics (see CONTRIBUTING.md, 'Title markup')."
+        description="Title as published, in sentence case: capitals for the first word, the "
+        "first word after a colon, proper nouns and acronyms; {Braces} protect capitals, $...$ "
+        "is math, <i>...</i> italics (see CONTRIBUTING.md, 'Title markup')."
     )
     authors: list[Person] = Field(
         default_factory=list,
@@ -266,16 +288,24 @@ class Paper(Entry):
     urldate: dt.date | None = Field(default=None, description="When `url` was last visited.")
     language: Text | None = None
     keywords: list[Text] = Field(default_factory=list, description="The source's keywords.")
-    topics: list[Key] = Field(default_factory=list, description="Ids of entries/topics/*.yaml.")
+    topics: list[Key] = Field(
+        default_factory=list,
+        description="Ids of entries/topics/*.yaml; at least one (validate: NKB052).",
+    )
     cites: list[Key] = Field(default_factory=list, description="Keys of papers this one cites.")
     implementations: list[Key] = Field(
         default_factory=list, description="Names of reference implementations in neurokb."
     )
     summary: SafeMarkdown | None = Field(
-        default=None, description="What the work found and why it matters, in your own words."
+        default=None,
+        description="What the work found and why it matters, in your own words (validate: "
+        "NKB053 when missing). Cite other entries as [@key].",
     )
     abstract: SafeMarkdown | None = None
     notes: SafeMarkdown | None = Field(default=None, description="Provenance and curation notes.")
+    corrections: list[Correction] = Field(
+        default_factory=list, description="Values that differ from a source, with the evidence."
+    )
     equations: list[Equation] = Field(default_factory=list)
     added: dt.date | None = Field(default=None, description="Date the entry was added.")
 
@@ -330,4 +360,13 @@ class Topic(Entry):
 for _model in (Paper, Topic):
     _model.model_rebuild()
 
-__all__ = ["KEY_PATTERN", "Entry", "Equation", "Paper", "PaperType", "Person", "Topic"]
+__all__ = [
+    "KEY_PATTERN",
+    "Correction",
+    "Entry",
+    "Equation",
+    "Paper",
+    "PaperType",
+    "Person",
+    "Topic",
+]

@@ -33,6 +33,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import quote
 
 from neurokb.mathtext import find_math
@@ -40,10 +41,22 @@ from neurokb.mathtext import find_math
 # -- citations ---------------------------------------------------------------------------------
 # A bracket holding an @key, not followed by "(" or "[" (that would be a Markdown link).
 CITATION_GROUP = re.compile(r"\[([^\[\]\n]*@[a-z0-9][^\[\]\n]*)\](?![(\[])")
-# One item of a group: optional prefix, @key (at the start or after a space), optional locator.
-_ITEM = re.compile(r"^(?P<pre>.*?)(?:(?<=\s)|^)@(?P<key>[a-z0-9][a-z0-9_-]*)(?P<post>.*)$", re.S)
+# One item of a group: optional prefix, @key (at the start or after a space; -@key when the
+# sentence names the author, so only the year is shown), optional locator.
+_ITEM = re.compile(
+    r"^(?P<pre>.*?)(?:(?<=\s)|^)(?P<minus>-?)@(?P<key>[a-z0-9][a-z0-9_-]*)(?P<post>.*)$", re.S
+)
 
-CitationItem = tuple[str, str, str]  # (prefix, key, locator)
+
+class CitationItem(NamedTuple):
+    """One cited work of a group: ``[see @key, p. 3]`` -> ("see", "key", ", p. 3", False)."""
+
+    pre: str
+    key: str
+    post: str
+    year_only: bool = False  # [-@key]
+
+
 Cite = Callable[[list[CitationItem]], str]
 
 
@@ -54,7 +67,11 @@ def parse_citation_group(text: str) -> list[CitationItem] | None:
         match = _ITEM.match(raw.strip())
         if match is None:
             return None
-        items.append((match["pre"].strip(), match["key"], match["post"].strip()))
+        items.append(
+            CitationItem(
+                match["pre"].strip(), match["key"], match["post"].strip(), bool(match["minus"])
+            )
+        )
     return items
 
 

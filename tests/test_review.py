@@ -102,6 +102,7 @@ def test_duplicate_and_broken_entries_are_warned_about(repo: Path) -> None:
         authors=["Zenke, Friedemann"],
         year=2018,
         doi="10.1234/test.superspike",
+        topics=["spiking-neural-networks"],
     )
     broken = repo / "entries" / "papers" / "doe2020broken.yaml"
     broken.write_text("title: Broken\nauthors: ['Doe, Jane']\nyear: twenty\n")

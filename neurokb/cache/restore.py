@@ -26,8 +26,8 @@ _KEY_RE = re.compile(KEY_PATTERN)
 
 _ROWS = (
     "SELECT name, kind, key, path, entry, problems FROM files "
-    "ORDER BY CASE kind WHEN 'papers' THEN 0 ELSE 1 END, key"
-)
+    "ORDER BY CASE kind WHEN 'papers' THEN 0 ELSE 1 END, path"
+)  # the cold loader's order: by file name, where "neuroai-perspectives.yaml" < "neuroai.yaml"
 
 
 def knowledge_base(

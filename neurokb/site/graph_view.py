@@ -7,14 +7,13 @@ left out of the drawing: they have no page, and every paper would hang off one.
 
 from __future__ import annotations
 
-from neurokb import titlemarkup
-
 import json
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
+from neurokb import titlemarkup
 from neurokb.graph import NodeKey, NodeKind, build_graph
 from neurokb.kb import KnowledgeBase
 from neurokb.memo import per_kb

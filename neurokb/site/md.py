@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from neurokb import safemarkdown
 from neurokb.models import Person
 
-
 _TITLE_UNSAFE = re.compile(r"[^\w ,;:.@+-]")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from neurokb.cite import export, format_references
@@ -161,6 +162,7 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         md.section("Summary", entry_text(paper.summary or "", kb, src)),
         md.section("Abstract", entry_text(paper.abstract or "", kb, src)),
         md.section("Equations", equations_block(paper)),
+        md.section("Corrections", corrections_table(paper), search=False),
         md.section("Topics", md.bullet_list(topics)),
         md.section("Implementations", md.bullet_list(implementations)),
         md.section(f"Cites ({len(cites)})", md.bullet_list(cites), search=False),
@@ -172,3 +174,35 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         notes = entry_text(paper.notes, kb, src)
         parts.append(f'??? note "Curation notes"\n\n{md.indent(notes)}\n')
     return "\n".join(p for p in parts if p)
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s()<>\"'\\]+$")
+_DOI = re.compile(r"^doi:\s*(10\.[^\s()<>\"'\\]+)$", re.I)
+_PMID = re.compile(r"^PMID:?\s*(\d+)$", re.I)
+
+
+def corrections_table(paper: Paper) -> str:
+    """The entry's corrections of its sources: field, what the source said, the value kept, and
+    the record that shows it (linked when it is a URL, a DOI or a PubMed id)."""
+    if not paper.corrections:
+        return ""
+    rows = [
+        "Where this entry departs from a source, and the record that justifies it.\n",
+        "| Field | The source said | Corrected to | Evidence |",
+        "| --- | --- | --- | --- |",
+    ]
+    for item in paper.corrections:
+        evidence = _evidence(item.source) + (f" — {md.text(item.note)}" if item.note else "")
+        cells = [md.text(item.field), md.text(item.source_value), md.text(item.value), evidence]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def _evidence(source: str) -> str:
+    if _SAFE_URL.match(source):
+        return md.link(source, source)
+    if doi := _DOI.match(source):
+        return md.link(source, f"https://doi.org/{doi.group(1)}")
+    if pmid := _PMID.match(source):
+        return md.link(source, f"https://pubmed.ncbi.nlm.nih.gov/{pmid.group(1)}/")
+    return md.text(source)

@@ -9,7 +9,7 @@ from neurokb.models import Topic
 from neurokb.readinglist import reading_order
 from neurokb.search import filters as search_filters
 from neurokb.site import graph_view, md, urls
-from neurokb.site.citations import entry_text
+from neurokb.site.citations import entry_text, process_citations
 from neurokb.site.context import SiteContext
 from neurokb.site.graph_view import NEIGHBOURHOOD_PAPERS
 from neurokb.site.paper_page import paper_link
@@ -52,6 +52,9 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
     if topic.aliases:
         rows.append(f"**Also called:** {', '.join(md.text(a) for a in topic.aliases)}")
     keys = topic_papers(ctx, topic.id)
+    narrative = process_citations(topic.summary, kb, src, ctx.style, references=False)
+    # The papers the narrative cites belong to the topic's list even when filed elsewhere.
+    listed = list(dict.fromkeys([*keys, *narrative.cited]))
     reading = [
         paper_link(item.paper, src)
         + (
@@ -76,7 +79,9 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
             else "",
             search=False,
         ),
-        md.section(f"Papers by year ({len(keys)})", papers_by_year(ctx, keys, src), search=False),
+        md.section(
+            f"Papers by year ({len(listed)})", papers_by_year(ctx, listed, src), search=False
+        ),
         md.section(
             "Neighbourhood",
             "Papers, topics and algorithms one step away in the "

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import yaml
+from kbfixtures import import_errors
 from typer.testing import CliRunner
 
 from neurokb import safemarkdown
@@ -38,7 +39,7 @@ def test_source_keys_are_kept_or_lower_cased_with_an_alias(small_kb: Path) -> No
     brette = entry(small_kb, "brettephilosophyspike2019")
     assert brette["ids"] == ["Brette2019", "brette2019coding", "brettePhilosophySpike2019"]
     kb = load_kb(small_kb)
-    assert not kb.errors, kb.errors
+    assert not import_errors(kb), import_errors(kb)  # topics and TODOs are the curator's
     assert kb.paper("Montavon2018").key == "montavon2018"
     cite = run(small_kb, "cite", "Montavon2018", "brette2019coding")
     assert cite.exit_code == 0, cite.stderr
@@ -162,7 +163,7 @@ def test_ris_import(small_kb: Path) -> None:
     assert handbook["editors"] == ["Arbib, Michael A."] and "authors" not in handbook
     assert handbook["ids"] == ["ArbibHandbook2003"]
     assert entry(small_kb, "doe2015spiking")["genre"] == "Master's thesis"
-    assert not load_kb(small_kb).errors
+    assert not import_errors(load_kb(small_kb))
 
 
 def test_warnings_are_printed_and_in_json(small_kb: Path) -> None:

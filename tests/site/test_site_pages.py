@@ -144,3 +144,86 @@ def test_generate_makes_every_page_once_with_edit_paths(mini_ctx: SiteContext) -
         urls.KB_RIS,
     ):
         assert required in srcs
+
+
+def test_topic_narrative_links_its_citations_and_lists_the_cited_papers(tmp_path) -> None:
+    from kbfixtures import load, mini_kb, write_topic
+
+    from neurokb.algorithms.base import registry
+
+    mini_kb(tmp_path)
+    write_topic(
+        tmp_path, "memory", parents=["neuroai"],
+        summary="Memories as attractors [@hopfield1982neural] and\n"
+        "cell assemblies [see @hebb1949organization, ch. 4].",
+    )  # fmt: skip
+    ctx = SiteContext(load(tmp_path), registry())
+    page = render_topic_page(ctx.kb.topics["memory"], ctx)
+    assert "[@" not in page
+    assert "([Hopfield, 1982](../papers/hopfield1982neural.md))" in page
+    assert "(see [Hebb, 1949](../papers/hebb1949organization.md), ch. 4)" in page
+    listed = page.split("## Papers by year", 1)[1].split("\n## ", 1)[0]
+    assert "(../papers/hebb1949organization.md)" in listed  # filed under hebbian-learning only
+    assert "(../papers/hopfield1982neural.md)" in listed
+    assert "## References" not in page  # the narrative's papers are in the list, not repeated
+
+
+def test_paper_summary_and_notes_link_their_citations(tmp_path) -> None:
+    from kbfixtures import load, mini_kb, write_paper
+
+    from neurokb.algorithms.base import registry
+
+    mini_kb(tmp_path)
+    write_paper(
+        tmp_path, "doe2020citing", topics=["memory"], summary="Extends [@hopfield1982neural].",
+        notes="Year checked as in [@hebb1949organization].",
+    )  # fmt: skip
+    ctx = SiteContext(load(tmp_path), registry())
+    page = render_paper_page(ctx.kb.papers["doe2020citing"], ctx)
+    assert "Extends ([Hopfield, 1982](hopfield1982neural.md))." in page
+    assert "as in ([Hebb, 1949](hebb1949organization.md))." in page
+
+
+def test_home_page_coverage_comes_from_the_stats_core(mini_ctx: SiteContext) -> None:
+    from neurokb.site.home import MARKER, insert_coverage
+    from neurokb.stats import coverage
+
+    page = insert_coverage(f"# Home\n\n{MARKER}\n\nMore text.\n", mini_ctx.kb, "index.md")
+    data = coverage(mini_ctx.kb)
+    assert MARKER not in page and page.endswith("\n\nMore text.\n")
+    assert f"**{data['papers']}** papers on **{len(mini_ctx.kb.topics)}** topics" in page
+    assert "**9** `cites` links" in page and "(**0.90** per paper)" in page
+    assert "**10%** of the papers have a DOI, **10%** an arXiv id and **0%** a PubMed id" in page
+    assert "    | 1982 | 2 |" in page  # inside the collapsed "Papers per year" block
+    assert "    | [Hebbian learning](topics/hebbian-learning.md) | 3 | 3 |" in page
+    assert insert_coverage("# No marker\n", mini_ctx.kb, "index.md") == "# No marker\n"
+
+
+def test_paper_page_shows_corrections_with_their_evidence(tmp_path) -> None:
+    from kbfixtures import load, mini_kb, write_paper
+
+    from neurokb.algorithms.base import registry
+
+    mini_kb(tmp_path)
+    write_paper(
+        tmp_path, "doe2014fixed", topics=["memory"],
+        corrections=[
+            {"field": "volume", "source_value": "334", "value": "344", "source": "PMID 24876345",
+             "note": "A reading list gives 334."},
+            {"field": "venue", "source_value": "Cell", "value": "Neuron",
+             "source": "doi:10.1016/j.neuron.2017.06.011"},
+            {"field": "title", "source_value": "x | y", "value": "x",
+             "source": "javascript:alert(1)"},
+        ],
+    )  # fmt: skip
+    ctx = SiteContext(load(tmp_path), registry())
+    page = render_paper_page(ctx.kb.papers["doe2014fixed"], ctx)
+    table = page.split("## Corrections", 1)[1].split("\n## ", 1)[0]
+    assert "| Field | The source said | Corrected to | Evidence |" in table
+    assert (
+        "| volume | 334 | 344 | [PMID 24876345](https://pubmed.ncbi.nlm.nih.gov/24876345/)"
+        " — A reading list gives 334. |" in table
+    )
+    assert "(https://doi.org/10.1016/j.neuron.2017.06.011)" in table
+    assert "| x \\| y | x | javascript\\:alert\\(1\\) |" in table  # text, never a link
+    assert "## Corrections" not in render_paper_page(ctx.kb.papers["hebb1949organization"], ctx)

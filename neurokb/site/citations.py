@@ -22,7 +22,7 @@ from neurokb.errors import did_you_mean
 from neurokb.kb import KnowledgeBase
 from neurokb.models import Paper
 from neurokb.site import md, urls
-from neurokb.textcites import Item, rewrite
+from neurokb.textcites import Item, cited_keys, rewrite
 
 _YEAR_AT_END = re.compile(r"\d{4}[a-z]?$")  # of an author-date label; numeric styles keep theirs
 
@@ -74,11 +74,8 @@ def process_citations(
             if key not in labels:
                 parts.append(f"**@{key}?**")
                 continue
-            label = labels[key].strip().removeprefix("(").removesuffix(")")
-            if year_only and (year := _YEAR_AT_END.search(label)):
-                label = year.group(0)  # "Hebb, 1949" -> "1949": the sentence names Hebb
-            href = urls.relative(page_src, urls.paper(key))
-            parts.append(" ".join(filter(None, [pre, f"[{label}]({href})"])) + post)
+            label = md.link(_label(labels[key], year_only), urls.relative(page_src, urls.paper(key)))
+            parts.append(" ".join(filter(None, [pre, label])) + post)  # authors: entry data
         return "(" + "; ".join(parts) + ")"
 
     result = rewrite(markdown, link)
@@ -103,24 +100,34 @@ def bibliography(papers: list[Paper], page_src: str, style: str = "apa") -> str:
     )
 
 
-def entry_text(markdown: str, kb: KnowledgeBase, page_src: str) -> str:
+def entry_text(markdown: str, kb: KnowledgeBase, page_src: str, style: str = "apa") -> str:
     """An entry's Markdown field (summary, notes, a topic narrative) for a generated page.
 
     Only the safe subset is markup (:func:`neurokb.safemarkdown.render`); a citation
-    ``[@key]`` becomes the paper's label linked to its page, ``(Zenke & Ganguli 2018)``,
-    ``[-@key]`` the year alone, and a key the KB lacks is shown as written.
+    ``[@key]`` becomes the style's in-text label linked to the paper's page,
+    ``(Zenke & Ganguli, 2018)``, ``[-@key]`` the year alone, and a key the KB lacks is shown
+    as written (``validate`` reports it, NKB050).
     """
+    keys = dict.fromkeys(k for _, k in cited_keys(markdown) if k in kb.papers)
+    labels = dict(zip(keys, in_text([kb.papers[k] for k in keys], style), strict=True))
 
     def cite(items: list[safemarkdown.CitationItem]) -> str:
         parts = []
         for item in items:
-            paper = kb.papers.get(item.key)
-            if paper is None:
+            if item.key not in labels:
                 label = md.text(f"@{item.key}")
             else:
-                text = str(paper.year) if item.year_only else paper.label
+                text = _label(labels[item.key], item.year_only)
                 label = md.link(text, urls.relative(page_src, urls.paper(item.key)))
             parts.append(" ".join(filter(None, [md.text(item.pre), label])) + md.text(item.post))
         return "(" + "; ".join(parts) + ")"
 
     return safemarkdown.render(markdown, cite)
+
+
+def _label(label: str, year_only: bool) -> str:
+    """A style's in-text label without its brackets; only the year for ``[-@key]``."""
+    label = label.strip().removeprefix("(").removesuffix(")")
+    if year_only and (year := _YEAR_AT_END.search(label)):
+        return year.group(0)  # "Hebb, 1949" -> "1949": the sentence names Hebb
+    return label

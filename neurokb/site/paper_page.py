@@ -159,8 +159,8 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         f"# {md.title(paper.title)}\n",
         f'<div class="nkb-byline" markdown>\n{author_links(paper, ctx, src)}\n\n{facts}\n</div>\n',
         " ".join(identifier_links(paper)) + "\n" if identifier_links(paper) else "",
-        md.section("Summary", entry_text(paper.summary or "", kb, src)),
-        md.section("Abstract", entry_text(paper.abstract or "", kb, src)),
+        md.section("Summary", entry_text(paper.summary or "", kb, src, ctx.style)),
+        md.section("Abstract", entry_text(paper.abstract or "", kb, src, ctx.style)),
         md.section("Equations", equations_block(paper)),
         md.section("Corrections", corrections_table(paper), search=False),
         md.section("Topics", md.bullet_list(topics)),
@@ -171,7 +171,7 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         md.section("Cite", cite_block(paper, ctx, src), search=False),
     ]
     if paper.notes:
-        notes = entry_text(paper.notes, kb, src)
+        notes = entry_text(paper.notes, kb, src, ctx.style)
         parts.append(f'??? note "Curation notes"\n\n{md.indent(notes)}\n')
     return "\n".join(p for p in parts if p)
 

@@ -102,7 +102,7 @@ def write_hostile_kb(root: Path, only: Payload | None = None) -> None:
             topics=["xss"],
             cites=[p.key for p in payloads() if p.kind == "paper"],
             equations=[{"latex": "w", "caption": by_id["equation-caption"].value}],
-            summary="Cites [@xss-title-in-header; see @xss-venue, p. 3] and [@missing].",
+            summary="Cites [@xss-title-in-header; see @xss-venue, p. 3].",
         )
 
 

@@ -142,7 +142,9 @@ def test_the_subset_renders_as_markup() -> None:
 
 
 def test_citations_become_links_to_known_papers_only() -> None:
-    out = safemarkdown.render("[@a; see @b, p. 3; -@c]", cite=lambda items: repr([tuple(i) for i in items]))
+    out = safemarkdown.render(
+        "[@a; see @b, p. 3; -@c]", cite=lambda items: repr([tuple(i) for i in items])
+    )
     assert out == repr([("", "a", "", False), ("see", "b", ", p. 3", False), ("", "c", "", True)])
     assert render_markdown(safemarkdown.render("[@a]")) == "<p>[@a]</p>"
 

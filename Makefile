@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # One stamp per set of extras: serving needs the site extra only, the tests and lint need more.
 SITE_STAMP := $(VENV)/.installed-site
+# `make serve PORT=8001` when 8000 is taken; HOST=0.0.0.0 to preview from another machine.
+HOST ?= 127.0.0.1
+PORT ?= 8000
 TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: venv site-venv serve build test test-only test-fast lint format validate bench clean
@@ -24,9 +27,10 @@ venv: $(TEST_STAMP)  ## the development environment: package, site, test and lin
 
 site-venv: $(SITE_STAMP)  ## just what building and serving the site needs
 
-serve: site-venv  ## validate the entries, build the site and serve it on http://127.0.0.1:8000
+serve: site-venv  ## validate the entries, build the site and serve it on http://$(HOST):$(PORT)
+	@$(BIN)/python -m neurokb.site.portcheck $(HOST) $(PORT)
 	$(BIN)/neurokb validate
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 build: site-venv  ## build the static site into site/ (strict)
 	$(BIN)/mkdocs build --strict

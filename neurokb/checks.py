@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from neurokb.errors import Problem, did_you_mean
 from neurokb.kb import Source
 from neurokb.models import Paper, Topic
 from neurokb.normalize import title_fingerprint
+from neurokb.textcites import cited_keys
+from neurokb.titles import is_title_case
 
 REFERENCE_FIELDS = {"papers": ("topics", "cites"), "topics": ("parents", "related")}
 
@@ -441,6 +444,102 @@ def _chain(cycle: list[str]) -> str:
     return f"{' -> '.join(cycle[:5])} -> ... -> {' -> '.join(cycle[-5:])} ({len(cycle) - 1} topics)"
 
 
+# Entry text that may cite papers as [@key]: topic narratives, paper summaries and notes.
+CITING_FIELDS = {"papers": ("summary", "notes"), "topics": ("summary",)}
+
+
+def check_text_citations(papers, topics, sources, context=Context()) -> Iterable[Problem]:
+    """Every ``[@key]`` in a narrative, summary or notes names a paper (NKB050).
+
+    The problem points at the line of the citation inside the text, so that an editor jumps to
+    it: in a block scalar (``summary: |``) text line *n* is file line *n* after the indicator.
+    """
+    pool = _Pool(papers.keys())
+    for kind, entries in (("papers", papers), ("topics", topics)):
+        for key, entry in entries.items():
+            for text_field in CITING_FIELDS[kind]:
+                text = getattr(entry, text_field) or ""
+                for line, cited in cited_keys(text):
+                    if cited in pool.names:
+                        continue
+                    path, row, column = _text_position(sources[f"{kind}/{key}"], text_field, line)
+                    yield Problem(
+                        "NKB050", f"unknown paper key '@{cited}' cited in '{text_field}'", path, row,
+                        column, text_field, pool.hint(cited),
+                    )  # fmt: skip
+
+
+def _text_position(source: Source, text_field: str, line: int) -> tuple[str, int, int]:
+    """File position of ``line`` (from 1) of the text in top-level ``text_field``."""
+    row, column = source.position(text_field)
+    node = _value_node(source, text_field)
+    if node is not None and node.style in ("|", ">"):
+        return source.path, row + line, 3  # next line on; `neurokb fmt` indents by two spaces
+    return source.path, row + line - 1, column if line == 1 else 1
+
+
+def _value_node(source: Source, text_field: str):  # -> yaml.Node | None
+    doc = source.document
+    root = doc.node if doc is not None else None
+    for key_node, value_node in getattr(root, "value", None) or ():
+        if getattr(key_node, "value", None) == text_field:
+            return value_node
+    return None
+
+
+def check_title_case(papers, topics, sources, context=Context()) -> Iterable[Problem]:
+    """Warn about a title stored in Title Case (NKB051): titles are kept in sentence case."""
+    for key, paper in papers.items():
+        if is_title_case(paper.title):
+            path, line, column = _at(sources, f"papers/{key}", "title")
+            yield Problem(
+                "NKB051", "title is in Title Case", path, line, column, "title",
+                "write it in sentence case: capitals only for the first word, the first word after "
+                "a colon, proper nouns and acronyms",
+            )  # fmt: skip
+
+
+TODO = re.compile(r"\bTODO\b")  # the marker `neurokb add` leaves where text is still to write
+
+
+def check_content(papers, topics, sources, context=Context()) -> Iterable[Problem]:
+    """A paper has topics (NKB052) and a summary (NKB053), and no text still says TODO (NKB054).
+
+    Loading keeps such a paper (an imported entry is work in progress), but ``validate`` fails
+    until a curator has filed it under a topic and said in their own words what it found.
+    """
+    for key, paper in papers.items():
+        name = f"papers/{key}"
+        if not paper.topics:
+            path, line, column = _at(sources, name, "topics")
+            yield Problem(
+                "NKB052", "paper has no topics", path, line, column, "topics",
+                "add `topics:` with at least one id of a file in entries/topics/ "
+                "(`neurokb list topics` has them)",
+            )  # fmt: skip
+        if not paper.summary:
+            path, line, column = _at(sources, name, "summary")
+            yield Problem("NKB053", "paper has no summary", path, line, column, "summary")
+        yield from _todos(sources[name], paper, CITING_FIELDS["papers"])
+    for topic_id, topic in topics.items():
+        yield from _todos(sources[f"topics/{topic_id}"], topic, CITING_FIELDS["topics"])
+
+
+def _todos(source: Source, entry: Paper | Topic, fields: tuple[str, ...]) -> Iterable[Problem]:
+    for text_field in fields:
+        text = getattr(entry, text_field) or ""
+        if "TODO" not in text:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            if TODO.search(line):
+                path, row, column = _text_position(source, text_field, number)
+                yield Problem(
+                    "NKB054", f"'{text_field}' is not finished: {line.strip()[:80]}", path, row,
+                    column, text_field,
+                    f"write what the TODO asks for in '{text_field}' and delete the TODO marker",
+                )  # fmt: skip
+
+
 def check_aliases(papers, topics, sources, context=Context()) -> Iterable[Problem]:
     """Every alias (``ids``) names one work: not a paper's key, not two papers (NKB031)."""
     claims: dict[str, list[str]] = defaultdict(list)
@@ -472,6 +571,9 @@ CHECKS: dict[str, Check] = {
     "identifiers": check_identifiers,
     "titles": check_titles,
     "topic-cycles": check_topic_cycles,
+    "text-citations": check_text_citations,
+    "content": check_content,
+    "title-case": check_title_case,
 }
 
 

@@ -129,6 +129,11 @@ def problems_from_validation(
             allowed = ", ".join(f for f in owner.model_fields if f not in {"key", "id"})
             hint = f"did you mean '{guesses[0]}'?" if guesses else f"known fields: {allowed}"
             line, column = doc.position(loc, key=True)
+        elif kind == "markdown_subset":
+            code, message = "NKB032", f"'{name}': {error['msg']}"
+            ctx = error.get("ctx", {})
+            hint = ctx.get("nkb_hint", "")
+            line, column = _text_position(doc, loc, ctx)
         elif kind in _CUSTOM_CODES:
             code, message = _CUSTOM_CODES[kind], f"'{name}': {error['msg']}"
             line, column = doc.position(loc)
@@ -151,6 +156,25 @@ def problems_from_validation(
             line, column = doc.position(loc)
         problems.append(Problem(code, message, path, line, column, name, hint))
     return problems
+
+
+def _text_position(doc: Document, loc: tuple[Any, ...], ctx: dict[str, Any]) -> tuple[int, int]:
+    """Where refused markup stands in the file: the same occurrence of its snippet, searched
+    from the start of the field's value (exact for block, folded and quoted text alike unless
+    YAML folding split the snippet); the value's own position when it cannot be found."""
+    line, column = doc.position(loc)
+    snippet, occurrence = str(ctx.get("nkb_snippet", "")), int(ctx.get("nkb_occurrence", 0))
+    if not snippet or not doc.text:
+        return line, column
+    lines = doc.text.split("\n")
+    index = sum(len(text) + 1 for text in lines[: line - 1]) + column - 1
+    for _ in range(occurrence + 1):
+        found = doc.text.find(snippet, index)
+        if found < 0:
+            return line, column
+        index = found + len(snippet)
+    start = doc.text.rfind("\n", 0, found) + 1
+    return doc.text.count("\n", 0, found) + 1, found - start + 1
 
 
 def _owner_model(loc: tuple[Any, ...], model: type[BaseModel]) -> type[BaseModel]:

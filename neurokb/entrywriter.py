@@ -28,7 +28,7 @@ PAPER_FIELD_ORDER: tuple[str, ...] = (
     "ids", "title", "authors", "et_al", "year", "month", "type", "genre", "venue", "volume",
     "issue", "pages", "publisher", "location", "edition", "series", "editors", "isbn", "doi",
     "arxiv", "pmid", "url", "urldate", "language", "keywords", "topics", "cites",
-    "implementations", "summary", "abstract", "notes", "equations", "added",
+    "implementations", "summary", "abstract", "notes", "corrections", "equations", "added",
 )  # fmt: skip
 #: Field order of a topic file (common.md).
 TOPIC_FIELD_ORDER: tuple[str, ...] = ("name", "aliases", "parents", "related", "summary")
@@ -50,6 +50,7 @@ SINGLE_QUOTED: frozenset[str] = frozenset({"latex"})
 #: Order of keys inside list items that are mappings (persons, equations).
 ITEM_FIELD_ORDER: tuple[str, ...] = (
     "family", "given", "suffix", "literal", "orcid", "latex", "caption",
+    "field", "source_value", "value", "source", "note",
 )  # fmt: skip
 INDENT = 2
 
@@ -165,8 +166,8 @@ def paper_data(paper: Paper) -> dict[str, Any]:
         value = getattr(paper, name)
         if name in ("authors", "editors"):
             value = [person.to_yaml() for person in value]
-        elif name == "equations":
-            value = [eq.model_dump(exclude_none=True) for eq in value]
+        elif name in ("equations", "corrections"):
+            value = [item.model_dump(exclude_none=True) for item in value]
         elif name == "type":
             value = value.value
         elif name == "et_al":

@@ -97,10 +97,30 @@ _RULES = [
     Rule("NKB031", "ambiguous alias", Severity.ERROR,
          "An alias in `ids` must name one work: remove it where it is another entry's key or "
          "another entry's alias too."),
+    Rule("NKB032", "markup outside the safe Markdown subset", Severity.ERROR,
+         "Entry text allows only `*emphasis*`, `**bold**`, code in backticks, "
+         "`[links](https://...)` to http(s), mailto or relative targets, `$math$`, "
+         "`$$math$$`, tables and `[@key]` citations: no HTML, character references, "
+         "attribute lists `{: ...}`, images or reference-style links."),
     # -- the tree of files -------------------------------------------------------------------
     Rule("NKB040", "file or folder that is not read", Severity.ERROR,
          "Entries are plain YAML files in plain folders inside the knowledge base: replace the "
          "symbolic link, special file or unreadable folder with one."),
+    # -- curating the content ----------------------------------------------------------------
+    Rule("NKB050", "unknown citation key in text", Severity.ERROR,
+         "A `[@key]` in a topic narrative, summary or notes must be the key of a paper in "
+         "entries/papers/; add the paper or write the citation as plain text."),
+    Rule("NKB051", "title in Title Case", Severity.WARNING,
+         "Store titles in sentence case, capitalising only the first word, the first word after "
+         "a colon, proper nouns and acronyms (\"SuperSpike: Supervised learning in multilayer "
+         "spiking neural networks\"); styles that want Title Case convert it."),
+    Rule("NKB052", "paper without topics", Severity.ERROR,
+         "File the paper under at least one topic: `topics:` with ids of files in entries/topics/."),
+    Rule("NKB053", "paper without summary", Severity.ERROR,
+         "Write `summary: |` with 3-8 sentences in your own words: what the work does, what it "
+         "found and why it matters to NeuroAI."),
+    Rule("NKB054", "entry still has a TODO", Severity.ERROR,
+         "Write the text the TODO asks for, then delete the marker."),
 ]  # fmt: skip
 
 CODES: dict[str, Rule] = {rule.code: rule for rule in _RULES}

@@ -8,12 +8,15 @@ formula; splitting the text first lets each renderer decide what to do with a ma
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # $$...$$ first (may span lines), then $...$ that does not start or end with a space (so that
-# "costs $5 and $6" is not math), never across a blank line.
+# "costs $5 and $6" is not math) and whose "$" follows neither "\" nor "$", never across a
+# blank line. Both start with the literal "$", so the regex engine skips to each "$" at once.
 _MATH = re.compile(
-    r"\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^\s$](?:[^$\n]|\n(?!\n))*?(?<![\s\\]))\$(?!\d)",
+    r"\$(?:\$(?P<display>.+?)\$\$"
+    r"|(?<![\\$]\$)(?P<inline>[^\s$](?:[^$\n]|\n(?!\n))*?(?<![\s\\]))\$(?!\d))",
     re.S,
 )
 
@@ -26,18 +29,23 @@ class Math:
     display: bool
 
 
+def find_math(text: str) -> Iterator[tuple[int, int, Math]]:
+    """Each math span of ``text`` with its start and end offsets (delimiters included)."""
+    for match in _MATH.finditer(text):
+        display = match.group("display") is not None
+        tex = (match.group("display") if display else match.group("inline")).strip()
+        yield match.start(), match.end(), Math(tex, display)
+
+
 def split_math(text: str) -> list[str | Math]:
     """``"a $x_i$ b"`` -> ``["a ", Math("x_i", False), " b"]``; text outside math is unchanged."""
     parts: list[str | Math] = []
     last = 0
-    for match in _MATH.finditer(text):
-        if match.start() > last:
-            parts.append(text[last : match.start()])
-        display = match.group("display") is not None
-        parts.append(
-            Math((match.group("display") if display else match.group("inline")).strip(), display)
-        )
-        last = match.end()
+    for start, end, math in find_math(text):
+        if start > last:
+            parts.append(text[last:start])
+        parts.append(math)
+        last = end
     if last < len(text):
         parts.append(text[last:])
     return parts

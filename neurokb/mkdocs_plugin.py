@@ -28,7 +28,7 @@ from neurokb.errors import NeuroKBError
 from neurokb.kb import KnowledgeBase
 from neurokb.library import open_library
 from neurokb.report import format_problem
-from neurokb.site import citations, figures
+from neurokb.site import citations, figures, home, portcheck, search_index
 from neurokb.site.build import Timings, generate
 from neurokb.site.context import SiteContext
 
@@ -43,6 +43,9 @@ EXTRA_JS = (
     "assets/neurokb/math.js",
     "assets/neurokb/table.js",
     "assets/neurokb/graph.js",
+    "assets/neurokb/graph-map.js",
+    "assets/neurokb/search-keys.js",
+    "assets/neurokb/papers-table.js",
 )
 IFRAME_WORKER = "assets/iframe-worker/shim.js"
 
@@ -59,10 +62,20 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
     def __init__(self) -> None:
         self.kb: KnowledgeBase | None = None
         self.root = Path.cwd()
+        self.check_port = False  # set by `mkdocs serve`, for its first build only
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.check_port = command == "serve"
 
     @event_priority(100)  # before Material's offline plugin, which would add a CDN shim
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.kb = None
+        if self.check_port:  # before the first build, not after it (later builds own the port)
+            self.check_port = False
+            host, port = config.dev_addr.host, config.dev_addr.port
+            problem = portcheck.port_problem(host, port)
+            if problem:
+                raise PluginError(f"neurokb: {problem}")
         config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
         for css in EXTRA_CSS:
@@ -82,7 +95,12 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         algorithms = registry()
         cache = self.root / self.config.figure_cache if self.config.figure_cache else None
         made = {}
+        todo = [n for n, alg in algorithms.items() if not figures.is_cached(alg, cache)]
         for name, alg in algorithms.items():
+            if name in todo:  # seconds each on a fresh clone: say what the build is doing
+                log.info(
+                    "neurokb: drawing figure %d/%d (%s) …", todo.index(name) + 1, len(todo), name
+                )
             try:
                 made[name] = figures.figure(alg, cache)
             except Exception as exc:  # an algorithm bug must name the algorithm, not just fail
@@ -115,10 +133,17 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         if self.kb is None or page.file.generated_by:
             return markdown
         src = page.file.src_uri
+        markdown = home.insert_coverage(markdown, self.kb, src)
         done = citations.process_citations(markdown, self.kb, src, self.config.style)
         for problem in done.problems:
             log.warning(problem.message(posixpath.join(Path(config.docs_dir).name, src)))
         return done.markdown
+
+    @event_priority(-100)  # after Material's search and offline plugins wrote the index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.kb is not None:
+            papers = search_index.paper_records(self.kb, config.use_directory_urls)
+            search_index.rewrite(Path(config.site_dir), papers)
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any

@@ -23,7 +23,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from neurokb import normalize, titlemarkup
+from neurokb import normalize, safemarkdown, titlemarkup
 from neurokb.papertype import PaperType
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*\Z"  # \Z, not $: "$" also matches before a final newline
@@ -53,6 +53,32 @@ def _check_key(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(normalize.squash_whitespace), Field(min_length=1)]
 Markdown = Annotated[str, AfterValidator(str.strip), Field(min_length=1)]
+
+
+def _check_markdown(value: str) -> str:
+    """Refuse markup outside the safe subset (:mod:`neurokb.safemarkdown`), first finding first.
+
+    The error carries where the markup is (which occurrence of which snippet), so the loader
+    can point at its line in the file, and a hint specific to the kind of markup.
+    """
+    findings = safemarkdown.check(value)
+    if not findings:
+        return value
+    first = findings[0]
+    snippet = first.snippet(value)
+    raise PydanticCustomError(
+        "markdown_subset",
+        first.message,
+        {
+            "nkb_snippet": snippet,
+            "nkb_occurrence": value.count(snippet, 0, first.offset) if snippet else 0,
+            "nkb_hint": first.hint,
+        },
+    )
+
+
+# Entry text that may use the safe Markdown subset: emphasis, links, code, math, citations.
+SafeMarkdown = Annotated[Markdown, AfterValidator(_check_markdown)]
 Key = Annotated[str, _wrap("key_format", _check_key)]
 Doi = Annotated[str, _wrap("doi_format", normalize.normalize_doi)]
 Arxiv = Annotated[str, _wrap("arxiv_format", normalize.normalize_arxiv)]
@@ -175,6 +201,27 @@ class Equation(BaseModel):
     caption: Text | None = None
 
 
+class Correction(BaseModel):
+    """One value of this entry that differs from what a source said, and the evidence for it.
+
+    Corrections are data rather than prose in ``notes`` so that a reader (and the paper page)
+    can see at a glance which fields were changed from a source, and check each against the
+    record that justifies it.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    field: Text = Field(description="The entry field corrected, e.g. 'volume' or 'authors'.")
+    source_value: Text = Field(description="What the source said, as it said it.")
+    value: Text = Field(description="The corrected value, as this entry records it.")
+    source: Text = Field(
+        description="Where the correction comes from: a URL or record id (doi:..., PMID ...)."
+    )
+    note: Text | None = Field(
+        default=None, description="Which source said source_value, and anything else to know."
+    )
+
+
 class Entry(BaseModel):
     """What papers and topics share: strictness and the id that comes from the file name."""
 
@@ -199,8 +246,9 @@ class Paper(Entry):
         "`neurokb cite` accepts them and BibLaTeX exports them as `ids`.",
     )
     title: Title = Field(
-        description="Title as published; {Braces} protect capitals, $...$ is math, <i>...</i> "
-        "italics (see CONTRIBUTING.md, 'Title markup')."
+        description="Title as published, in sentence case: capitals for the first word, the "
+        "first word after a colon, proper nouns and acronyms; {Braces} protect capitals, $...$ "
+        "is math, <i>...</i> italics (see CONTRIBUTING.md, 'Title markup')."
     )
     authors: list[Person] = Field(
         default_factory=list,
@@ -240,16 +288,24 @@ class Paper(Entry):
     urldate: dt.date | None = Field(default=None, description="When `url` was last visited.")
     language: Text | None = None
     keywords: list[Text] = Field(default_factory=list, description="The source's keywords.")
-    topics: list[Key] = Field(default_factory=list, description="Ids of entries/topics/*.yaml.")
+    topics: list[Key] = Field(
+        default_factory=list,
+        description="Ids of entries/topics/*.yaml; at least one (validate: NKB052).",
+    )
     cites: list[Key] = Field(default_factory=list, description="Keys of papers this one cites.")
     implementations: list[Key] = Field(
         default_factory=list, description="Names of reference implementations in neurokb."
     )
-    summary: Markdown | None = Field(
-        default=None, description="What the work found and why it matters, in your own words."
+    summary: SafeMarkdown | None = Field(
+        default=None,
+        description="What the work found and why it matters, in your own words (validate: "
+        "NKB053 when missing). Cite other entries as [@key].",
     )
-    abstract: Markdown | None = None
-    notes: Markdown | None = Field(default=None, description="Provenance and curation notes.")
+    abstract: SafeMarkdown | None = None
+    notes: SafeMarkdown | None = Field(default=None, description="Provenance and curation notes.")
+    corrections: list[Correction] = Field(
+        default_factory=list, description="Values that differ from a source, with the evidence."
+    )
     equations: list[Equation] = Field(default_factory=list)
     added: dt.date | None = Field(default=None, description="Date the entry was added.")
 
@@ -298,10 +354,19 @@ class Topic(Entry):
     aliases: list[Text] = Field(default_factory=list, description="Other names people search for.")
     parents: list[Key] = Field(default_factory=list, description="Broader topics.")
     related: list[Key] = Field(default_factory=list, description="Topics worth reading alongside.")
-    summary: Markdown = Field(description="What the topic is about, in Markdown with $math$.")
+    summary: SafeMarkdown = Field(description="What the topic is about, in Markdown with $math$.")
 
 
 for _model in (Paper, Topic):
     _model.model_rebuild()
 
-__all__ = ["KEY_PATTERN", "Entry", "Equation", "Paper", "PaperType", "Person", "Topic"]
+__all__ = [
+    "KEY_PATTERN",
+    "Correction",
+    "Entry",
+    "Equation",
+    "Paper",
+    "PaperType",
+    "Person",
+    "Topic",
+]

@@ -14,7 +14,10 @@ import unicodedata
 _DOI_PREFIXES = re.compile(
     r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/|https?://doi\.org/)", re.IGNORECASE
 )
-_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+# Crossref's pattern for modern DOIs (it matches 99% of them), plus "#+[]" for older ones;
+# "<" and ">" only as in Wiley's SICI DOIs ("10.1002/(sici)...43:4<352::aid-jbm2>3.0.co;2-#"),
+# their one real use: "<", digits, a colon, ">".
+_DOI = re.compile(r"10\.\d{4,9}/(?:[-._;()/:a-z0-9#+\[\]]|<\d+:[-.:;()a-z0-9]*>)+", re.IGNORECASE)
 
 
 def normalize_doi(value: str) -> str:
@@ -23,8 +26,11 @@ def normalize_doi(value: str) -> str:
     DOIs are case-insensitive (DOI Handbook 2.4), so the canonical form is lower case.
     """
     text = _DOI_PREFIXES.sub("", value.strip())
-    if not _DOI.match(text):
-        raise ValueError(f"{value!r} is not a DOI (expected 10.<registrant>/<suffix>)")
+    if not _DOI.fullmatch(text):
+        raise ValueError(
+            f"{value!r} is not a DOI (expected 10.<registrant>/<suffix>, the suffix of letters, "
+            "digits and -._;()/:)"
+        )
     return text.lower()
 
 
@@ -32,8 +38,8 @@ _ARXIV_PREFIXES = re.compile(
     r"^(?:arxiv:\s*|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE
 )
 # New style since April 2007 (YYMM.NNNN / YYMM.NNNNN) and old style (archive[.SUB]/YYMMNNN).
-_ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?$")
-_ARXIV_OLD = re.compile(r"^([a-z-]+(?:\.[A-Z]{2})?)/(\d{7})(?:v\d+)?$")
+_ARXIV_NEW = re.compile(r"^(\d{2})(\d{2})\.(\d{4,5})(?:v\d+)?\Z")
+_ARXIV_OLD = re.compile(r"^([a-z-]+(?:\.[A-Z]{2})?)/(\d{7})(?:v\d+)?\Z")
 
 
 def normalize_arxiv(value: str) -> str:
@@ -83,13 +89,29 @@ def normalize_orcid(value: str) -> str:
     return "-".join(match.groups())
 
 
-_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]*$|^https?://localhost[^\s]*$", re.IGNORECASE)
+# An http(s) URL with a dotted host name (or localhost), an optional port, and a path, query
+# and fragment of the characters RFC 3986 allows (letters of other scripts too, as browsers
+# show them). Quotes, spaces, "<", ">", "\\", "{", "}", "|", "^" and "`" are refused: they have
+# no place in a URL and are how a value breaks out of the link it is put in.
+_URL = re.compile(
+    r"https?://(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+|localhost)"
+    r"(?::\d{1,5})?(?:[/?#][-a-z0-9._~:/?#\[\]@!$&'()*+,;=%\u00a0-\U0010ffff]*)?",
+    re.IGNORECASE,
+)
+_URL_SPACE = re.compile(r"[\s\u2028\u2029]")
 
 
 def normalize_url(value: str) -> str:
+    """A full http(s) URL, as written; anything else (a scheme such as ``javascript:``, a
+    quote or bracket that would end the link it is put in) is refused."""
     text = value.strip()
-    if not _URL.match(text):
+    if not text.lower().startswith(("http://", "https://")):
         raise ValueError(f"{value!r} is not an http(s) URL")
+    if not _URL.fullmatch(text) or _URL_SPACE.search(text):
+        raise ValueError(
+            f"{value!r} is not a valid URL (a host name, then only letters, digits and "
+            "-._~:/?#[]@!$&'()*+,;=%)"
+        )
     return text
 
 

@@ -2,11 +2,16 @@
 
 Short things (citations, links, field tables) are shown inline; long prose (a new summary, the
 diff of a changed one) goes into ``<details>`` blocks so the comment stays scannable.
+
+Entry text is shown as code, never as Markdown: GitHub sanitises HTML in a comment, so a
+``<script>`` in a summary would simply vanish and the reviewer would approve text they never
+saw. In code it reads exactly as written, which is what the site shows.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 
 from neurokb.errors import Problem
 from neurokb.models import Paper, Topic
@@ -17,9 +22,30 @@ HEADING = "## neurokb review"
 _CELL_LIMIT = 120
 
 
+def _longest_run(text: str, char: str) -> int:
+    return max((len(m) for m in re.findall(re.escape(char) + "+", text)), default=0)
+
+
+def _code(text: str) -> str:
+    """``text`` as an inline code span on one line, whatever backticks it holds."""
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    ticks = "`" * (_longest_run(text, "`") + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _fence(text: str, lang: str = "text") -> str:
+    """``text`` as a fenced code block that no line of it can close."""
+    fence = "`" * max(3, _longest_run(text, "`") + 1)
+    return f"{fence}{lang}\n{text}\n{fence}"
+
+
 def _cell(text: str) -> str:
-    text = text.replace("|", "\\|").replace("\n", " ")
-    return text if len(text) <= _CELL_LIMIT else text[: _CELL_LIMIT - 1] + "…"
+    """A table cell showing ``text`` as code; GitHub splits cells at ``|`` even in code."""
+    text = text if len(text) <= _CELL_LIMIT else text[: _CELL_LIMIT - 1] + "…"
+    return _code(text).replace("|", "\\|")
 
 
 def _plural(count: int, word: str, words: str = "") -> str:
@@ -39,23 +65,20 @@ def _new_paper(change: EntryChange) -> list[str]:
     paper = change.entry
     if not isinstance(paper, Paper):
         return [*lines, f"`{change.path}` does not validate yet (see the warnings below).", ""]
-    lines += [f"> {change.citation}", ""]
+    lines += [f"> {_code(change.citation)}", ""]
     lines.append(f"- **Topics:** {_keys(paper.topics)}")
     lines.append(f"- **Cites:** {_keys(paper.cites)}")
     if paper.implementations:
         lines.append(f"- **Implementations:** {_keys(paper.implementations)}")
-    ids = [
-        f"doi `{paper.doi}`" if paper.doi else "",
-        f"arXiv `{paper.arxiv}`" if paper.arxiv else "",
-    ]
-    ids += [f"PubMed `{paper.pmid}`" if paper.pmid else "", paper.url or ""]
-    lines.append(f"- **Identifiers:** {', '.join(i for i in ids if i) or 'none'}")
+    named = [("doi", paper.doi), ("arXiv", paper.arxiv), ("PubMed", paper.pmid), ("", paper.url)]
+    ids = [f"{name} {_code(value)}".strip() for name, value in named if value]
+    lines.append(f"- **Identifiers:** {', '.join(ids) or 'none'}")
     lines.append("")
     if paper.summary:
         words = len(paper.summary.split())
-        lines += [*_details(f"Summary ({words} words)", paper.summary), ""]
+        lines += [*_details(f"Summary ({words} words)", _fence(paper.summary)), ""]
     if paper.notes:
-        lines += [*_details("Notes (provenance)", paper.notes), ""]
+        lines += [*_details("Notes (provenance)", _fence(paper.notes)), ""]
     return lines
 
 
@@ -64,12 +87,12 @@ def _new_topic(change: EntryChange) -> list[str]:
     if not isinstance(topic, Topic):
         return [f"#### `{change.key}`", "", f"`{change.path}` does not validate yet.", ""]
     return [
-        f"#### `{change.key}` — {topic.name}",
+        f"#### `{change.key}` — {_code(topic.name)}",
         "",
         f"- **Parents:** {_keys(topic.parents)}",
         f"- **Related:** {_keys(topic.related)}",
         "",
-        *_details(f"Summary ({len(topic.summary.split())} words)", topic.summary),
+        *_details(f"Summary ({len(topic.summary.split())} words)", _fence(topic.summary)),
         "",
     ]
 
@@ -78,7 +101,7 @@ def _prose_diff(change: FieldChange) -> str:
     diff = difflib.unified_diff(
         change.before.splitlines(), change.after.splitlines(), "before", "after", lineterm=""
     )
-    return "```diff\n" + "\n".join(diff) + "\n```"
+    return _fence("\n".join(diff), "diff")
 
 
 def _modified(change: EntryChange) -> list[str]:
@@ -104,9 +127,9 @@ def _link(link: Link) -> str:
 
 
 def _problem(problem: Problem) -> str:
-    where = f"`{problem.path}:{problem.line}`"
+    where = _code(f"{problem.path}:{problem.line}")
     lead = "**likely duplicate** " if problem.code in DUPLICATE_CODES else ""
-    return f"- {lead}{where} {problem.severity} {problem.code}: {problem.message}. {problem.fix}"
+    return f"- {lead}{where} {problem.severity} {problem.code}: {_code(problem.message)}. {problem.fix}"
 
 
 def _section(title: str, body: list[str]) -> list[str]:

@@ -50,7 +50,8 @@ _TYPES = " ".join(t.value for t in PaperType)
 PAPER_GUIDE: dict[str, Guide] = {
     "ids": Guide("Other citation keys of this work (e.g. its key in your Zotero library), so "
                  "\\cite{ThatKey} still resolves.", ["Zenke2018"]),
-    "title": Guide("Title exactly as published, original capitalisation, in double quotes.",
+    "title": Guide("Title as published, in sentence case (capitals only for the first word, the "
+                   "first word after a colon, proper nouns and acronyms), in double quotes.",
                    required=True),
     "authors": Guide('Authors in publication order, one per line: "Family, Given" '
                      '(e.g. "van Rossum, Mark C. W."); "Family, Suffix, Given" for Jr./III; '
@@ -84,19 +85,24 @@ PAPER_GUIDE: dict[str, Guide] = {
     "urldate": Guide("When the url was last visited (web pages), YYYY-MM-DD.", "2024-05-01"),
     "language": Guide("Language of the work, if not English.", "German"),
     "keywords": Guide("The source's keywords.", ["surrogate gradients"]),
-    "topics": Guide("Topic ids: file names in entries/topics/ (without .yaml).",
-                    ["spiking-neural-networks"]),
+    "topics": Guide("At least one topic id: a file name in entries/topics/ (without .yaml).",
+                    required=True),
     "cites": Guide("Keys of papers in this knowledge base that this work really cites.",
                    ["vanrossum2001novel"]),
     "implementations": Guide("Reference implementations it underlies (`neurokb algorithms`).",
                              ["superspike"]),
-    "summary": Guide("2-5 sentences in your own words: what the work did, what it found, why it "
-                     "matters. Markdown; $...$ for math. Never paste the abstract.",
+    "summary": Guide("3-8 sentences in your own words: what the work did, what it found, why it "
+                     "matters to NeuroAI. Markdown; $...$ for math; cite other entries as [@key]. "
+                     "Never paste the abstract.",
                      required=True),
     "abstract": Guide("Usually left out: publisher abstracts are copyrighted.", "..."),
     "notes": Guide("Provenance: where you checked the metadata (publisher page, Crossref, "
                    "PubMed, arXiv) and any choice you made.",
                    "Checked against the publisher's page and the Crossref record.\n"),
+    "corrections": Guide("Each value that differs from what a source said: the field, the "
+                         "source's value, the corrected value and the record that shows it.",
+                         [{"field": "volume", "source_value": "334", "value": "344",
+                           "source": "PMID 24876345"}]),
     "equations": Guide("Key equations in LaTeX (single quotes) with a caption.",
                        [{"latex": r"\Delta w_{ij} = \eta\, y_i (x_j - y_i w_{ij})",
                          "caption": "Oja's rule"}]),
@@ -116,6 +122,8 @@ TOPIC_GUIDE: dict[str, Guide] = {
 
 def _empty(name: str) -> list[str]:
     """A required field left empty: it validates only once filled in."""
+    if name == "topics":  # a valid empty list: validate says "paper has no topics" (NKB052)
+        return [f"{name}: []"]
     if name in ("authors", "parents"):
         return [f"{name}:", "  -"]
     if name == "summary":

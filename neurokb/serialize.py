@@ -7,7 +7,8 @@ Entries
 - paper item: ``key, title, authors[{family, given, suffix?, literal?, orcid?}], year, type,
   venue, volume, issue, pages, doi, arxiv, pmid, url, topics, cites``;
 - full paper: the item plus every other field of the entry (``month, publisher, editors, isbn,
-  implementations, summary, abstract, notes, equations[{latex, caption}], added``);
+  implementations, summary, abstract, notes, corrections[{field, source_value, value, source,
+  note}], equations[{latex, caption}], added``);
 - topic item: ``id, name, parents``; full topic adds ``aliases, related, summary``.
 
 Commands (``neurokb ... --json``)
@@ -28,7 +29,8 @@ Commands (``neurokb ... --json``)
 - ``stats``: ``{counts: {papers, topics, authors, venues, algorithms, citations, problems},
   papers_per_year: {"1982": n}, papers_per_type: {type: n}, top_topics: [{id, name, papers,
   with_subtopics}], top_authors: [{id, name, papers}], central_papers: [{key, title, year,
-  pagerank, cited_by}]}``;
+  pagerank, cited_by}], papers_per_topic: {topic id: {papers, with_subtopics}} (every topic),
+  mean_cites_per_paper (float), identifier_share: {doi, arxiv, pmid, any} (0 to 1)}``;
 - ``graph export -o FILE --json``: ``{format, path, nodes, edges}``.
 
 Edge kinds: cites, about, subtopic-of, related, authored-by, published-in, implements; node

@@ -1,7 +1,8 @@
 """``stats(kb)``: the shape of the knowledge base in numbers, as plain JSON-ready data.
 
 Counts, papers per year and per type, the biggest topics (direct papers and papers including
-subtopics), the most prolific authors (merged as in :mod:`neurokb.graph.names`) and the most
+subtopics), the coverage figures of :func:`coverage` (also shown on the site's home page), the
+most prolific authors (merged as in :mod:`neurokb.graph.names`) and the most
 central papers by PageRank over the citations inside the KB. PageRank, unlike a raw citation
 count, rewards being cited by papers that are themselves cited, and it is the measure the
 site's "start here" lists can share with this command.
@@ -47,6 +48,44 @@ def _papers_per_subtree(kb: KnowledgeBase) -> Counter[str]:
     return counts
 
 
+IDENTIFIERS = ("doi", "arxiv", "pmid")
+
+
+def coverage(kb: KnowledgeBase) -> dict[str, Any]:
+    """How well the knowledge base covers its field and connects, as the curators track it.
+
+    - ``papers_per_topic``: topic id -> ``{"papers": direct, "with_subtopics": n}``, every topic;
+    - ``papers_per_year``: year -> papers (ascending years);
+    - ``cites_links`` and ``mean_cites_per_paper``: ``cites`` links from a paper to another paper
+      of the knowledge base (a repeated item counts once), and their mean over all papers;
+    - ``identifier_share``: the share of papers with a DOI, an arXiv id, a PubMed id, and with
+      ``any`` of them (0 to 1, three decimals).
+
+    Cheap (no graph, no PageRank), so the site's home page can show it at any size.
+    """
+    papers = list(kb.papers.values())
+    subtree = _papers_per_subtree(kb)
+    links = sum(len({c for c in p.cites if c in kb.papers and c != p.key}) for p in papers)
+    total = len(papers)
+
+    def share(count: int) -> float:
+        return round(count / total, 3) if total else 0.0
+
+    with_id = {name: sum(1 for p in papers if getattr(p, name)) for name in IDENTIFIERS}
+    any_id = sum(1 for p in papers if any(getattr(p, name) for name in IDENTIFIERS))
+    return {
+        "papers": total,
+        "papers_per_topic": {
+            tid: {"papers": len(kb.papers_by_topic.get(tid, ())), "with_subtopics": subtree[tid]}
+            for tid in sorted(kb.topics)
+        },
+        "papers_per_year": dict(sorted(Counter(p.year for p in papers).items())),
+        "cites_links": links,
+        "mean_cites_per_paper": round(links / total, 2) if total else 0.0,
+        "identifier_share": {**{k: share(v) for k, v in with_id.items()}, "any": share(any_id)},
+    }
+
+
 def stats(kb: KnowledgeBase, top: int = 10, algorithms: Collection[str] = ()) -> dict[str, Any]:
     """Summary numbers of ``kb``; each ranking lists at most ``top`` items. ``algorithms``
     are the names of the reference implementations (the caller's registry, passed as data)."""
@@ -55,6 +94,7 @@ def stats(kb: KnowledgeBase, top: int = 10, algorithms: Collection[str] = ()) ->
     subtree = _papers_per_subtree(kb)
     per_topic = {tid: (len(kb.papers_by_topic.get(tid, ())), subtree[tid]) for tid in kb.topics}
     central = sorted(kb.papers, key=lambda k: (-rank[k], kb.papers[k].year, k))[:top]
+    covered = coverage(kb)
     return {
         "counts": {
             "papers": len(kb.papers),
@@ -65,7 +105,7 @@ def stats(kb: KnowledgeBase, top: int = 10, algorithms: Collection[str] = ()) ->
             "citations": sum(len(v) for v in kb.cited_by.values()),
             "problems": len(kb.problems),
         },
-        "papers_per_year": dict(sorted(Counter(p.year for p in kb.papers.values()).items())),
+        "papers_per_year": covered["papers_per_year"],
         "papers_per_type": dict(
             sorted(
                 Counter(p.type.value for p in kb.papers.values()).items(),
@@ -92,4 +132,7 @@ def stats(kb: KnowledgeBase, top: int = 10, algorithms: Collection[str] = ()) ->
             }
             for key in central
         ],
+        "papers_per_topic": covered["papers_per_topic"],
+        "mean_cites_per_paper": covered["mean_cites_per_paper"],
+        "identifier_share": covered["identifier_share"],
     }

@@ -82,6 +82,7 @@ class Document:
 
     data: Any
     node: yaml.Node | None = field(default=None, repr=False, compare=False)
+    text: str = field(default="", repr=False, compare=False)  # the source, to find text in it
     _tables: tuple[dict[Path, Mark], dict[Path, Mark], dict[Path, str]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -207,7 +208,7 @@ def parse(text: str) -> Document:
         data = _Walker(loader, text).build(node, 0)
     finally:
         loader.dispose()
-    return Document(data, node)
+    return Document(data, node, text)
 
 
 class _Walker:

@@ -10,6 +10,7 @@ where a comment says so.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -37,15 +38,21 @@ def write_paper(
     title: str | None = None,
     authors: Iterable[str | dict[str, str]] = ("Doe, Jane",),
     year: int = 2020,
+    summary: str | None = "Made up for a test.",
     **fields: Any,
 ) -> Path:
-    """Write ``entries/papers/<key>.yaml``; ``fields`` are further entry fields (topics=[...])."""
+    """Write ``entries/papers/<key>.yaml``; ``fields`` are further entry fields (topics=[...]).
+
+    Every paper needs a summary (NKB053), so one is written unless ``summary=None``.
+    """
     data: dict[str, Any] = {
         "title": title or f"A paper called {key}",
         "authors": list(authors),
         "year": year,
         **{name: value for name, value in fields.items() if value not in (None, [], ())},
     }
+    if summary is not None:
+        data["summary"] = summary
     return _write(root / "entries" / "papers" / f"{key}.yaml", PAPER_SCHEMA, data)
 
 
@@ -88,7 +95,7 @@ MINI_TOPICS: dict[str, dict[str, Any]] = {
 
 MINI_PAPERS: dict[str, dict[str, Any]] = {
     "hebb1949organization": {
-        "title": "The Organization of Behavior",
+        "title": "The organization of behavior",
         "authors": ["Hebb, Donald O."],
         "year": 1949,
         "type": "book",
@@ -172,6 +179,7 @@ MINI_PAPERS: dict[str, dict[str, Any]] = {
         "venue": "Nature",
         "topics": ["memory"],
         "cites": ["beta2019second"],
+        "summary": "Invented for tests; cites its twin.",
     },
     "beta2019second": {
         "title": "Second of two papers citing each other",
@@ -180,6 +188,7 @@ MINI_PAPERS: dict[str, dict[str, Any]] = {
         "venue": "Nature",
         "topics": ["memory"],
         "cites": ["alpha2019first"],
+        "summary": "Invented for tests; cites its twin.",
     },
 }
 
@@ -198,6 +207,42 @@ def mini_kb(root: Path) -> Path:
     for key, data in MINI_PAPERS.items():
         write_paper(root, key, **data)
     return root
+
+
+# What an imported entry leaves to its curator: topics (NKB052) and its TODO lines (NKB054).
+CURATION_LEFT = frozenset({"NKB052", "NKB054"})
+
+
+def import_errors(kb: KnowledgeBase) -> list:
+    """The errors of ``kb`` other than the curation an import leaves to do (CURATION_LEFT)."""
+    return [p for p in kb.errors if p.code not in CURATION_LEFT]
+
+
+def copy_topics(source: Path, root: Path) -> Path:
+    """The topic files of the KB at ``source`` copied to ``root``, their narratives' ``[@key]``
+    citations made plain text (the papers they cite are not copied)."""
+    from neurokb.textcites import rewrite
+
+    topics = root / "entries" / "topics"
+    topics.mkdir(parents=True, exist_ok=True)
+    for path in sorted((source / "entries" / "topics").glob("*.yaml")):
+        text = rewrite(path.read_text(encoding="utf-8"), lambda items, line: "(cited)")
+        (topics / path.name).write_text(text, encoding="utf-8")
+    return root
+
+
+def finish_import(text: str, topic: str, title: str | None = None) -> str:
+    """What a curator does to an entry ``neurokb add`` wrote: the TODO notes done and deleted,
+    a summary in place of the TODO, a topic, and ``title`` (in sentence case) when given."""
+    lines = [line for line in text.splitlines() if not line.lstrip().startswith("TODO: check")]
+    lines = [line for line in lines if not line.lstrip().startswith("TODO: put the title")]
+    if title is not None:
+        lines = [f'title: "{title}"' if line.startswith("title:") else line for line in lines]
+    text = "\n".join(lines) + "\n"
+    text = re.sub(r"summary: \|\n  TODO: .*\n", "summary: |\n  A summary in my own words.\n", text)
+    if "topics: []\n" in text:
+        return text.replace("topics: []\n", f"topics:\n  - {topic}\n")
+    return text.replace("\nsummary: |", f"\ntopics:\n  - {topic}\nsummary: |", 1)
 
 
 def load(root: Path) -> KnowledgeBase:

@@ -158,7 +158,7 @@ def test_show_paper_json_adds_cited_by_and_citation(root: Path) -> None:
         "hopfield1982neural", "oja1982simplified", "zenke2015diverse", "miconi2018differentiable",
     ]  # fmt: skip
     assert data["citation"].startswith("Hebb, D. O. (1949).")  # the formatter's own tests pin
-    assert "Organization of Behavior" in data["citation"]  # the rest of the APA form
+    assert "organization of behavior" in data["citation"]  # the rest of the APA form
     assert list(data)[: len(PAPER_ITEM)] == PAPER_ITEM
 
 
@@ -172,7 +172,7 @@ def test_show_topic_json_adds_subtopics_and_papers(root: Path) -> None:
 def test_show_paper_panel(root: Path) -> None:
     result = run(root, "show", "hebb1949organization")
     assert result.exit_code == 0
-    for text in ("The Organization of Behavior", "cited by", "oja1982simplified"):
+    for text in ("The organization of behavior", "cited by", "oja1982simplified"):
         assert text in result.stdout
 
 
@@ -255,8 +255,10 @@ def test_stats_json_and_table(root: Path) -> None:
     data = run_json(root, "stats", "-n", "2")
     assert list(data) == [
         "counts", "papers_per_year", "papers_per_type", "top_topics", "top_authors",
-        "central_papers",
+        "central_papers", "papers_per_topic", "mean_cites_per_paper", "identifier_share",
     ]  # fmt: skip
+    assert list(data["identifier_share"]) == ["doi", "arxiv", "pmid", "any"]
+    assert list(data["papers_per_topic"]["memory"]) == ["papers", "with_subtopics"]
     assert list(data["central_papers"][0]) == ["key", "title", "year", "pagerank", "cited_by"]
     assert list(data["top_authors"][0]) == ["id", "name", "papers"]
     assert list(data["top_topics"][0]) == ["id", "name", "papers", "with_subtopics"]
@@ -264,6 +266,7 @@ def test_stats_json_and_table(root: Path) -> None:
     result = run(root, "stats")
     assert result.exit_code == 0
     assert "Papers per year" in result.stdout and "Friedemann Zenke" in result.stdout
+    assert "Papers per topic" in result.stdout and "cites links per paper" in result.stdout
 
 
 # -- graph export ----------------------------------------------------------------------------------
@@ -310,7 +313,7 @@ def test_every_command_answers_on_the_shipped_kb(repo_root: Path) -> None:
         assert result.exit_code == 0, (args, result.stderr)
         return json.loads(result.stdout)
 
-    title = "SuperSpike: Supervised Learning in Multilayer Spiking Neural Networks"
+    title = "SuperSpike: Supervised learning in multilayer spiking neural networks"
     assert ok("search", title)["results"][0]["key"] == "zenke2018superspike"
     assert ok("list", "--topic", "credit-assignment")["total"] >= 3
     assert ok("related", "lillicrap2016random")["results"]

@@ -14,7 +14,7 @@ from gitfixtures import commit_all, git, init_repo
 
 # The importers' recorded-answer server (tests/importers/conftest.py), reused rather than copied.
 from importers.conftest import recorded_server, services  # noqa: F401
-from kbfixtures import mini_kb
+from kbfixtures import finish_import, mini_kb
 from typer.testing import CliRunner
 
 from neurokb.cli.app import app
@@ -37,14 +37,12 @@ def repo(tmp_path: Path) -> Path:
 def fill(text: str) -> str:
     """What the contributor types into the template (Gerstner & Kistler's textbook)."""
     replacements = {
-        "title:\n": 'title: "Spiking Neuron Models: Single Neurons, Populations, Plasticity"\n',
+        "title:\n": 'title: "Spiking neuron models: Single neurons, populations, plasticity"\n',
         "authors:\n  -\n": "authors:\n  - Gerstner, Wulfram\n  - Kistler, Werner M.\n",
         "year:\n": "year: 2002\n",
         "type: article\n": "type: book\n",
         "# publisher: MIT Press\n": "publisher: Cambridge University Press\n",
-        "# topics:\n#   - spiking-neural-networks\n": (
-            "topics:\n  - spiking-neural-networks\n  - neuron-level\n"
-        ),
+        "topics: []\n": ("topics:\n  - spiking-neural-networks\n  - neuron-level\n"),
         "# cites:\n#   - vanrossum2001novel\n": "cites:\n  - hebb1949organization\n",
         "summary: |\n": (
             "summary: |\n  A textbook that builds from single spiking neurons to populations\n"
@@ -83,7 +81,7 @@ def test_scaffold_fill_format_validate_review(repo: Path) -> None:
     assert "Compared with `main`" in text
     assert "1 new paper, 0 new topics, 0 changed entries, 0 removed" in text
     assert "#### `gerstner2002spiking`" in text
-    assert "> Gerstner, W., & Kistler, W. M. (2002)." in text
+    assert "> `Gerstner, W., & Kistler, W. M. (2002)." in text
     assert "- `gerstner2002spiking` cites `hebb1949organization`" in text
     assert "- `gerstner2002spiking` about `neuron-level`" in text
     assert "✅ validates" in text
@@ -121,18 +119,18 @@ def test_add_from_a_doi_gives_a_valid_formatted_entry(repo: Path) -> None:
     path = Path(added.stdout.strip())
     assert path == repo / "entries" / "papers" / "zenke2018superspike.yaml"
     assert neurokb(repo, "fmt", "--check").exit_code == 0  # written in canonical form
-    assert neurokb(repo, "validate").exit_code == 0
+    text = path.read_text()
+    # The title stays as Crossref gives it, with a TODO: only a curator knows the proper nouns.
+    assert 'title: "SuperSpike: Supervised Learning in Multilayer Spiking Neural Networks"' in text
+    assert "TODO: put the title in sentence case" in text
+    todo = neurokb(repo, "validate")  # the entry says what is left, and validate points at it
+    assert todo.exit_code == 1
+    assert "zenke2018superspike.yaml:2:1: error: NKB052 paper has no topics" in todo.stdout
+    assert todo.stdout.count("error: NKB054") == 3  # the summary, the record check, the title
+    assert "'summary' is not finished: TODO: 3-8 sentences" in todo.stdout
 
-    text = path.read_text()  # the contributor writes the summary and picks topics
-    text = text.replace("summary to be written", "summary written by the contributor")
-    text = text.replace(
-        "\nnotes:",
-        (
-            "\ntopics:\n  - spiking-neural-networks\n  - neuron-level\n"
-            "summary: |\n  Surrogate gradients train multilayer spiking networks.\nnotes:"
-        ),
-    )
-    path.write_text(text)
+    sentence = "SuperSpike: Supervised learning in multilayer spiking neural networks"
+    path.write_text(finish_import(text, "spiking-neural-networks", sentence))  # the contributor
     assert neurokb(repo, "fmt", str(path)).exit_code == 0
     assert neurokb(repo, "fmt", "--check").exit_code == 0
     validate = neurokb(repo, "validate", "--format", "github")
@@ -142,7 +140,7 @@ def test_add_from_a_doi_gives_a_valid_formatted_entry(repo: Path) -> None:
     commit_all(repo, "Add zenke2018superspike")
     review = neurokb(repo, "review").stdout
     assert "1 new paper" in review and "✅ validates; 0 likely duplicates." in review
-    assert "> Zenke, F., & Ganguli, S. (2018)." in review
+    assert "> `Zenke, F., & Ganguli, S. (2018)." in review
     assert "### Warnings" not in review
 
 
@@ -157,6 +155,8 @@ def test_new_paper_from_a_doi_fills_the_template(repo: Path) -> None:
     text = path.read_text()
     for line in ('volume: "30"', "doi: 10.1162/neco_a_01086", "  - Zenke, Friedemann"):
         assert f"\n{line}\n" in text, line
-    path.write_text(text.replace("summary: |\n", "summary: |\n  Surrogate gradients.\n"))
+    assert neurokb(repo, "validate").exit_code == 1  # topics and the TODOs are still to do
+    sentence = "SuperSpike: Supervised learning in multilayer spiking neural networks"
+    path.write_text(finish_import(text, "spiking-neural-networks", sentence))
     assert neurokb(repo, "fmt", "--check", str(path)).exit_code == 0
     assert neurokb(repo, "validate").exit_code == 0

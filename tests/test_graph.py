@@ -134,9 +134,10 @@ def test_ambiguous_initials_stay_apart(tmp_path: Path) -> None:
 def test_orcid_identifies_a_person(tmp_path: Path) -> None:
     write_topic(tmp_path, "t")
     orcid = "0000-0002-1825-0097"  # the sample iD from ORCID's documentation (valid checksum)
-    write_paper(tmp_path, "p0", authors=[{"family": "Doe", "given": "J.", "orcid": orcid}])
-    write_paper(tmp_path, "p1", authors=["Doe, Jane"])
-    write_paper(tmp_path, "p2", authors=["Doe, John"])
+    write_paper(tmp_path, "p0", authors=[{"family": "Doe", "given": "J.", "orcid": orcid}],
+                topics=["t"])  # fmt: skip
+    write_paper(tmp_path, "p1", authors=["Doe, Jane"], topics=["t"])
+    write_paper(tmp_path, "p2", authors=["Doe, John"], topics=["t"])
     authors = author_index(load(tmp_path)).authors
     assert authors["doe-jane"].papers == ("p1",)
     assert authors["doe-john"].papers == ("p2",)
@@ -190,10 +191,12 @@ def test_path_avoids_the_root_topic_and_venues(tmp_path: Path) -> None:
     write_topic(tmp_path, "root")
     write_topic(tmp_path, "a", parents=["root"])
     write_topic(tmp_path, "b", parents=["root"])
+    for own in ("c1", "c2", "c3"):  # each middle paper's own topic: no shortcut through one
+        write_topic(tmp_path, own)
     chain = ["x2020a", "m2020b", "m2020c", "m2020d", "z2020e"]
     for i, key in enumerate(chain):
         cites = [chain[i + 1]] if i + 1 < len(chain) else []
-        topics = ["a"] if i == 0 else ["b"] if i == len(chain) - 1 else []
+        topics = ["a"] if i == 0 else ["b"] if i == len(chain) - 1 else [f"c{i}"]
         venue = "Nature" if key in ("x2020a", "z2020e") else None
         write_paper(tmp_path, key, authors=[f"Author{i}, A"], cites=cites, topics=topics,
                     venue=venue)  # fmt: skip

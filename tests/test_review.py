@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -78,10 +79,10 @@ def test_new_paper_topic_fields_and_links(repo: Path) -> None:
     ]
     text = render_markdown(review)
     assert "1 new paper, 1 new topic, 1 changed entry, 1 removed" in text
-    assert "> CITATION OF gerstner2002spiking" in text
-    assert "#### `working-memory` — Working memory" in text
-    assert "| volume |  | 15 |" in text
-    assert "| topics |  | added: working-memory |" in text
+    assert "> `CITATION OF gerstner2002spiking`" in text
+    assert "#### `working-memory` — `Working memory`" in text
+    assert "| volume |  | `15` |" in text
+    assert "| topics |  | `added: working-memory` |" in text
     assert "- `gerstner2002spiking` cites `hebb1949organization`" in text
     assert "- `gerstner2002spiking` about `spiking-neural-networks`" in text
     assert "- `oja1982simplified` about `working-memory`" in text
@@ -101,6 +102,7 @@ def test_duplicate_and_broken_entries_are_warned_about(repo: Path) -> None:
         authors=["Zenke, Friedemann"],
         year=2018,
         doi="10.1234/test.superspike",
+        topics=["spiking-neural-networks"],
     )
     broken = repo / "entries" / "papers" / "doe2020broken.yaml"
     broken.write_text("title: Broken\nauthors: ['Doe, Jane']\nyear: twenty\n")
@@ -159,3 +161,26 @@ def test_real_citation_is_used_when_available(repo: Path) -> None:
     review = build_review(repo, "HEAD")
     (change,) = review.changes
     assert "Doe" in change.citation and "2020" in change.citation
+
+
+def test_entry_text_is_shown_as_code(repo: Path) -> None:
+    """GitHub hides HTML in a comment: the reviewer must see the text as the site shows it."""
+    write_paper(
+        repo,
+        "doe2020hostile",
+        title="Evil <img src=x onerror=alert(1)>",
+        authors=["Doe, Jane"],
+        year=2020,
+        url="https://example.org/a_(b)",
+        summary="Text with `code` and ``` fences\nand a <b, shown as written",
+    )
+    write_paper(repo, "doe2020broken", summary="<script>alert(3)</script>")
+    write_topic(repo, "evil", name="Evil <script>alert(2)</script>", parents=["neuroai"])
+    text = render_markdown(build_review(repo, "main", cite=lambda p: p.title))
+    assert "> `Evil <img src=x onerror=alert(1)>`" in text
+    assert "#### `evil` — `Evil <script>alert(2)</script>`" in text
+    assert "````text\nText with `code` and ``` fences\nand a <b, shown as written\n````" in text
+    assert "`https://example.org/a_(b)`" in text
+    assert "'summary': raw HTML '<script>' is not allowed" in text  # its problem, also as code
+    outside = re.sub(r"(`{3,})[a-z]*\n.*?\n\1|(`+).*?\2", "", text, flags=re.S)
+    assert "<script" not in outside and "<img" not in outside

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kbfixtures import mini_kb
+from kbfixtures import finish_import, mini_kb
 from typer.testing import CliRunner
 
 from neurokb.cli.app import app
@@ -26,6 +26,7 @@ def fill_paper(text: str) -> str:
     text = text.replace("title:\n", 'title: "Simplified neuron model as a principal component"\n')
     text = text.replace("authors:\n  -\n", "authors:\n  - Oja, Erkki\n")
     text = text.replace("year:\n", "year: 1982\n")
+    text = text.replace("topics: []\n", "topics:\n  - hebbian-learning\n")
     return text.replace("summary: |\n", "summary: |\n  A Hebbian rule with decay finds the PC.\n")
 
 
@@ -154,9 +155,14 @@ def test_new_paper_from_an_identifier_proposes_the_key(kb: Path) -> None:
     path = kb / result.stdout.strip()
     text = path.read_text()
     assert "\ndoi: 10.1017/cbo9780511815706\n" in text
-    assert "Imported from Crossref on" in text  # the provenance note, as `neurokb add` writes it
-    path.write_text(text.replace("summary: |\n", "summary: |\n  A textbook.\n"))
-    assert run(kb, "validate", str(path)).exit_code == 0
+    assert "Imported from `Crossref` on" in text  # the provenance note, as `neurokb add` writes it
+    assert 'title: "Spiking Neuron Models"' in text  # as the record gives it, with a TODO
+    todo = run(kb, "validate", str(path))
+    assert todo.exit_code == 1  # says what is left: topics, the summary, checks of the record
+    assert [line.split(": ", 3)[2].split()[0] for line in todo.stdout.splitlines()
+            if ": error: " in line] == ["NKB052", "NKB054", "NKB054", "NKB054"]  # fmt: skip
+    path.write_text(finish_import(text, "hebbian-learning", "Spiking neuron models"))
+    assert run(kb, "validate", str(path)).exit_code == 0, run(kb, "validate", str(path)).stdout
     again = run(kb, "new", "paper", "--doi", "10.1017/CBO9780511815706")
     assert again.exit_code == 1
     assert "already in the knowledge base" in again.stderr

@@ -6,6 +6,7 @@ import pytest
 from kbfixtures import load, mini_kb
 
 from neurokb.kb import KnowledgeBase
+from neurokb.loader import load_kb
 from neurokb.stats import citation_rank, stats
 
 
@@ -61,3 +62,37 @@ def test_shipped_kb_stats(shipped_kb: KnowledgeBase) -> None:
     data = stats(shipped_kb)
     assert data["counts"]["papers"] == len(shipped_kb.papers)
     assert sum(data["papers_per_year"].values()) == len(shipped_kb.papers)
+
+
+def test_coverage_figures(kb: KnowledgeBase) -> None:
+    from neurokb.stats import coverage
+
+    data = coverage(kb)
+    assert data["papers"] == 10
+    # 9 links: Hopfield, Oja and Zenke 2015 cite Hebb; Zenke 2018 cites two; Miconi two;
+    # alpha and beta cite each other.
+    assert data["cites_links"] == 9 and data["mean_cites_per_paper"] == 0.9
+    assert data["papers_per_topic"]["hebbian-learning"] == {"papers": 3, "with_subtopics": 3}
+    assert data["papers_per_topic"]["synaptic-plasticity"] == {"papers": 2, "with_subtopics": 5}
+    assert set(data["papers_per_topic"]) == set(kb.topics)
+    assert data["papers_per_year"] == stats(kb)["papers_per_year"]
+    # one DOI (Zenke 2018), one arXiv id (Miconi), no PubMed id
+    assert data["identifier_share"] == {"doi": 0.1, "arxiv": 0.1, "pmid": 0.0, "any": 0.2}
+    assert {k: stats(kb)[k] for k in ("mean_cites_per_paper", "identifier_share")} == {
+        "mean_cites_per_paper": 0.9, "identifier_share": data["identifier_share"],
+    }  # fmt: skip
+
+
+def test_repeated_and_dangling_cites_are_not_links(tmp_path) -> None:
+    from kbfixtures import write_paper, write_topic
+
+    from neurokb.stats import coverage
+
+    write_topic(tmp_path, "t")
+    write_paper(tmp_path, "a2020x", topics=["t"], doi="10.1234/x")
+    write_paper(tmp_path, "b2021y", topics=["t"], cites=["a2020x", "a2020x", "c2000gone"])
+    kb = load_kb(tmp_path)  # the dangling and repeated items are reported, the paper kept
+    assert {p.code for p in kb.problems} == {"NKB019", "NKB021"}
+    data = coverage(kb)
+    assert data["cites_links"] == 1 and data["mean_cites_per_paper"] == 0.5
+    assert data["identifier_share"]["doi"] == 0.5

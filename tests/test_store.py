@@ -136,6 +136,7 @@ def test_index_detail_equals_the_show_json(root: Path) -> None:
         ["show", "zenke2018superspik"],
         ["show", "zenke2018superspike"],
         ["show", "hebbian-learning"],
+        ["show", "learning-rules"],  # its narrative cites by [@key]
         ["search", "spiking", "--limit", "3"],
         ["list", "--json"],
         ["list", "--topic", "memory", "--sort", "title", "--reverse", "--json"],

@@ -61,8 +61,11 @@ def test_a_duplicate_is_reported_on_the_named_file(
 
 
 def test_a_near_identical_title_is_reported_on_the_named_file(tmp_path: Path) -> None:
-    write_paper(tmp_path, "zzz1982existing", title=TITLE)
-    write_paper(tmp_path, "aaa1982new", title=TITLE.replace("emergent", "emergant"))
+    write_topic(tmp_path, "memory")  # papers need a topic (NKB052): only NKB024 is at issue
+    write_paper(tmp_path, "zzz1982existing", title=TITLE, topics=["memory"])
+    write_paper(
+        tmp_path, "aaa1982new", title=TITLE.replace("emergent", "emergant"), topics=["memory"]
+    )
     status, lines = validate(tmp_path, "--strict", str(tmp_path / "entries/papers/aaa1982new.yaml"))
     assert status == 1
     assert lines[0] == (

@@ -31,6 +31,10 @@ The paper's Fig. 2 shows incorrect alleles vanishing, correct ones rising, and p
 declining slowly but persisting: once only a few ? remain they cost few trials, so the
 pressure to replace them fades.  The no-learning control treats ? as a connection that is
 never made: fitness is 20 only for a perfect genome, and the needle is essentially never hit.
+
+Mutation hook: ``variant="no-learning"`` (the plastic alleles are never set by learning) or
+``"one-trial"`` (a single learning trial per lifetime, so learning almost never finds the
+circuit); with either, the correct alleles do not take over and the claim fails.
 """
 
 from __future__ import annotations
@@ -124,6 +128,9 @@ def plot(result: Result, fig) -> None:
     ax_fit.legend(fontsize="small")
 
 
+VARIANTS = ("learning", "no-learning", "one-trial")
+
+
 @register(
     name="baldwin-effect",
     title="The Baldwin effect (Hinton & Nowlan 1987)",
@@ -139,19 +146,29 @@ def plot(result: Result, fig) -> None:
         Param("population", 1000, "individuals per generation", minimum=10, maximum=100_000),
         Param("n_loci", 20, "loci (connections) in the genome", minimum=2, maximum=64),
         Param("n_trials", 1000, "learning trials per lifetime", minimum=1, maximum=1_000_000),
+        Param("variant", "learning", "the paper's model, or a mutant", choices=VARIANTS),
     ],
     plot=plot,
+    equations=[
+        "f = 1 + 19\\, \\frac{n}{1000}\\quad (n = \\text{trials left after finding the circuit})",
+        "P(\\text{guess right in one trial}) = 2^{-q}, \\quad q = \\#\\text{plastic alleles}",
+    ],
+    reproduces="Learning guides evolution: correct alleles take over and incorrect ones vanish, while plastic alleles persist (Hinton & Nowlan 1987).",
+    limits="The '?' (plastic) alleles plateau instead of being fully replaced, as in the paper's own figure; no mutation.",
     summary="Hinton & Nowlan's 20-locus simulation with exact geometric learning times.",
 )
 def run(
-    seed: int = 0,
-    n_generations: int = 50,
-    population: int = 1000,
-    n_loci: int = 20,
-    n_trials: int = 1000,
+    seed: int,
+    n_generations: int,
+    population: int,
+    n_loci: int,
+    n_trials: int,
+    variant: str,
 ) -> Result:
     rng = np.random.default_rng(seed)
-    freqs, mean_fit = evolve(rng, n_generations, population, n_loci, n_trials, learning=True)
+    learning = variant != "no-learning"
+    trials = 1 if variant == "one-trial" else n_trials
+    freqs, mean_fit = evolve(rng, n_generations, population, n_loci, trials, learning=learning)
     freqs_nl, mean_fit_nl = evolve(rng, n_generations, population, n_loci, n_trials, learning=False)
     final = freqs[-1]
     claim_holds = bool(

@@ -20,8 +20,10 @@ modules (most of ``neurokb validate``'s start-up). This module imports no NumPy 
 
 from __future__ import annotations
 
+import functools
 import importlib
-from collections.abc import Callable, Mapping
+import inspect
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +106,9 @@ class Algorithm:
     plot_fn: Callable[[Result, Any], None] | None
     module: str
     summary: str = ""
+    equations: tuple[str, ...] = ()  # TeX, one display equation each, as the code computes them
+    reproduces: str = ""  # the published number the claim test checks, with its source
+    limits: str = ""  # where the implementation falls short of the paper
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -156,8 +161,18 @@ def register(
     params: list[Param] | tuple[Param, ...] = (),
     plot: Callable[[Result, Any], None] | None = None,
     summary: str = "",
+    equations: Sequence[str] = (),
+    reproduces: str = "",
+    limits: str = "",
 ) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
-    """Decorator that records ``run`` under ``name``; the module docstring is the long description."""
+    """Decorator that records ``run`` under ``name``; the module docstring is the long description.
+
+    Defaults are written once, in ``params``: ``run`` declares ``seed`` and every parameter
+    without a default (anything else is refused), and the decorator returns a wrapper that
+    fills them in, so ``run(seed=1, eta=0.1)`` works and cannot drift from the registry.
+    ``equations`` are TeX lines (one display equation each) of what the code computes; the
+    algorithm page renders them with KaTeX beside the source.
+    """
 
     def decorate(run: Callable[..., Result]) -> Callable[..., Result]:
         package, _, module = run.__module__.rpartition(".")
@@ -168,6 +183,7 @@ def register(
             )
         if name in _REGISTRY and _REGISTRY[name].module != run.__module__:
             raise RuntimeError(f"algorithm {name!r} registered twice")
+        _check_signature(name, run, params)
         _REGISTRY[name] = Algorithm(
             name=name,
             title=title,
@@ -179,10 +195,35 @@ def register(
             plot_fn=plot,
             module=run.__module__,
             summary=summary,
+            equations=tuple(equations),
+            reproduces=reproduces,
+            limits=limits,
         )
-        return run
+        algorithm = _REGISTRY[name]
+
+        @functools.wraps(run)
+        def with_defaults(seed: int = 0, **params: ParamValue) -> Result:
+            return algorithm.run(seed, **params)
+
+        return with_defaults
 
     return decorate
+
+
+def _check_signature(name: str, run: Callable[..., Result], params: Sequence[Param]) -> None:
+    """Refuse a ``run`` whose arguments differ from ``seed`` + ``params`` or carry defaults."""
+    signature = inspect.signature(run)
+    declared = [p.name for p in params]
+    arguments = list(signature.parameters)
+    if arguments != ["seed", *declared]:
+        raise RuntimeError(
+            f"{name}: run() takes {arguments}, but seed + params declare {['seed', *declared]}"
+        )
+    with_default = [a for a, p in signature.parameters.items() if p.default is not p.empty]
+    if with_default:
+        raise RuntimeError(
+            f"{name}: run() gives defaults to {with_default}; write them once, in Param(...)"
+        )
 
 
 def registry() -> Mapping[str, Algorithm]:

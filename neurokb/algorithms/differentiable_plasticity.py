@@ -36,6 +36,11 @@ The non-plastic control is the same network with ``alpha = 0`` (only ``W`` is tr
 Limits: the plain Hebbian trace of Eq. (2) only (not the paper's Oja-rule variant), tanh
 units, no bias neuron, Adam on minibatches of episodes, small sizes (tens of bits, a few
 patterns).
+
+Mutation hook: ``variant="frozen-plasticity"`` (alpha and eta left at their initial values,
+only W trained) or ``"no-trace"`` (eta held at 0, so the Hebbian trace never forms); the
+claim (plastic network completes patterns with error < 0.15, the fixed one cannot) fails for
+both.
 """
 
 from __future__ import annotations
@@ -171,6 +176,7 @@ def train(
     n_iters: int,
     batch: int,
     lr: float,
+    variant: str = "plastic",
 ) -> tuple[dict[str, np.ndarray | float | None], np.ndarray]:
     """Adam on ``W`` (and ``alpha``, ``eta`` when ``plastic``).
 
@@ -180,9 +186,13 @@ def train(
     params: dict[str, np.ndarray | float | None] = {
         "W": 0.01 * rng.standard_normal((N, N)),
         "alpha": 0.01 * rng.standard_normal((N, N)) if plastic else None,
-        "eta": 0.1 if plastic else 0.0,
+        "eta": 0.1 if plastic and variant != "no-trace" else 0.0,
     }
     trained = ["W", "alpha", "eta"] if plastic else ["W"]
+    if variant == "frozen-plasticity":  # mutant: alpha and eta are not learned
+        trained = ["W"]
+    elif variant == "no-trace":  # mutant: the Hebbian trace never forms (eta stays 0)
+        trained = ["W", "alpha"]
     m = {k: np.zeros_like(params[k]) for k in trained}
     v = {k: np.zeros_like(params[k]) for k in trained}
     beta1, beta2 = 0.9, 0.999
@@ -198,6 +208,8 @@ def train(
             v_hat = v[k] / (1 - beta2 ** (it + 1))
             params[k] = params[k] - lr * m_hat / (np.sqrt(v_hat) + 1e-8)
         params["eta"] = float(np.clip(params["eta"], 0.0, 1.0))
+        if variant == "no-trace":
+            params["eta"] = 0.0
     return params, errors
 
 
@@ -234,6 +246,9 @@ def plot(result: Result, fig) -> None:
     ax_example.set_title("One test episode (red +1, blue -1)")
 
 
+VARIANTS = ("plastic", "frozen-plasticity", "no-trace")
+
+
 @register(
     name="differentiable-plasticity",
     title="Differentiable plasticity: learning Hebbian plasticity by backprop through time",
@@ -250,20 +265,29 @@ def plot(result: Result, fig) -> None:
         Param("n_iters", 500, "training iterations (Adam steps)", minimum=1, maximum=20_000),
         Param("batch", 16, "episodes per minibatch", minimum=1, maximum=256),
         Param("lr", 0.01, "Adam learning rate", minimum=1e-5, maximum=0.5),
+        Param("variant", "plastic", "the paper's model, or a mutant", choices=VARIANTS),
     ],
     plot=plot,
+    equations=[
+        "x_j(t) = \\tanh\\Big(\\sum_i \\big(w_{ij} + \\alpha_{ij}\\,\\mathrm{Hebb}_{ij}(t)\\big)\\, x_i(t-1) + u_j(t)\\Big)",
+        "\\mathrm{Hebb}_{ij}(t+1) = \\eta\\, x_i(t-1)\\, x_j(t) + (1-\\eta)\\,\\mathrm{Hebb}_{ij}(t)",
+        "(w, \\alpha, \\eta) \\leftarrow \\mathrm{Adam}\\big(\\nabla \\tfrac12 \\|x(T) - \\text{target}\\|^2\\big)",
+    ],
+    reproduces="Pattern completion learned with plastic connections where a fixed network stays near chance (Miconi et al. 2018, binary-pattern task).",
+    limits="Small patterns (32 bits, 3 per episode) and hand-written BPTT; no image or maze tasks.",
     summary="Hand-derived BPTT through Eqs. (1)-(2) on a small pattern-completion task.",
 )
 def run(
-    seed: int = 0,
-    n_bits: int = 32,
-    n_patterns: int = 3,
-    n_iters: int = 500,
-    batch: int = 16,
-    lr: float = 0.01,
+    seed: int,
+    n_bits: int,
+    n_patterns: int,
+    n_iters: int,
+    batch: int,
+    lr: float,
+    variant: str,
 ) -> Result:
     rng = np.random.default_rng(seed)
-    plastic, errors_plastic = train(rng, True, n_bits, n_patterns, n_iters, batch, lr)
+    plastic, errors_plastic = train(rng, True, n_bits, n_patterns, n_iters, batch, lr, variant)
     fixed, errors_fixed = train(rng, False, n_bits, n_patterns, n_iters, batch, lr)
 
     test = make_episodes(rng, 128, n_bits, n_patterns)  # held-out episodes

@@ -1,21 +1,25 @@
 """Node perturbation: reward-modulated Hebbian learning with exploratory noise, no backprop.
 
 Papers:
-  Thomas Miconi (2017), "Biologically plausible learning in recurrent neural networks
-  reproduces neural dynamics observed during cognitive tasks", *eLife* 6, e20899.
-  doi:10.7554/eLife.20899
-  Michale S. Fee and Jesse H. Goldberg (2011), "A hypothesis for basal ganglia-dependent
-  reinforcement learning in the songbird", *Neuroscience* 198, 152-170.
-  doi:10.1016/j.neuroscience.2011.09.069
+  Ronald J. Williams (1992), "Simple statistical gradient-following algorithms for
+  connectionist reinforcement learning", *Machine Learning* 8(3-4), 229-256.
+  doi:10.1007/BF00992696  (REINFORCE; with Gaussian units it is the rule below)
+  Ila R. Fiete and H. Sebastian Seung (2006), "Gradient learning in spiking neural networks
+  by dynamic perturbation of conductances", *Physical Review Letters* 97, 048104.
+  doi:10.1103/PhysRevLett.97.048104
+
+This is *classic* node perturbation: every synapse knows the noise its unit received.
+Miconi's (2017) variant, in which the synapses do not see the perturbation and a cubed
+eligibility trace recovers it, is the separate ``miconi-rnn`` algorithm.  Fee and Goldberg
+(2011) place the same idea in the songbird (below); their HVC/LMAN/Area X circuit is not
+modelled here.
 
 How can a synapse deep in a network learn when all it receives is a scalar reward?
 Perturb the units, remember which way each unit was pushed, and keep the push if reward
 turned out better than expected.  In the songbird, Fee and Goldberg propose that LMAN injects
 trial-to-trial variability into the motor pathway (RA), that a copy of this variability
 reaches the basal ganglia (Area X), and that dopamine-gated plasticity there strengthens
-the pushes that were followed by better-than-expected song.  Miconi shows that the same
-three-factor rule (eligibility = input x fluctuation of the postsynaptic unit, gated by
-R - Rbar at the end of a trial) trains recurrent networks on cognitive tasks.
+the pushes that were followed by better-than-expected song.
 
 The model here is a two-layer network ``y = W2 tanh(W1 x)`` learning a teacher network's
 mapping.  Each trial perturbs every unit's net input with Gaussian noise, which plays
@@ -31,13 +35,19 @@ E[xi xi^T] = sigma^2 I the *expected* update of (E4) is -eta times the gradient 
 l = -R: the rule does gradient descent on average, with no backward pass.  Any baseline
 Rbar that does not depend on the current xi keeps this expectation; we use the reward the
 unperturbed network would have earned on the same input (a critic that predicts reward for
-the context).  Miconi and Fee & Goldberg use a running average of past rewards instead
-(option ``baseline="running"``), which is noisier when the target varies from trial to
-trial, as here.  Dividing by sigma^2 only sets the units of eta.
+the context; it costs a second, noise-free pass, which a brain would have to learn).  A
+running average of past rewards (option ``baseline="running"``) is what Miconi and Fee &
+Goldberg use; here, where the target varies from trial to trial, it is noisier and the loss
+falls only 6-16x in the default number of trials.  Dividing by sigma^2 only sets the units of eta.
 
 The backprop gradient is written out by hand for comparison and checked against finite
 differences in the tests.  Limits: feedforward network, smooth loss, small sigma (the
 expectation is exact only to first order in sigma).
+
+Mutation hook: ``variant="sign-flipped"`` (the third factor negated) or ``"unknown-noise"``
+(the eligibility uses noise the unit did not receive, i.e. what classic node perturbation
+becomes if the synapse cannot see its perturbation, the problem Miconi's rule solves); the
+claim (loss falls > 10x, averaged update within cos > 0.9 of -gradient) fails for both.
 """
 
 from __future__ import annotations
@@ -84,6 +94,7 @@ def node_perturbation_update(
     sigma: float,
     rng: np.random.Generator,
     R_bar: np.ndarray | float | None = None,
+    variant: str = "known-noise",
 ) -> tuple[Weights, np.ndarray]:
     """(E1)-(E4) without eta for one trial per row of ``X`` (B, N_in), averaged over the batch.
 
@@ -101,6 +112,11 @@ def node_perturbation_update(
         _, y0 = forward(W, X)
         R_bar = -0.5 * np.sum((y0 - Y_star) ** 2, axis=1)
     modulator = (R - R_bar) / (sigma**2 * B)  # (B,) third factor, batch-averaged
+    if variant == "sign-flipped":  # mutant: reinforces the pushes that made things worse
+        modulator = -modulator
+    elif variant == "unknown-noise":  # mutant: the synapse uses noise it did not receive
+        xi1 = sigma * rng.standard_normal(xi1.shape)
+        xi2 = sigma * rng.standard_normal(xi2.shape)
     dW1 = (modulator[:, None] * xi1).T @ X  # (E3)-(E4): sum_b m_b xi1_b x_b^T, (H, N_in)
     dW2 = (modulator[:, None] * xi2).T @ h  # (N_out, H)
     return (dW1, dW2), R
@@ -120,6 +136,7 @@ def expected_update_alignment(
     sigma: float,
     rng: np.random.Generator,
     n_repeats: int,
+    variant: str = "known-noise",
 ) -> np.ndarray:
     """Cosine between -gradient and the node-perturbation update averaged over k repeats.
 
@@ -130,7 +147,7 @@ def expected_update_alignment(
     total1, total2 = np.zeros_like(W[0]), np.zeros_like(W[1])
     cosines = np.empty(n_repeats)
     for k in range(n_repeats):
-        (d1, d2), _ = node_perturbation_update(W, X, Y_star, sigma, rng)
+        (d1, d2), _ = node_perturbation_update(W, X, Y_star, sigma, rng, variant=variant)
         total1 += d1
         total2 += d2
         cosines[k] = cosine((total1, total2), (-g1, -g2))
@@ -164,6 +181,7 @@ def train(
     rule: str,
     baseline: str,
     eval_every: int,
+    variant: str = "known-noise",
 ) -> tuple[Weights, np.ndarray]:
     """Train with ``rule`` "node-perturbation" or "backprop"; returns weights and test losses."""
     assert rule in ("node-perturbation", "backprop"), f"unknown rule {rule!r}"
@@ -179,7 +197,9 @@ def train(
             g1, g2 = loss_gradient((W1, W2), X, Y_star)
             d1, d2 = -g1, -g2
         else:
-            (d1, d2), R = node_perturbation_update((W1, W2), X, Y_star, sigma, rng, R_running)
+            (d1, d2), R = node_perturbation_update(
+                (W1, W2), X, Y_star, sigma, rng, R_running, variant
+            )
             if R_running is not None:
                 R_running = 0.9 * R_running + 0.1 * float(R.mean())  # running-average baseline
         W1 += eta * d1
@@ -213,10 +233,13 @@ def plot(result: Result, fig) -> None:
     ax_cos.set_title("Expected update = gradient direction")
 
 
+VARIANTS = ("known-noise", "sign-flipped", "unknown-noise")
+
+
 @register(
     name="node-perturbation",
     title="Node perturbation: reward-modulated Hebbian learning with exploratory noise",
-    papers=["miconi2017biologically", "fee2011hypothesis"],
+    papers=["williams1992simple", "fiete2006gradient"],
     topic="reinforcement-learning-in-the-brain",
     claim=(
         "Perturbing units and updating each weight by (R - Rbar) x perturbation x input "
@@ -238,20 +261,29 @@ def plot(result: Result, fig) -> None:
             "Rbar: unperturbed reward on the same input, or a running mean (needs eta <= 0.005)",
             choices=("unperturbed", "running"),
         ),
+        Param("variant", "known-noise", "the classic rule, or a mutant", choices=VARIANTS),
     ],
     plot=plot,
+    equations=[
+        "a = W_1 x + \\xi_1, \\quad h = \\tanh a, \\quad y = W_2 h + \\xi_2, \\qquad \\xi \\sim \\mathcal N(0, \\sigma^2 I)",
+        "R = -\\tfrac12 \\|y - y^*\\|^2",
+        "\\Delta W_1 = \\eta\\, (R - \\bar R)\\, \\xi_1 x^\\top/\\sigma^2, \\qquad \\Delta W_2 = \\eta\\, (R - \\bar R)\\, \\xi_2 h^\\top/\\sigma^2",
+    ],
+    reproduces="The averaged update points along the negative gradient (cosine > 0.9) and the loss falls more than tenfold (Williams 1992; Fiete & Seung 2006).",
+    limits="The default baseline is the unperturbed reward on the same input (a second pass); with a running average the loss falls only 6-16x. Feedforward network, not a spiking or songbird model.",
     summary="Teacher-student regression learned from scalar reward by node perturbation.",
 )
 def run(
-    seed: int = 0,
-    n_inputs: int = 8,
-    n_hidden: int = 16,
-    n_outputs: int = 4,
-    eta: float = 0.05,
-    sigma: float = 0.05,
-    n_steps: int = 4000,
-    batch: int = 32,
-    baseline: str = "unperturbed",
+    seed: int,
+    n_inputs: int,
+    n_hidden: int,
+    n_outputs: int,
+    eta: float,
+    sigma: float,
+    n_steps: int,
+    batch: int,
+    baseline: str,
+    variant: str,
 ) -> Result:
     rng = np.random.default_rng(seed)
     teacher, student = teacher_and_student(rng, n_inputs, n_hidden, n_outputs)
@@ -261,11 +293,13 @@ def run(
     # alignment of the expected update at the starting weights, on 64 fixed inputs
     X_probe = rng.standard_normal((64, n_inputs))
     cosines = expected_update_alignment(
-        student, X_probe, forward(teacher, X_probe)[1], sigma, rng, n_repeats=500
+        student, X_probe, forward(teacher, X_probe)[1], sigma, rng, n_repeats=500, variant=variant
     )
     bp_rng, np_rng = (np.random.default_rng(s) for s in rng.integers(2**63, size=2))
     common = (X_test, eta, sigma, n_steps, batch)
-    _, loss_np = train(np_rng, teacher, student, *common, "node-perturbation", baseline, eval_every)
+    _, loss_np = train(
+        np_rng, teacher, student, *common, "node-perturbation", baseline, eval_every, variant
+    )
     _, loss_bp = train(bp_rng, teacher, student, *common, "backprop", baseline, eval_every)
     ratio = float(loss_np[0] / loss_np[-1])
     return Result(

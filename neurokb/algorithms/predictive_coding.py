@@ -33,13 +33,20 @@ layer's errors (each layer of the paper's model has one): with
 ``eps_L = (x_L - mu_L) / Sigma_out`` and ``Sigma_out`` large, the hidden nodes barely move,
 ``eps_L ~ (y* - y) / Sigma_out`` and ``Sigma_out dW_l -> -dL/dW_l`` (relative error about
 ``1 / Sigma_out``).  With all variances 1 the updates point roughly, not exactly, along the
-gradient.  Backprop's gradient here comes from ``feedback_alignment.gradients`` (checked
+gradient.  Backprop's gradient here comes from ``_layered.gradients`` (checked
 against finite differences) applied to ``f(x_0)``.
 
 Indexing: layers run from input ``l = 0`` to output ``l = L``, the reverse of the paper
 (which numbers the output layer 0 and the input layer l_max).  Task: a random tanh teacher
 network, inputs ``x ~ N(0, I)``.  Limits: fixed (not learned) variances, no biases, a fixed
 number of Euler steps for the relaxation (its residual is reported), plain SGD.
+
+The claim checked: at sigma_out = 1000 the relative error to backprop is below 0.004, it falls
+as 1/sigma_out (tenfold from 100 to 1000), with unit variances the updates are clearly *not*
+backprop's (cosine < 0.9), and training matches backprop's test loss within 25 %.  Mutation
+hook: ``variant="backprop"`` (the rule replaced by backprop itself: no 1/sigma_out approach and
+a cosine of 1 at unit variance), ``"no-relaxation"`` (weights updated before the hidden nodes
+move) or ``"sign-flipped"``; each fails the claim.
 """
 
 from __future__ import annotations
@@ -49,13 +56,19 @@ from itertools import pairwise
 
 import numpy as np
 
+from neurokb.algorithms._layered import forward, gradients
 from neurokb.algorithms.base import Param, Result, register
-from neurokb.algorithms.feedback_alignment import forward, gradients
 
 
 def f(x: np.ndarray) -> np.ndarray:
     """The activation function (tanh, as in the teacher and the backprop reference)."""
     return np.tanh(x)
+
+
+VARIANTS = ("predictive-coding", "backprop", "no-relaxation", "sign-flipped")
+# Accepted: relative error of the equilibrium updates to backprop's at sigma_out = 1000
+# (observed 0.0027-0.0039 over seeds 0-4, seed 2 the largest; the task's acceptance bound).
+REL_ERROR_MAX = 0.004
 
 
 def relax(
@@ -128,6 +141,7 @@ def train(
     gamma: float,
     n_iter: int,
     sigma_out: float = 1.0,
+    variant: str = "predictive-coding",
 ) -> tuple[list[np.ndarray], np.ndarray]:
     """SGD with ``rule`` = "pc" (relax, then local updates) or "bp"; loss per step (steps,).
 
@@ -141,11 +155,21 @@ def train(
         Y = forward(teacher, f(X), "tanh")[-1]
         losses[step], updates = bp_updates(Ws, X, Y)  # loss of the feedforward pass
         if rule == "pc":
-            xs, eps, _ = relax(Ws, X, Y, gamma, n_iter, sigma_out)
-            updates = [sigma_out * dW for dW in pc_updates(xs, eps)]
+            updates = local_updates(Ws, X, Y, gamma, n_iter, sigma_out, variant, updates)
         for W, dW in zip(Ws, updates, strict=True):
             W += alpha * dW
     return Ws, losses
+
+
+def local_updates(Ws, X, Y, gamma, n_iter, sigma_out, variant, dW_bp):
+    """PC's updates scaled by ``sigma_out``, or a mutant's (``dW_bp``: backprop's updates)."""
+    assert variant in VARIANTS, f"unknown variant {variant!r}"
+    if variant == "backprop":  # mutant: the rule replaced by the backprop it approximates
+        return [dW.copy() for dW in dW_bp]
+    steps = 0 if variant == "no-relaxation" else n_iter
+    xs, eps, _ = relax(Ws, X, Y, gamma, steps, sigma_out)
+    sign = -1.0 if variant == "sign-flipped" else 1.0
+    return [sign * sigma_out * dW for dW in pc_updates(xs, eps)]
 
 
 def random_network(rng: np.random.Generator, sizes: Sequence[int], gain: float) -> list[np.ndarray]:
@@ -209,20 +233,29 @@ def plot(result: Result, fig) -> None:
         Param("alpha", 0.1, "learning rate", minimum=1e-6, maximum=1.0),
         Param("gamma", 0.3, "Euler step of the relaxation", minimum=1e-3, maximum=0.9),
         Param("n_iter", 30, "relaxation steps per training example", minimum=1, maximum=10_000),
+        Param("variant", "predictive-coding", "the paper's rule, or a mutant", choices=VARIANTS),
     ],
     plot=plot,
+    equations=[
+        "\\mu_l = W_l f(x_{l-1}), \\qquad \\varepsilon_l = (x_l - \\mu_l)/\\Sigma_l",
+        "\\dot x_l = -\\varepsilon_l + f'(x_l) \\odot W_{l+1}^\\top \\varepsilon_{l+1}",
+        "\\Delta W_l = \\alpha\\, \\varepsilon_l\\, f(x_{l-1})^\\top",
+    ],
+    reproduces="Equilibrium updates approach backprop's gradient (Whittington & Bogacz 2017): relative error 0.0027-0.0039 at Sigma_out = 1000, falling as 1/Sigma_out.",
+    limits="Fixed variances, a small teacher task; the approach to backprop needs a large output variance.",
     summary="Equilibrium PC updates compared with hand-derived backprop; training on a teacher.",
 )
 def run(
-    seed: int = 0,
-    n_in: int = 10,
-    n_hidden: int = 20,
-    n_out: int = 5,
-    sigma_out: float = 100.0,
-    steps: int = 1500,
-    alpha: float = 0.1,
-    gamma: float = 0.3,
-    n_iter: int = 30,
+    seed: int,
+    n_in: int,
+    n_hidden: int,
+    n_out: int,
+    sigma_out: float,
+    steps: int,
+    alpha: float,
+    gamma: float,
+    n_iter: int,
+    variant: str,
 ) -> Result:
     rng = np.random.default_rng(seed)
     sizes = [n_in, n_hidden, n_hidden, n_out]
@@ -233,8 +266,8 @@ def run(
     _, dW_bp = bp_updates(Ws, X, Y)
 
     def equilibrium_updates(s: float) -> tuple[list[np.ndarray], float]:
-        xs, eps, residual = relax(Ws, X, Y, 0.2, 600, s)  # long enough to reach equilibrium
-        return [s * dW for dW in pc_updates(xs, eps)], residual
+        residual = relax(Ws, X, Y, 0.2, 600, s)[2]  # 600 steps: long enough for equilibrium
+        return local_updates(Ws, X, Y, 0.2, 600, s, variant, dW_bp), residual
 
     sweep = np.array([1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0])
     rel_sweep = np.array([similarity(equilibrium_updates(s)[0], dW_bp)[1] for s in sweep])
@@ -249,7 +282,9 @@ def run(
     losses, test = {}, {}
     for name, rule, s in [("bp", "bp", 1.0), ("pc", "pc", sigma_out), ("pc_plain", "pc", 1.0)]:
         data = np.random.default_rng(data_seed)
-        W, losses[name] = train(Ws, teacher, data, rule, steps, 32, alpha, gamma, n_iter, s)
+        W, losses[name] = train(
+            Ws, teacher, data, rule, steps, 32, alpha, gamma, n_iter, s, variant
+        )
         test[name] = bp_updates(W, X_test, Y_test)[0]
     initial = bp_updates(Ws, X_test, Y_test)[0]
     ratio = test["pc"] / test["bp"]
@@ -266,7 +301,14 @@ def run(
             "test_loss_pc": test["pc"],
             "test_loss_pc_sigma_1": test["pc_plain"],
             "loss_ratio_pc_to_bp": ratio,
-            "claim_holds": bool(cos > 0.99 and rel < 0.1 and 0.8 < ratio < 1.25),
+            "relative_error_sigma_1000": float(rel_sweep[-1]),
+            "claim_holds": bool(
+                cos > 0.99
+                and rel_sweep[-1] < REL_ERROR_MAX
+                and 0.05 < rel_sweep[-1] / rel_sweep[-3] < 0.2  # error ~ 1/sigma_out
+                and cos_plain < 0.9  # with unit variances PC is *not* backprop
+                and 0.8 < ratio < 1.25
+            ),
         },
         arrays={
             "dW_bp": flat[0],

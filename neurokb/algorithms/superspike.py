@@ -44,6 +44,17 @@ Setup after the paper's Fig. 2 (one neuron, frozen Poisson input, a five-spike t
 sizes are stated in ``run``.  Limits: one output neuron (no hidden layer, hence no question
 of feedback), no refractory period, time step ``dt``; convolutions use the FFT with zero
 padding (exactly causal).
+
+Start and claim.  The default starts *silent* (w_mean = 0 mV: no output spike in the first
+trial), the hard case: over seeds 0-9 it learns the five target spikes exactly (timing error
+<= 3 ms, final distance < 0.5) on 9 of 10 (seed 3 ends with one extra spike).  Starting from
+w_mean = 1 mV (14 initial spikes) is easier.  The distance is reported as it is; an earlier
+"fell 13,836x" was a ratio against a 1e-3 floor, not a measurement.
+
+Mutation hook: ``variant="sign-flipped"`` (the update climbs the distance) or
+``"no-presynaptic"`` (every synapse gets the same change: the input factor epsilon * S_j of
+the eligibility is lost); the claim fails for both.  (Replacing sigma'(U) by a constant
+still learns this one-neuron task, so it is not listed as a mutant the test can catch.)
 """
 
 from __future__ import annotations
@@ -57,7 +68,11 @@ TAU_SYN = 5.0  # ms, synaptic time constant
 U_REST = -60.0  # mV
 THETA = -50.0  # mV, firing threshold
 BETA = 1.0  # 1/mV, steepness of the surrogate derivative
-DISTANCE_FLOOR = 1e-3  # an exact match has distance 0; reductions are reported against this floor
+DISTANCE_PLOT_FLOOR = 1e-3  # log axis only: an exact match has distance 0
+DISTANCE_MAX = 0.5  # accepted final distance: less than half an isolated spike error
+
+
+VARIANTS = ("superspike", "sign-flipped", "no-presynaptic")
 
 
 def double_exponential(t: np.ndarray, tau_rise: float, tau_decay: float) -> np.ndarray:
@@ -148,6 +163,7 @@ def train(
     n_trials: int,
     r0: float,
     gamma: float = 0.98,
+    variant: str = "superspike",
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Repeat the frozen input for ``n_trials`` trials, applying the rule after each.
 
@@ -172,6 +188,10 @@ def train(
         if trial == n_trials:
             return w, distances, outputs, U
         g = superspike_gradient(S, S_hat, U, psp, alpha, dt)
+        if variant == "sign-flipped":  # mutant: climbs the distance
+            g = -g
+        elif variant == "no-presynaptic":  # mutant: the Hebbian term lost its input factor
+            g = np.full_like(g, g.mean())
         v = np.maximum(gamma * v, g**2)
         r = r0 if trial < 0.8 * n_trials else 0.1 * r0  # a late tenfold cut lets times settle
         w += r * g / (np.sqrt(v) + 1e-12)  # per-parameter learning-rate normalisation
@@ -215,10 +235,10 @@ def plot(result: Result, fig) -> None:
     ax_U.legend(loc="lower right", fontsize="small")
 
     D = a["distance"]
-    ax_loss.semilogy(np.arange(len(D)), np.maximum(D, DISTANCE_FLOOR), color="C2")
+    ax_loss.semilogy(np.arange(len(D)), np.maximum(D, DISTANCE_PLOT_FLOOR), color="C2")
     ax_loss.set_xlabel("training trial")
     ax_loss.set_ylabel("van Rossum distance (spikes)")
-    ax_loss.set_title(f"Distance fell {m['distance_reduction']:.0f}x")
+    ax_loss.set_title(f"Distance {m['distance_initial']:.1f} → {m['distance_final']:.2f} spikes")
 
 
 @register(
@@ -239,21 +259,32 @@ def plot(result: Result, fig) -> None:
         Param("n_target_spikes", 5, "equidistant target spikes per trial", minimum=1, maximum=50),
         Param("n_trials", 1000, "training trials (one weight update each)", 1, 100_000),
         Param("r0", 0.05, "base learning rate (mV per normalised step)", minimum=1e-5, maximum=1.0),
-        Param("w_mean", 1.0, "mean initial weight (mV)", minimum=-5.0, maximum=5.0),
+        Param(
+            "w_mean", 0.0, "mean initial weight (mV); 0 starts silent", minimum=-5.0, maximum=5.0
+        ),
+        Param("variant", "superspike", "the paper's rule, or a mutant", choices=VARIANTS),
     ],
     plot=plot,
+    equations=[
+        "U_i(t) = U_\\mathrm{rest} + \\sum_j w_{ij}\\,(\\epsilon * S_j)(t) - (\\vartheta - U_\\mathrm{rest}) \\sum_{t_k < t} e^{-(t - t_k - dt)/\\tau_\\mathrm{mem}}",
+        "e_i = \\alpha * (\\hat S_i - S_i), \\qquad \\lambda_{ij} = \\alpha * \\big(\\sigma'(U_i)\\,(\\epsilon * S_j)\\big)",
+        "\\sigma'(U) = \\big(1 + |\\beta (U - \\vartheta)|\\big)^{-2}, \\qquad \\Delta w_{ij} \\propto \\int e_i\\, \\lambda_{ij}\\, dt",
+    ],
+    reproduces="A LIF neuron learns a five-spike target from a silent start on 9 of 10 seeds (Zenke & Ganguli 2018, Fig. 2 setting).",
+    limits="One output neuron, no hidden layer; seed 3 of 0-9 ends with one extra spike.",
     summary="One LIF neuron, frozen Poisson input, per-trial SuperSpike updates (RMS-max scaled).",
 )
 def run(
-    seed: int = 0,
-    n_inputs: int = 200,
-    rate_hz: float = 10.0,
-    duration_ms: float = 500.0,
-    dt_ms: float = 0.5,
-    n_target_spikes: int = 5,
-    n_trials: int = 1000,
-    r0: float = 0.05,
-    w_mean: float = 1.0,
+    seed: int,
+    n_inputs: int,
+    rate_hz: float,
+    duration_ms: float,
+    dt_ms: float,
+    n_target_spikes: int,
+    n_trials: int,
+    r0: float,
+    w_mean: float,
+    variant: str,
 ) -> Result:
     rng = np.random.default_rng(seed)
     T = round(duration_ms / dt_ms)
@@ -263,17 +294,15 @@ def run(
     S_hat[((np.arange(n_target_spikes) + 0.5) * T / n_target_spikes).astype(int)] = 1.0
     w0 = w_mean + 0.7 * rng.standard_normal(n_inputs)  # (n_in,) mV
 
-    w, D, outputs, U = train(w0, S_in, S_hat, dt_ms, n_trials, r0)
+    w, D, outputs, U = train(w0, S_in, S_hat, dt_ms, n_trials, r0, variant=variant)
     S_final = outputs[-1].astype(float)
-    reduction = D[0] / max(D[-1], DISTANCE_FLOOR)
     jitter = timing_error(S_final, S_hat, dt_ms)
     n_out = int(S_final.sum())
-    claim = bool(reduction >= 10 and n_out == n_target_spikes and jitter <= 3.0)
+    claim = bool(D[-1] < DISTANCE_MAX and n_out == n_target_spikes and jitter <= 3.0)
     return Result(
         metrics={
             "distance_initial": float(D[0]),
             "distance_final": float(D[-1]),
-            "distance_reduction": float(reduction),
             "n_output_spikes_initial": int(outputs[0].sum()),
             "n_output_spikes_final": n_out,
             "max_timing_error_ms": jitter,

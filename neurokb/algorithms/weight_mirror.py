@@ -25,6 +25,14 @@ The paper's claim, tested here on a small scale: the angle between ``B_l`` and `
 becomes small (the paper follows these angles in ImageNet networks: small with weight
 mirrors, large with feedback alignment), and learning with mirrored feedback tracks backprop.
 
+Defaults: eta_B = 0.01.  The mirror estimate is noisy (one 64-sample noise batch per step)
+and the noise floor of the angle grows with eta_B: 7.5 degrees at 0.05, 3.9 at 0.01, so the
+default is chosen to meet the paper-level claim of a near-exact mirror (< 5 degrees).
+
+Mutation hook: ``variant`` = ``anti-mirror`` (dB = -eta_B x delta^T ...), ``no-decay``
+(lambda = 0) or ``frozen-mirror`` (no mirror learning: feedback alignment); each fails the
+claim.  The forward pass and deltas come from the shared module ``_layered``.
+
 Task: a teacher network with random weights (the student's architecture, tanh units) maps
 ``x ~ N(0, I)`` to targets; the student has two hidden tanh layers.  Limits: linear noise
 propagation through one layer at a time (as in the paper's mirror mode), one mirror step
@@ -38,10 +46,14 @@ from itertools import pairwise
 
 import numpy as np
 
+from neurokb.algorithms._layered import angle_deg, forward, gradients
 from neurokb.algorithms.base import Param, Result, register
-from neurokb.algorithms.feedback_alignment import angle_deg, forward, gradients
 
 MODES = ("backprop", "feedback-alignment", "weight-mirror")
+VARIANTS = ("weight-mirror", "anti-mirror", "no-decay", "frozen-mirror")
+ANGLE_MAX_DEG = 5.0  # B vs W^T at the defaults (observed 3.75-4.11 degrees, seeds 0-4)
+ANGLE_FA_MIN_DEG = 40.0  # fixed random feedback stays far from W^T (observed 56.8-57.9)
+LOSS_RATIO_MAX = 1.6  # mirror / backprop test loss (observed 0.95-1.47)
 
 
 def mirror_step(
@@ -69,6 +81,7 @@ def train(
     eta: float,
     sigma: float = 1.0,
     eta_B: float = 0.02,
+    variant: str = "weight-mirror",
 ) -> tuple[list[np.ndarray], list[np.ndarray | None], np.ndarray, np.ndarray]:
     """Train the student ``Ws`` on the ``teacher`` with one of :data:`MODES`.
 
@@ -81,7 +94,14 @@ def train(
     assert mode in MODES, f"mode must be one of {MODES}, got {mode!r}"
     Ws = [W.copy() for W in Ws]
     Bs = [None if B is None else B.copy() for B in Bs]
+    assert variant in VARIANTS, f"variant must be one of {VARIANTS}, got {variant!r}"
     lam = eta_B * sigma**2  # so that B settles at W^T itself
+    if variant == "anti-mirror":  # mutant: anti-Hebbian mirror, B -> -W^T
+        eta_B = -eta_B
+    elif variant == "no-decay":  # mutant: B keeps every old version of W and grows
+        lam = 0.0
+    elif variant == "frozen-mirror":  # mutant: no mirror learning, i.e. feedback alignment
+        eta_B, lam = 0.0, 0.0
     losses, angles = np.empty(steps), np.empty(steps)
     for step in range(steps):
         X = data_rng.standard_normal((batch, Ws[0].shape[1]))  # (batch, n_in)
@@ -130,9 +150,9 @@ def plot(result: Result, fig) -> None:
     topic="credit-assignment",
     claim=(
         "Feedback weights trained in a mirror mode from the noise-driven correlation of each "
-        "layer's input and output align with the transposed forward weights (angle under 20 "
-        "degrees, where fixed random feedback stays far larger), and learning with them "
-        "tracks backprop's loss."
+        "layer's input and output align with the transposed forward weights (angle under 5 "
+        "degrees, where fixed random feedback stays near 57), and learning with them tracks "
+        "backprop's loss and beats feedback alignment's."
     ),
     params=[
         Param("n_in", 30, "input units", minimum=1, maximum=500),
@@ -140,21 +160,30 @@ def plot(result: Result, fig) -> None:
         Param("n_out", 10, "output units", minimum=1, maximum=500),
         Param("steps", 3000, "training steps (each followed by one mirror step)", 1, 100_000),
         Param("eta", 0.1, "learning rate of the forward weights", minimum=1e-6, maximum=1.0),
-        Param("eta_B", 0.05, "mirror learning rate (decay lambda = eta_B sigma^2)", 1e-5, 1.0),
+        Param("eta_B", 0.01, "mirror learning rate (decay lambda = eta_B sigma^2)", 1e-5, 1.0),
         Param("teacher_gain", 1.5, "scale of the teacher's weights (task difficulty)", 0.1, 10.0),
+        Param("variant", "weight-mirror", "the paper's mirror rule, or a mutant", choices=VARIANTS),
     ],
     plot=plot,
+    equations=[
+        "\\text{engaged: } \\delta_{l-1} = B_l \\delta_l",
+        "\\text{mirror: } x \\sim \\mathcal N(0, \\sigma^2 I), \\quad \\delta = W_l x",
+        "\\Delta B_l = \\eta_B\\, x \\delta^\\top - \\lambda B_l \\;\\Rightarrow\\; B_l \\to \\tfrac{\\eta_B \\sigma^2}{\\lambda} W_l^\\top",
+    ],
+    reproduces="Mirrored feedback aligns with W^T to 3.8-4.1 degrees (fixed random feedback: ~57) and learning tracks backprop, beating feedback alignment (Akrout et al. 2019).",
+    limits="Small tanh teacher task instead of ImageNet; one mirror step per learning step.",
     summary="Backprop, feedback alignment and weight mirrors on a two-hidden-layer tanh student.",
 )
 def run(
-    seed: int = 0,
-    n_in: int = 30,
-    n_hidden: int = 40,
-    n_out: int = 10,
-    steps: int = 3000,
-    eta: float = 0.1,
-    eta_B: float = 0.05,
-    teacher_gain: float = 1.5,
+    seed: int,
+    n_in: int,
+    n_hidden: int,
+    n_out: int,
+    steps: int,
+    eta: float,
+    eta_B: float,
+    teacher_gain: float,
+    variant: str,
 ) -> Result:
     rng = np.random.default_rng(seed)
     sizes = [n_in, n_hidden, n_hidden, n_out]
@@ -171,8 +200,9 @@ def run(
     for mode in MODES:
         data, noise = np.random.default_rng(data_seed), np.random.default_rng(noise_seed)
         Ws, _, losses, angles = train(
-            mode, W0, B0, teacher, data, noise, steps, batch=32, eta=eta, eta_B=eta_B
-        )
+            mode, W0, B0, teacher, data, noise, steps, batch=32, eta=eta, eta_B=eta_B,
+            variant=variant,
+        )  # fmt: skip
         arrays[f"loss_{mode}"] = losses
         metrics[f"test_loss_{mode}"] = gradients(Ws, X_test, Y_test, "tanh")[0]
         if mode != "backprop":
@@ -186,8 +216,9 @@ def run(
     )
     metrics["test_loss_initial"] = gradients(W0, X_test, Y_test, "tanh")[0]
     metrics["claim_holds"] = bool(
-        metrics["angle_final_weight-mirror_deg"] < 20.0
-        and metrics["angle_final_feedback-alignment_deg"] > 40.0
-        and 1 / 1.5 < ratio < 1.5
+        metrics["angle_final_weight-mirror_deg"] < ANGLE_MAX_DEG
+        and metrics["angle_final_feedback-alignment_deg"] > ANGLE_FA_MIN_DEG
+        and ratio < LOSS_RATIO_MAX
+        and metrics["test_loss_weight-mirror"] < metrics["test_loss_feedback-alignment"]
     )
     return Result(metrics=metrics, arrays=arrays)

@@ -22,6 +22,10 @@ The time to decide grows like log(1 / margin) as the top two inputs approach eac
 which is why the claim is stated for inputs separated by a margin.
 
 Integration: forward Euler with step dt (in units of tau); limits are asserted in ``run``.
+
+Mutation hook: the parameters themselves.  ``beta=0.2`` (alpha + beta < 1, inhibition too weak
+to make coexistence unstable) and ``beta=0`` (no lateral inhibition) are the plausible wrong
+circuits; with either, several units stay active and the claim fails.
 """
 
 from __future__ import annotations
@@ -122,7 +126,7 @@ def plot(result: Result, fig) -> None:
 @register(
     name="winner-take-all",
     title="Winner-take-all by recurrent excitation and lateral inhibition",
-    papers=["maass2000computational"],
+    papers=["maass2000computational", "hahnloser2000digital"],
     topic="winner-take-all",
     claim=(
         "With self-excitation alpha < 1 and lateral inhibition beta > 1 - alpha, the rate "
@@ -139,17 +143,23 @@ def plot(result: Result, fig) -> None:
         Param("dt", 0.05, "Euler step in units of tau", minimum=0.001, maximum=0.5),
     ],
     plot=plot,
+    equations=[
+        "\\tau \\dot u_i = -u_i + \\Big[I_i + \\alpha u_i - \\beta \\sum_{j \\ne i} u_j\\Big]_+",
+        "u_k^* = \\frac{I_k}{1 - \\alpha}, \\qquad \\alpha + \\beta > 1 \\Rightarrow \\text{coexistence unstable}",
+    ],
+    reproduces="A threshold-linear circuit with self-excitation and lateral inhibition selects the largest input whenever the top two differ by a margin (Maass 2000; circuit after Hahnloser et al. 2000).",
+    limits="Rate model only; Hahnloser et al.'s silicon circuit and its analogue amplification are not modelled.",
     summary="Rate-model WTA on random inputs, checked against the analytic winner state.",
 )
 def run(
-    seed: int = 0,
-    n_units: int = 10,
-    alpha: float = 0.5,
-    beta: float = 1.0,
-    n_trials: int = 2000,
-    margin: float = 0.01,
-    t_max: float = 60.0,
-    dt: float = 0.05,
+    seed: int,
+    n_units: int,
+    alpha: float,
+    beta: float,
+    n_trials: int,
+    margin: float,
+    t_max: float,
+    dt: float,
 ) -> Result:
     assert alpha < 1.0, f"alpha = {alpha} >= 1 lets the winner grow without bound"
     rng = np.random.default_rng(seed)

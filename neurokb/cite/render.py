@@ -25,7 +25,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 
 from neurokb import titlemarkup
-from neurokb.cite import citeproc_patches, fixups, html_format, markdown_format
+from neurokb.cite import citeproc_patches, escaping, fixups, html_format, markdown_format
 from neurokb.cite.csl import OTHERS, to_csl
 from neurokb.cite.styles import style_errors, style_path
 from neurokb.errors import NeuroKBError
@@ -63,18 +63,19 @@ def _formatter(output: str) -> Any:
 ET_AL_NAME = "Zzneurokbetal"
 
 
-def _item(paper: Paper) -> dict[str, Any]:
-    """The CSL item citeproc-py gets: a plain-text title, the et-al marker as a stand-in name."""
+def _item(paper: Paper, output: str) -> dict[str, Any]:
+    """The CSL item citeproc-py gets: a plain-text title, the et-al marker as a stand-in name,
+    and the text masked for ``output`` (:mod:`neurokb.cite.escaping`)."""
     item = {k: v for k, v in to_csl(paper).items() if k not in _UNSUPPORTED}
     item["title"] = titlemarkup.plain(paper.title)
     for role in ("author", "editor"):
         if item.get(role) and item[role][-1] == OTHERS:
             item[role][-1] = {"family": ET_AL_NAME}
-    return item
+    return escaping.mask_item(item, output)
 
 
-def _items(papers: list[Paper]) -> list[dict[str, Any]]:
-    return [_item(p) for p in papers]
+def _items(papers: list[Paper], output: str = "text") -> list[dict[str, Any]]:
+    return [_item(p, output) for p in papers]
 
 
 def load_style(style: str, et_al_use_first: int | None = None) -> CitationStylesStyle:
@@ -101,10 +102,14 @@ def load_style(style: str, et_al_use_first: int | None = None) -> CitationStyles
 
 
 def _run(
-    papers: list[Paper], style: str, fmt: Any, et_al_use_first: int | None = None
+    papers: list[Paper],
+    style: str,
+    output: str,
+    et_al_use_first: int | None = None,
 ) -> tuple[CitationStylesStyle, Rendered]:
+    fmt = _formatter(output)
     csl_style = load_style(style, et_al_use_first)
-    source = CiteProcJSON(_items(papers))
+    source = CiteProcJSON(_items(papers, output))
     bibliography = CitationStylesBibliography(csl_style, source, fmt)
     citations = [Citation([CitationItem(paper.key)]) for paper in papers]
     for citation in citations:
@@ -128,16 +133,18 @@ def _run(
 def render(papers: Iterable[Paper], style: str = "apa", output: str = "text") -> Rendered:
     """Cite each paper once (in the given order) and build the bibliography."""
     papers = list(_unique(papers))
-    fmt = _formatter(output)
     by_key = {paper.key: paper for paper in papers}
     with style_errors(style):
-        csl_style, rendered = _run(papers, style, fmt)
+        csl_style, rendered = _run(papers, style, output)
         if _adds_names(csl_style):
             _add_names(papers, style, rendered, csl_style)
         if output == "html":  # escape first: the fixups read tags such as "<i>et al.</i>."
             rendered.entries = {k: html_format.finish(v) for k, v in rendered.entries.items()}
             rendered.labels = {k: html_format.finish(v) for k, v in rendered.labels.items()}
-        return fixups.apply(rendered, [by_key[k] for k in rendered.keys], csl_style, output)
+        fixed = fixups.apply(rendered, [by_key[k] for k in rendered.keys], csl_style, output)
+    fixed.entries = {k: escaping.unmask(v, output) for k, v in fixed.entries.items()}
+    fixed.labels = {k: escaping.unmask(v, output) for k, v in fixed.labels.items()}
+    return fixed
 
 
 def _adds_names(csl_style: CitationStylesStyle) -> bool:
@@ -162,7 +169,7 @@ def _add_names(
         if len(group) < 2 or len({tuple(p.authors) for p in group}) < len(group):
             continue
         for use_first in range(start + 1, max(len(p.authors) for p in group) + 1):
-            _, again = _run(group, style, formatter.plain, use_first)
+            _, again = _run(group, style, "text", use_first)
             if len({again.labels[p.key] for p in group}) == len(group):
                 rendered.labels.update(again.labels)
                 break

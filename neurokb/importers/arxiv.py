@@ -15,6 +15,7 @@ from neurokb.importers.http import Client, base_url
 from neurokb.importers.names import split
 from neurokb.importers.records import ImportFailed, Record, reading
 from neurokb.normalize import normalize_arxiv, squash_whitespace
+from neurokb.safemarkdown import code_span
 
 NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 
@@ -50,9 +51,10 @@ def _record(body: bytes, arxiv_id: str) -> Record:
     }
     remarks = []
     if doi := entry.findtext("arxiv:doi", "", NS).strip():
-        remarks.append(f"arXiv links a published version, doi {doi} (`neurokb add --doi {doi}`)")
+        command = code_span(f"neurokb add --doi {doi}")
+        remarks.append(f"arXiv links a published version, doi {code_span(doi)} ({command})")
     if ref := squash_whitespace(entry.findtext("arxiv:journal_ref", "", NS)):
-        remarks.append(f"journal reference on arXiv: {ref}")
+        remarks.append(f"journal reference on arXiv: {code_span(ref)}")
     return Record(data, "arXiv", f"arXiv {data['arxiv']}", remarks)
 
 

@@ -22,6 +22,7 @@ from neurokb.importers.names import organisation, person, split
 from neurokb.importers.records import Record
 from neurokb.models import PaperType
 from neurokb.normalize import normalize_arxiv, squash_whitespace
+from neurokb.safemarkdown import code_span
 
 TYPES: dict[str, PaperType] = {
     "article": PaperType.ARTICLE,
@@ -147,9 +148,9 @@ def record(key: str, entry: Entry, where: str, origin: str) -> Record:
         raise ValueError("it has no title")
     if not authors and not editors:
         raise ValueError("it has no author or editor (neurokb entries need at least one)")
-    remarks = [f"BibTeX key {key}"]
+    remarks = [f"BibTeX key {code_span(key)}"]
     if note := read.text("note"):
-        remarks.append(f"its note: {note}")
+        remarks.append(f"its note: {code_span(note)}")
     out = Record({k: v for k, v in data.items() if v}, origin, where, remarks, key=key)
     out.warnings = read.warnings
     out.unread = sorted(name for name in fields if name not in READ)

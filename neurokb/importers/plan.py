@@ -3,8 +3,11 @@
 Planning is pure (it reads the KnowledgeBase and returns what would happen), so ``--dry-run``
 and the real run show the same thing. A record becomes a new entry only if it is not a
 duplicate of an existing entry or of an earlier record in the same import, and if the file
-text it would produce passes the loader itself. New entries have no summary yet; their
-``notes`` say so, for curators to find.
+text it would produce passes the loader itself. A new entry says what is still to do: its
+summary is a TODO, its notes ask for the record the curator checked it against and, for a
+title in Title Case, for the title in sentence case (kept as the source gives it until then:
+only a curator can tell its proper nouns). ``validate`` reports each TODO
+(NKB054) and the missing topics (NKB052) until done.
 
 Duplicates: the same DOI, arXiv id or PubMed id; or, by :func:`neurokb.checks.same_work`, a
 near-identical title with a compatible first-author family name and a year at most one apart,
@@ -37,8 +40,12 @@ from neurokb.keys import normalise_source_key, propose_key
 from neurokb.loader import read_entry
 from neurokb.models import Paper
 from neurokb.normalize import normalize_arxiv, normalize_doi, normalize_pmid
+from neurokb.safemarkdown import code_span
+from neurokb.titles import is_title_case
 
-PENDING_SUMMARY = "summary to be written"
+TODO_SUMMARY = "TODO: 3-8 sentences in your own words: what it does, what it found, why it matters."
+TODO_CHECKED = "TODO: check each field against the publisher's record and name that record here."
+TODO_TITLE = "TODO: put the title in sentence case; keep proper nouns and acronyms capitalised."
 #: Fields a merge never touches: what curators wrote, and the provenance of the entry.
 NOT_MERGED = frozenset({"topics", "cites", "implementations", "summary", "notes", "equations",
                         "added", "ids"})  # fmt: skip
@@ -155,10 +162,15 @@ def origin_name(origin: str) -> str:
 def entry_data(record: Record, today: dt.date) -> dict[str, Any]:
     """The record's fields in canonical order plus the curator note and ``added`` date."""
     data = {name: record.data[name] for name in PAPER_FIELD_ORDER if record.data.get(name)}
-    note = f"Imported from {origin_name(record.origin)} on {today.isoformat()}; {PENDING_SUMMARY}."
+    note = f"Imported from {code_span(origin_name(record.origin))} on {today.isoformat()}."
     if record.remarks:
         note += " " + "; ".join(record.remarks) + "."
-    data["notes"] = note
+    todos = [TODO_CHECKED]
+    title = data.get("title")
+    if isinstance(title, str) and is_title_case(title):  # only a curator can tell proper nouns
+        todos.append(TODO_TITLE)
+    data["summary"] = data.get("summary") or TODO_SUMMARY
+    data["notes"] = "\n".join([note, *todos])
     data["added"] = today
     return data
 

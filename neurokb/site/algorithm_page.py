@@ -38,6 +38,15 @@ def metrics_table(metrics: dict[str, object]) -> str:
     return "\n".join(rows)
 
 
+def code_equations(alg: Algorithm) -> str:
+    """The equations the code computes, as display math for KaTeX (``$$ ... $$``).
+
+    They are TeX written by the module's author in ``register(equations=...)``, so they are
+    trusted code, not entry text.
+    """
+    return "\n\n".join(f"$$\n{tex}\n$$" for tex in alg.equations)
+
+
 def module_path(alg: Algorithm) -> str:
     return alg.module.replace(".", "/") + ".py"
 
@@ -73,10 +82,13 @@ def render_algorithm_page(alg: Algorithm, ctx: SiteContext) -> str:
         f'!!! abstract "Claim"\n\n{md.indent(md.text(alg.claim))}\n',
         f"{alg.summary}\n" if alg.summary else "",
         md.section("Implements", implements),
+        f"**Reproduces:** {md.text(alg.reproduces)}\n" if alg.reproduces else "",
+        f"**Falls short:** {md.text(alg.limits)}\n" if alg.limits else "",
         topic + "\n" if topic else "",
         f"Run it: `neurokb run {alg.name} --seed 0 --json`\n",
         md.section("Figure", figure_md),
-        md.section("Equations", equations),
+        md.section("Equations of this implementation", code_equations(alg)),
+        md.section("Equations from the papers", equations),
         md.section("How it works", doc),
         md.section("Parameters", params_table(alg)),
         md.section("Source", f'??? example "{module_path(alg)}"\n\n{md.indent(source)}'),
@@ -90,10 +102,18 @@ def render_algorithm_index(ctx: SiteContext) -> str:
     items = []
     for alg in ctx.algorithms.values():
         link = md.link(alg.title, urls.relative(src, urls.algorithm(alg.name)))
-        items.append(f"- {link} (`{alg.name}`)  \n  {md.text(alg.claim)}")
+        item = f"- {link} (`{alg.name}`)  \n  {md.text(alg.claim)}"
+        if alg.reproduces:
+            item += f"  \n  *Reproduces:* {md.text(alg.reproduces)}"
+        if alg.limits:
+            item += f"  \n  *Falls short:* {md.text(alg.limits)}"
+        items.append(item)
     return (
         md.front_matter("Algorithms", "Runnable reference implementations of NeuroAI algorithms")
-        + "# Algorithms\n\nSmall NumPy implementations of key algorithms, each reproducing a "
-        "published result. Run one with `neurokb run NAME`; each page shows the figure drawn "
-        "when the site was built and the full source.\n\n" + "\n".join(items) + "\n"
+        + "# Algorithms\n\nSmall NumPy implementations of key algorithms. Each states the "
+        "published number or behaviour it reproduces (checked by a test over several seeds, "
+        "and a mutation test shows the check fails for plausible wrong variants) and where it "
+        "falls short of the paper. Run one with `neurokb run NAME`; each page shows the "
+        "figure drawn when the site was built, the equations the code computes and the full "
+        "source.\n\n" + "\n".join(items) + "\n"
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from neurokb.graph import author_index
 from neurokb.rules_doc import rules_markdown
-from neurokb.site import graph_view, md, urls
+from neurokb.site import md, paper_table, search_index, topic_map, urls
 from neurokb.site.algorithm_page import (
     module_path,
     render_algorithm_index,
@@ -22,7 +22,7 @@ from neurokb.site.algorithm_page import (
 from neurokb.site.author_page import render_author_index, render_author_page
 from neurokb.site.context import GeneratedFile, SiteContext
 from neurokb.site.downloads import download_files, render_downloads_page
-from neurokb.site.listings import render_paper_index, render_timeline
+from neurokb.site.listings import render_timeline
 from neurokb.site.paper_page import render_paper_page
 from neurokb.site.topic_page import render_topic_index, render_topic_page
 
@@ -69,10 +69,10 @@ def generate(ctx: SiteContext, timings: Timings | None = None) -> list[Generated
         ],
     )
     files += clock.measure("algorithms", lambda: _algorithm_files(ctx))
+    files += clock.measure("papers table", lambda: paper_table.files(ctx))
     files += clock.measure(
         "listings",
         lambda: [
-            GeneratedFile(urls.PAPER_INDEX, render_paper_index(ctx)),
             GeneratedFile(urls.TOPIC_INDEX, render_topic_index(ctx)),
             GeneratedFile(urls.AUTHOR_INDEX, render_author_index(ctx)),
             GeneratedFile(urls.TIMELINE, render_timeline(ctx)),
@@ -82,14 +82,16 @@ def generate(ctx: SiteContext, timings: Timings | None = None) -> list[Generated
             ),
         ],
     )
+    files += clock.measure("graph", lambda: topic_map.files(ctx))
+    files += clock.measure("downloads", lambda: download_files(ctx))
     files += clock.measure(
-        "graph",
+        "search",
         lambda: [
-            GeneratedFile(urls.GRAPH, graph_view.render_graph_page(ctx)),
-            GeneratedFile(urls.GRAPH_DATA, graph_view.data_script(graph_view.payload(ctx))),
+            GeneratedFile(
+                search_index.KEYS, search_index.key_script(kb, ctx.use_directory_urls)
+            )
         ],
     )
-    files += clock.measure("downloads", lambda: download_files(ctx))
     return files
 
 

@@ -117,3 +117,12 @@ def _plain(value: object) -> object:
     if callable(item):
         return item()
     raise TypeError(f"metric of type {type(value).__name__} is not JSON-serialisable")
+
+
+def is_cached(alg: Algorithm, cache_dir: Path | None) -> bool:
+    """Whether :func:`figure` would read ``alg``'s figure from ``cache_dir`` (no drawing):
+    the plugin says "drawing figure 3/11 …" only for the figures it really draws."""
+    if cache_dir is None:
+        return False
+    stem = cache_dir / f"{alg.name}-{cache_key(alg)}"
+    return stem.with_suffix(".png").is_file() and stem.with_suffix(".json").is_file()

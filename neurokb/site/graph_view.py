@@ -7,14 +7,13 @@ left out of the drawing: they have no page, and every paper would hang off one.
 
 from __future__ import annotations
 
-from neurokb import titlemarkup
-
 import json
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
+from neurokb import titlemarkup
 from neurokb.graph import Algorithms, NodeKey, NodeKind, build_graph
 from neurokb.kb import KnowledgeBase
 from neurokb.memo import per_kb_and
@@ -243,22 +242,3 @@ def embed(data: dict[str, Any], *, height: str = "28rem", controls: bool = False
     blob = md.attr(json.dumps(data, separators=(",", ":")))
     flags = ' data-controls="true"' if controls else ""
     return f'<div class="nkb-graph" style="height: {height}" data-graph="{blob}"{flags}></div>\n'
-
-
-def render_graph_page(ctx: SiteContext) -> str:
-    """The full graph view; its data comes from a script file shared by no other page."""
-    script = urls.from_page(urls.GRAPH, urls.GRAPH_DATA, ctx.use_directory_urls)
-    return (
-        md.front_matter(
-            "Graph",
-            "The neurokb concept graph: papers, topics, authors, algorithms",
-            hide=("navigation", "toc"),
-        )
-        + "# Graph\n\n"
-        "Papers, topics, authors and reference implementations, and how they connect. Drag to "
-        "pan, scroll to zoom, tick the kinds to show (authors are hidden at first), search a "
-        "node by name or title, and click a node to open its page.\n\n"
-        '<div class="nkb-graph nkb-graph--full" data-source="NeuroKBGraphData" '
-        'data-controls="true" data-hidden-kinds="author"></div>\n'
-        f'<script src="{md.attr(script)}"></script>\n'
-    )

@@ -1,8 +1,9 @@
 """Small Markdown building blocks shared by the page renderers.
 
 Entry text (titles, names, venues) is data, not Markdown: a title with ``*`` or ``_`` or a
-``$`` must print as written, so every such string goes through :func:`text` before it lands
-in a page. Summaries, by contrast, *are* Markdown (with ``$math$``) and are inserted as is.
+``$`` or ``<script>`` must print as written, so every such string goes through :func:`text`
+before it lands in a page. Summaries and notes allow a safe Markdown subset and go through
+:func:`neurokb.site.citations.entry_text`; nothing from an entry is inserted as it is.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ import html
 import re
 from collections.abc import Iterable
 
+from neurokb import safemarkdown
 from neurokb.models import Person
 
-# Characters that start Markdown, math (arithmatex) or HTML syntax. pymdownx.escapeall makes a
-# backslash escape of any of them print the character itself.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|$~^=:-])")
+_TITLE_UNSAFE = re.compile(r"[^\w ,;:.@+-]")
 
 
 def text(value: str) -> str:
-    """``value`` as literal text in Markdown: no emphasis, links, math or HTML."""
-    return _SPECIAL.sub(r"\\\1", value)
+    """``value`` as literal text in Markdown: no emphasis, links, math or HTML.
+
+    Every character that starts Markdown, math, HTML or an extension's syntax is
+    backslash-escaped; pymdownx.escapeall makes each such escape print the character itself.
+    """
+    return safemarkdown.escape(value)
 
 
 def title(value: str) -> str:
@@ -41,9 +45,12 @@ def plain_title(value: str) -> str:
 
 
 def link(label: str, href: str, *, title: str = "") -> str:
-    """A Markdown link whose label is literal text."""
-    extra = f' "{title.replace(chr(34), chr(39))}"' if title else ""
-    return f"[{text(label)}]({href}{extra})"
+    """A Markdown link whose label is literal text; ``href`` is a site path we made.
+
+    The title keeps to characters that cannot end it or the link.
+    """
+    extra = f' "{_TITLE_UNSAFE.sub(" ", title)}"' if title else ""
+    return f"[{text(label)}]({safemarkdown.href(href)}{extra})"
 
 
 def attr(value: str) -> str:
@@ -79,8 +86,8 @@ def fenced(code: str, lang: str = "text", *, title: str = "") -> str:
 
 
 def math_block(latex: str) -> str:
-    """A display equation for arithmatex (``$$`` on their own lines)."""
-    return f"$$\n{latex.strip()}\n$$"
+    """A display equation, typeset by the site's math script; nothing in it is markup."""
+    return safemarkdown.math_html(latex, display=True)
 
 
 def indent(block: str, spaces: int = 4) -> str:
@@ -90,10 +97,14 @@ def indent(block: str, spaces: int = 4) -> str:
 
 
 def front_matter(title: str, description: str = "", hide: tuple[str, ...] = ()) -> str:
-    """YAML front matter: title for nav/search, description for the head, Material's ``hide``."""
-    lines = ["---", f"title: {_yaml_str(title)}"]
+    """YAML front matter: title for nav/search, description for the head, Material's ``hide``.
+
+    The theme prints both into the HTML as they are (the window title, the header, the nav,
+    a ``<meta content="...">``), so they are HTML-escaped here: a title is shown, never run.
+    """
+    lines = ["---", f"title: {_yaml_str(html.escape(title))}"]
     if description:
-        lines.append(f"description: {_yaml_str(description)}")
+        lines.append(f"description: {_yaml_str(html.escape(description))}")
     if hide:
         lines.append(f"hide: [{', '.join(hide)}]")
     lines.append("---")

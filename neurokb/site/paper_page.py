@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from neurokb.cite import export, format_references
 from neurokb.graph import author_index
 from neurokb.models import Paper, PaperType
 from neurokb.related import related
+from neurokb.safemarkdown import href, target_allowed
 from neurokb.site import md, urls
+from neurokb.site.citations import entry_text
 from neurokb.site.context import SiteContext
 
 RELATED_LIMIT = 5
@@ -69,31 +74,37 @@ def venue_line(paper: Paper) -> str:
 
 
 def identifier_links(paper: Paper) -> list[str]:
-    """Buttons to the work itself: DOI, arXiv, PubMed and the landing page."""
+    """Buttons to the work itself: DOI, arXiv, PubMed and the landing page.
+
+    Identifiers are validated against strict patterns, and percent-encoded here all the same:
+    a value must never be able to end the link it is put in.
+    """
     out = []
     if paper.doi:
-        out.append(
-            f"[:material-link: DOI {md.text(paper.doi)}](https://doi.org/{paper.doi}){{ .md-button }}"
-        )
+        target = "https://doi.org/" + quote(paper.doi, safe="/:;")
+        out.append(f"[:material-link: DOI {md.text(paper.doi)}]({target}){{ .md-button }}")
     if paper.arxiv:
+        target = "https://arxiv.org/abs/" + quote(paper.arxiv, safe="/")
         out.append(
-            f"[:material-file-document: arXiv {md.text(paper.arxiv)}](https://arxiv.org/abs/{paper.arxiv}){{ .md-button }}"
+            f"[:material-file-document: arXiv {md.text(paper.arxiv)}]({target}){{ .md-button }}"
         )
     if paper.pmid:
+        target = f"https://pubmed.ncbi.nlm.nih.gov/{quote(paper.pmid, safe='')}/"
         out.append(
-            f"[:material-hospital-box: PubMed {paper.pmid}](https://pubmed.ncbi.nlm.nih.gov/{paper.pmid}/){{ .md-button }}"
+            f"[:material-hospital-box: PubMed {md.text(paper.pmid)}]({target}){{ .md-button }}"
         )
-    if paper.url:
-        out.append(f"[:material-web: Web page]({paper.url}){{ .md-button }}")
+    if paper.url and target_allowed(paper.url):  # validation allows only http(s) URLs
+        out.append(f"[:material-web: Web page]({href(paper.url)}){{ .md-button }}")
     return out
 
 
 def equations_block(paper: Paper) -> str:
+    """Each equation displayed, with its caption (plain text) beneath it."""
     blocks = []
     for equation in paper.equations:
         block = md.math_block(equation.latex)
         if equation.caption:
-            block += f"\n\n{equation.caption}\n{{: .nkb-caption }}"
+            block += f"\n\n{md.text(equation.caption)}\n{{: .nkb-caption }}"
         blocks.append(block)
     return "\n\n".join(blocks)
 
@@ -148,9 +159,10 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         f"# {md.title(paper.title)}\n",
         f'<div class="nkb-byline" markdown>\n{author_links(paper, ctx, src)}\n\n{facts}\n</div>\n',
         " ".join(identifier_links(paper)) + "\n" if identifier_links(paper) else "",
-        md.section("Summary", paper.summary or ""),
-        md.section("Abstract", paper.abstract or ""),
+        md.section("Summary", entry_text(paper.summary or "", kb, src, ctx.style)),
+        md.section("Abstract", entry_text(paper.abstract or "", kb, src, ctx.style)),
         md.section("Equations", equations_block(paper)),
+        md.section("Corrections", corrections_table(paper), search=False),
         md.section("Topics", md.bullet_list(topics)),
         md.section("Implementations", md.bullet_list(implementations)),
         md.section(f"Cites ({len(cites)})", md.bullet_list(cites), search=False),
@@ -159,5 +171,38 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         md.section("Cite", cite_block(paper, ctx, src), search=False),
     ]
     if paper.notes:
-        parts.append(f'??? note "Curation notes"\n\n{md.indent(paper.notes)}\n')
+        notes = entry_text(paper.notes, kb, src, ctx.style)
+        parts.append(f'??? note "Curation notes"\n\n{md.indent(notes)}\n')
     return "\n".join(p for p in parts if p)
+
+
+_SAFE_URL = re.compile(r"^https?://[^\s()<>\"'\\]+$")
+_DOI = re.compile(r"^doi:\s*(10\.[^\s()<>\"'\\]+)$", re.I)
+_PMID = re.compile(r"^PMID:?\s*(\d+)$", re.I)
+
+
+def corrections_table(paper: Paper) -> str:
+    """The entry's corrections of its sources: field, what the source said, the value kept, and
+    the record that shows it (linked when it is a URL, a DOI or a PubMed id)."""
+    if not paper.corrections:
+        return ""
+    rows = [
+        "Where this entry departs from a source, and the record that justifies it.\n",
+        "| Field | The source said | Corrected to | Evidence |",
+        "| --- | --- | --- | --- |",
+    ]
+    for item in paper.corrections:
+        evidence = _evidence(item.source) + (f" — {md.text(item.note)}" if item.note else "")
+        cells = [md.text(item.field), md.text(item.source_value), md.text(item.value), evidence]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+def _evidence(source: str) -> str:
+    if _SAFE_URL.match(source):
+        return md.link(source, source)
+    if doi := _DOI.match(source):
+        return md.link(source, f"https://doi.org/{doi.group(1)}")
+    if pmid := _PMID.match(source):
+        return md.link(source, f"https://pubmed.ncbi.nlm.nih.gov/{pmid.group(1)}/")
+    return md.text(source)

@@ -9,6 +9,7 @@ from neurokb.models import Topic
 from neurokb.readinglist import reading_order
 from neurokb.search import filters as search_filters
 from neurokb.site import graph_view, md, urls
+from neurokb.site.citations import entry_text, process_citations
 from neurokb.site.context import SiteContext
 from neurokb.site.graph_view import NEIGHBOURHOOD_PAPERS
 from neurokb.site.paper_page import paper_link
@@ -51,6 +52,9 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
     if topic.aliases:
         rows.append(f"**Also called:** {', '.join(md.text(a) for a in topic.aliases)}")
     keys = topic_papers(ctx, topic.id)
+    narrative = process_citations(topic.summary, kb, src, ctx.style, references=False)
+    # The papers the narrative cites belong to the topic's list even when filed elsewhere.
+    listed = list(dict.fromkeys([*keys, *narrative.cited]))
     reading = [
         paper_link(item.paper, src)
         + (
@@ -66,7 +70,7 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
         md.front_matter(topic.name, f"NeuroAI topic: {topic.name}"),
         f"# {md.text(topic.name)}\n",
         "\n\n".join(rows) + "\n" if rows else "",
-        topic.summary + "\n",
+        entry_text(topic.summary, kb, src, ctx.style) + "\n",
         md.section(
             "Reading list",
             "Read in this order: each paper comes after the papers it builds on.\n\n"
@@ -75,7 +79,9 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
             else "",
             search=False,
         ),
-        md.section(f"Papers by year ({len(keys)})", papers_by_year(ctx, keys, src), search=False),
+        md.section(
+            f"Papers by year ({len(listed)})", papers_by_year(ctx, listed, src), search=False
+        ),
         md.section(
             "Neighbourhood",
             "Papers, topics and algorithms one step away in the "

@@ -29,7 +29,7 @@ RULES = "rules.md"
 KB_BIB = f"{DOWNLOADS}/neurokb.bib"
 KB_CSL = f"{DOWNLOADS}/neurokb.json"
 KB_RIS = f"{DOWNLOADS}/neurokb.ris"
-GRAPH_DATA = f"{ASSETS}/neurokb/graph-data.js"
+GRAPH_DATA = f"{ASSETS}/neurokb/graph-map-data.js"  # the graph overview's data (topic_map.py)
 
 
 def paper(key: str) -> str:

@@ -260,7 +260,7 @@ def write(records: list[Record], out: Path, topics: Path, *, papis: bool = True)
         shutil.rmtree(out / sub, ignore_errors=True)
     papers = out / "entries" / "papers"
     papers.mkdir(parents=True)
-    shutil.copytree(topics, out / "entries" / "topics")
+    _copy_topics(topics, out / "entries" / "topics")
     keys = [record.key for record in records]
     for record in records:
         (papers / f"{record.key}.yaml").write_text(paper_yaml(record, keys), encoding="utf-8")
@@ -268,6 +268,20 @@ def write(records: list[Record], out: Path, topics: Path, *, papis: bool = True)
             folder = out / "papis" / record.key
             folder.mkdir(parents=True)
             (folder / "info.yaml").write_text(papis_yaml(record, keys), encoding="utf-8")
+
+
+def _copy_topics(source: Path, target: Path) -> None:
+    """The real topic files, with their narratives' ``[@key]`` citations made plain text: the
+    synthetic papers have other keys, and a citation of a missing paper is an error (NKB050)."""
+    from neurokb.textcites import rewrite
+
+    def plain(items: list, line: int) -> str:  # textcites.Item: (pre, key, post, year_only)
+        return "(" + "; ".join(item.key for item in items) + ")"
+
+    target.mkdir(parents=True)
+    for path in sorted(source.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        (target / path.name).write_text(rewrite(text, plain), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

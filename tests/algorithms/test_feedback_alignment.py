@@ -18,7 +18,8 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from neurokb.algorithms.feedback_alignment import angle_deg, forward, gradients, run
+from neurokb.algorithms._layered import angle_deg, forward, gradients
+from neurokb.algorithms.feedback_alignment import run
 
 
 @pytest.mark.parametrize("nonlinearity", ["linear", "tanh"])
@@ -60,8 +61,8 @@ def test_random_feedback_learns_and_aligns(seed: int) -> None:
     m = run(seed=seed).metrics
     assert m["loss_final_fa"] < 0.01 * m["loss_initial"], m
     assert m["loss_final_fa"] < 0.1 * m["loss_final_shallow"], m
-    assert m["angle_final_deg"] < 90.0, m
-    assert m["angle_W_B_deg"] < 90.0, m  # the mechanism: W comes to align with B^T
+    assert m["angle_final_deg"] < 45.0, m  # observed 29-42 degrees; paper: "well below 90"
+    assert m["angle_W_B_deg"] < 50.0, m  # the mechanism: W aligns with B^T (observed 35-41)
     assert m["claim_holds"] is True
 
 

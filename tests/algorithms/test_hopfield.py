@@ -1,14 +1,14 @@
-"""Hopfield network: energy descent, recall at low load and collapse near alpha_c ~ 0.14.
+"""Hopfield (1982): exact energy descent with 0/1 units, and the bit-error rate 0.0091.
 
 Claims and sources:
-- Hopfield (1982, PNAS 79:2554), Eqs. (1), (2), (7): with symmetric Hebbian couplings and
-  T_ii = 0, each asynchronous update changes E by -|dS_i h_i| <= 0.  Checked *exactly*
-  (integer energies) after every single update, at low and high load, for several seeds.
-- Hopfield (1982) saw recall fail beyond ~0.15 N patterns; Amit, Gutfreund & Sompolinsky
-  (1985, PRL 55:1530) give alpha_c = 0.138 for N -> infinity.  At N = 500 we require mean
-  overlap > 0.95 at alpha = 0.05, mean overlap < 0.5 at alpha = 0.25, and the load where
-  half the recalls fail (m < 0.95) within [0.10, 0.18].  The upper bound is loose on purpose:
-  finite N pushes that load above 0.138 (we measure ~0.15-0.16 at N = 500).
+- Hopfield (1982, PNAS 79:2554), Eqs. (1), (2), (7): with symmetric couplings and T_ii = 0,
+  an asynchronous update never raises E.  Checked exactly (integer energies) after every
+  single update.
+- The paper's bit-error figure: P = 0.0091 at N = 100, n = 10.  Setting: 0/1 patterns with
+  bits on with probability 1/2, U = 0, a bit counts as an error when one update of the stored
+  pattern would flip it, averaged over 2000 networks.  Observed 0.0086-0.0092 over seeds 0-4;
+  the test asks for [0.0080, 0.0100] (paper 0.0091; the issue's acceptance band is a factor
+  1.5, [0.0061, 0.0137]).
 """
 
 from __future__ import annotations
@@ -19,107 +19,71 @@ import numpy as np
 import pytest
 
 from neurokb.algorithms.hopfield import (
-    critical_load,
+    BIT_ERROR_BAND,
+    P_ERR_HOPFIELD,
+    bit_error,
     energy,
-    energy_trace,
-    overlaps_at_load,
-    recall,
+    gaussian_estimate,
+    recall_energy,
     run,
     store,
-    update_unit,
 )
 
-SEEDS = range(3)
 
-
-def random_patterns(rng: np.random.Generator, P: int, N: int) -> np.ndarray:
-    return rng.choice(np.array([-1.0, 1.0], dtype=np.float32), size=(P, N))
-
-
-def test_energy_matches_the_double_sum() -> None:
-    """Eq. (7) written as an explicit double sum over i != j, in Python integers."""
-    rng = np.random.default_rng(0)
-    xi = random_patterns(rng, 3, 12)
-    T = store(xi)
-    S = random_patterns(rng, 4, 12)
-    for k in range(4):
-        pairs = itertools.product(range(12), repeat=2)
-        expected = -sum(int(T[i, j]) * int(S[k, i]) * int(S[k, j]) for i, j in pairs if i != j)
-        assert expected % 2 == 0
-        assert energy(T, S)[k] == expected // 2
-
-
-def test_couplings_are_symmetric_integers_with_zero_diagonal() -> None:
-    T = store(random_patterns(np.random.default_rng(1), 7, 50))
-    np.testing.assert_array_equal(T, T.T)
-    np.testing.assert_array_equal(np.diag(T), 0)
-    np.testing.assert_array_equal(T, np.round(T))
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("alpha", [0.05, 0.14, 0.25, 0.5])
-def test_energy_never_increases_under_asynchronous_updates(seed: int, alpha: float) -> None:
-    E = energy_trace(np.random.default_rng(seed), 120, alpha, cue_noise=0.3, n_sweeps=4)
-    assert E.dtype.kind == "i"  # exact integers, so <= is an exact comparison
-    assert np.all(np.diff(E) <= 0)
-    assert E[-1] < E[0]
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_asynchronous_recall_ends_at_a_fixed_point(seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    xi = random_patterns(rng, 30, 150)
-    T = store(xi)
-    S, sweeps = recall(T, random_patterns(rng, 5, 150), rng, "async", max_sweeps=200)
-    assert sweeps < 200
-    assert np.all(S * (S @ T) >= 0)  # every unit agrees with (or ties) its local field
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_stored_patterns_are_fixed_points_at_low_load(seed: int) -> None:
-    rng = np.random.default_rng(seed)
-    xi = random_patterns(rng, 5, 400)  # alpha = 0.0125
-    T = store(xi)
-    for mu in range(5):
-        S = xi[mu : mu + 1].copy()
-        for i in range(400):
-            assert not update_unit(T, S, i).any()
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("mode", ["async", "sync"])
-def test_recall_at_low_and_high_load(seed: int, mode: str) -> None:
-    def mean_overlap(alpha: float) -> float:
-        rng = np.random.default_rng(seed)
-        return overlaps_at_load(rng, 500, alpha, 2, 10, 0.1, mode, 30).mean()
-
-    assert mean_overlap(0.05) > 0.95
-    assert mean_overlap(0.25) < 0.5
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_critical_load_near_amit_gutfreund_sompolinsky(seed: int) -> None:
+@pytest.mark.parametrize("seed", [0, pytest.param(1, marks=pytest.mark.slow),
+                                  pytest.param(2, marks=pytest.mark.slow),
+                                  pytest.param(3, marks=pytest.mark.slow),
+                                  pytest.param(4, marks=pytest.mark.slow)])  # fmt: skip
+def test_bit_error_matches_hopfield(seed: int) -> None:
     result = run(seed=seed)
-    assert 0.10 <= result.metrics["alpha_c_estimate"] <= 0.18
-    assert result.metrics["overlap_low"] > 0.95
-    assert result.metrics["overlap_high"] < 0.5
-    assert result.metrics["energy_never_rises"] is True
+    assert BIT_ERROR_BAND == (0.0080, 0.0100)  # observed 0.0086-0.0092; paper 0.0091
+    assert BIT_ERROR_BAND[0] <= result.metrics["bit_error"] <= BIT_ERROR_BAND[1]
+    assert abs(np.log(result.metrics["bit_error"] / P_ERR_HOPFIELD)) < np.log(1.5)
     assert result.metrics["claim_holds"] is True
 
 
-def test_critical_load_interpolates_the_half_crossing() -> None:
-    alphas = np.array([0.1, 0.12, 0.14, 0.16])
-    assert critical_load(alphas, np.array([1.0, 0.9, 0.3, 0.0])) == pytest.approx(0.1333333)
-    assert np.isnan(critical_load(alphas, np.ones(4)))
+def test_gaussian_estimate_is_hopfields_number() -> None:
+    """Phi(-sqrt(N / (2 (n - 1)))) at N = 100, n = 10 is 0.0092, next to the paper's 0.0091."""
+    assert abs(gaussian_estimate(100, np.array([10]))[0] - P_ERR_HOPFIELD) < 0.0002
+
+
+def test_energy_matches_the_double_sum() -> None:
+    """Eq. (7) as an explicit double sum over i != j, in Python integers, for 0/1 states."""
+    rng = np.random.default_rng(0)
+    V = (rng.random((3, 12)) < 0.5).astype(float)
+    T = store(V, "hebbian")
+    states = (rng.random((4, 12)) < 0.5).astype(float)
+    for k in range(4):
+        pairs = itertools.product(range(12), repeat=2)
+        double = -sum(
+            int(T[i, j]) * int(states[k, i]) * int(states[k, j]) for i, j in pairs if i != j
+        )
+        assert energy(T, states)[k] * 2 == double
+
+
+def test_storage_is_eq2() -> None:
+    """T_ij = sum_s (2V_i - 1)(2V_j - 1), symmetric, zero diagonal, integer."""
+    rng = np.random.default_rng(1)
+    V = (rng.random((5, 30)) < 0.5).astype(float)
+    T = store(V, "hebbian")
+    S = 2 * V - 1
+    expected = S.T @ S - np.diag(np.diag(S.T @ S))
+    np.testing.assert_array_equal(T, expected)
+    np.testing.assert_array_equal(T, T.T)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_energy_never_rises_during_recall(seed: int) -> None:
+    E, wrong = recall_energy(np.random.default_rng(seed), 100, 5, flips=10, sweeps=3)
+    assert np.all(np.diff(E) <= 0)
+    assert wrong == 0  # at low load the corrupted memory is restored exactly
+
+
+def test_bit_error_grows_with_load() -> None:
+    rng = np.random.default_rng(0)
+    p = [bit_error(rng, 100, n, 300, "hebbian", "binary") for n in (4, 10, 20)]
+    assert p[0] < p[1] < p[2]
 
 
 def test_registry_contract(check_contract) -> None:
-    check_contract(
-        "hopfield",
-        {"hopfield1982neural", "amit1985storing"},
-        "content-addressable-memory",
-        N=60,
-        n_alphas=3,
-        n_networks=1,
-        n_probes=2,
-    )
+    check_contract("hopfield", {"hopfield1982neural"}, "content-addressable-memory", n_networks=20)

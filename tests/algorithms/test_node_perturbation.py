@@ -89,7 +89,7 @@ def test_running_baseline_with_large_eta_reports_divergence() -> None:
 def test_registry_contract(check_contract) -> None:
     check_contract(
         "node-perturbation",
-        {"miconi2017biologically", "fee2011hypothesis"},
+        {"williams1992simple", "fiete2006gradient"},
         "reinforcement-learning-in-the-brain",
         n_steps=50,
     )

@@ -21,8 +21,8 @@ SEEDS = range(6)
 def test_converges_to_unit_norm_first_pc(seed: int) -> None:
     result = run(seed=seed)
     w, v1 = result.arrays["w"], result.arrays["v1"]
-    assert abs(np.linalg.norm(w) - 1.0) < 0.02
-    assert abs(w @ v1) / np.linalg.norm(w) > 0.99
+    assert abs(np.linalg.norm(w) - 1.0) < 0.02  # observed within 0.0005
+    assert abs(w @ v1) / np.linalg.norm(w) > 0.995  # observed 0.9982-0.9998, seeds 0-5
     assert result.metrics["claim_holds"] is True
 
 

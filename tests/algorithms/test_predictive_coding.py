@@ -21,7 +21,7 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
-from neurokb.algorithms.feedback_alignment import forward
+from neurokb.algorithms._layered import forward
 from neurokb.algorithms.predictive_coding import (
     bp_updates,
     f,
@@ -84,12 +84,17 @@ def test_pc_updates_converge_to_backprop_as_output_variance_grows(seed: int) -> 
     assert errors[-2] > 5 * errors[-1] and errors[-1] < 0.01, errors
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize(
+    "seed", [0, *(pytest.param(s, marks=pytest.mark.slow) for s in range(1, 5))]
+)
 def test_training_with_pc_matches_backprop(seed: int) -> None:
     m = run(seed=seed).metrics
     assert 0.8 < m["loss_ratio_pc_to_bp"] < 1.25, m
     assert m["test_loss_pc"] < 0.1 * m["test_loss_initial"], m
     assert m["cosine_pc_bp"] > 0.99 and m["relative_error_pc_bp"] < 0.1, m
+    # the task's bound at large sigma_out; observed 0.0027-0.0039 over seeds 0-4
+    assert m["relative_error_sigma_1000"] < 0.004, m
+    assert m["cosine_pc_bp_sigma_1"] < 0.9, m  # unit variances: not backprop
     assert m["claim_holds"] is True
 
 

@@ -3,10 +3,10 @@
 Claims (Akrout et al. 2019, NeurIPS 32, "Deep learning without weight transport", the
 weight-mirror results): (1) in mirror mode, ``dB = eta_B x delta^T - lambda B`` with white
 noise ``x`` drives ``B`` to ``(eta_B sigma^2 / lambda) W^T``; (2) interleaved with learning,
-the angle between ``B_l`` and ``W_l^T`` falls below 20 degrees (observed about 7 for seeds
-0-7) while fixed random feedback stays above 40 (observed about 57); (3) the test loss of the
-mirrored network is within a factor 1.5 of backprop's (observed 0.82-1.37; feedback
-alignment 1.22-2.21).  Small two-hidden-layer tanh student, several seeds.
+the angle between ``B_l`` and ``W_l^T`` falls below 5 degrees at the default eta_B = 0.01
+(observed 3.75-4.11 for seeds 0-4) while fixed random feedback stays above 40 (observed
+56.8-57.9); (3) the test loss of the mirrored network is below 1.6 times backprop's
+(observed 0.95-1.47) and below feedback alignment's (FA/backprop observed 1.28-2.21).  Small two-hidden-layer tanh student, several seeds.
 
 The backprop gradient these comparisons rely on is checked against finite differences in
 ``test_feedback_alignment.py``.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from neurokb.algorithms.feedback_alignment import angle_deg
+from neurokb.algorithms._layered import angle_deg
 from neurokb.algorithms.weight_mirror import mirror_step, run
 
 
@@ -44,12 +44,15 @@ def test_expected_mirror_update_vanishes_at_scaled_transpose() -> None:
     assert np.abs(mean_step).max() < 0.02 * np.abs(eta_B * sigma**2 * W).max()
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+@pytest.mark.parametrize(
+    "seed", [0, *(pytest.param(s, marks=pytest.mark.slow) for s in range(1, 5))]
+)
 def test_mirrored_feedback_aligns_and_tracks_backprop(seed: int) -> None:
     m = run(seed=seed).metrics
-    assert m["angle_final_weight-mirror_deg"] < 20.0, m
+    assert m["angle_final_weight-mirror_deg"] < 5.0, m  # paper: near-exact mirror
     assert m["angle_final_feedback-alignment_deg"] > 40.0, m
-    assert 1 / 1.5 < m["loss_ratio_mirror_to_backprop"] < 1.5, m
+    assert m["loss_ratio_mirror_to_backprop"] < 1.6, m
+    assert m["test_loss_weight-mirror"] < m["test_loss_feedback-alignment"], m  # WM beats FA
     assert m["test_loss_weight-mirror"] < 0.2 * m["test_loss_initial"], m
     assert m["claim_holds"] is True
 

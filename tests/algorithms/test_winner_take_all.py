@@ -65,4 +65,9 @@ def test_selects_argmax_rejects_wrong_states() -> None:
 
 
 def test_registry_contract(check_contract) -> None:
-    check_contract("winner-take-all", {"maass2000computational"}, "winner-take-all", n_trials=20)
+    check_contract(
+        "winner-take-all",
+        {"maass2000computational", "hahnloser2000digital"},
+        "winner-take-all",
+        n_trials=20,
+    )

@@ -22,8 +22,8 @@ def test_cite_apa() -> None:
     result = run("cite", "zenke2018superspike", "--style", "apa")
     assert result.exit_code == 0
     assert result.stdout == (
-        "Zenke, F., & Ganguli, S. (2018). SuperSpike: Supervised Learning in Multilayer Spiking "
-        "Neural Networks. Neural Computation, 30(6), 1514–1541. "
+        "Zenke, F., & Ganguli, S. (2018). SuperSpike: Supervised learning in multilayer spiking "
+        "neural networks. Neural Computation, 30(6), 1514–1541. "
         "https://doi.org/10.1162/neco_a_01086\n"
     )
 

@@ -83,6 +83,8 @@ def test_unicode_becomes_latex() -> None:
     ("given", "protected"),
     [
         ("SuperSpike: Supervised Learning in Multilayer Spiking Neural Networks", ["SuperSpike"]),
+        ("SuperSpike: Supervised learning in multilayer spiking neural networks", ["SuperSpike"]),
+        ("The organization of behavior: A neuropsychological theory", []),
         ("AI and Neuroscience: A virtuous circle", ["AI", "Neuroscience"]),
         ("Storing infinite numbers of patterns in a spin-glass model", []),
         ("Receptive fields of single neurones in the cat's striate cortex", []),

@@ -8,7 +8,6 @@ recordings in tests/data/recorded/ (see its README): Crossref ``/crossref/works/
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 import urllib.parse
@@ -17,6 +16,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from kbfixtures import copy_topics
 
 from neurokb.entrywriter import entry_text
 from neurokb.kb import KnowledgeBase
@@ -92,8 +92,9 @@ def services(recorded_server: ThreadingHTTPServer, monkeypatch: pytest.MonkeyPat
 
 @pytest.fixture
 def small_kb(tmp_path: Path, shipped_kb: KnowledgeBase) -> Path:
-    """A knowledge base with all topics and two shipped papers (their ``cites`` dropped)."""
-    shutil.copytree(REPO / "entries" / "topics", tmp_path / "entries" / "topics")
+    """A knowledge base with all topics and two shipped papers (their ``cites`` dropped; the
+    topic narratives' ``[@key]`` citations, of papers not copied, made plain text)."""
+    copy_topics(REPO, tmp_path)
     papers = tmp_path / "entries" / "papers"
     papers.mkdir(parents=True)
     for key in ("hopfield1982neural", "jonas2017neuroscientist"):

@@ -45,8 +45,9 @@ def test_undecodable_latex_is_kept_with_a_warning_naming_entry_and_field() -> No
     ) in macro.warnings
     assert any("field 'note'" in w and "citeauthor" in w for w in macro.warnings)
     # \href in a note, which aborted whole files before, is converted
-    assert "its note: Tutorial; slides at the workshop page <https://example.org/slides_2018>" in (
-        records["Montavon2018"].remarks
+    assert (
+        "its note: `Tutorial; slides at the workshop page <https://example.org/slides_2018>`"
+        in (records["Montavon2018"].remarks)
     )
 
 

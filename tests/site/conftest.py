@@ -1,5 +1,5 @@
 """Fixtures for the site tests: a mini-KB site context, one strict build of the shipped site
-per session, and a local HTTP server for the browser tests.
+per session, a local HTTP server and one Chromium for the browser tests.
 
 The strict build is the expensive part (a few seconds, more on a fresh clone where the
 algorithm figures are drawn once), so every test that inspects the built site shares it.
@@ -7,9 +7,7 @@ algorithm figures are drawn once), so every test that inspects the built site sh
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import pytest
 from kbfixtures import load, mini_kb
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from sitehelpers import REPO, BuiltSite
+from sitehelpers import CHROMIUM, CHROMIUM_ARGS, REPO, BuiltSite, serve
 
 from neurokb.algorithms.base import registry
 from neurokb.site.context import SiteContext
@@ -31,9 +29,16 @@ def mini_ctx(tmp_path: Path) -> SiteContext:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The shipped KB built once with ``mkdocs build --strict`` into a temporary folder."""
+    """The shipped KB built once with ``mkdocs build --strict`` into a temporary folder.
+
+    ``NEUROKB_TEST_SITE=DIR`` uses a site already built into DIR instead (when working on
+    the browser tests alone, on a busy machine); never set in CI.
+    """
     import time
 
+    ready = os.environ.get("NEUROKB_TEST_SITE")
+    if ready:
+        return BuiltSite(Path(ready), 0.0)
     out = tmp_path_factory.mktemp("site")
     config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(out), strict=True)
     start = time.perf_counter()
@@ -41,20 +46,49 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(out, time.perf_counter() - start)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site: BuiltSite) -> Iterator[str]:
     """The built site served on 127.0.0.1 (a free port) for the length of the session."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.path))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    yield from serve(built_site.path)
+
+
+LOCAL = ("http://127.0.0.1", "file://", "data:", "blob:", "about:")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One Chromium for every browser test (Playwright driving Debian's ``chromium``)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
+    api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _watched_page(browser: object, site_url: str, width: int, height: int) -> Iterator[object]:
+    """A page that fails its test when it fetches from another host or throws an error."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page = context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else outside.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert not outside, f"the page fetched from other hosts: {outside}"
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+@pytest.fixture
+def page(browser: object, site_url: str) -> Iterator[object]:
+    """A laptop-sized page (1280 x 900)."""
+    yield from _watched_page(browser, site_url, 1280, 900)
+
+
+@pytest.fixture
+def phone(browser: object, site_url: str) -> Iterator[object]:
+    """A phone-sized page (390 x 800)."""
+    yield from _watched_page(browser, site_url, 390, 800)

@@ -63,7 +63,7 @@ def test_edit_link_of_a_paper_opens_its_entry(built_site: BuiltSite) -> None:
 
 def test_math_is_marked_for_typesetting(built_site: BuiltSite) -> None:
     html = (built_site.path / "papers" / "zenke2018superspike.html").read_text("utf-8")
-    assert '<div class="arithmatex">' in html and "$$" not in html
+    assert '<span class="arithmatex nkb-display">' in html and "$$" not in html
 
 
 def test_whole_kb_downloads(built_site: BuiltSite) -> None:

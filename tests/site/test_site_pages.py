@@ -13,7 +13,7 @@ from neurokb.site.author_page import render_author_index, render_author_page
 from neurokb.site.build import generate
 from neurokb.site.context import SiteContext
 from neurokb.site.figures import Figure
-from neurokb.site.listings import render_paper_index, render_timeline
+from neurokb.site.listings import render_timeline
 from neurokb.site.paper_page import render_paper_page
 from neurokb.site.topic_page import render_topic_index, render_topic_page
 
@@ -54,7 +54,7 @@ def test_paper_page_renders_to_html_with_math(mini_ctx: SiteContext) -> None:
         html = render_markdown(render_paper_page(paper, mini_ctx))
         assert "<h1" in html
         if paper.equations:
-            assert 'class="arithmatex"' in html
+            assert 'class="arithmatex nkb-display"' in html
 
 
 def test_topic_page_shows_tree_reading_list_and_download(mini_ctx: SiteContext) -> None:
@@ -91,17 +91,10 @@ def test_author_spellings_share_one_page(mini_ctx: SiteContext) -> None:
     )
 
 
-def test_timeline_is_newest_first(mini_ctx: SiteContext) -> None:
-    years = [int(y) for y in re.findall(r"^## (\d{4})$", render_timeline(mini_ctx), re.M)]
+def test_timeline_is_newest_first_and_links_each_year_page(mini_ctx: SiteContext) -> None:
+    page = render_timeline(mini_ctx)
+    years = [int(y) for y in re.findall(r"^## \[(\d{4})\]\(years/\1\.md\)$", page, re.M)]
     assert years == sorted(years, reverse=True) and 1949 in years
-
-
-def test_paper_index_is_a_sortable_table_of_every_paper(mini_ctx: SiteContext) -> None:
-    page = render_paper_index(mini_ctx)
-    assert '<div class="nkb-sortable" markdown>' in page
-    rows = [line for line in page.splitlines() if line.startswith("| ") and ".md)" in line]
-    assert len(rows) == len(mini_ctx.kb.papers)
-    assert "<table>" in render_markdown(page)
 
 
 def test_algorithm_page_shows_claim_figure_params_and_source(mini_ctx: SiteContext) -> None:
@@ -114,6 +107,18 @@ def test_algorithm_page_shows_claim_figure_params_and_source(mini_ctx: SiteConte
     assert 'title="neurokb/algorithms/hopfield.py"' in page
     assert "../papers/hopfield1982neural.md" in _links(page)
     assert "(hopfield.md)" in render_algorithm_index(ctx)
+
+
+def test_algorithm_page_renders_the_codes_equations_as_katex_math(mini_ctx: SiteContext) -> None:
+    """Display math (``$$ ... $$``, which arithmatex hands to KaTeX), plus what the
+    implementation reproduces and where it falls short, on the page and in the index."""
+    alg = mini_ctx.algorithms["hopfield"]
+    page = render_algorithm_page(alg, mini_ctx)
+    assert alg.equations and f"$$\n{alg.equations[0]}\n$$" in page
+    assert "**Reproduces:**" in page and "**Falls short:**" in page
+    index = render_algorithm_index(mini_ctx)
+    assert "*Reproduces:*" in index and "*Falls short:*" in index
+    assert "each reproducing a published result" not in index
 
 
 def test_generate_makes_every_page_once_with_edit_paths(mini_ctx: SiteContext) -> None:
@@ -139,3 +144,86 @@ def test_generate_makes_every_page_once_with_edit_paths(mini_ctx: SiteContext) -
         urls.KB_RIS,
     ):
         assert required in srcs
+
+
+def test_topic_narrative_links_its_citations_and_lists_the_cited_papers(tmp_path) -> None:
+    from kbfixtures import load, mini_kb, write_topic
+
+    from neurokb.algorithms.base import registry
+
+    mini_kb(tmp_path)
+    write_topic(
+        tmp_path, "memory", parents=["neuroai"],
+        summary="Memories as attractors [@hopfield1982neural] and\n"
+        "cell assemblies [see @hebb1949organization, ch. 4].",
+    )  # fmt: skip
+    ctx = SiteContext(load(tmp_path), registry())
+    page = render_topic_page(ctx.kb.topics["memory"], ctx)
+    assert "[@" not in page
+    assert "([Hopfield, 1982](../papers/hopfield1982neural.md))" in page
+    assert "(see [Hebb, 1949](../papers/hebb1949organization.md), ch. 4)" in page
+    listed = page.split("## Papers by year", 1)[1].split("\n## ", 1)[0]
+    assert "(../papers/hebb1949organization.md)" in listed  # filed under hebbian-learning only
+    assert "(../papers/hopfield1982neural.md)" in listed
+    assert "## References" not in page  # the narrative's papers are in the list, not repeated
+
+
+def test_paper_summary_and_notes_link_their_citations(tmp_path) -> None:
+    from kbfixtures import load, mini_kb, write_paper
+
+    from neurokb.algorithms.base import registry
+
+    mini_kb(tmp_path)
+    write_paper(
+        tmp_path, "doe2020citing", topics=["memory"], summary="Extends [@hopfield1982neural].",
+        notes="Year checked as in [@hebb1949organization].",
+    )  # fmt: skip
+    ctx = SiteContext(load(tmp_path), registry())
+    page = render_paper_page(ctx.kb.papers["doe2020citing"], ctx)
+    assert "Extends ([Hopfield, 1982](hopfield1982neural.md))." in page
+    assert "as in ([Hebb, 1949](hebb1949organization.md))." in page
+
+
+def test_home_page_coverage_comes_from_the_stats_core(mini_ctx: SiteContext) -> None:
+    from neurokb.site.home import MARKER, insert_coverage
+    from neurokb.stats import coverage
+
+    page = insert_coverage(f"# Home\n\n{MARKER}\n\nMore text.\n", mini_ctx.kb, "index.md")
+    data = coverage(mini_ctx.kb)
+    assert MARKER not in page and page.endswith("\n\nMore text.\n")
+    assert f"**{data['papers']}** papers on **{len(mini_ctx.kb.topics)}** topics" in page
+    assert "**9** `cites` links" in page and "(**0.90** per paper)" in page
+    assert "**10%** of the papers have a DOI, **10%** an arXiv id and **0%** a PubMed id" in page
+    assert "    | 1982 | 2 |" in page  # inside the collapsed "Papers per year" block
+    assert "    | [Hebbian learning](topics/hebbian-learning.md) | 3 | 3 |" in page
+    assert insert_coverage("# No marker\n", mini_ctx.kb, "index.md") == "# No marker\n"
+
+
+def test_paper_page_shows_corrections_with_their_evidence(tmp_path) -> None:
+    from kbfixtures import load, mini_kb, write_paper
+
+    from neurokb.algorithms.base import registry
+
+    mini_kb(tmp_path)
+    write_paper(
+        tmp_path, "doe2014fixed", topics=["memory"],
+        corrections=[
+            {"field": "volume", "source_value": "334", "value": "344", "source": "PMID 24876345",
+             "note": "A reading list gives 334."},
+            {"field": "venue", "source_value": "Cell", "value": "Neuron",
+             "source": "doi:10.1016/j.neuron.2017.06.011"},
+            {"field": "title", "source_value": "x | y", "value": "x",
+             "source": "javascript:alert(1)"},
+        ],
+    )  # fmt: skip
+    ctx = SiteContext(load(tmp_path), registry())
+    page = render_paper_page(ctx.kb.papers["doe2014fixed"], ctx)
+    table = page.split("## Corrections", 1)[1].split("\n## ", 1)[0]
+    assert "| Field | The source said | Corrected to | Evidence |" in table
+    assert (
+        "| volume | 334 | 344 | [PMID 24876345](https://pubmed.ncbi.nlm.nih.gov/24876345/)"
+        " — A reading list gives 334. |" in table
+    )
+    assert "(https://doi.org/10.1016/j.neuron.2017.06.011)" in table
+    assert "| x \\| y | x | javascript\\:alert\\(1\\) |" in table  # text, never a link
+    assert "## Corrections" not in render_paper_page(ctx.kb.papers["hebb1949organization"], ctx)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -28,11 +28,16 @@ def show(
         print_json(detail)
         return
     entry = library.entry(key)
+
+    def papers_of(keys: list[str]) -> Mapping[str, Paper]:
+        found = sorted(library.present(keys)) if keys else []
+        return dict(zip(found, library.papers(found), strict=True))
+
     if "cited_by" in detail:
         present = library.present(entry.cites)  # type: ignore[union-attr]
-        _show_paper(entry, detail, present)  # type: ignore[arg-type]
+        _show_paper(entry, detail, present, papers_of)  # type: ignore[arg-type]
     else:
-        _show_topic(entry, detail)  # type: ignore[arg-type]
+        _show_topic(entry, detail, papers_of)  # type: ignore[arg-type]
 
 
 def _fields(rows: list[tuple[str, str]]) -> Table:
@@ -45,11 +50,23 @@ def _fields(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-def _show_paper(paper: Paper, detail: dict[str, Any], present: Container[str]) -> None:
+Papers = Callable[[list[str]], "Mapping[str, Paper]"]  # the cited papers of some keys
+
+
+def _readable(text: str, papers_of: Papers) -> str:
+    """Entry Markdown for the terminal: ``[@key]`` as "(Author et al. year)", math as code."""
+    from neurokb.mathtext import math_as_code
+    from neurokb.textcites import cited_keys, plain_citations
+
+    keys = list(dict.fromkeys(key for _, key in cited_keys(text)))
+    return math_as_code(plain_citations(text, papers_of(keys)) if keys else text)
+
+
+def _show_paper(
+    paper: Paper, detail: dict[str, Any], present: Container[str], papers_of: Papers
+) -> None:
     """The paper as a panel; ``detail`` is the JSON of ``show --json`` (cited_by, citation)."""
     from rich.markdown import Markdown  # markdown-it loads slowly: only for this view
-
-    from neurokb.mathtext import math_as_code
 
     where = ", ".join(
         part for part in (paper.venue, paper.volume and f"vol. {paper.volume}",
@@ -75,13 +92,11 @@ def _show_paper(paper: Paper, detail: dict[str, Any], present: Container[str]) -
     stdout.print(paper.title, style="bold")
     stdout.print(Panel(_fields(rows), title=paper.key, title_align="left", expand=False))
     if paper.summary:
-        stdout.print(Markdown(printable(math_as_code(paper.summary))))
+        stdout.print(Markdown(printable(_readable(paper.summary, papers_of))))
 
 
-def _show_topic(topic: Topic, detail: dict[str, Any]) -> None:
+def _show_topic(topic: Topic, detail: dict[str, Any], papers_of: Papers) -> None:
     from rich.markdown import Markdown
-
-    from neurokb.mathtext import math_as_code
 
     rows = [
         ("id", topic.id),
@@ -93,7 +108,7 @@ def _show_topic(topic: Topic, detail: dict[str, Any]) -> None:
         ("file", EntryId.topic(topic.id).path),
     ]
     stdout.print(Panel(_fields(rows), title=styled((topic.name, "bold")), expand=False))
-    stdout.print(Markdown(printable(math_as_code(topic.summary))))
+    stdout.print(Markdown(printable(_readable(topic.summary, papers_of))))
 
 
 def register(app: typer.Typer) -> None:

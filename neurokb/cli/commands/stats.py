@@ -1,4 +1,5 @@
-"""``neurokb stats``: the knowledge base in numbers (counts, years, topics, authors, PageRank)."""
+"""``neurokb stats``: the knowledge base in numbers (counts, years, topics, coverage, authors,
+PageRank)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from neurokb.cli.terminal import styled
 from neurokb.stats import stats
 
 _BAR = 40  # characters of the longest histogram bar
+_IDS = {"doi": "with DOI", "arxiv": "with arXiv id", "pmid": "with PubMed id", "any": "with any"}
 _NUMERIC = {"papers", "with subtopics", "year", "pagerank", "cited by"}
 
 
@@ -38,7 +40,8 @@ def _histogram(per_year: dict[int, int]) -> Table:
 
 
 def stats_cmd(limit: LimitOption = 10, as_json: JsonOption = False) -> None:
-    """Counts, papers per year, top topics and authors, and the most central papers.
+    """Counts, papers per year and per topic, citation links per paper, the share of papers
+    with a DOI, arXiv or PubMed id, top topics and authors, and the most central papers.
 
     Centrality is PageRank over the citations within the knowledge base.
 
@@ -58,7 +61,17 @@ def stats_cmd(limit: LimitOption = 10, as_json: JsonOption = False) -> None:
             padding=(0, 3),
         )
     )
+    shares = data["identifier_share"]
+    stdout.print(
+        f"[bold]{data['mean_cites_per_paper']:.2f}[/] cites links per paper (within the KB) · "
+        + " · ".join(f"[bold]{shares[k]:.0%}[/] {label}" for k, label in _IDS.items())
+    )
     stdout.print(_histogram(data["papers_per_year"]))
+    stdout.print(
+        _table("Papers per topic", ["id", "papers", "with subtopics"],
+               [[tid, n["papers"], n["with_subtopics"]]
+                for tid, n in data["papers_per_topic"].items()])
+    )  # fmt: skip
     stdout.print(
         _table("Topics", ["id", "papers", "with subtopics"],
                [[t["id"], t["papers"], t["with_subtopics"]] for t in data["top_topics"]])

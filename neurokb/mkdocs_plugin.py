@@ -24,10 +24,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from neurokb.algorithms.base import registry
-from neurokb.errors import NeuroKBError
-from neurokb.kb import KnowledgeBase
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.kb import KnowledgeBase
 from neurokb.library import open_library
-from neurokb.report import format_problem
+from neurokb.load.report import format_problem
 from neurokb.site import citations, figures, home, portcheck, search_index
 from neurokb.site.build import Timings, generate
 from neurokb.site.context import SiteContext

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from slowtests import SLOW
 
-from neurokb.kb import KnowledgeBase
-from neurokb.loader import load_kb
+from neurokb.core.kb import KnowledgeBase
+from neurokb.load.loader import load_kb
 
 REPO = Path(__file__).parents[1]
 

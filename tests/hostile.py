@@ -14,8 +14,8 @@ from typing import Any
 import yaml
 from kbfixtures import write_paper, write_topic
 
-from neurokb.kb import KnowledgeBase
-from neurokb.loader import load_kb
+from neurokb.core.kb import KnowledgeBase
+from neurokb.load.loader import load_kb
 
 PAYLOAD_FILE = Path(__file__).parent / "data" / "hostile" / "xss_payloads.yaml"
 # The key of a paper that a shipped algorithm (oja) implements, so that its page shows one.

@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from neurokb.kb import KnowledgeBase
-from neurokb.loader import load_kb
+from neurokb.core.kb import KnowledgeBase
+from neurokb.load.loader import load_kb
 
 PAPER_SCHEMA = "# yaml-language-server: $schema=../../neurokb/schemas/paper.schema.json\n"
 TOPIC_SCHEMA = "# yaml-language-server: $schema=../../neurokb/schemas/topic.schema.json\n"
@@ -221,7 +221,7 @@ def import_errors(kb: KnowledgeBase) -> list:
 def copy_topics(source: Path, root: Path) -> Path:
     """The topic files of the KB at ``source`` copied to ``root``, their narratives' ``[@key]``
     citations made plain text (the papers they cite are not copied)."""
-    from neurokb.textcites import rewrite
+    from neurokb.core.textcites import rewrite
 
     topics = root / "entries" / "topics"
     topics.mkdir(parents=True, exist_ok=True)

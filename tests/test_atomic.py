@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from neurokb.atomic import atomic_text_file
+from neurokb.core.atomic import atomic_text_file
 
 
 def test_streamed_text_replaces_the_target(tmp_path: Path) -> None:

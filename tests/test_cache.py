@@ -16,9 +16,9 @@ import pytest
 from cachefixtures import age_tree, copy_kb, generate_kb
 
 from neurokb.cache import db, sync
+from neurokb.cache.open import open_kb, open_reader
 from neurokb.cache.reader import Reader
-from neurokb.loader import load_kb
-from neurokb.store import open_kb, open_reader
+from neurokb.load.loader import load_kb
 
 
 @pytest.fixture(scope="module")

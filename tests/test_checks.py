@@ -9,8 +9,8 @@ from pathlib import Path
 
 from kbfixtures import write_paper, write_topic
 
-from neurokb.checks import _SIMILAR, _near
-from neurokb.loader import load_kb
+from neurokb.load.checks import _SIMILAR, _near
+from neurokb.load.loader import load_kb
 
 
 def test_near_agrees_with_difflib() -> None:

@@ -13,7 +13,7 @@ from kbfixtures import mini_kb
 from typer.testing import CliRunner
 
 from neurokb.cli.app import app
-from neurokb.serialize import PAPER_ITEM_FIELDS
+from neurokb.core.serialize import PAPER_ITEM_FIELDS
 
 runner = CliRunner()
 PAPER_ITEM = list(PAPER_ITEM_FIELDS)

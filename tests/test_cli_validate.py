@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from neurokb import __version__
 from neurokb.cli.app import app
-from neurokb.schema import schema_text
+from neurokb.load.jsonschema import schema_text
 
 FAILING = Path(__file__).parent / "data" / "failing"
 runner = CliRunner()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from neurokb.entryid import EntryId, Kind
+from neurokb.core.ids import EntryId, Kind
 
 
 def test_the_forms_of_a_paper_id() -> None:

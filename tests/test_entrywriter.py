@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from neurokb.atomic import atomic_write_text
-from neurokb.entrywriter import entry_text, plain_ok, scalar
-from neurokb.loader import read_entry
-from neurokb.models import Paper
+from neurokb.core.atomic import atomic_write_text
+from neurokb.core.models import Paper
+from neurokb.edit.writer import entry_text, plain_ok, scalar
+from neurokb.load.loader import read_entry
 
 
 def _reload(text: str, tmp_path: Path, key: str = "x2020y") -> Paper:

@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from neurokb.cli.app import app
-from neurokb.entrywriter import PAPER_FIELD_ORDER, entry_text
-from neurokb.fmt import format_entry, format_files
-from neurokb.loader import read_entry
-from neurokb.models import Paper
+from neurokb.core.models import Paper
+from neurokb.edit.fmt import format_entry, format_files
+from neurokb.edit.writer import PAPER_FIELD_ORDER, entry_text
+from neurokb.load.loader import read_entry
 
 runner = CliRunner()
 SCHEMA = "# yaml-language-server: $schema=../../neurokb/schemas/paper.schema.json"
@@ -203,8 +203,8 @@ def test_shipped_entries_are_canonical(repo_root: Path, kind: str) -> None:
 
 def test_fmt_writes_the_entry_writers_text_for_every_shipped_entry(repo_root: Path) -> None:
     """One renderer: without comments, fmt's output is the entry writer's text byte for byte."""
-    from neurokb.fmt import canonical
-    from neurokb.loader import entry_files
+    from neurokb.edit.fmt import canonical
+    from neurokb.load.loader import entry_files
 
     compared = 0
     for kind, path in entry_files(repo_root)[0][::5]:  # a sample: formatting is checked above

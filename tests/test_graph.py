@@ -12,7 +12,9 @@ import numpy as np
 import pytest
 from kbfixtures import load, mini_kb, write_paper, write_topic
 
-from neurokb.errors import NeuroKBError
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.models import Person
 from neurokb.graph import (
     Direction,
     EdgeKind,
@@ -27,9 +29,7 @@ from neurokb.graph import (
     venue_id,
 )
 from neurokb.graph.build import AlgorithmNode
-from neurokb.graph.names import venue_label
-from neurokb.kb import KnowledgeBase
-from neurokb.models import Person
+from neurokb.graph.identity import venue_label
 
 P, T = NodeKey.paper, NodeKey.topic
 

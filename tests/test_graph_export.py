@@ -21,9 +21,9 @@ import pytest
 from cachefixtures import generate_kb
 from kbfixtures import load, mini_kb, write_paper, write_topic
 
+from neurokb.core.kb import KnowledgeBase
 from neurokb.graph import EdgeKind, NodeKey, NodeKind, build_graph
 from neurokb.graph.export import FORMATS, Written, export_graph, write_graph
-from neurokb.kb import KnowledgeBase
 
 Canonical = tuple[dict[str, dict[str, Any]], dict[tuple[str, str, str], dict[str, Any]]]
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from clicheck import invoke
 
-from neurokb.errors import Problem
-from neurokb.report import format_problem
+from neurokb.core.errors import Problem
+from neurokb.load.report import format_problem
 
 FAILING = Path(__file__).parent / "data" / "failing"
 

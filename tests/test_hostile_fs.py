@@ -25,10 +25,10 @@ import pytest
 from kbfixtures import mini_kb
 from typer.testing import CliRunner
 
-from neurokb import atomic
 from neurokb.cache import db
-from neurokb.entryfiles import MAX_BYTES, TEMP_SUFFIX, Unreadable, read_entry_bytes
-from neurokb.loader import load_kb
+from neurokb.core import atomic
+from neurokb.load.files import MAX_BYTES, TEMP_SUFFIX, Unreadable, read_entry_bytes
+from neurokb.load.loader import load_kb
 
 REPO = Path(__file__).parents[1]
 GOOD = "hebb1949organization"
@@ -277,7 +277,7 @@ def test_parallel_load_equals_sequential_load_with_hostile_files(
 ) -> None:
     from cachefixtures import generate_kb
 
-    from neurokb import parallel
+    from neurokb.load import parallel
 
     if not parallel.can_fork():
         pytest.skip("workers are forked on Linux only")
@@ -407,7 +407,7 @@ def _unformatted(root: Path, key: str = "doe2020paper") -> Path:
 
 
 def test_an_edit_saved_while_fmt_runs_is_kept(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from neurokb import fmt
+    from neurokb.edit import fmt
 
     path = _unformatted(kb)
     other = _unformatted(kb, "doe2020other")
@@ -471,7 +471,7 @@ def _killed_writer(folder: Path) -> Path:
     """A process killed (SIGKILL) while writing leaves its temporary file behind."""
     code = (
         "import os, signal, sys\n"
-        "from neurokb.atomic import atomic_file\n"
+        "from neurokb.core.atomic import atomic_file\n"
         "with atomic_file(sys.argv[1]) as out:\n"
         "    out.write(b'half')\n"
         "    out.flush()\n"

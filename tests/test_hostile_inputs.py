@@ -16,7 +16,7 @@ from clicheck import invoke as run
 from kbfixtures import write_paper, write_topic
 
 from neurokb.algorithms.base import registry
-from neurokb.loader import load_kb
+from neurokb.load.loader import load_kb
 from neurokb.site.context import SiteContext
 from neurokb.site.topic_page import MAX_NESTING, render_topic_index
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from neurokb.keys import base_key, propose_key, title_word
-from neurokb.models import Paper
+from neurokb.core.models import Paper
+from neurokb.edit.citekeys import base_key, propose_key, title_word
 
 
 @pytest.mark.parametrize(

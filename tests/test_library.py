@@ -24,10 +24,10 @@ from cachefixtures import REPO, copy_kb, generate_kb
 from typer.testing import CliRunner
 
 from neurokb.cli.app import COMMANDS, app
-from neurokb.errors import NeuroKBError
-from neurokb.fingerprint import PACKAGE, fingerprint
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.fingerprint import PACKAGE, fingerprint
 from neurokb.library import KBLibrary, open_library
-from neurokb.loader import load_kb
+from neurokb.load.loader import load_kb
 
 
 @pytest.fixture(scope="module")
@@ -180,7 +180,7 @@ def test_no_face_imports_the_cache(face: Path) -> None:
         for alias in node.names
     }
     assert not {m for m in imported if m and m.split(".")[:2] == ["neurokb", "cache"]}
-    assert "neurokb.store" not in imported
+    assert "neurokb.cache.open" not in imported
 
 
 def test_the_command_list_is_derived_from_one_module_per_command() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kbfixtures import mini_kb
 
-from neurokb.loader import gc_paused, load_kb
+from neurokb.load.loader import gc_paused, load_kb
 
 
 def test_gc_paused_turns_the_collector_off_and_back_on() -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from neurokb.errors import CODES
-from neurokb.loader import load_kb
-from neurokb.rules_doc import rules_markdown
+from neurokb.core.errors import CODES
+from neurokb.load.loader import load_kb
+from neurokb.load.rules_doc import rules_markdown
 
 FAILING = Path(__file__).parent / "data" / "failing"
 CASES = sorted(p.name for p in FAILING.iterdir() if p.is_dir())

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from cachefixtures import generate_kb
 
-from neurokb import parallel
-from neurokb.loader import load_kb
+from neurokb.load import parallel
+from neurokb.load.loader import load_kb
 
 FAILING = Path(__file__).parent / "data" / "failing"
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neurokb.mathtext import Math, math_as_code, split_math
+from neurokb.core.mathtext import Math, math_as_code, split_math
 
 
 def test_inline_and_display_math() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from neurokb.models import Paper, Person, Topic
+from neurokb.core.models import Paper, Person, Topic
 
 
 def paper(**fields) -> Paper:

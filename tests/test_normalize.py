@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from neurokb import normalize
+from neurokb.core import normalize
 
 
 @pytest.mark.parametrize(

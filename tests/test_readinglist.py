@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from kbfixtures import load, mini_kb
 
-from neurokb.errors import NeuroKBError
-from neurokb.kb import KnowledgeBase
-from neurokb.readinglist import reading_list, reading_order
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.kb import KnowledgeBase
+from neurokb.explore.readinglist import reading_list, reading_order
 
 
 @pytest.fixture(scope="module")

@@ -19,12 +19,12 @@ from kbfixtures import load, mini_kb, write_paper, write_topic
 from typer.testing import CliRunner
 
 from neurokb.cache.links import IndexLinks
+from neurokb.cache.open import open_reader
 from neurokb.cli.app import app
-from neurokb.errors import NeuroKBError
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.kb import KnowledgeBase
+from neurokb.explore.related import Related, rank, related
 from neurokb.graph import author_index
-from neurokb.kb import KnowledgeBase
-from neurokb.related import Related, rank, related
-from neurokb.store import open_reader
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +141,7 @@ def naive_related(kb: KnowledgeBase, key: str, limit: int | None) -> list[Relate
         if evidence:
             scores[other], reasons[other] = score, why
     order = sorted(scores, key=lambda k: (-round(scores[k], 9), -kb.papers[k].year, k))
-    from neurokb.related import _reasons
+    from neurokb.explore.related import _reasons
 
     return [Related(k, round(scores[k], 4), _reasons(reasons[k])) for k in order[:limit]]
 
@@ -259,7 +259,7 @@ def test_cli_answers_from_the_index_without_loading_the_kb(
     def no_kb(*args: object, **kwargs: object) -> None:
         raise AssertionError("the whole KB was loaded")
 
-    monkeypatch.setattr("neurokb.store.open_kb", no_kb)
+    monkeypatch.setattr("neurokb.cache.open.open_kb", no_kb)
     warm = runner.invoke(app, ["--kb", str(generated_root), "related", key, "--json"])
     assert warm.exit_code == 0, warm.stderr
     assert warm.stdout == cold.stdout

@@ -11,10 +11,10 @@ from kbfixtures import mini_kb, write_paper, write_topic
 from typer.testing import CliRunner
 
 from neurokb.cli.app import app
-from neurokb.errors import NeuroKBError
-from neurokb.gitbase import default_base
-from neurokb.review import build_review
-from neurokb.review_markdown import HEADING, render_markdown
+from neurokb.core.errors import NeuroKBError
+from neurokb.review.changes import build_review
+from neurokb.review.gitbase import default_base
+from neurokb.review.markdown import HEADING, render_markdown
 
 runner = CliRunner()
 
@@ -115,7 +115,7 @@ def test_duplicate_and_broken_entries_are_warned_about(repo: Path) -> None:
 
 
 def test_template_left_in_and_key_rule(repo: Path) -> None:
-    from neurokb.scaffold import paper_scaffold
+    from neurokb.edit.scaffold import paper_scaffold
 
     text = paper_scaffold({"title": "Hello world", "authors": ["Doe, Jane"], "year": 2020})
     text = text.replace("summary: |", "summary: |\n  A summary.")

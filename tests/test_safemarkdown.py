@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from hostile import Payload, payloads, write_hostile_kb
 
-from neurokb import safemarkdown
 from neurokb.cite import format_references
-from neurokb.loader import load_kb
-from neurokb.models import Paper
+from neurokb.core import safemarkdown
+from neurokb.core.models import Paper
+from neurokb.load.loader import load_kb
 from neurokb.site import md
 
 sys.path.insert(0, str(Path(__file__).parent / "site"))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from kbfixtures import write_paper
 
-from neurokb.checks import same_title, same_work
-from neurokb.loader import load_kb
+from neurokb.load.checks import same_title, same_work
+from neurokb.load.loader import load_kb
 
 HOPFIELD = "Neural networks and physical systems with emergent collective computational abilities"
 
@@ -56,7 +56,7 @@ def test_same_work_needs_a_compatible_first_author_and_a_year_within_one() -> No
 
 def test_add_planning_applies_the_rule_through_the_title_index() -> None:
     """``neurokb add`` finds the near titles in a TitleIndex, then applies same_work's rule."""
-    from neurokb.importers.plan import _Seen
+    from neurokb.edit.plan import _Seen
 
     seen = _Seen()
     seen.add("billinghurst1998put", {"title": BILLINGHURST, "authors": ["Billinghurst, Mark"],

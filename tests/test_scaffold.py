@@ -12,10 +12,10 @@ from kbfixtures import finish_import, mini_kb
 from typer.testing import CliRunner
 
 from neurokb.cli.app import app
-from neurokb.entrywriter import PAPER_FIELD_ORDER, TOPIC_FIELD_ORDER
-from neurokb.fmt import format_entry
-from neurokb.loader import read_entry
-from neurokb.scaffold import HELP_PREFIX, paper_scaffold, topic_scaffold
+from neurokb.edit.fmt import format_entry
+from neurokb.edit.scaffold import HELP_PREFIX, paper_scaffold, topic_scaffold
+from neurokb.edit.writer import PAPER_FIELD_ORDER, TOPIC_FIELD_ORDER
+from neurokb.load.loader import read_entry
 
 runner = CliRunner()
 TODAY = dt.date(2026, 11, 25)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from kbfixtures import load, mini_kb, write_paper, write_topic
 
-from neurokb.errors import NeuroKBError
-from neurokb.kb import KnowledgeBase
-from neurokb.models import PaperType
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.models import PaperType
 from neurokb.search import (
     Filters,
     SortBy,

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from neurokb.normalize import title_fingerprint
+from neurokb.core.normalize import title_fingerprint
 
 SEED_WORKS = Path(__file__).parent / "data" / "seed_works"
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from kbfixtures import load, mini_kb, write_paper, write_topic
 
-from neurokb.kb import KnowledgeBase
-from neurokb.loader import load_kb
-from neurokb.textcites import cited_keys
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.textcites import cited_keys
+from neurokb.load.loader import load_kb
 
 REPO = Path(__file__).parents[1]
 INTERNAL = re.compile(r"seed 00|our seeds|the brief|the primer behind", re.I)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from kbfixtures import load, mini_kb
 
-from neurokb.kb import KnowledgeBase
-from neurokb.loader import load_kb
-from neurokb.stats import citation_rank, stats
+from neurokb.core.kb import KnowledgeBase
+from neurokb.explore.stats import citation_rank, stats
+from neurokb.load.loader import load_kb
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_shipped_kb_stats(shipped_kb: KnowledgeBase) -> None:
 
 
 def test_coverage_figures(kb: KnowledgeBase) -> None:
-    from neurokb.stats import coverage
+    from neurokb.explore.stats import coverage
 
     data = coverage(kb)
     assert data["papers"] == 10
@@ -86,7 +86,7 @@ def test_coverage_figures(kb: KnowledgeBase) -> None:
 def test_repeated_and_dangling_cites_are_not_links(tmp_path) -> None:
     from kbfixtures import write_paper, write_topic
 
-    from neurokb.stats import coverage
+    from neurokb.explore.stats import coverage
 
     write_topic(tmp_path, "t")
     write_paper(tmp_path, "a2020x", topics=["t"], doi="10.1234/x")

@@ -17,16 +17,16 @@ import pytest
 from cachefixtures import REPO, copy_kb, generate_kb
 from typer.testing import CliRunner
 
+from neurokb.cache.open import open_kb, open_reader
 from neurokb.cite import format_reference as citation
 from neurokb.cli.app import app
-from neurokb.errors import NeuroKBError
-from neurokb.kb import KnowledgeBase
-from neurokb.loader import load_kb
-from neurokb.models import Paper
-from neurokb.papertype import PaperType
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.models import Paper
+from neurokb.core.papertype import PaperType
+from neurokb.core.serialize import paper_detail, topic_detail
+from neurokb.load.loader import load_kb
 from neurokb.search import Filters, SortBy, list_papers, parse_years, search
-from neurokb.serialize import paper_detail, topic_detail
-from neurokb.store import open_kb, open_reader
 
 QUERIES = [
     "spiking", "hebbian learning", "plastic*", "memory*", '"place cells"', '"feedback alignment"',
@@ -161,7 +161,7 @@ def test_warm_fast_paths_do_not_import_the_models(shipped: Path, args: list[str]
     subprocess.run(command, capture_output=True, check=True)  # warm the index
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
-    assert not imported & {"neurokb.models", "numpy", "networkx", "matplotlib", "yaml"}
+    assert not imported & {"neurokb.core.models", "numpy", "networkx", "matplotlib", "yaml"}
     assert json.loads(result.stdout)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from kbfixtures import load, mini_kb
 
-from neurokb.kb import KnowledgeBase
-from neurokb.textcites import cited_keys, plain_citations
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.textcites import cited_keys, plain_citations
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from neurokb import titlemarkup
-from neurokb.models import Paper
+from neurokb.core import titlemarkup
+from neurokb.core.models import Paper
 
 TITLE = "{CO}$_2$ uptake in <i>Drosophila</i> & a {Bayesian} model of {V1} at p < 0.05"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from neurokb.cite import format_reference
-from neurokb.models import Paper
-from neurokb.titles import is_title_case
+from neurokb.core.models import Paper
+from neurokb.core.titles import is_title_case
 
 
 @pytest.mark.parametrize(

@@ -117,8 +117,8 @@ def test_field_errors_and_reference_errors_come_out_in_one_run(tmp_path: Path) -
 
 def test_the_index_reports_the_same_problems_as_a_cold_load(tmp_path: Path) -> None:
     """Query commands answered from the index count the same problems as ``validate``."""
-    from neurokb.loader import load_kb
-    from neurokb.store import open_kb
+    from neurokb.cache.open import open_kb
+    from neurokb.load.loader import load_kb
 
     write_topic(tmp_path, "memory")
     broken = tmp_path / "entries/papers/doe2020broken.yaml"

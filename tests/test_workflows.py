@@ -133,7 +133,7 @@ def test_pre_commit_hooks_match_entry_files() -> None:
             pattern = re.compile(hook["files"])
             assert pattern.search("entries/papers/zenke2018superspike.yaml")
             assert pattern.search("entries/topics/memory.yaml")
-            assert not pattern.search("neurokb/models.py")
+            assert not pattern.search("neurokb/core/models.py")
 
 
 def test_issue_forms_have_labelled_required_fields() -> None:

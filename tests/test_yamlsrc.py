@@ -7,7 +7,7 @@ import time
 import pytest
 import yaml
 
-from neurokb.yamlsrc import MAX_BYTES, YamlIssue, decode, parse
+from neurokb.load.yamlsrc import MAX_BYTES, YamlIssue, decode, parse
 
 
 def test_marks_point_at_values_and_keys() -> None:

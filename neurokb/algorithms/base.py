@@ -135,7 +135,7 @@ class Algorithm:
         try:
             from matplotlib.figure import Figure
         except ImportError as exc:
-            from neurokb.errors import NeuroKBError
+            from neurokb.core.errors import NeuroKBError
 
             raise NeuroKBError(
                 "drawing a figure needs matplotlib, which is not installed",

@@ -10,8 +10,9 @@ It is never trusted over the files. Every use starts with a check of what change
 a file that is corrupt, was written by another schema version or by different code is thrown
 away and rebuilt without a word (:mod:`~neurokb.cache.db`). ``neurokb --no-cache`` bypasses it.
 
+- :mod:`~neurokb.cache.open`: the KB through the index (or the files when it cannot be used);
 - :mod:`~neurokb.cache.db`: where the file lives, opening, resetting, locking;
-- :mod:`~neurokb.cache.schema`: the tables;
+- :mod:`~neurokb.cache.tables`: the tables;
 - :mod:`~neurokb.cache.scan`: what changed on disk since the last refresh;
 - :mod:`~neurokb.cache.rows`: entries to rows and back (``model_construct``, no re-validation);
 - :mod:`~neurokb.cache.sync`: bringing the index up to date, file by file;

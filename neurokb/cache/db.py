@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from neurokb.cache.schema import ALL
+from neurokb.cache.tables import ALL
 
 SCHEMA_VERSION = 2  # 2: no stored output shapes (papers.full, topics.full)
 CACHE_DIR = ".neurokb-cache"
@@ -39,11 +39,11 @@ def db_path(root: Path) -> Path:
 def code_fingerprint() -> str:
     """The fingerprint of the code and libraries that made the stored data, plus the formats.
 
-    :func:`neurokb.fingerprint.fingerprint` covers the whole package tree and the versions
+    :func:`neurokb.core.fingerprint.fingerprint` covers the whole package tree and the versions
     of the libraries that shape what is stored (citations come from citeproc-py), so no code
     change can leave an entry, a search term or a formatted citation of other code here.
     """
-    from neurokb.fingerprint import fingerprint
+    from neurokb.core.fingerprint import fingerprint
 
     return f"{SCHEMA_VERSION}-{sqlite3.sqlite_version}-{fingerprint()}"
 

@@ -1,9 +1,9 @@
-"""``neurokb related`` from the index: the lookups of :class:`neurokb.related.Links` in SQL.
+"""``neurokb related`` from the index: the lookups of :class:`neurokb.explore.related.Links` in SQL.
 
 Restoring 100k papers from the index to relate one of them took ~25 s and 1.1 GB; the
 neighbourhood of a paper is a few hundred rows of the query tables (``docs``, ``cites``,
 ``paper_topics``, ``paper_authors`` with the resolved author ids). The scoring itself is
-:func:`neurokb.related.rank`, the same function the full path runs over the KnowledgeBase, so
+:func:`neurokb.explore.related.rank`, the same function the full path runs over the KnowledgeBase, so
 the two cannot drift apart; the tests compare them on whole KBs.
 
 Orders the scoring depends on come from where the KB takes them: a paper's citations and
@@ -18,15 +18,15 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from neurokb.entryid import EntryId
-from neurokb.related import Related, rank
+from neurokb.core.ids import EntryId
+from neurokb.explore.related import Related, rank
 
 if TYPE_CHECKING:
     from neurokb.cache.reader import Reader
 
 
 class IndexLinks:
-    """:class:`neurokb.related.Links` over the index tables of one connection."""
+    """:class:`neurokb.explore.related.Links` over the index tables of one connection."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -74,8 +74,8 @@ class IndexLinks:
     def author_name(self, author: str) -> str:
         """The fullest spelling, chosen among the author's spellings as the author index does."""
         from neurokb.cache.rows import construct
-        from neurokb.graph.names import best_spelling
-        from neurokb.models import Person
+        from neurokb.core.models import Person
+        from neurokb.graph.identity import best_spelling
 
         query = "SELECT DISTINCT person FROM paper_authors WHERE author = ?"
         people = [construct(Person, json.loads(p)) for (p,) in self.conn.execute(query, (author,))]
@@ -105,7 +105,7 @@ class IndexLinks:
 
 
 def related_from_index(reader: Reader, key: str, limit: int | None = 10) -> list[Related] | None:
-    """:func:`neurokb.related.related` answered by the index; None for a key that is no valid
+    """:func:`neurokb.explore.related.related` answered by the index; None for a key that is no valid
     paper there (the full path then answers, with its suggestions)."""
 
     def answer() -> list[Related] | None:

@@ -3,7 +3,7 @@
 A warm ``neurokb show KEY --json`` or ``neurokb search ... --json`` at 100k papers has about
 0.3 s, process start included, and building 100k Pydantic models takes seconds; importing
 Pydantic alone takes 0.1 s. So these paths read the entries the index stored at refresh time
-(their JSON form) and shape them with the same :mod:`neurokb.serialize` functions as the
+(their JSON form) and shape them with the same :mod:`neurokb.core.serialize` functions as the
 in-memory path; they rank with the same code as the in-memory search: :class:`StoredIndex` serves the
 postings, lengths and document frequencies of :class:`~neurokb.search.bm25.BM25Index` from the
 FTS5 tables (:mod:`~neurokb.cache.termindex`), and :func:`neurokb.search.engine.rank`
@@ -11,7 +11,7 @@ applies the matching rules to it.
 
 When the index cannot give the in-memory answer — an unknown key or topic, an author filter
 that matches nobody (the errors and their suggestions belong to the full path) — a method
-returns None and :class:`neurokb.cache.library.IndexLibrary` asks the KnowledgeBase instead.
+returns None and :class:`neurokb.library.index.IndexLibrary` asks the KnowledgeBase instead.
 Filters are compiled from the same :class:`~neurokb.search.filters.Filters` objects the
 in-memory path tests (:meth:`Filters.sql`); this module only resolves topic and author names.
 This module imports neither Pydantic nor NetworkX.
@@ -30,21 +30,21 @@ from typing import Any, TypeVar
 
 from neurokb.cache import db
 from neurokb.cache.termindex import StoredIndex
-from neurokb.entryid import EntryId, Kind
-from neurokb.errors import CODES, Severity
-from neurokb.normalize import ascii_fold
+from neurokb.core.errors import CODES, Severity
+from neurokb.core.ids import EntryId, Kind
+from neurokb.core.normalize import ascii_fold
+from neurokb.core.serialize import full_of, item_of, topic_full_of
 from neurokb.search.engine import Hit, rank, unknown_words
 from neurokb.search.filters import Filters
 from neurokb.search.query import Query, parse_query
 from neurokb.search.text import STOP_WORDS, normalized
-from neurokb.serialize import full_of, item_of, topic_full_of
 
 T = TypeVar("T")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:
-    """ASCII, lower case, letters and digits only: how neurokb.graph.names compares names."""
+    """ASCII, lower case, letters and digits only: how neurokb.graph.identity compares names."""
     return _NOT_ALNUM.sub("", ascii_fold(text).lower())
 
 

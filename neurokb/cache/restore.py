@@ -1,7 +1,7 @@
 """A whole KnowledgeBase from the index: what commands that need every entry get when warm.
 
 Entries come back through ``model_construct`` (see :mod:`~neurokb.cache.rows`), in the order a
-cold load gives them, and go through the loader's own :func:`~neurokb.loader.assemble`, so
+cold load gives them, and go through the loader's own :func:`~neurokb.load.loader.assemble`, so
 they carry the same problems: each file's own (stored with it), the stray
 files of the last full scan, and the cross-entry checks, which are stored with the index
 generation they were computed for and run again only when entries changed since.
@@ -19,11 +19,11 @@ from pathlib import Path
 from neurokb.cache import db
 from neurokb.cache.rows import dump_problems, load_entry, load_problems
 from neurokb.cache.sync import Progress, Refresh, generation
-from neurokb.entryfiles import KIND_NAMES
-from neurokb.entryid import EntryId, Kind
-from neurokb.errors import Problem
-from neurokb.kb import KnowledgeBase
-from neurokb.loader import FileResult, assemble
+from neurokb.core.errors import Problem
+from neurokb.core.ids import EntryId, Kind
+from neurokb.core.kb import KnowledgeBase
+from neurokb.load.files import KIND_NAMES
+from neurokb.load.loader import FileResult, assemble
 
 _ROWS = "SELECT kind, key, path, entry, problems FROM files"
 

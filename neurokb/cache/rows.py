@@ -24,8 +24,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from neurokb.errors import Problem
-from neurokb.models import Paper, Topic
+from neurokb.core.errors import Problem
+from neurokb.core.models import Paper, Topic
 
 MODELS: dict[str, type[Paper] | type[Topic]] = {"papers": Paper, "topics": Topic}
 

@@ -25,8 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from neurokb.entryfiles import Unreadable, inside, read_entry_bytes
-from neurokb.errors import Problem
+from neurokb.core.errors import Problem
+from neurokb.load.files import Unreadable, inside, read_entry_bytes
 
 RACY_NS = 2_000_000_000  # FAT keeps mtimes to 2 s; ext4/APFS/NTFS are far finer
 KINDS = ("papers", "topics")
@@ -86,7 +86,7 @@ def folder_times(root: Path) -> dict[str, int]:
 
 def full_scan(conn: sqlite3.Connection, root: Path) -> Changes:
     """Compare every entry file with the index (one ``stat`` each, reads only for changes)."""
-    from neurokb.entryfiles import entry_names
+    from neurokb.load.files import entry_names
 
     changes = Changes(time.time_ns(), complete=True)
     changes.folders = folder_times(root)

@@ -4,7 +4,7 @@
 compares stats (and, for large KBs on the fast read paths, only folder stats) and writes
 nothing; this module then loads no models at all. Otherwise it takes the writer lock, scans
 again (another process may have refreshed meanwhile), and re-reads the changed files with the
-loader's own :func:`~neurokb.loader.read_entry`, so an entry in the index is exactly what a
+loader's own :func:`~neurokb.load.loader.read_entry`, so an entry in the index is exactly what a
 cold load would make of the file.
 
 Cross-entry checks (dangling references, duplicate DOIs ...) need every entry, so a refresh
@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from neurokb.cache import db
 from neurokb.cache.scan import Changes, digest, full_scan, listing_scan, quick_scan
-from neurokb.entryid import EntryId
+from neurokb.core.ids import EntryId
 
 if TYPE_CHECKING:
-    from neurokb.models import Paper, Topic
+    from neurokb.core.models import Paper, Topic
 
 Progress = Callable[[int, int], None]
 
@@ -191,8 +191,8 @@ def _read(
     ``fresh`` (an empty index) skips looking for rows that cannot exist.
     """
     from neurokb.cache import rows, textindex
-    from neurokb.entryfiles import Unreadable, read_entry_bytes
-    from neurokb.loader import read_entry
+    from neurokb.load.files import Unreadable, read_entry_bytes
+    from neurokb.load.loader import read_entry
 
     kind, file, stat, data = changes.changed[name]
     path = Path(file)
@@ -302,7 +302,7 @@ def _save_meta(conn: sqlite3.Connection, changes: Changes, done: Refresh) -> Non
 
 def _file_errors(conn: sqlite3.Connection) -> tuple[int, list[str]]:
     """How many errors the files have on their own, and which files (for the faces' warning)."""
-    from neurokb.errors import CODES, Severity
+    from neurokb.core.errors import CODES, Severity
 
     count, paths = 0, []
     for path, problems in conn.execute("SELECT path, problems FROM files WHERE problems != '[]'"):
@@ -320,7 +320,7 @@ def _stray_json(changes: Changes) -> str:
 
 
 def _length_sums() -> str:
-    from neurokb.cache.schema import FIELDS
+    from neurokb.cache.tables import FIELDS
 
     return ", ".join(f"sum(len_{name})" for name in FIELDS)
 

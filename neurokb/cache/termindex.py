@@ -14,7 +14,7 @@ import sqlite3
 from typing import Any
 
 from neurokb.cache import db
-from neurokb.cache.schema import FIELDS
+from neurokb.cache.tables import FIELDS
 from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
 from neurokb.search.engine import BOOSTS
 

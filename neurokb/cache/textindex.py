@@ -22,8 +22,8 @@ from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 
 from neurokb.cache.reader import fold
-from neurokb.cache.schema import FIELDS
-from neurokb.models import Paper, Person, Topic
+from neurokb.cache.tables import FIELDS
+from neurokb.core.models import Paper, Person, Topic
 from neurokb.search.engine import paper_document
 from neurokb.search.text import normalized
 
@@ -54,7 +54,7 @@ def add_papers(
     author ids are placeholders until :func:`resolve_authors` runs on the returned groups:
     whether "Zenke, F." is the same person as "Zenke, Friedemann" depends on the other papers.
     """
-    from neurokb.graph.names import author_id
+    from neurokb.graph.identity import author_id
 
     papers = list(papers)
     if not fresh:
@@ -105,11 +105,11 @@ _INSERT_FTS = (
 def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
     """Re-resolve the author ids of the merge groups ``bases`` from every paper in the index.
 
-    The grouping is :func:`neurokb.graph.names.author_index`'s own (``resolve_group``), run
+    The grouping is :func:`neurokb.graph.identity.author_index`'s own (``resolve_group``), run
     group by group, so ``author:`` filters on the index match the in-memory ones.
     """
     from neurokb.cache.rows import construct
-    from neurokb.graph.names import resolve_group
+    from neurokb.graph.identity import resolve_group
 
     wanted = sorted(bases)
     rows: list[tuple[str, int, str, str]] = []

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from neurokb.cite import latex
 from neurokb.cite.dates import MONTH_MACROS
 from neurokb.cite.fields import is_article_number
-from neurokb.cite.names import bib_names
-from neurokb.models import Paper
+from neurokb.cite.persons import bib_names
+from neurokb.core.models import Paper
 
 
 @dataclass

@@ -17,7 +17,7 @@ from neurokb.cite.bibentry import BibEntry, common_head, common_tail, join, page
 from neurokb.cite.dates import iso_date
 from neurokb.cite.fields import is_article_number
 from neurokb.cite.types import kind
-from neurokb.models import Paper, PaperType
+from neurokb.core.models import Paper, PaperType
 
 
 def _thesis_type(genre: str | None) -> str:

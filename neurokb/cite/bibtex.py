@@ -22,7 +22,7 @@ from neurokb.cite.bibentry import (
 )
 from neurokb.cite.fields import landing_url
 from neurokb.cite.types import kind
-from neurokb.models import Paper, PaperType
+from neurokb.core.models import Paper, PaperType
 
 
 def entry_type(paper: Paper) -> str:

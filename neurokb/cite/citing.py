@@ -12,7 +12,7 @@ from typing import Any
 
 from neurokb.cite.render import format_references, in_text
 from neurokb.cite.writers import WRITERS, export
-from neurokb.models import Paper
+from neurokb.core.models import Paper
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class Cited:
     items: list[dict[str, Any]] = field(default_factory=list)  # input order, when detailed
 
     def as_json(self) -> dict[str, Any]:
-        """The ``cite --json`` document (shape in :mod:`neurokb.serialize`)."""
+        """The ``cite --json`` document (shape in :mod:`neurokb.core.serialize`)."""
         if self.text is not None:
             return {"format": self.format, "text": self.text}
         return {"style": self.style, "format": self.format, "references": self.items}

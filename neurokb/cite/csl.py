@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from neurokb import titlemarkup
 from neurokb.cite.dates import csl_date
 from neurokb.cite.fields import is_article_number, is_arxiv_preprint, landing_url
-from neurokb.cite.names import csl_name
+from neurokb.cite.persons import csl_name
 from neurokb.cite.types import CSL_GENRE, kind
-from neurokb.models import Paper, PaperType
+from neurokb.core import titlemarkup
+from neurokb.core.models import Paper, PaperType
 
 #: The name that ends an incomplete list (BibTeX's ``and others``), as pandoc writes it.
 OTHERS = {"literal": "others"}

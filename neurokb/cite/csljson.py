@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 
 from neurokb.cite.csl import to_csl
-from neurokb.models import Paper
+from neurokb.core.models import Paper
 
 
 def write(papers: Iterable[Paper]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neurokb.models import Paper
+from neurokb.core.models import Paper
 
 #: BibTeX's predefined month macros (``month = jun``), also understood by BibLaTeX and pybtex.
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from neurokb.models import Paper
+from neurokb.core.models import Paper
 
 ARXIV_ABS = "https://arxiv.org/abs/"
 

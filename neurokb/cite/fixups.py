@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from neurokb.models import Paper
+from neurokb.core.models import Paper
 
 if TYPE_CHECKING:
     from neurokb.cite.render import Rendered

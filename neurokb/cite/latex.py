@@ -19,7 +19,7 @@ import re
 
 from pylatexenc.latexencode import unicode_to_latex
 
-from neurokb import titlemarkup
+from neurokb.core import titlemarkup
 
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, any script
 _COLON_BEFORE = re.compile(r"[:?!.]\s*$")
@@ -81,7 +81,7 @@ def _protect(text: str, sentence_case: bool | None, at_start: bool) -> str:
 def title(text: str) -> str:
     """A title encoded for BibTeX with its meaningful capitals braced.
 
-    The title's own markup (:mod:`neurokb.titlemarkup`) comes back as TeX: a protected span in
+    The title's own markup (:mod:`neurokb.core.titlemarkup`) comes back as TeX: a protected span in
     braces, math verbatim, italics as ``\\emph{}``.
     """
     if not titlemarkup.has_markup(text):

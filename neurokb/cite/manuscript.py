@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from neurokb.errors import NeuroKBError
+from neurokb.core.errors import NeuroKBError
 
 _AUX = re.compile(r"\\citation\{([^}]*)\}|\\abx@aux@cite\{[^}]*\}\{([^}]*)\}")
 _TEX_COMMENT = re.compile(r"(?<!\\)%.*")

@@ -24,12 +24,12 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
-from neurokb import titlemarkup
 from neurokb.cite import citeproc_patches, escaping, fixups, html_format, markdown_format
 from neurokb.cite.csl import OTHERS, to_csl
 from neurokb.cite.styles import style_errors, style_path
-from neurokb.errors import NeuroKBError
-from neurokb.models import Paper
+from neurokb.core import titlemarkup
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.models import Paper
 
 FORMATTERS: dict[str, Any] = {
     "text": formatter.plain,

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from neurokb import titlemarkup
 from neurokb.cite.dates import ris_date
 from neurokb.cite.fields import landing_url, page_range
-from neurokb.cite.names import ris_name
+from neurokb.cite.persons import ris_name
 from neurokb.cite.types import kind
-from neurokb.models import Paper, PaperType
+from neurokb.core import titlemarkup
+from neurokb.core.models import Paper, PaperType
 
 _PUBLISHER_VENUE = {PaperType.THESIS, PaperType.REPORT, PaperType.PREPRINT, PaperType.SOFTWARE,
                     PaperType.DATASET}  # fmt: skip

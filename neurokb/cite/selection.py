@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from neurokb.errors import did_you_mean
-from neurokb.kb import KnowledgeBase
-from neurokb.models import Paper
+from neurokb.core.errors import did_you_mean
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.models import Paper
 
 
 def select_papers(

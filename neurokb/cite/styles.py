@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from neurokb.errors import NeuroKBError
+from neurokb.core.errors import NeuroKBError
 
 STYLE_DIR = Path(__file__).resolve().parent.parent / "styles"
 

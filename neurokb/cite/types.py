@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neurokb.models import PaperType
+from neurokb.core.models import PaperType
 
 
 @dataclass(frozen=True)

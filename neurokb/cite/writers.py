@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from neurokb.cite import biblatex, bibtex, csljson, ris
-from neurokb.errors import NeuroKBError
-from neurokb.models import Paper
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.models import Paper
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 Commands print results on stdout (human text, or one JSON document with ``--json``) and
 diagnostics (warnings, progress, errors) on stderr, so ``neurokb list --json | jq`` is never
-polluted. Library errors (:class:`~neurokb.errors.NeuroKBError`) become one message and a
+polluted. Library errors (:class:`~neurokb.core.errors.NeuroKBError`) become one message and a
 hint with exit code 1 at this boundary, never a traceback.
 
 Everything printed for people goes through this module's consoles or :func:`echo`, which show
@@ -26,13 +26,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from neurokb.errors import NeuroKBError
+from neurokb.core.errors import NeuroKBError
 
 if TYPE_CHECKING:  # the models load slowly; commands answered from the index never need them
     from rich.console import Console
 
+    from neurokb.core.kb import KnowledgeBase
     from neurokb.graph.build import Algorithms
-    from neurokb.kb import KnowledgeBase
     from neurokb.library import Library
 
 
@@ -93,7 +93,7 @@ class Session:
 
     def root(self) -> Path:
         """The KB folder: ``--kb``, else ``$NEUROKB_DIR``, else the cwd or its nearest ancestor."""
-        from neurokb.entryfiles import find_root
+        from neurokb.load.files import find_root
 
         if self.kb_dir is not None:
             return self.kb_dir if (self.kb_dir / "entries").is_dir() else find_root(self.kb_dir)

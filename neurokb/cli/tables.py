@@ -15,7 +15,7 @@ from rich.table import Table
 from neurokb.cli.common import stderr, stdout
 
 if TYPE_CHECKING:
-    from neurokb.models import Paper
+    from neurokb.core.models import Paper
 
 
 def who(paper: Paper) -> str:

@@ -3,7 +3,7 @@
 Import from here; the submodules are an implementation detail:
 
 - :mod:`~neurokb.graph.keys`: :class:`NodeKind`, :class:`NodeKey`, :class:`EdgeKind`;
-- :mod:`~neurokb.graph.names`: author and venue identity (:func:`author_id`, :func:`author_index`);
+- :mod:`~neurokb.graph.identity`: author and venue identity (:func:`author_id`, :func:`author_index`);
 - :mod:`~neurokb.graph.build`: :func:`build_graph` (memoised per KB and algorithm catalogue,
   which callers pass in as data: :func:`algorithm_nodes`), :func:`resolve`;
 - :mod:`~neurokb.graph.paths`: :func:`explain_path` and its :class:`Hop`;
@@ -13,7 +13,7 @@ Import from here; the submodules are an implementation detail:
 
 from __future__ import annotations
 
-from neurokb.lazy import lazy_exports
+from neurokb.core.lazy import lazy_exports
 
 # Exports load on first use (PEP 562): the index refresh needs only the author names module,
 # and importing build.py loads NetworkX (~0.15 s).
@@ -21,8 +21,8 @@ _EXPORTS = {
     "build_graph": "build", "label": "build", "resolve": "build",
     "AlgorithmNode": "build", "Algorithms": "build", "algorithm_nodes": "build",
     "EdgeKind": "keys", "NodeKey": "keys", "NodeKind": "keys",
-    "Author": "names", "AuthorIndex": "names", "author_id": "names", "author_index": "names",
-    "venue_id": "names",
+    "Author": "identity", "AuthorIndex": "identity", "author_id": "identity",
+    "author_index": "identity", "venue_id": "identity",
     "Direction": "paths", "Hop": "paths", "explain_path": "paths", "format_path": "paths",
     "pagerank": "rank",
 }  # fmt: skip

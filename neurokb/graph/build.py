@@ -23,11 +23,11 @@ from typing import Any
 
 import networkx as nx
 
-from neurokb.errors import NeuroKBError, did_you_mean
+from neurokb.core.errors import NeuroKBError, did_you_mean
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.memo import per_kb_and
+from neurokb.graph.identity import author_index, venue_id, venue_labels
 from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
-from neurokb.graph.names import author_index, venue_id, venue_labels
-from neurokb.kb import KnowledgeBase
-from neurokb.memo import per_kb_and
 
 Edge = tuple[NodeKey, EdgeKind, NodeKey]
 
@@ -180,7 +180,7 @@ def _ids(kb: KnowledgeBase, kind: NodeKind, algorithms: Algorithms) -> Mapping[s
 def resolve(kb: KnowledgeBase, text: str | NodeKey, algorithms: Algorithms = ()) -> NodeKey:
     """The node a user means: a paper key, a topic id, or an explicit ``kind:id``.
 
-    Unknown names raise :class:`~neurokb.errors.NeuroKBError` with the nearest keys.
+    Unknown names raise :class:`~neurokb.core.errors.NeuroKBError` with the nearest keys.
     """
     if isinstance(text, NodeKey):
         node = text

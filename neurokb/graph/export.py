@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO
 from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
 
 if TYPE_CHECKING:
+    from neurokb.core.kb import KnowledgeBase
     from neurokb.graph.build import Algorithms
-    from neurokb.kb import KnowledgeBase
 
 Node = tuple[NodeKey, Mapping[str, object]]
 Edge = tuple[NodeKey, EdgeKind, NodeKey]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from neurokb.errors import NeuroKBError
+from neurokb.core.errors import NeuroKBError
 
 
 class NodeKind(StrEnum):

@@ -22,12 +22,12 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-from neurokb.errors import NeuroKBError
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.memo import per_kb_and
 from neurokb.graph.build import Algorithms, iter_edges, iter_nodes, label, resolve
+from neurokb.graph.identity import venue_labels
 from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
-from neurokb.graph.names import venue_labels
-from neurokb.kb import KnowledgeBase
-from neurokb.memo import per_kb_and
 
 EDGE_COST: dict[EdgeKind, float] = {
     EdgeKind.CITES: 1.0,

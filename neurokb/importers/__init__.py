@@ -1,7 +1,7 @@
 """Importers: turn metadata from a .bib file, Crossref, arXiv or PubMed into new entries.
 
 Each source module returns :class:`~neurokb.importers.records.Record` values (entry fields as
-plain data, plus where they came from); :mod:`neurokb.importers.plan` decides what to do with
+plain data, plus where they came from); :mod:`neurokb.edit.plan` decides what to do with
 them (new entry with a proposed key, duplicate, invalid) and writes the new files. Network
 access goes through :mod:`neurokb.importers.http` only.
 """

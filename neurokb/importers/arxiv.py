@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from neurokb.core.normalize import normalize_arxiv, squash_whitespace
+from neurokb.core.safemarkdown import code_span
+from neurokb.importers.authors import split
 from neurokb.importers.http import Client, base_url
-from neurokb.importers.names import split
 from neurokb.importers.records import ImportFailed, Record, reading
-from neurokb.normalize import normalize_arxiv, squash_whitespace
-from neurokb.safemarkdown import code_span
 
 NS = {"atom": "http://www.w3.org/2005/Atom", "arxiv": "http://arxiv.org/schemas/atom"}
 

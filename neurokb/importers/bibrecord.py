@@ -17,12 +17,12 @@ from pybtex.database import Entry
 from pybtex.scanner import PybtexError
 
 from neurokb.cite.latex import canonical_title
+from neurokb.core.models import PaperType
+from neurokb.core.normalize import normalize_arxiv, squash_whitespace
+from neurokb.core.safemarkdown import code_span
+from neurokb.importers.authors import organisation, person, split
 from neurokb.importers.latex import decode
-from neurokb.importers.names import organisation, person, split
 from neurokb.importers.records import Record
-from neurokb.models import PaperType
-from neurokb.normalize import normalize_arxiv, squash_whitespace
-from neurokb.safemarkdown import code_span
 
 TYPES: dict[str, PaperType] = {
     "article": PaperType.ARTICLE,

@@ -13,11 +13,11 @@ import re
 import urllib.parse
 from typing import Any
 
+from neurokb.core.models import PaperType
+from neurokb.core.normalize import normalize_doi, squash_whitespace
+from neurokb.importers.authors import organisation, person
 from neurokb.importers.http import Client, base_url
-from neurokb.importers.names import organisation, person
 from neurokb.importers.records import ImportFailed, Record, reading
-from neurokb.models import PaperType
-from neurokb.normalize import normalize_doi, squash_whitespace
 
 TYPES: dict[str, PaperType] = {
     "journal-article": PaperType.ARTICLE,

@@ -4,7 +4,7 @@ The inverse of :mod:`neurokb.cite.csl`: CSL types map back through the same type
 a ``non-dropping-particle`` ("van") rejoins the family name as our entries write it. The
 item's ``id`` (or ``citation-key``) is the source key the import keeps; a final name
 ``{"literal": "others"}`` is the et-al marker; rich text in the title (``<i>``,
-``<span class="nocase">``) becomes the title markup of :mod:`neurokb.titlemarkup`.
+``<span class="nocase">``) becomes the title markup of :mod:`neurokb.core.titlemarkup`.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ import json
 import re
 from typing import Any
 
-from neurokb import titlemarkup
 from neurokb.cite.latex import canonical_title
 from neurokb.cite.types import CSL_GENRE, KINDS
-from neurokb.importers.names import organisation, person
+from neurokb.core import titlemarkup
+from neurokb.core.models import ALIAS_PATTERN, PaperType
+from neurokb.importers.authors import organisation, person
 from neurokb.importers.records import ImportFailed, Record, SourceProblem
-from neurokb.models import ALIAS_PATTERN, PaperType
 
 _ALIAS = re.compile(ALIAS_PATTERN)
 _ARXIV_NOTE = re.compile(r"^arxiv:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)

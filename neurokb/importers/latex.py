@@ -6,7 +6,7 @@ the braces that protect capitals. So the value is parsed into nodes and each nod
 its own:
 
 - a brace group not starting with a command protects capitals (``{Bayesian}``, ``{V1}``); in
-  titles it is kept as a ``{...}`` span of :mod:`neurokb.titlemarkup`, elsewhere dropped;
+  titles it is kept as a ``{...}`` span of :mod:`neurokb.core.titlemarkup`, elsewhere dropped;
   ``{\\"u}`` is an accent, not a protection;
 - ``$...$`` math is kept verbatim; ``\\emph``/``\\textit`` become ``<i>`` in titles;
 - a command pylatexenc cannot convert, or does not know, is kept as written and reported
@@ -21,7 +21,7 @@ from pylatexenc import latexwalker as lw
 from pylatexenc.latex2text import LatexNodes2Text, get_default_latex_context_db
 from pylatexenc.macrospec import MacroSpec
 
-from neurokb.normalize import squash_whitespace
+from neurokb.core.normalize import squash_whitespace
 
 _ITALIC = {"emph", "textit", "textsl", "mkbibemph", "mkbibitalic", "it", "em", "itshape"}
 _TRANSPARENT = {"textbf", "textsc", "textrm", "textsf", "texttt", "textup", "textnormal", "mbox",

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from neurokb.core.normalize import normalize_pmid, squash_whitespace
+from neurokb.importers.authors import organisation, person
 from neurokb.importers.http import Client, base_url
-from neurokb.importers.names import organisation, person
 from neurokb.importers.records import ImportFailed, Record, reading
-from neurokb.normalize import normalize_pmid, squash_whitespace
 
 MONTHS = {m: i for i, m in enumerate(
     ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], start=1)}  # fmt: skip

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from neurokb.errors import NeuroKBError
+from neurokb.core.errors import NeuroKBError
 
 
 class ImportFailed(NeuroKBError):

@@ -14,9 +14,9 @@ import re
 from typing import Any
 
 from neurokb.cite.types import KINDS
-from neurokb.importers.names import organisation, split
+from neurokb.core.models import PaperType
+from neurokb.importers.authors import organisation, split
 from neurokb.importers.records import Record, SourceProblem
-from neurokb.models import PaperType
 
 _LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _BY_RIS = {kind.ris: paper_type for paper_type, kind in reversed(KINDS.items())}

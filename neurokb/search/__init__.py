@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from neurokb.lazy import lazy_exports
+from neurokb.core.lazy import lazy_exports
 
 # Exports load on first use (PEP 562): ``neurokb.search.query`` and ``.text`` stay cheap to
 # import for the cached search path, which must not load the models.

@@ -19,15 +19,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from neurokb.memo import per_kb
+from neurokb.core.memo import per_kb
 from neurokb.search.bm25 import BM25Index, Scores
 from neurokb.search.filters import matching_keys, sort_papers
 from neurokb.search.query import Query, parse_query
 from neurokb.search.text import STOP_WORDS, normalized
 
 if TYPE_CHECKING:  # importing the models costs ~0.1 s: the cached search path avoids it
-    from neurokb.kb import KnowledgeBase
-    from neurokb.models import Paper
+    from neurokb.core.kb import KnowledgeBase
+    from neurokb.core.models import Paper
 
 # Field weights: a word in the title says more about a paper than one in its summary.
 BOOSTS: dict[str, float] = {
@@ -136,7 +136,7 @@ def unknown_words(index: BM25Index, query: str) -> dict[str, list[str]]:
 def search(kb: KnowledgeBase, query: str, limit: int | None = None) -> list[Hit]:
     """Papers matching ``query``, best first (see the module docstring for the rules).
 
-    Raises :class:`~neurokb.errors.NeuroKBError` for malformed queries (``year:abc``).
+    Raises :class:`~neurokb.core.errors.NeuroKBError` for malformed queries (``year:abc``).
     """
     parsed = parse_query(query)
     allowed = matching_keys(kb, parsed.filters) if parsed.filters.active else None

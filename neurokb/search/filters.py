@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
-from neurokb.errors import NeuroKBError, did_you_mean
+from neurokb.core.errors import NeuroKBError, did_you_mean
 from neurokb.search.text import contains_phrase, normalized
 
 if TYPE_CHECKING:  # the query parser uses Filters; it must not pull in Pydantic or NetworkX
-    from neurokb.kb import KnowledgeBase
-    from neurokb.models import Paper, PaperType
+    from neurokb.core.kb import KnowledgeBase
+    from neurokb.core.models import Paper, PaperType
 
 
 @dataclass(frozen=True)
@@ -234,7 +234,7 @@ def find_topic(kb: KnowledgeBase, text: str) -> str:
 
 def author_papers(kb: KnowledgeBase, text: str) -> set[str]:
     """Keys of the papers by the author(s) ``text`` refers to; none found raises with guesses."""
-    from neurokb.graph.names import author_index
+    from neurokb.graph.identity import author_index
 
     index = author_index(kb)
     ids = index.matching(text)

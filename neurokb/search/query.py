@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from neurokb.errors import NeuroKBError, did_you_mean
-from neurokb.normalize import normalize_arxiv, normalize_doi
-from neurokb.papertype import PaperType
+from neurokb.core.errors import NeuroKBError, did_you_mean
+from neurokb.core.normalize import normalize_arxiv, normalize_doi
+from neurokb.core.papertype import PaperType
 from neurokb.search.filters import Filters, YearRange
 from neurokb.search.text import tokenize
 

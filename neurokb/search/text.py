@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from neurokb.normalize import ascii_fold
+from neurokb.core.normalize import ascii_fold
 
 _WORD = re.compile(r"[a-z0-9]+")
 

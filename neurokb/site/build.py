@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from neurokb.graph import author_index
-from neurokb.rules_doc import rules_markdown
+from neurokb.load.rules_doc import rules_markdown
 from neurokb.site import md, paper_table, search_index, topic_map, urls
 from neurokb.site.algorithm_page import (
     module_path,
@@ -78,7 +78,7 @@ def generate(ctx: SiteContext, timings: Timings | None = None) -> list[Generated
             GeneratedFile(urls.TIMELINE, render_timeline(ctx)),
             GeneratedFile(urls.DOWNLOADS_PAGE, render_downloads_page(ctx)),
             GeneratedFile(
-                urls.RULES, md.front_matter("Rule codes") + rules_markdown(), "neurokb/errors.py"
+                urls.RULES, md.front_matter("Rule codes") + rules_markdown(), "neurokb/core/errors.py"
             ),
         ],
     )

@@ -5,7 +5,7 @@ Writers of ``kb/*.md`` cite papers as they would in pandoc: ``[@hopfield1982neur
 citation becomes an in-text label linking to the paper's page, and the cited papers are listed
 under "References" at the end of the page. Labels are made for all the page's citations at once,
 so that two papers of one author and year become 2015a and 2015b, as in the reference list.
-The syntax itself is read by :mod:`neurokb.textcites`, shared with ``validate`` and the CLI;
+The syntax itself is read by :mod:`neurokb.core.textcites`, shared with ``validate`` and the CLI;
 topic narratives and paper summaries use the same links without a bibliography. Unknown keys
 are returned as problems with their line, for the plugin to report (as a warning, which
 ``mkdocs build --strict`` turns into a failure).
@@ -16,13 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from neurokb import safemarkdown
+from neurokb.core import safemarkdown
 from neurokb.cite import format_references, in_text
-from neurokb.errors import did_you_mean
-from neurokb.kb import KnowledgeBase
-from neurokb.models import Paper
+from neurokb.core.errors import did_you_mean
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.models import Paper
 from neurokb.site import md, urls
-from neurokb.textcites import Item, cited_keys, rewrite
+from neurokb.core.textcites import Item, cited_keys, rewrite
 
 _YEAR_AT_END = re.compile(r"\d{4}[a-z]?$")  # of an author-date label; numeric styles keep theirs
 
@@ -103,7 +103,7 @@ def bibliography(papers: list[Paper], page_src: str, style: str = "apa") -> str:
 def entry_text(markdown: str, kb: KnowledgeBase, page_src: str, style: str = "apa") -> str:
     """An entry's Markdown field (summary, notes, a topic narrative) for a generated page.
 
-    Only the safe subset is markup (:func:`neurokb.safemarkdown.render`); a citation
+    Only the safe subset is markup (:func:`neurokb.core.safemarkdown.render`); a citation
     ``[@key]`` becomes the style's in-text label linked to the paper's page,
     ``(Zenke & Ganguli, 2018)``, ``[-@key]`` the year alone, and a key the KB lacks is shown
     as written (``validate`` reports it, NKB050).

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from neurokb.algorithms.base import Algorithm
 from neurokb.graph.build import Algorithms, algorithm_nodes
-from neurokb.kb import KnowledgeBase
+from neurokb.core.kb import KnowledgeBase
 from neurokb.site.figures import Figure
 
 

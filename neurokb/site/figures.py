@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from neurokb.algorithms.base import Algorithm, Metric
-from neurokb.fingerprint import FIGURE_LIBRARIES, PACKAGE, versions
+from neurokb.core.fingerprint import FIGURE_LIBRARIES, PACKAGE, versions
 
 SEED = 0
 DPI = 110

@@ -13,10 +13,10 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from neurokb import titlemarkup
+from neurokb.core import titlemarkup
 from neurokb.graph import Algorithms, NodeKey, NodeKind, build_graph
-from neurokb.kb import KnowledgeBase
-from neurokb.memo import per_kb_and
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.memo import per_kb_and
 from neurokb.site import md, urls
 from neurokb.site.context import SiteContext
 

@@ -1,4 +1,4 @@
-"""The coverage figures on the home page: :func:`neurokb.stats.coverage` as Markdown.
+"""The coverage figures on the home page: :func:`neurokb.explore.stats.coverage` as Markdown.
 
 The home page is hand-written (``kb/index.md``); a line ``<!-- neurokb:coverage -->`` marks
 where the figures go, so the prose stays editable while the numbers are generated at each build
@@ -7,9 +7,9 @@ from the same function as ``neurokb stats``.
 
 from __future__ import annotations
 
-from neurokb.kb import KnowledgeBase
+from neurokb.core.kb import KnowledgeBase
 from neurokb.site import md, urls
-from neurokb.stats import coverage
+from neurokb.explore.stats import coverage
 
 MARKER = "<!-- neurokb:coverage -->"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from itertools import groupby
 
-from neurokb.models import Paper
+from neurokb.core.models import Paper
 from neurokb.site import md, urls
 from neurokb.site.context import SiteContext
 

@@ -12,8 +12,8 @@ import html
 import re
 from collections.abc import Iterable
 
-from neurokb import safemarkdown
-from neurokb.models import Person
+from neurokb.core import safemarkdown
+from neurokb.core.models import Person
 
 _TITLE_UNSAFE = re.compile(r"[^\w ,;:.@+-]")
 
@@ -28,9 +28,9 @@ def text(value: str) -> str:
 
 
 def title(value: str) -> str:
-    """A paper title with its markup (:mod:`neurokb.titlemarkup`) rendered: italics as
+    """A paper title with its markup (:mod:`neurokb.core.titlemarkup`) rendered: italics as
     emphasis, ``$...$`` left for KaTeX, protective braces dropped; all other text literal."""
-    from neurokb import titlemarkup
+    from neurokb.core import titlemarkup
 
     form = titlemarkup.Form(text=text, italic=lambda inner: f"*{inner}*" if inner else "",
                             nocase=str)  # fmt: skip
@@ -39,7 +39,7 @@ def title(value: str) -> str:
 
 def plain_title(value: str) -> str:
     """A paper title as plain text (link labels, tooltips, page titles): markup dropped."""
-    from neurokb import titlemarkup
+    from neurokb.core import titlemarkup
 
     return titlemarkup.plain(value)
 

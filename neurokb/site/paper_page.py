@@ -7,9 +7,9 @@ from urllib.parse import quote
 
 from neurokb.cite import export, format_references
 from neurokb.graph import author_index
-from neurokb.models import Paper, PaperType
-from neurokb.related import related
-from neurokb.safemarkdown import href, target_allowed
+from neurokb.core.models import Paper, PaperType
+from neurokb.explore.related import related
+from neurokb.core.safemarkdown import href, target_allowed
 from neurokb.site import md, urls
 from neurokb.site.citations import entry_text
 from neurokb.site.context import SiteContext

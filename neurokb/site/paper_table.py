@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from neurokb.models import Paper
+from neurokb.core.models import Paper
 from neurokb.site import md, urls
 from neurokb.site.context import GeneratedFile, SiteContext
 from neurokb.site.topic_map import data_script

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from neurokb.kb import KnowledgeBase
+from neurokb.core.kb import KnowledgeBase
 from neurokb.site import urls
 from neurokb.site.topic_map import data_script
 

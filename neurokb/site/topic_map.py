@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 
 from neurokb.graph import author_index
-from neurokb.kb import KnowledgeBase
+from neurokb.core.kb import KnowledgeBase
 from neurokb.site import md, urls
 from neurokb.site.context import GeneratedFile, SiteContext
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from itertools import groupby
 
 from neurokb.graph import NodeKey
-from neurokb.models import Topic
-from neurokb.readinglist import reading_order
+from neurokb.core.models import Topic
+from neurokb.explore.readinglist import reading_order
 from neurokb.search import filters as search_filters
 from neurokb.site import graph_view, md, urls
 from neurokb.site.citations import entry_text, process_citations

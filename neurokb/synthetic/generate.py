@@ -134,7 +134,7 @@ def _cites(rng: random.Random, index: int, popular: list[int], kind: str) -> lis
 
 def generate(count: int, seed: int, topic_ids: list[str], algorithms: list[str]) -> list[Record]:
     """``count`` synthetic papers, oldest first, with keys assigned by the real key rule."""
-    from neurokb.keys import propose_key
+    from neurokb.edit.citekeys import propose_key
 
     rng = random.Random(seed)
     people = _names(rng, max(50, count))
@@ -273,7 +273,7 @@ def write(records: list[Record], out: Path, topics: Path, *, papis: bool = True)
 def _copy_topics(source: Path, target: Path) -> None:
     """The real topic files, with their narratives' ``[@key]`` citations made plain text: the
     synthetic papers have other keys, and a citation of a missing paper is an error (NKB050)."""
-    from neurokb.textcites import rewrite
+    from neurokb.core.textcites import rewrite
 
     def plain(items: list, line: int) -> str:  # textcites.Item: (pre, key, post, year_only)
         return "(" + "; ".join(item.key for item in items) + ")"

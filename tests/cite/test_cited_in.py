@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from neurokb.cite.manuscript import cited_keys
 from neurokb.cli.app import app
-from neurokb.errors import NeuroKBError
+from neurokb.core.errors import NeuroKBError
 
 runner = CliRunner()
 REPO = Path(__file__).parents[2]

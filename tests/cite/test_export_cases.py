@@ -12,7 +12,7 @@ import pytest
 from neurokb.cite import export, format_reference, format_references, in_text
 from neurokb.cite import ris as ris_writer
 from neurokb.cite.csl import to_csl
-from neurokb.models import Paper
+from neurokb.core.models import Paper
 
 STYLES = ["apa", "ieee", "nature", "chicago", "vancouver"]
 
@@ -170,7 +170,7 @@ def test_csl_json_export_is_json_with_the_new_fields() -> None:
 
 def test_apa_keeps_every_shipped_title_as_written(shipped_kb) -> None:
     """APA prints a title in the case it is stored in, proper nouns intact, markup resolved."""
-    from neurokb import titlemarkup
+    from neurokb.core import titlemarkup
 
     papers = sorted(shipped_kb.papers.values(), key=lambda p: p.key)
     for paper, reference in zip(papers, format_references(papers, "apa"), strict=True):

@@ -13,7 +13,7 @@ import yaml
 
 from neurokb.cite import format_references, in_text
 from neurokb.cite.styles import SHIPPED
-from neurokb.models import Paper
+from neurokb.core.models import Paper
 
 GOLDENS = Path(__file__).parents[1] / "data" / "goldens"
 CASES = yaml.safe_load((GOLDENS / "cases.yaml").read_text(encoding="utf-8"))

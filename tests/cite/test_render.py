@@ -6,8 +6,8 @@ import pytest
 
 from neurokb.cite import format_reference, format_references, in_text
 from neurokb.cite.fixups import mixed_case_words, no_doubled_period, punctuation_in_quote
-from neurokb.errors import NeuroKBError
-from neurokb.models import Paper
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.models import Paper
 
 
 def _paper(key: str, title: str, **extra: object) -> Paper:

@@ -12,8 +12,8 @@ from pybtex.database import parse_string
 
 from neurokb.cite import WRITERS, export, to_csl
 from neurokb.cite.latex import protected_words, title
-from neurokb.errors import NeuroKBError
-from neurokb.models import Paper
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.models import Paper
 
 SCHEMA = Path(__file__).parents[3] / "shared" / "reference" / "csl-data.schema.json"
 

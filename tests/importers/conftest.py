@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from kbfixtures import copy_topics
 
-from neurokb.entrywriter import entry_text
-from neurokb.kb import KnowledgeBase
+from neurokb.core.kb import KnowledgeBase
+from neurokb.edit.writer import entry_text
 
 REPO = Path(__file__).parents[2]
 RECORDED = REPO / "tests" / "data" / "recorded"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from neurokb.cli.app import app
-from neurokb.loader import load_kb
+from neurokb.load.loader import load_kb
 
 BIB = Path(__file__).parents[1] / "data" / "bib" / "zotero.bib"
 runner = CliRunner()
@@ -60,7 +60,7 @@ def test_zotero_bib_creates_valid_entries(small_kb: Path) -> None:
 
 
 def test_written_files_are_canonical(small_kb: Path, services: str) -> None:
-    from neurokb.entrywriter import entry_text
+    from neurokb.edit.writer import entry_text
 
     assert run(small_kb, "--doi", "10.1162/neco_a_01086").exit_code == 0
     path = small_kb / "entries" / "papers" / "zenke2018superspike.yaml"

@@ -13,11 +13,11 @@ import yaml
 from kbfixtures import import_errors
 from typer.testing import CliRunner
 
-from neurokb import safemarkdown
 from neurokb.cli.app import app
+from neurokb.core import safemarkdown
+from neurokb.edit.citekeys import normalise_source_key
 from neurokb.importers import bibtex
-from neurokb.keys import normalise_source_key
-from neurokb.loader import load_kb
+from neurokb.load.loader import load_kb
 
 LIBRARIES = Path(__file__).parents[1] / "data" / "libraries"
 runner = CliRunner()

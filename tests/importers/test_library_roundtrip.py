@@ -18,11 +18,11 @@ from kbfixtures import copy_topics, import_errors
 from pybtex.database import parse_string
 
 from neurokb.cite import export
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.models import Paper
+from neurokb.edit.plan import Status, plan, write
 from neurokb.importers import bibtex, csljson
-from neurokb.importers.plan import Status, plan, write
-from neurokb.kb import KnowledgeBase
-from neurokb.loader import load_kb
-from neurokb.models import Paper
+from neurokb.load.loader import load_kb
 
 REPO = Path(__file__).parents[2]
 LIBRARIES = REPO / "tests" / "data" / "libraries"

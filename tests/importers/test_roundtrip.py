@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from neurokb.cite import export
+from neurokb.core.models import Paper
 from neurokb.importers import bibtex, csljson
-from neurokb.models import Paper
 
 COMPARED = ("title", "authors", "year", "venue", "doi", "arxiv")
 

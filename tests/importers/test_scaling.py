@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from neurokb import checks
-from neurokb.checks import TitleIndex, same_title
+from neurokb.edit.plan import Status, plan
 from neurokb.importers.bibtex import parse as parse_bibtex
-from neurokb.importers.plan import Status, plan
 from neurokb.importers.records import Record
-from neurokb.loader import load_kb
+from neurokb.load import checks
+from neurokb.load.checks import TitleIndex, same_title
+from neurokb.load.loader import load_kb
 
 WORDS = [f"{a}{b}{c}" for a in "bdfgklmnprstvz" for b in "aeiou" for c in "lmnrst"]  # 420
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from neurokb.importers import Client, ImportFailed, fetch_record
+from neurokb.importers.authors import split
 from neurokb.importers.http import USER_AGENT
-from neurokb.importers.names import split
 from neurokb.importers.pubmed import expand_pages
 
 # Answers from the local server: a generous timeout, so a loaded machine cannot fail them.

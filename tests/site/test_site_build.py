@@ -15,7 +15,7 @@ from mkdocs.exceptions import Abort
 from sitehelpers import REPO, BuiltSite
 
 from neurokb.graph import author_index
-from neurokb.loader import load_kb
+from neurokb.load.loader import load_kb
 
 
 def test_every_paper_topic_and_author_has_a_page(built_site: BuiltSite) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from kbfixtures import load, mini_kb
 
-from neurokb.kb import KnowledgeBase
+from neurokb.core.kb import KnowledgeBase
 from neurokb.site.citations import process_citations
 
 

@@ -29,7 +29,7 @@ import yaml
 
 from neurokb.cite.csl import to_csl
 from neurokb.cite.styles import SHIPPED, STYLE_DIR
-from neurokb.models import Paper
+from neurokb.core.models import Paper
 
 HERE = Path(__file__).resolve().parent
 GOLDENS = HERE.parent / "data" / "goldens"

@@ -15,7 +15,7 @@ def _read(path: str) -> tuple[str, str]:
     """The text of FILE (or stdin for "-") and the name to report it by."""
     if path == "-":
         return sys.stdin.read(), "<stdin>"
-    from neurokb.errors import NeuroKBError
+    from neurokb.core.errors import NeuroKBError
 
     try:
         return Path(path).read_text(encoding="utf-8-sig"), path
@@ -67,10 +67,10 @@ def add(
     --merge. New entries have no summary yet: their notes say so. If a DOI, arXiv or PubMed
     lookup fails nothing is written. Exit 1 when any record was skipped as invalid.
     """
+    from neurokb.edit.plan import Status, plan, write
     from neurokb.importers import bibtex as bib_source
     from neurokb.importers import csljson, fetch_record
     from neurokb.importers import ris as ris_source
-    from neurokb.importers.plan import Status, plan, write
 
     sources = [bibtex, csl_json, ris, *(doi or []), *(arxiv or []), *(pmid or [])]
     if not any(sources):
@@ -108,7 +108,7 @@ def add(
 
 
 def _report(planned: list, problems: list, dry_run: bool) -> None:
-    from neurokb.importers.plan import Status
+    from neurokb.edit.plan import Status
 
     for problem in problems:
         say("error:", f"{problem.where}: {problem.message}")

@@ -51,9 +51,9 @@ def export_command(
     `neurokb export --cited-in paper.aux -o refs.bib` for exactly what a manuscript cites (keys
     or aliases, in citation order).
     """
-    from neurokb.atomic import atomic_write_text
     from neurokb.cite import export
     from neurokb.cite.selection import select_papers
+    from neurokb.core.atomic import atomic_write_text
 
     kb = open_kb()
     unknown: dict[str, list[str]] = {}

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from neurokb.cli.common import Exit, echo, kb_root, stderr
-from neurokb.report import format_problem
+from neurokb.load.report import format_problem
 
 if TYPE_CHECKING:
-    from neurokb.fmt import Formatted
+    from neurokb.edit.fmt import Formatted
 
 
 def fmt(
@@ -32,9 +32,9 @@ def fmt(
     Comments and blank lines are kept. A file that does not validate is reported and left
     alone. Exit 1 when a file was skipped, or with --check when a file would change.
     """
-    from neurokb.atomic import ChangedMeanwhile, clean_stale
-    from neurokb.entryfiles import KIND_NAMES
-    from neurokb.fmt import format_files, write  # ruamel.yaml only when formatting
+    from neurokb.core.atomic import ChangedMeanwhile, clean_stale
+    from neurokb.edit.fmt import format_files, write  # ruamel.yaml only when formatting
+    from neurokb.load.files import KIND_NAMES
 
     root = kb_root()
     for kind in KIND_NAMES:  # temporary files of an earlier run that was killed

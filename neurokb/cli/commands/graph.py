@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from neurokb.atomic import atomic_text_file
 from neurokb.cli.common import (
     App,
     Exit,
@@ -20,6 +19,7 @@ from neurokb.cli.common import (
     print_json,
     stderr,
 )
+from neurokb.core.atomic import atomic_text_file
 from neurokb.graph import NodeKind
 from neurokb.graph.export import export_graph
 

@@ -1,6 +1,6 @@
 """``neurokb list``: papers filtered and sorted.
 
-A table on a terminal, one JSON document with ``--json`` (shapes in :mod:`neurokb.serialize`).
+A table on a terminal, one JSON document with ``--json`` (shapes in :mod:`neurokb.core.serialize`).
 An empty result is "not found": exit 1, with the JSON document still printed for scripts;
 malformed options (``--year abc``) are usage errors (exit 2).
 """
@@ -20,10 +20,10 @@ from neurokb.cli.common import (
     stdout,
 )
 from neurokb.cli.tables import note_truncated, paper_table
-from neurokb.errors import NeuroKBError
-from neurokb.papertype import PaperType
+from neurokb.core.errors import NeuroKBError
+from neurokb.core.papertype import PaperType
+from neurokb.core.serialize import paper_item
 from neurokb.search import Filters, SortBy, YearRange, parse_years
-from neurokb.serialize import paper_item
 
 
 def _years(value: str | None) -> YearRange | None:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from neurokb.cli.common import App, echo, kb_root, open_kb, say, stderr
-from neurokb.errors import NeuroKBError
+from neurokb.core.errors import NeuroKBError
 
 new_app = App(
     name="new",
@@ -55,8 +55,8 @@ def paper(
     Prints the new file's path on stdout. Exit 1 if the entry exists already (or, with --doi /
     --arxiv, if a paper with that identifier is already in the knowledge base).
     """
-    from neurokb.keys import base_key
-    from neurokb.scaffold import create, entry_path, imported, paper_scaffold
+    from neurokb.edit.citekeys import base_key
+    from neurokb.edit.scaffold import create, entry_path, imported, paper_scaffold
 
     root = kb_root()
     data: dict[str, Any] = {}
@@ -82,7 +82,7 @@ def topic(
     topic_id: Annotated[str, typer.Argument(metavar="ID", help="Topic id, e.g. working-memory.")],
 ) -> None:
     """Write entries/topics/ID.yaml from the commented template. Exit 1 if it exists."""
-    from neurokb.scaffold import create, entry_path, topic_scaffold
+    from neurokb.edit.scaffold import create, entry_path, topic_scaffold
 
     root = kb_root()
     path = entry_path(root, "topics", topic_id)

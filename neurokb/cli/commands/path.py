@@ -1,7 +1,7 @@
 """``neurokb path``: the shortest meaningful chain of relations between two nodes.
 
 Unknown keys exit 1 with the nearest keys; JSON shapes are documented in
-:mod:`neurokb.serialize`.
+:mod:`neurokb.core.serialize`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from neurokb.cli.common import (
     print_json,
     stdout,
 )
-from neurokb.serialize import hop_item
+from neurokb.core.serialize import hop_item
 
 
 def path_cmd(

@@ -1,7 +1,7 @@
 """``neurokb reading-list``: a topic's papers in reading order.
 
 Unknown keys exit 1 with the nearest keys; JSON shapes are documented in
-:mod:`neurokb.serialize`.
+:mod:`neurokb.core.serialize`.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from neurokb.cli.common import (
     stdout,
 )
 from neurokb.cli.tables import note_truncated, paper_table
-from neurokb.readinglist import reading_order
-from neurokb.serialize import reading_item, topic_item
+from neurokb.core.serialize import reading_item, topic_item
+from neurokb.explore.readinglist import reading_order
 
 
 def reading_list_cmd(

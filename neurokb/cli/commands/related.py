@@ -1,7 +1,7 @@
 """``neurokb related``: papers related to one paper, with the reasons.
 
 Unknown keys exit 1 with the nearest keys; JSON shapes are documented in
-:mod:`neurokb.serialize`.
+:mod:`neurokb.core.serialize`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from neurokb.cli.common import (
     stdout,
 )
 from neurokb.cli.tables import paper_table
-from neurokb.serialize import related_item
+from neurokb.core.serialize import related_item
 
 
 def related_cmd(

@@ -25,12 +25,12 @@ def review(
     a pull-request comment. Always exits 0 when the comparison ran: use `neurokb validate` to
     fail a build.
     """
-    from neurokb.review import build_review
-    from neurokb.review_markdown import render_markdown
+    from neurokb.review.changes import build_review
+    from neurokb.review.markdown import render_markdown
 
     text = render_markdown(build_review(kb_root(), base))
     if output is not None:
-        from neurokb.atomic import atomic_write_text
+        from neurokb.core.atomic import atomic_write_text
 
         atomic_write_text(output, text)
     echo(text, nl=False, exact=True)

@@ -14,7 +14,7 @@ from rich.table import Table
 from neurokb.algorithms.base import Algorithm, ParamValue, registry
 from neurokb.cli.common import Exit, JsonOption, fail, print_json, stderr, stdout
 from neurokb.cli.terminal import styled
-from neurokb.errors import did_you_mean
+from neurokb.core.errors import did_you_mean
 
 
 def _lookup(name: str) -> Algorithm:
@@ -88,7 +88,7 @@ def run(
         result = alg.run(seed=seed, **params)
     seconds = time.perf_counter() - started
     if plot is not None:
-        from neurokb.atomic import atomic_write_bytes
+        from neurokb.core.atomic import atomic_write_bytes
 
         fig = alg.figure(result)
         import io

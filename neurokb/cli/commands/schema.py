@@ -21,7 +21,7 @@ def schema(
     Editors using yaml-language-server pick it up from the first line of an entry:
     `# yaml-language-server: $schema=../../neurokb/schemas/paper.schema.json`.
     """
-    from neurokb.schema import schema_text
+    from neurokb.load.jsonschema import schema_text
 
     typer.echo(schema_text(kind.value), nl=False)
 

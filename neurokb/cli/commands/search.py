@@ -1,6 +1,6 @@
 """``neurokb search``: full-text search with fielded filters.
 
-A table on a terminal, one JSON document with ``--json`` (shapes in :mod:`neurokb.serialize`).
+A table on a terminal, one JSON document with ``--json`` (shapes in :mod:`neurokb.core.serialize`).
 No hit is "not found": exit 1, with the JSON document still printed for scripts; malformed
 terms inside the query are data errors (exit 1) with a hint.
 """

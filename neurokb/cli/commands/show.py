@@ -11,10 +11,10 @@ from rich.table import Table
 
 from neurokb.cli.common import JsonOption, open_library, print_json, printable, stdout
 from neurokb.cli.terminal import styled
-from neurokb.entryid import EntryId
+from neurokb.core.ids import EntryId
 
 if TYPE_CHECKING:
-    from neurokb.models import Paper, Topic
+    from neurokb.core.models import Paper, Topic
 
 
 def show(
@@ -55,8 +55,8 @@ Papers = Callable[[list[str]], "Mapping[str, Paper]"]  # the cited papers of som
 
 def _readable(text: str, papers_of: Papers) -> str:
     """Entry Markdown for the terminal: ``[@key]`` as "(Author et al. year)", math as code."""
-    from neurokb.mathtext import math_as_code
-    from neurokb.textcites import cited_keys, plain_citations
+    from neurokb.core.mathtext import math_as_code
+    from neurokb.core.textcites import cited_keys, plain_citations
 
     keys = list(dict.fromkeys(key for _, key in cited_keys(text)))
     return math_as_code(plain_citations(text, papers_of(keys)) if keys else text)

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from neurokb.cli.common import JsonOption, LimitOption, open_kb, print_json, stdout
 from neurokb.cli.terminal import styled
-from neurokb.stats import stats
+from neurokb.explore.stats import stats
 
 _BAR = 40  # characters of the longest histogram bar
 _IDS = {"doi": "with DOI", "arxiv": "with arXiv id", "pmid": "with PubMed id", "any": "with any"}

@@ -10,8 +10,14 @@ from typing import Annotated
 import typer
 
 from neurokb.cli.common import Exit, echo, fail, kb_root, print_json, progress_bar
-from neurokb.errors import Problem
-from neurokb.report import filter_problems, format_problem, named_files, named_papers, summary_line
+from neurokb.core.errors import Problem
+from neurokb.load.report import (
+    filter_problems,
+    format_problem,
+    named_files,
+    named_papers,
+    summary_line,
+)
 
 
 class Format(StrEnum):
@@ -35,8 +41,8 @@ def validate(
 
     Exit 0 when valid, 1 when any error is found (or any warning with --strict).
     """
-    from neurokb.loader import gc_paused, load_kb
-    from neurokb.parallel import cpu_workers
+    from neurokb.load.loader import gc_paused, load_kb
+    from neurokb.load.parallel import cpu_workers
 
     root = kb_root()
     try:

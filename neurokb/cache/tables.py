@@ -1,0 +1,95 @@
+"""The tables of the index, in one place (importing this module loads no models).
+
+``files`` and ``meta`` are the index proper: one row per entry file with what the freshness
+check compares and what a full load restores (the validated entry). The other tables hold
+what filters, ranking and relations look up (search terms, years, citations, topics,
+authors), never an output shape: the faces' JSON is made from the stored entry by
+:mod:`neurokb.core.serialize`. ``citations`` is the one derived value kept (formatting is slow).
+"""
+
+from __future__ import annotations
+
+from neurokb.search.engine import BOOSTS
+
+FIELDS = tuple(BOOSTS)  # FTS column order: the order in which the in-memory index adds scores
+
+FILES = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS files (  -- rows of ~1.5 kB: a rowid table stores them compactly
+    name TEXT NOT NULL UNIQUE,    -- "papers/<key>" or "topics/<id>"
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    path TEXT NOT NULL,           -- relative to the KB root, as problems report it
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    ino INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,    -- cannot be set back: a same-size, same-mtime edit moves it
+    digest BLOB NOT NULL,         -- blake2b of the bytes, for changes a stat cannot see
+    checked_ns INTEGER NOT NULL,  -- when the digest was last compared (racy-file rule)
+    entry TEXT,                   -- model_dump(mode="json") of the valid entry, else NULL
+    problems TEXT NOT NULL        -- JSON list of the file's own problems
+);
+CREATE INDEX IF NOT EXISTS files_racy ON files(mtime_ns - checked_ns);
+-- A scan reads only these columns: a covering index keeps it off the wide rows (0.3 s at 100k).
+CREATE INDEX IF NOT EXISTS files_stat ON files(name, size, mtime_ns, ino, ctime_ns, digest, checked_ns);
+CREATE INDEX IF NOT EXISTS files_problems ON files(name) WHERE problems != '[]';
+"""
+
+QUERY = f"""
+-- What filters, ranking and sorting read, in narrow rows: a search touching 30,000 papers
+-- must not page through their JSON.
+CREATE TABLE IF NOT EXISTS docs (
+    doc INTEGER PRIMARY KEY,      -- also the rowid of the paper's row in fts
+    key TEXT NOT NULL UNIQUE,
+    year INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    doi TEXT,
+    arxiv TEXT,
+    venue TEXT NOT NULL,          -- normalised words, for venue: filters
+    title TEXT NOT NULL,          -- normalised, for the exact-title rule
+    {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)}
+);
+CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
+-- A derived value, not an entry: valid only for the code fingerprint of the file (db.py).
+CREATE TABLE IF NOT EXISTS citations (
+    key TEXT PRIMARY KEY,
+    text TEXT NOT NULL            -- the default-style reference, formatted on first show
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cites (
+    dst TEXT NOT NULL, src TEXT NOT NULL, PRIMARY KEY (dst, src)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS topics (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    aliases TEXT NOT NULL,        -- JSON list, for topic: filters by name or alias
+    parents TEXT NOT NULL         -- JSON list
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS paper_topics (
+    topic TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (topic, key)
+) WITHOUT ROWID;
+-- Removing a paper finds its citations and topics by paper key.
+CREATE INDEX IF NOT EXISTS cites_src ON cites(src);
+CREATE INDEX IF NOT EXISTS paper_topics_key ON paper_topics(key);
+CREATE TABLE IF NOT EXISTS paper_authors (
+    key TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    base TEXT NOT NULL,           -- neurokb.graph.identity.author_id: the merge group
+    family TEXT NOT NULL,         -- folded family name (or organisation)
+    display TEXT NOT NULL,        -- folded "Given Family"
+    inverted TEXT NOT NULL,       -- folded "Family, Given"
+    person TEXT NOT NULL,         -- JSON of the Person, to re-resolve a merge group
+    author TEXT NOT NULL,         -- the resolved author id, as the author index gives it
+    PRIMARY KEY (key, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS paper_authors_base ON paper_authors(base);
+CREATE INDEX IF NOT EXISTS paper_authors_family ON paper_authors(family);
+CREATE INDEX IF NOT EXISTS paper_authors_author ON paper_authors(author);
+CREATE INDEX IF NOT EXISTS paper_authors_display ON paper_authors(display);
+CREATE INDEX IF NOT EXISTS paper_authors_inverted ON paper_authors(inverted);
+CREATE INDEX IF NOT EXISTS paper_authors_key ON paper_authors(key);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, tokenize = 'ascii');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, row);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_hits USING fts5vocab(fts, instance);
+"""
+
+ALL = FILES + QUERY

@@ -1,0 +1,122 @@
+"""The :class:`~neurokb.library.Library` over the index: common queries without loading the KB.
+
+Each method asks the index's :class:`~neurokb.cache.reader.Reader` first. Where the reader
+cannot give exactly the KnowledgeBase's answer (an unknown key, topic or author, whose error
+and suggestions need every entry) it returns None, and this class asks the
+:class:`~neurokb.library.KBLibrary` it was given, itself: the faces never choose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from neurokb.core.ids import EntryId
+from neurokb.library import Bypassed, Found, KBLibrary, Listing, Progress
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from neurokb.cache.reader import Reader
+    from neurokb.cite.citing import Cited
+    from neurokb.core.kb import KnowledgeBase
+    from neurokb.core.models import Paper, Topic
+    from neurokb.explore.related import Related
+    from neurokb.graph.build import Algorithms
+    from neurokb.search.engine import Hit
+    from neurokb.search.filters import Filters, SortBy
+
+
+class IndexLibrary:
+    """:class:`~neurokb.library.Library` answered by ``reader``, else by ``kb``."""
+
+    def __init__(self, reader: Reader, kb: KBLibrary) -> None:
+        self.reader, self.kb = reader, kb
+
+    def whole(self) -> KnowledgeBase:
+        return self.kb.whole()
+
+    def graph(self, algorithms: Algorithms = ()) -> nx.MultiDiGraph:
+        return self.kb.graph(algorithms)
+
+    def paper(self, key: str) -> Paper:
+        return self.papers([key])[0]
+
+    def papers(self, keys: Sequence[str]) -> list[Paper]:
+        keys = list(keys)
+        self.reader.stale(
+            [EntryId.paper(key).name for key in keys]
+        )  # re-read any of them that changed
+        if self.reader.present(keys) == set(keys):
+            return self.reader.papers(keys)  # type: ignore[no-any-return]
+        return self.kb.papers(keys)  # explains the unknown ones
+
+    def entry(self, key: str) -> Paper | Topic:
+        self.reader.stale([EntryId.paper(key).name, EntryId.topic(key).name])
+        found = self.reader.entry(key)
+        return found if found is not None else self.kb.entry(key)
+
+    def present(self, keys: Sequence[str]) -> set[str]:
+        return self.reader.present(list(keys)) if keys else set()
+
+    def detail(self, key: str) -> dict[str, Any]:
+        found = self.reader.detail(key)
+        return found if found is not None else self.kb.detail(key)
+
+    def search(self, text: str, limit: int | None = None) -> Found:
+        reader = self.reader
+        hits = reader.checked(
+            lambda: reader.search(text), lambda found: [h.key for h in found[:limit]]
+        )
+        if hits is None:
+            return self.kb.search(text, limit)
+        return Found(len(hits), hits[:limit])
+
+    def hit_items(self, hits: Sequence[Hit]) -> list[dict[str, Any]]:
+        return self.reader.items(list(hits)) if hits else []
+
+    def misspelt(self, text: str) -> dict[str, list[str]]:
+        return self.reader.misspelt(text)
+
+    def listing(
+        self, filters: Filters, sort: SortBy, reverse: bool = False, limit: int | None = None
+    ) -> Listing:
+        reader = self.reader
+
+        def answer() -> list[str] | None:
+            return reader.listing(filters, sort.value, reverse)
+
+        keys = reader.checked(answer, lambda found: found[:limit])
+        if keys is None:
+            return self.kb.listing(filters, sort, reverse, limit)
+        shown = keys[:limit]
+        papers = reader.papers(shown) if shown else []
+        counts = reader.cited_counts(shown) if shown else {}
+        return Listing(len(keys), papers, {key: counts.get(key, 0) for key in shown})
+
+    def related(self, key: str, limit: int | None = 10) -> list[Related]:
+        from neurokb.cache.links import related_from_index
+
+        found = related_from_index(self.reader, key, limit)
+        return found if found is not None else self.kb.related(key, limit)
+
+    def cite(self, keys: Sequence[str], style: str = "apa", fmt: str = "text", *,
+             detailed: bool = False) -> Cited:  # fmt: skip
+        from neurokb.cite.citing import cite
+
+        return cite(self.papers(keys), style, fmt, detailed=detailed)
+
+    def problems(self) -> tuple[int, list[str]]:
+        return self.reader.broken_files()
+
+
+def open_index_library(
+    root: Path, kb: KBLibrary, progress: Progress | None, bypassed: Bypassed | None
+) -> IndexLibrary | None:
+    """The index of ``root``, brought up to date, behind a Library; None when it cannot be
+    used here (``bypassed`` was told why)."""
+    from neurokb.cache.open import open_reader
+
+    reader = open_reader(root, progress=progress, bypassed=bypassed)
+    return IndexLibrary(reader, kb) if reader is not None else None

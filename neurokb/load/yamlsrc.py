@@ -1,0 +1,292 @@
+"""Safe, bounded YAML reading that remembers where every value came from.
+
+Entries are small, hand-written files, so the reader is strict where YAML is lax: anchors and
+aliases (the alias-bomb vector), duplicate keys (YAML keeps the last silently), very deep
+nesting and very large files are refused with a rule code instead of being loaded. libyaml
+(``CSafeLoader``) does the parsing when it is installed; we walk its node tree once to build the
+Python value and a map from each value's path to its ``(line, column)``, which is how a Pydantic
+error on ``authors[2].family`` becomes ``file.yaml:9:5``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from neurokb.load.files import MAX_BYTES
+
+_STR_TAG = "tag:yaml.org,2002:str"
+try:  # libyaml is several times faster; the pure-Python loader gives the same results.
+    _Base: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader with a leaner tag resolver: the same table, the same answers.
+
+    libyaml calls ``resolve`` once per node from C, and PyYAML's generic version (path
+    resolvers, list concatenation) was a fifth of the cost of parsing an entry.
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:  # plain scalar: try the implicit types keyed by its first character
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+                for tag, regexp in self.yaml_implicit_resolvers.get(None, ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR_TAG
+        return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
+
+
+MAX_DEPTH = 16
+MAX_NODES = 20_000
+
+Path = tuple[str | int, ...]
+Mark = tuple[int, int]
+# A line that is neither blank nor a comment. Lines end in LF, CRLF or a lone CR (old Mac files,
+# which YAML reads line by line too: ``^`` with MULTILINE would see one long comment line).
+_CONTENT = re.compile(r"(?:\A|[\r\n])[^\S\r\n]*[^\s#]")
+
+
+@dataclass
+class YamlIssue(Exception):
+    """Why a file could not be read as YAML, with a rule code and a 1-based position."""
+
+    code: str
+    message: str
+    line: int = 1
+    column: int = 1
+    hint: str = ""
+
+
+@dataclass
+class Document:
+    """A parsed entry: the plain value plus where each part of it stands in the file.
+
+    ``marks`` maps a path to the position of the value; ``key_marks`` maps a mapping key's path to
+    the position of the key itself (unknown fields are reported there). ``raw`` keeps the source
+    text of scalars that YAML 1.1 would turn into numbers, so ``arxiv: 1804.02460`` keeps its zero.
+
+    The three tables are built from the node tree on first use: most entries are valid and never
+    need a position, and skipping the tables halves the cost of reading a file.
+    """
+
+    data: Any
+    node: yaml.Node | None = field(default=None, repr=False, compare=False)
+    text: str = field(default="", repr=False, compare=False)  # the source, to find text in it
+    _tables: tuple[dict[Path, Mark], dict[Path, Mark], dict[Path, str]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    @property
+    def marks(self) -> dict[Path, Mark]:
+        return self._index()[0]
+
+    @property
+    def key_marks(self) -> dict[Path, Mark]:
+        return self._index()[1]
+
+    @property
+    def raw(self) -> dict[Path, str]:
+        return self._index()[2]
+
+    def _index(self) -> tuple[dict[Path, Mark], dict[Path, Mark], dict[Path, str]]:
+        if self._tables is None:
+            self._tables = ({}, {}, {})
+            if self.node is not None:
+                _record(self.node, self.data, (), self._tables)
+        return self._tables
+
+    def position(self, path: Path, *, key: bool = False) -> Mark:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        marks, key_marks, _ = self._index()
+        table = key_marks if key else marks
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in key_marks:
+                return key_marks[probe]
+            probe = probe[:-1]
+        return marks.get((), (1, 1))
+
+
+def _mark(node: yaml.Node) -> Mark:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+_SCALAR, _MAPPING = yaml.ScalarNode, yaml.MappingNode
+_INT_TAG, _FLOAT_TAG = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+_NUMBER_TAGS = frozenset({_INT_TAG, _FLOAT_TAG})
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")  # 017 is octal (15) in YAML 1.1
+
+
+def _record(
+    node: yaml.Node,
+    value: Any,
+    path: Path,
+    tables: tuple[dict[Path, Mark], dict[Path, Mark], dict[Path, str]],
+) -> None:
+    """Fill the position tables for ``node``, whose built value is ``value``."""
+    marks, key_marks, raw = tables
+    marks[path] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        # The built dict has the keys in node order (duplicates were refused), so zip pairs them.
+        for (key_node, value_node), key in zip(node.value, value, strict=True):
+            key_marks[(*path, key)] = _mark(key_node)
+            _record(value_node, value[key], (*path, key), tables)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, (item, item_value) in enumerate(zip(node.value, value, strict=True)):
+            _record(item, item_value, (*path, index), tables)
+    elif node.tag in _NUMBER_TAGS and not node.style:
+        raw[path] = node.value
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text of a file, or a YamlIssue naming the line of the first bad byte."""
+    if len(raw) > MAX_BYTES:
+        raise YamlIssue(
+            "NKB007", f"file is {len(raw):,} bytes; entries are limited to {MAX_BYTES:,} bytes"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlIssue(
+            "NKB002",
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+            line,
+            column,
+            hint="Re-save the file as UTF-8; the byte is often a Latin-1 accent (é, ü).",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_tabs(text: str) -> None:
+    if "\t" not in text:  # the common case, checked in C before walking the lines
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip(" ")
+        if stripped.startswith("\t"):
+            raise YamlIssue(
+                "NKB003", "tab used for indentation", number, len(line) - len(stripped) + 1
+            )
+
+
+def parse(text: str) -> Document:
+    """Parse one YAML document into a :class:`Document`; raise :class:`YamlIssue` on any problem."""
+    if not _CONTENT.search(text):  # nothing but blank lines and comments
+        raise YamlIssue("NKB004", "file has no content")
+    _check_tabs(text)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        at_end = mark is not None and mark.index >= len(text.rstrip())
+        if exc.context_mark is not None and at_end:
+            mark = exc.context_mark  # an unclosed quote or bracket: point at where it opened
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        context = f" ({exc.context})" if exc.context else ""
+        raise YamlIssue("NKB001", f"{problem}{context}", line, column) from None
+    except yaml.YAMLError as exc:
+        raise YamlIssue("NKB001", str(exc).splitlines()[0]) from None
+    if node is None:
+        raise YamlIssue("NKB004", "file has no content")
+    try:
+        data = _Walker(loader, text).build(node, 0)
+    finally:
+        loader.dispose()
+    return Document(data, node, text)
+
+
+class _Walker:
+    """Builds Python values from libyaml nodes, enforcing the bounds.
+
+    Positions are not recorded here (see :class:`Document`); an error computes its own.
+    An alias is a node met twice, so the walk remembers every node it met, unless the text
+    has no ``*``: an alias is always written ``*name``, and most entries have none.
+    """
+
+    def __init__(self, loader: Any, text: str) -> None:
+        self.loader = loader
+        self.seen: set[int] | None = set() if "*" in text else None
+        self.count = 0
+
+    def build(self, node: yaml.Node, depth: int, key_node: yaml.Node | None = None) -> Any:
+        self.count += 1
+        if depth > MAX_DEPTH or self.seen is not None or self.count > MAX_NODES:
+            self._check(node, depth, key_node)  # one test on the common path, all three here
+        kind = node.__class__  # libyaml makes exactly these three classes
+        if kind is _SCALAR:  # most nodes: keep this path short
+            if node.tag == _STR_TAG:  # what construct_object would return, without its overhead
+                return node.value
+            return self._scalar(node)
+        if kind is _MAPPING:
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self._key(key_node)
+                if key in result:
+                    first = next(k for k, _ in node.value if self._key(k) == key)
+                    raise YamlIssue(
+                        "NKB030",
+                        f"key '{key}' appears twice (first on line {_mark(first)[0]})",
+                        *_mark(key_node),
+                    )
+                result[key] = self.build(value_node, depth + 1, key_node)
+            return result
+        return [self.build(item, depth + 1) for item in node.value]
+
+    def _check(self, node: yaml.Node, depth: int, key_node: yaml.Node | None) -> None:
+        if depth > MAX_DEPTH:
+            raise YamlIssue(
+                "NKB008", f"document is nested more than {MAX_DEPTH} levels deep", *_mark(node)
+            )
+        if self.seen is not None:
+            if id(node) in self.seen:
+                raise YamlIssue("NKB009", "YAML alias (*name) found", *_mark(key_node or node))
+            self.seen.add(id(node))
+        if self.count > MAX_NODES:
+            raise YamlIssue("NKB007", f"document has more than {MAX_NODES:,} values", *_mark(node))
+
+    def _key(self, node: yaml.Node) -> str | int:
+        if node.tag == _STR_TAG and node.__class__ is _SCALAR:  # nearly every key
+            return node.value
+        if not isinstance(node, yaml.ScalarNode):
+            raise YamlIssue("NKB001", "mapping keys must be plain names", *_mark(node))
+        key = self._scalar(node)
+        return key if isinstance(key, str | int) else str(key)
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag = node.tag
+        if (tag == _INT_TAG and not _DECIMAL.match(node.value)) or (
+            tag == _FLOAT_TAG and ":" in node.value
+        ):
+            # YAML 1.1 reads 0x7E0, 0b11111100000, 017, 2_016 and 33:36 as numbers in other
+            # bases (2016, 2016, 15, 2016, 2016); YAML 1.2 reads some of them as text. Kept as
+            # the text written, so a number field reports it (with a hint) or reads the decimal
+            # digits (017 is 17), never a value the writer did not see.
+            return node.value
+        try:
+            return self.loader.construct_object(node, deep=False)
+        except yaml.constructor.ConstructorError as exc:
+            mark = exc.problem_mark or node.start_mark
+            raise YamlIssue(
+                "NKB001", exc.problem or "bad value", mark.line + 1, mark.column + 1
+            ) from None
+        except ValueError as exc:  # e.g. an impossible date such as 2026-13-45
+            mark = node.start_mark
+            raise YamlIssue(
+                "NKB001", f"bad value {node.value!r}: {exc}", mark.line + 1, mark.column + 1
+            ) from None

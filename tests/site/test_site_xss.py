@@ -22,6 +22,7 @@ from sitehelpers import BROWSER_TESTS, REPO, SCREENSHOTS, serve
 
 import neurokb.mkdocs_plugin
 from neurokb.algorithms.base import registry
+from neurokb.library import KBLibrary
 
 HOOK = """
 window.__nkbRan = [];
@@ -77,7 +78,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     oja = registry()["oja"]
     assert ALGORITHM_PAPER in oja.papers
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(neurokb.mkdocs_plugin, "open_kb", lambda _root: kb)
+        patch.setattr(neurokb.mkdocs_plugin, "open_library", lambda _root: KBLibrary(lambda: kb))
         patch.setattr(neurokb.mkdocs_plugin, "registry", lambda: {"oja": oja})
         build(config)
     return root / "site"

@@ -1,11 +1,11 @@
-"""The Baldwin effect: learning guides evolution towards an innate solution.
+r"""The Baldwin effect: learning guides evolution towards an innate solution.
 
 Paper: Geoffrey E. Hinton and Steven J. Nowlan (1987), "How learning can guide evolution",
 *Complex Systems* 1(3), 495-502.  (No DOI; the journal's 1987 volume predates them.)
 
 A "needle in a haystack" fitness landscape: a neural circuit with 20 connections is useful
 only if every connection is right.  Evolution alone cannot find it: a random genome is right
-with probability ~1e-12 and a near miss earns nothing.  Hinton and Nowlan let some
+with probability $\sim 10^{-12}$ and a near miss earns nothing.  Hinton and Nowlan let some
 connections be *plastic*: an individual may guess those during its lifetime, and one that
 finds the circuit sooner is fitter.  Now a genome that is partly right is rewarded in
 proportion to how easily the rest can be learned, the landscape around the needle becomes a
@@ -14,18 +14,24 @@ learned is inherited, yet it changes what selection sees (Baldwin 1896).
 
 The simulation, with the paper's numbers:
 
-    genome       20 loci, alleles 1 (correct), 0 (incorrect), ? (plastic);
-                 initial probabilities 0.25, 0.25, 0.5
-    lifetime     up to 1000 trials; each trial sets every ? to 0 or 1 at random
-    (E1)         fitness = 1 + 19 n / 1000, n = trials left after the circuit is found
-                 (n = 0 if it never is, e.g. whenever a locus holds an incorrect allele)
-    mating       1000 offspring per generation; both parents drawn with probability
-                 proportional to fitness; one crossover point
+- genome: 20 loci, alleles 1 (correct), 0 (incorrect), ? (plastic); initial probabilities
+  0.25, 0.25, 0.5;
+- lifetime: up to 1000 trials; each trial sets every ? to 0 or 1 at random;
+- fitness (E1), with $n$ the trials left after the circuit is found ($n = 0$ if it never
+  is, e.g. whenever a locus holds an incorrect allele):
 
-We draw the trial on which the circuit is found instead of simulating each guess: with q
-plastic loci every trial succeeds independently with probability 2^-q, so the first
-success is a geometric variable, k ~ Geom(2^-q), and n = 1000 - k if k <= 1000.  This is
-exact, not an approximation, and makes a generation a handful of NumPy calls.
+$$
+\text{fitness} = 1 + \frac{19\, n}{1000}
+$$
+
+- mating: 1000 offspring per generation; both parents drawn with probability proportional
+  to fitness; one crossover point.
+
+We draw the trial on which the circuit is found instead of simulating each guess: with $q$
+plastic loci every trial succeeds independently with probability $2^{-q}$, so the first
+success is a geometric variable, $k \sim \mathrm{Geom}(2^{-q})$, and $n = 1000 - k$ if
+$k \le 1000$.  This is exact, not an approximation, and makes a generation a handful of
+NumPy calls.
 
 The paper's Fig. 2 shows incorrect alleles vanishing, correct ones rising, and plastic ones
 declining slowly but persisting: once only a few ? remain they cost few trials, so the

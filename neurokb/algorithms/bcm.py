@@ -1,33 +1,38 @@
-"""BCM: Hebbian learning with a sliding modification threshold develops selectivity.
+r"""BCM: Hebbian learning with a sliding modification threshold develops selectivity.
 
 Paper: Elie L. Bienenstock, Leon N. Cooper and Paul W. Munro (1982), "Theory for the
 development of neuron selectivity: orientation specificity and binocular interaction in
 visual cortex", *The Journal of Neuroscience* 2(1), 32-48. doi:10.1523/JNEUROSCI.02-01-00032.1982
 
-In BCM the change of a synapse is the presynaptic activity times a function phi of the
-postsynaptic response y that is negative below a threshold theta and positive above it; the
-threshold slides with a slow time average of the postsynaptic activity.  A neuron that
+In BCM the change of a synapse is the presynaptic activity times a function $\phi$ of the
+postsynaptic response $y$ that is negative below a threshold $\theta$ and positive above it;
+the threshold slides with a slow time average of the postsynaptic activity.  A neuron that
 responds to everything raises its threshold and weakens its weaker responses; one that is
 silent lowers it.  The abstract states the result we reproduce: with an environment of two
 stimuli presented in random alternation, the state converges to maximum selectivity, a
 strong response to one stimulus and none to the other.
 
-The form used here is the common quadratic one (phi(y, theta) = y (y - theta) with theta a
-running average of y^2; Intrator & Cooper's later objective-function form of BCM, which we
-use because it has a closed-form fixed point; the 1982 paper lets theta be a more general
-increasing function of the averaged activity):
+The form used here is the common quadratic one ($\phi(y, \theta) = y (y - \theta)$ with
+$\theta$ a running average of $y^2$; Intrator & Cooper's later objective-function form of
+BCM, which we use because it has a closed-form fixed point; the 1982 paper lets $\theta$ be a
+more general increasing function of the averaged activity).  The linear response to the
+stimulus shown, the Hebbian term gated by the threshold, and the sliding threshold (faster
+than $w$):
 
-    y = w . x                                  linear response to the stimulus shown
-    dw = eta x y (y - theta)                   Hebbian term gated by the threshold
-    dtheta = (y^2 - theta) / tau_theta         sliding threshold, faster than w
+$$
+y = w \cdot x, \qquad
+\Delta w = \eta\, x\, y\, (y - \theta), \qquad
+\Delta\theta = \frac{y^2 - \theta}{\tau_\theta}
+$$
 
-With K linearly independent stimuli shown with probability 1/K each, the selective fixed
-point has y = theta for one stimulus and y = 0 for the rest, and theta = E[y^2] = y^2 / K,
-so the winning response is exactly y = K.  The tests check both the selectivity and this
-number.
+With $K$ linearly independent stimuli shown with probability $1/K$ each, the selective fixed
+point has $y = \theta$ for one stimulus and $y = 0$ for the rest, and
+$\theta = E[y^2] = y^2 / K$, so the winning response is exactly $y = K$.  The tests check
+both the selectivity and this number.
 
-Mutation hook: ``variant`` = ``fixed-threshold`` (theta frozen at its initial value),
-``hebb`` (phi = y, no threshold) or ``anti`` (the sign of phi flipped); each fails the claim.
+Mutation hook: ``variant`` = ``fixed-threshold`` ($\theta$ frozen at its initial value),
+``hebb`` ($\phi = y$, no threshold) or ``anti`` (the sign of $\phi$ flipped); each fails the
+claim.
 
 Limits: one linear neuron and a few discrete stimuli; no orientation maps, binocular
 inputs or deprivation experiments.

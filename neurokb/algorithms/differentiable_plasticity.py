@@ -1,21 +1,30 @@
-"""Differentiable plasticity: a recurrent network whose Hebbian plasticity is learned by BPTT.
+r"""Differentiable plasticity: a recurrent network whose Hebbian plasticity is learned by BPTT.
 
 Paper: Thomas Miconi, Jeff Clune and Kenneth O. Stanley (2018), "Differentiable plasticity:
 training plastic neural networks with backpropagation", *Proceedings of the 35th
 International Conference on Machine Learning* (ICML), PMLR 80. arXiv:1804.02464.
 
-Each connection carries a fixed weight ``w_ij`` (``W`` below) and a Hebbian trace ``Hebb_ij``
-that grows while the network runs; a learned ``alpha_ij`` says how much the trace counts:
+Each connection carries a fixed weight $w_{ij}$ (``W`` below) and a Hebbian trace
+$\mathrm{Hebb}_{ij}$ that grows while the network runs; a learned $\alpha_{ij}$ says how much
+the trace counts:
 
-    (1)  x_j(t) = tanh( sum_i [w_ij + alpha_ij Hebb_ij(t)] x_i(t-1) )
-    (2)  Hebb_ij(t+1) = eta x_i(t-1) x_j(t) + (1 - eta) Hebb_ij(t)
+$$
+x_j(t) = \tanh\Big( \sum_i \big[w_{ij} + \alpha_{ij}\, \mathrm{Hebb}_{ij}(t)\big]\, x_i(t-1) \Big)
+\tag{1}
+$$
 
-``w``, ``alpha`` and the trace rate ``eta`` are trained by gradient descent across many
-episodes, while *within* an episode only the traces change.  The network thus learns how
-to learn: it becomes a Hopfield-like memory whose storage rule was found by backprop.
+$$
+\mathrm{Hebb}_{ij}(t+1) = \eta\, x_i(t-1)\, x_j(t) + (1 - \eta)\, \mathrm{Hebb}_{ij}(t)
+\tag{2}
+$$
+
+$w$, $\alpha$ and the trace rate $\eta$ (``w``, ``alpha``, ``eta``) are trained by gradient
+descent across many episodes, while *within* an episode only the traces change.  The
+network thus learns how to learn: it becomes a Hopfield-like memory whose storage rule was
+found by backprop.
 
 Task (the paper's binary pattern memorisation and completion, Sec. 4.1, scaled down so it
-trains in seconds): each episode shows ``n_patterns`` random +/-1 patterns of ``n_bits``
+trains in seconds): each episode shows ``n_patterns`` random $\pm 1$ patterns of ``n_bits``
 bits, each for ``pres_time`` steps followed by ``delay`` steps of zero input, the whole
 sequence twice in shuffled order; then one of the patterns with half its bits set to zero
 is shown for ``test_time`` steps.  The target is the full pattern at the final step.  As in
@@ -23,24 +32,29 @@ the authors' code, the input is added inside the tanh with a large gain so that 
 clamp their neuron; there is one neuron per bit and no separate output layer.
 
 The gradient is derived by hand (no autodiff).  Reverse-mode through (1) and (2): with
-``a(t) = x(t-1) (W + alpha * Hebb(t)) + I(t)`` and ``da = dx * (1 - x^2)``:
+$a(t) = x(t-1)\,(W + \alpha \odot \mathrm{Hebb}(t)) + I(t)$ and
+$\mathrm{d}a = \mathrm{d}x \odot (1 - x^2)$ (the $\alpha$ line elementwise, per episode):
 
-    dW      += x(t-1)^T da(t)
-    dalpha  += Hebb(t) * (x(t-1)^T da(t))               (elementwise, per episode)
-    dHebb(t) = alpha * (x(t-1)^T da(t)) + (1 - eta) dHebb(t+1)
-    deta    += sum dHebb(t+1) * (x(t-1)^T x(t) - Hebb(t))
-    dx(t-1) += da(t) (W + alpha * Hebb(t))^T + eta dHebb(t+1) x(t)
-    dx(t)   += eta x(t-1) dHebb(t+1)
+$$
+\begin{aligned}
+\mathrm{d}W &\mathrel{+}= x(t-1)^\top \mathrm{d}a(t) \\
+\mathrm{d}\alpha &\mathrel{+}= \mathrm{Hebb}(t) \odot \big(x(t-1)^\top \mathrm{d}a(t)\big) \\
+\mathrm{dHebb}(t) &= \alpha \odot \big(x(t-1)^\top \mathrm{d}a(t)\big) + (1 - \eta)\, \mathrm{dHebb}(t+1) \\
+\mathrm{d}\eta &\mathrel{+}= \textstyle\sum \mathrm{dHebb}(t+1) \odot \big(x(t-1)^\top x(t) - \mathrm{Hebb}(t)\big) \\
+\mathrm{d}x(t-1) &\mathrel{+}= \mathrm{d}a(t)\, \big(W + \alpha \odot \mathrm{Hebb}(t)\big)^\top + \eta\, \mathrm{dHebb}(t+1)\, x(t) \\
+\mathrm{d}x(t) &\mathrel{+}= \eta\, x(t-1)\, \mathrm{dHebb}(t+1)
+\end{aligned}
+$$
 
-The non-plastic control is the same network with ``alpha = 0`` (only ``W`` is trained).
+The non-plastic control is the same network with $\alpha = 0$ (only $W$ is trained).
 Limits: the plain Hebbian trace of Eq. (2) only (not the paper's Oja-rule variant), tanh
 units, no bias neuron, Adam on minibatches of episodes, small sizes (tens of bits, a few
 patterns).
 
-Mutation hook: ``variant="frozen-plasticity"`` (alpha and eta left at their initial values,
-only W trained) or ``"no-trace"`` (eta held at 0, so the Hebbian trace never forms); the
-claim (plastic network completes patterns with error < 0.15, the fixed one cannot) fails for
-both.
+Mutation hook: ``variant="frozen-plasticity"`` ($\alpha$ and $\eta$ left at their initial
+values, only $W$ trained) or ``"no-trace"`` ($\eta$ held at 0, so the Hebbian trace never
+forms); the claim (plastic network completes patterns with error < 0.15, the fixed one
+cannot) fails for both.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Distributional TD: asymmetric learning rates make a population learn reward expectiles.
+r"""Distributional TD: asymmetric learning rates make a population learn reward expectiles.
 
 Paper: Will Dabney, Zeb Kurth-Nelson, Naoshige Uchida, Clara Kwon Starkweather, Demis
 Hassabis, Remi Munos and Matthew Botvinick (2020), "A distributional code for value in
@@ -6,33 +6,49 @@ dopamine-based reinforcement learning", *Nature* 577, 671-675.
 doi:10.1038/s41586-019-1924-6
 
 Classic TD learning gives every dopamine neuron the same reward prediction error (RPE) and
-so the same value estimate: the mean reward.  Dabney et al. propose that each neuron i
-scales positive and negative RPEs differently, alpha_i^+ for better-than-predicted and
-alpha_i^- for worse.  A unit whose positive rate dominates becomes "optimistic" and settles
+so the same value estimate: the mean reward.  Dabney et al. propose that each neuron $i$
+scales positive and negative RPEs differently, $\alpha_i^+$ for better-than-predicted and
+$\alpha_i^-$ for worse.  A unit whose positive rate dominates becomes "optimistic" and settles
 above the mean; a "pessimistic" unit settles below it.  Each settles where the
-asymmetrically weighted errors balance, which is the tau_i-expectile of the reward
-distribution with tau_i = alpha_i^+ / (alpha_i^+ + alpha_i^-).  The paper's recordings show
-this: neurons reverse the sign of their response at different reward magnitudes
+asymmetrically weighted errors balance, which is the $\tau_i$-expectile of the reward
+distribution with $\tau_i = \alpha_i^+ / (\alpha_i^+ + \alpha_i^-)$.  The paper's recordings
+show this: neurons reverse the sign of their response at different reward magnitudes
 (reversal points, Fig. 2) and the asymmetry predicts the reversal point (Fig. 3).
 
-In a task where a cue is followed by one reward r, the TD error needs no bootstrapping:
+In a task where a cue is followed by one reward $r$, the TD error needs no bootstrapping:
+the RPE of unit $i$ (E1), the asymmetric update (E2), the asymmetry (E3), and the
+$\tau$-expectile $e$ (E4):
 
-    (E1)  delta_i = r - V_i                                     RPE of unit i
-    (E2)  V_i <- V_i + alpha_i^+ delta_i   if delta_i > 0
-          V_i <- V_i + alpha_i^- delta_i   if delta_i <= 0      asymmetric update
-    (E3)  tau_i = alpha_i^+ / (alpha_i^+ + alpha_i^-)           asymmetry
-    (E4)  tau E[(r - e)_+] = (1 - tau) E[(e - r)_+]             e = the tau-expectile
+$$
+\delta_i = r - V_i \tag{E1}
+$$
 
-(E4) is where the expected update of (E2) is zero.  We check the learned V_i against e
+$$
+V_i \leftarrow \begin{cases}
+V_i + \alpha_i^+ \delta_i & \text{if } \delta_i > 0 \\
+V_i + \alpha_i^- \delta_i & \text{if } \delta_i \le 0
+\end{cases} \tag{E2}
+$$
+
+$$
+\tau_i = \frac{\alpha_i^+}{\alpha_i^+ + \alpha_i^-} \tag{E3}
+$$
+
+$$
+\tau\, E\big[(r - e)_+\big] = (1 - \tau)\, E\big[(e - r)_+\big] \tag{E4}
+$$
+
+(E4) is where the expected update of (E2) is zero.  We check the learned $V_i$ against $e$
 obtained by solving (E4) by bisection, exactly for the Gaussian-mixture reward used here
-(closed-form partial expectations).  Rates decay as 1 / (1 + t / t_half) so each V_i
-converges instead of jittering (Robbins-Monro).  The reward distribution is bimodal, the
-case where a distribution is poorly summarised by its mean.  Limits: one cue, immediate
-reward, no decoding of the distribution from the expectiles (done in the paper, Fig. 4).
+(closed-form partial expectations).  Rates decay as $1 / (1 + t / t_{1/2})$ (``t_half``) so
+each $V_i$ converges instead of jittering (Robbins-Monro).  The reward distribution is
+bimodal, the case where a distribution is poorly summarised by its mean.  Limits: one cue,
+immediate reward, no decoding of the distribution from the expectiles (done in the paper,
+Fig. 4).
 
-Mutation hook: ``variant="symmetric"`` (alpha+ = alpha-: classic TD, every unit learns the
-mean) or ``"swapped"`` (asymmetries reversed); both fail the claim (max error < 0.06 reward
-s.d., observed 0.009-0.022 over seeds 0-4, and values ordered by tau).
+Mutation hook: ``variant="symmetric"`` ($\alpha^+ = \alpha^-$: classic TD, every unit learns
+the mean) or ``"swapped"`` (asymmetries reversed); both fail the claim (max error < 0.06
+reward s.d., observed 0.009-0.022 over seeds 0-4, and values ordered by $\tau$).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Elastic weight consolidation: a Fisher-weighted anchor keeps task A while task B is learned.
+r"""Elastic weight consolidation: a Fisher-weighted anchor keeps task A while task B is learned.
 
 Paper: James Kirkpatrick, Razvan Pascanu, Neil Rabinowitz, Joel Veness, Guillaume Desjardins,
 Andrei A. Rusu, Kieran Milan, John Quan, Tiago Ramalho, Agnieszka Grabska-Barwinska, Demis
@@ -7,21 +7,32 @@ forgetting in neural networks", *PNAS* 114(13), 3521-3526. doi:10.1073/pnas.1611
 
 A network trained on task A and then on task B with plain gradient descent forgets A: the
 weights that served A are free to move.  EWC estimates how much each weight mattered for A by
-the diagonal of the Fisher information at the end of A, and learns B with a quadratic anchor
-that holds important weights near their A values and leaves unimportant ones free:
+the diagonal of the Fisher information at the end of A (the importance $F_i$, taken at
+$\theta^*_A$), and learns B with a quadratic anchor that holds important weights near their
+A values and leaves unimportant ones free:
 
-    F_i = E_x[(d log p(y|x, theta) / d theta_i)^2]   at theta*_A       importance
-    L(theta) = L_B(theta) + (lambda / 2) sum_i F_i (theta_i - theta*_A,i)^2
+$$
+F_i = E_x\Big[\Big(\frac{\partial \log p(y \mid x, \theta)}{\partial \theta_i}\Big)^2\Big]
+\Big|_{\theta = \theta^*_A},
+\qquad
+L(\theta) = L_B(\theta) + \frac{\lambda}{2} \sum_i F_i\, (\theta_i - \theta^*_{A,i})^2
+$$
 
-Our two-task problem (small, ours): a 40-20-1... network ``y = w2 . tanh(W1 x)`` (no biases)
-regresses two random teacher networks; task A's inputs live on the first half of the input
-units and task B's on the second half, so one network can solve both (as permuted-pixel tasks
-share a network in the paper).  With a Gaussian output model of unit variance the Fisher is
-E[g g] of the per-sample gradient of 1/2 (y - y_model)^2 with y drawn from the model, which
-in expectation equals E_x[(d y_model / d theta)^2]; we use that closed form.  The anchor's
-gradient step is taken implicitly, theta <- (theta + eta lambda F theta*_A) / (1 + eta lambda F)
-after the task-B step: the same minimiser, but stable for stiff weights (an explicit step
-diverges once eta lambda F_i > 2).  The sign-flipped mutant is applied explicitly.
+Our two-task problem (small, ours): a 40-20-1... network $y = w_2 \cdot \tanh(W_1 x)$ (no
+biases) regresses two random teacher networks; task A's inputs live on the first half of the
+input units and task B's on the second half, so one network can solve both (as
+permuted-pixel tasks share a network in the paper).  With a Gaussian output model of unit
+variance the Fisher is $E[g\, g]$ of the per-sample gradient of
+$\frac{1}{2} (y - y_\text{model})^2$ with $y$ drawn from the model, which in expectation
+equals $E_x[(\partial y_\text{model} / \partial \theta)^2]$; we use that closed form.  The
+anchor's gradient step is taken implicitly, after the task-B step:
+
+$$
+\theta \leftarrow \frac{\theta + \eta \lambda F \theta^*_A}{1 + \eta \lambda F}
+$$
+
+the same minimiser, but stable for stiff weights (an explicit step diverges once
+$\eta \lambda F_i > 2$).  The sign-flipped mutant is applied explicitly.
 
 The claim checked, over seeds 0-4: after learning B, EWC's loss on task A is within 10 % of
 its value before B (observed 1.00x) while plain SGD's grows 4.2-19.3x, and EWC's loss on B
@@ -29,8 +40,8 @@ stays within 2x of SGD's (observed 1.11-1.55; SGD, unconstrained, fits B best). 
 anchor with uniform importance (the paper's other baseline) keeps A too but learns B 5-8x
 worse than SGD: the Fisher weighting is what leaves room for B.
 
-Mutation hook: ``variant`` = ``sgd`` (lambda = 0), ``uniform`` (F_i replaced by its mean:
-an L2 anchor) or ``sign-flipped`` (the anchor pushes away); each fails the claim.
+Mutation hook: ``variant`` = ``sgd`` ($\lambda = 0$), ``uniform`` ($F_i$ replaced by its
+mean: an L2 anchor) or ``sign-flipped`` (the anchor pushes away); each fails the claim.
 
 Limits: a small regression network instead of MNIST and Atari; diagonal Fisher from the
 model's expected gradients, one consolidation (two tasks).

@@ -1,32 +1,43 @@
-"""Feedback alignment behaves like pseudo-backprop: W learns to act as a pseudoinverse of B.
+r"""Feedback alignment behaves like pseudo-backprop: W learns to act as a pseudoinverse of B.
 
 Paper: Timothy P. Lillicrap, Daniel Cownden, Douglas B. Tweed and Colin J. Akerman (2016),
 "Random synaptic feedback weights support error backpropagation for deep learning",
 *Nature Communications* 7, 13276. doi:10.1038/ncomms13276
 
-In a linear network ``h = W0 x``, ``y = W h`` with error ``e = y - y*``, backprop sends
-``W^T e`` to the hidden layer and feedback alignment sends ``B e`` for a fixed random B.  The
+In a linear network $h = W_0 x$, $y = W h$ with error $e = y - y^*$, backprop sends
+$W^\top e$ to the hidden layer and feedback alignment sends $B e$ for a fixed random $B$.  The
 paper (Fig. 4 and its Supplementary Proof 2, as we read its text) notes more than alignment:
-when the weights start near zero, feedback alignment drives W to act like a local
-pseudoinverse of B, so its hidden update resembles
+when the weights start near zero, feedback alignment drives $W$ to act like a local
+pseudoinverse of $B$, so its hidden update resembles pseudo-backprop, with $W^+$ the
+Moore-Penrose pseudoinverse of $W$:
 
-    pseudo-backprop:   dh_PBP = W^+ e      (W^+ the Moore-Penrose pseudoinverse of W)
+$$
+\delta h_\text{PBP} = W^+ e
+$$
 
-which, were B exactly W^+, would make the network do Gauss-Newton optimisation.  The paper's
-experiment: the angle between the FA update and the pseudo-backprop update quickly becomes
-smaller than the angle between the FA update and the backprop update.  We reproduce that in
-the paper's linear setting (network 30-20-10, small initial weights, linear teacher):
+which, were $B$ exactly $W^+$, would make the network do Gauss-Newton optimisation.  The
+paper's experiment: the angle between the FA update and the pseudo-backprop update quickly
+becomes smaller than the angle between the FA update and the backprop update.  We reproduce
+that in the paper's linear setting (network 30-20-10, small initial weights, linear teacher):
+with
 
-    dh_FA = B e,   dh_BP = W^T e,   dh_PBP = W^+ e
-    angle(dh_FA, dh_PBP) < angle(dh_FA, dh_BP)   after the first few hundred steps
+$$
+\delta h_\text{FA} = B e, \qquad \delta h_\text{BP} = W^\top e, \qquad \delta h_\text{PBP} = W^+ e,
+$$
+
+after the first few hundred steps
+
+$$
+\angle(\delta h_\text{FA}, \delta h_\text{PBP}) < \angle(\delta h_\text{FA}, \delta h_\text{BP}).
+$$
 
 The claim requires the pseudo-backprop angle to be below the backprop angle, averaged over
 the second half of training, by at least 5 degrees (observed 10.9-20.2 over seeds 0-4: about
 16-18 against 27-37 degrees), and the loss to fall a hundredfold.
 
-Mutation hook: ``variant`` = ``backprop`` (W^T e sent down: its angle to backprop is zero) or
-``resampled-feedback`` (a fresh B every step); each fails the claim.  The forward pass and gradients come from
-the shared ``_layered`` module.
+Mutation hook: ``variant`` = ``backprop`` ($W^\top e$ sent down: its angle to backprop is
+zero) or ``resampled-feedback`` (a fresh $B$ every step); each fails the claim.  The forward
+pass and gradients come from the shared ``_layered`` module.
 
 Limits: the linear network only; angles are measured on each minibatch's hidden deltas.
 """

@@ -1,33 +1,39 @@
-"""Feedback alignment: learning with fixed random feedback weights instead of W^T.
+r"""Feedback alignment: learning with fixed random feedback weights instead of $W^\top$.
 
 Paper: Timothy P. Lillicrap, Daniel Cownden, Douglas B. Tweed and Colin J. Akerman (2016),
 "Random synaptic feedback weights support error backpropagation for deep learning",
 *Nature Communications* 7, 13276. doi:10.1038/ncomms13276
 
-Backprop sends the output error ``e`` to the hidden layer through the transpose of the
-forward weights, ``delta_h = W^T e``: the feedback path must know the forward synapses
-(the "weight transport" problem).  Lillicrap et al. replace ``W^T`` by a fixed random
-matrix ``B``.  For the paper's two-layer network ``h = W0 x``, ``y = W h`` and error
-``e = y* - y``:
+Backprop sends the output error $e$ to the hidden layer through the transpose of the
+forward weights, $\delta_h = W^\top e$: the feedback path must know the forward synapses
+(the "weight transport" problem).  Lillicrap et al. replace $W^\top$ by a fixed random
+matrix $B$.  For the paper's two-layer network $h = W_0 x$, $y = W h$ and error
+$e = y^* - y$:
 
-    backprop:            dW0 = eta (W^T e) x^T          dW = eta e h^T
-    feedback alignment:  dW0 = eta (B e) x^T            dW = eta e h^T
+$$
+\begin{aligned}
+\text{backprop:} \quad & \Delta W_0 = \eta\, (W^\top e)\, x^\top, & \Delta W &= \eta\, e\, h^\top \\
+\text{feedback alignment:} \quad & \Delta W_0 = \eta\, (B e)\, x^\top, & \Delta W &= \eta\, e\, h^\top
+\end{aligned}
+$$
 
-It still learns because ``W`` comes to align with ``B^T``: the hidden update ``B e`` then
-points within 90 degrees of the backprop update ``W^T e`` (the paper's Fig. 2 tracks this
+It still learns because $W$ comes to align with $B^\top$: the hidden update $B e$ then
+points within 90 degrees of the backprop update $W^\top e$ (the paper's Fig. 2 tracks this
 angle falling well below 90 degrees while the error falls as fast as with backprop).
 
 The forward pass and the deltas for any feedback matrix come from the small shared module
-``_layered`` (rows are samples, feedback matrices have the shape of ``W_l^T``).
+``_layered`` (rows are samples, feedback matrices have the shape of $W_l^\top$).
 
-Mutation hook: ``variant`` = ``backprop`` (W^T instead of B: the weight-transport rule FA
-replaces), ``resampled-feedback`` (a fresh random B every step, so nothing can align with it) or ``frozen-hidden`` (the
-hidden layer does not learn); the claim (learning, hidden updates within 45 degrees of
-backprop's, *and* W aligned with B^T, which backprop never produces) fails for each.
+Mutation hook: ``variant`` = ``backprop`` ($W^\top$ instead of $B$: the weight-transport rule
+FA replaces), ``resampled-feedback`` (a fresh random $B$ every step, so nothing can align
+with it) or ``frozen-hidden`` (the hidden layer does not learn); the claim (learning, hidden
+updates within 45 degrees of backprop's, *and* $W$ aligned with $B^\top$, which backprop
+never produces) fails for each.
 
-Task: the paper's linear teacher (cf. Fig. 2a): inputs ``x ~ N(0, I)``, target ``y* = T x``
-for a fixed random ``T``; network sizes 30-20-10 here.  Limits: plain SGD on minibatches,
-no biases; only the linear network of Fig. 2 (``nonlinearity="tanh"`` is offered for play).
+Task: the paper's linear teacher (cf. Fig. 2a): inputs $x \sim \mathcal{N}(0, I)$, target
+$y^* = T x$ for a fixed random $T$; network sizes 30-20-10 here.  Limits: plain SGD on
+minibatches, no biases; only the linear network of Fig. 2 (``nonlinearity="tanh"`` is
+offered for play).
 """
 
 from __future__ import annotations

@@ -1,41 +1,58 @@
-"""Hopfield (1982): 0/1 neurons, Hebbian storage, energy descent and the bit-error estimate.
+r"""Hopfield (1982): 0/1 neurons, Hebbian storage, energy descent and the bit-error estimate.
 
 Paper: J. J. Hopfield (1982), "Neural networks and physical systems with emergent collective
 computational abilities", *PNAS* 79(8), 2554-2558. doi:10.1073/pnas.79.8.2554
 
-Hopfield's neurons are two-state, V_i in {0, 1}, with threshold U_i (zero here).  He stores n
-patterns V^s with a Hebbian rule on the *centred* states 2V - 1, so that coincident activity
-strengthens a coupling and anti-coincident activity weakens it; the couplings are symmetric,
-which makes the asynchronous dynamics descend an energy and settle in a stored memory.  The
-equations of this file (numbers as in the paper, as we read it):
+Hopfield's neurons are two-state, $V_i \in \{0, 1\}$, with threshold $U_i$ (zero here).  He
+stores $n$ patterns $V^s$ with a Hebbian rule on the *centred* states $2V - 1$, so that
+coincident activity strengthens a coupling and anti-coincident activity weakens it; the
+couplings are symmetric, which makes the asynchronous dynamics descend an energy and settle
+in a stored memory.  The equations of this file (numbers as in the paper, as we read it):
+the asynchronous update (1), the storage rule (2) and the energy (7):
 
-    (1)  V_i <- 1 if sum_j T_ij V_j > U_i,  0 if < U_i  (unchanged if equal)   asynchronous
-    (2)  T_ij = sum_s (2 V_i^s - 1)(2 V_j^s - 1),  T_ii = 0                       storage
-    (7)  E = -1/2 sum_{i != j} T_ij V_i V_j                                      energy
+$$
+V_i \leftarrow \begin{cases}
+1 & \text{if } \sum_j T_{ij} V_j > U_i \\
+0 & \text{if } \sum_j T_{ij} V_j < U_i
+\end{cases}
+\quad \text{(unchanged if equal)} \tag{1}
+$$
 
-How reliable is a stored bit?  Present stored pattern s and compute each unit's field
-H_i = sum_j T_ij V_j^s.  The pattern s itself contributes (2 V_i^s - 1) times the number of
-its active units, about +/- N/2; each of the other n - 1 patterns adds a sum of about N/2
-random +/-1 terms, i.e. noise of variance (n - 1) N / 2.  A bit is in error when the noise
-beats the signal, with probability, for Gaussian noise,
+$$
+T_{ij} = \sum_s (2 V_i^s - 1)(2 V_j^s - 1), \qquad T_{ii} = 0 \tag{2}
+$$
 
-    P_err = Phi(-(N/2) / sqrt((n - 1) N / 2)) = Phi(-sqrt(N / (2 (n - 1))))
+$$
+E = -\frac{1}{2} \sum_{i \ne j} T_{ij} V_i V_j \tag{7}
+$$
 
-which is 0.0092 at N = 100 and n = 10; Hopfield quotes 0.0091 for this setting (the number is
-the one the issue that asked for this module quotes from the paper).  The exact setting we
-reproduce it in: N = 100 units, n = 10 random patterns with each bit 1 with probability 1/2,
-U_i = 0, T_ii = 0; a bit is in error when one application of (1) to the stored pattern would
-change it (ties keep the state).  Averaged over ``n_networks`` independent networks, the
-measured rate is 0.0087-0.0090 (seeds 0-4), slightly below the Gaussian value because the
-field is a sum of few, bounded terms.
+How reliable is a stored bit?  Present stored pattern $s$ and compute each unit's field
+$H_i = \sum_j T_{ij} V_j^s$.  The pattern $s$ itself contributes $(2 V_i^s - 1)$ times the
+number of its active units, about $\pm N/2$; each of the other $n - 1$ patterns adds a sum of
+about $N/2$ random $\pm 1$ terms, i.e. noise of variance $(n - 1) N / 2$.  A bit is in error
+when the noise beats the signal, with probability, for Gaussian noise,
 
-Mutation hook: ``synapses="clipped"`` stores sign(T_ij) instead of T_ij and ``units="spin"``
-runs the same rule on +/-1 units (the Amit-Gutfreund-Sompolinsky convention of the
-``hopfield-capacity`` algorithm).  Both are plausible misreadings of the paper; both move the
-bit error far from 0.0091 (about 0.021 and 0.0004), and the tests check that they do.
+$$
+P_\text{err} = \Phi\Big(-\frac{N/2}{\sqrt{(n - 1) N / 2}}\Big)
+= \Phi\Big(-\sqrt{\frac{N}{2 (n - 1)}}\Big)
+$$
+
+which is 0.0092 at $N = 100$ and $n = 10$; Hopfield quotes 0.0091 for this setting (the
+number is the one the issue that asked for this module quotes from the paper).  The exact
+setting we reproduce it in: $N = 100$ units, $n = 10$ random patterns with each bit 1 with
+probability 1/2, $U_i = 0$, $T_{ii} = 0$; a bit is in error when one application of (1) to
+the stored pattern would change it (ties keep the state).  Averaged over ``n_networks``
+independent networks, the measured rate is 0.0087-0.0090 (seeds 0-4), slightly below the
+Gaussian value because the field is a sum of few, bounded terms.
+
+Mutation hook: ``synapses="clipped"`` stores $\operatorname{sign}(T_{ij})$ instead of
+$T_{ij}$ and ``units="spin"`` runs the same rule on $\pm 1$ units (the
+Amit-Gutfreund-Sompolinsky convention of the ``hopfield-capacity`` algorithm).  Both are
+plausible misreadings of the paper; both move the bit error far from 0.0091 (about 0.021 and
+0.0004), and the tests check that they do.
 
 Limits: we reproduce the one-step bit-error estimate and the energy descent, not Hopfield's
-Monte-Carlo recall experiments (his Fig. 2 sweeps N = 30 and N = 100 by eye).
+Monte-Carlo recall experiments (his Fig. 2 sweeps $N = 30$ and $N = 100$ by eye).
 """
 
 from __future__ import annotations

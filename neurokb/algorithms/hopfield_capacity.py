@@ -1,39 +1,47 @@
-"""Amit, Gutfreund & Sompolinsky (1985): the storage capacity of a +/-1 Hopfield network.
+r"""Amit, Gutfreund & Sompolinsky (1985): the storage capacity of a $\pm 1$ Hopfield network.
 
 Paper: D. J. Amit, H. Gutfreund and H. Sompolinsky (1985), "Storing infinite numbers of
 patterns in a spin-glass model of neural networks", *Physical Review Letters* 55(14),
 1530-1533. doi:10.1103/PhysRevLett.55.1530
 
-AGS write the Hopfield network with spins S_i = +/-1, couplings J_ij = (1/N) sum_mu xi_i^mu
-xi_j^mu (J_ii = 0) and P = alpha N random patterns.  Solving its mean-field theory at zero
-temperature, they find that retrieval states (overlap m ~ 0.97 with one pattern) exist only
-for alpha < alpha_c = 0.138; above it every stored pattern is lost at once.  The equations
-this file computes (the 1/N does not change signs, so we drop it):
+AGS write the Hopfield network with spins $S_i = \pm 1$, couplings
+$J_{ij} = \frac{1}{N} \sum_\mu \xi_i^\mu \xi_j^\mu$ ($J_{ii} = 0$) and $P = \alpha N$ random
+patterns.  Solving its mean-field theory at zero temperature, they find that retrieval states
+(overlap $m \approx 0.97$ with one pattern) exist only for $\alpha < \alpha_c = 0.138$; above
+it every stored pattern is lost at once.  The equations this file computes (the $1/N$ does
+not change signs, so we drop it): the Hebbian couplings, the field computed without forming
+$J$, the zero-temperature dynamics (all units at once; unchanged where $h = 0$) and the
+overlap:
 
-    J_ij = sum_mu xi_i^mu xi_j^mu,   J_ii = 0                    Hebbian couplings
-    h = J S = xi^T (xi S) - P S                                   field, without forming J
-    S <- sign(h)   (all units at once; unchanged where h = 0)    zero-temperature dynamics
-    m^mu = (1/N) sum_i xi_i^mu S_i                               overlap
+$$
+\begin{aligned}
+J_{ij} &= \sum_\mu \xi_i^\mu \xi_j^\mu, \quad J_{ii} = 0 \\
+h &= J S = \xi^\top (\xi S) - P S \\
+S &\leftarrow \operatorname{sign}(h) \\
+m^\mu &= \frac{1}{N} \sum_i \xi_i^\mu S_i
+\end{aligned}
+$$
 
-Finite networks blur the transition, and this is what we measure: for each N we start the
+Finite networks blur the transition, and this is what we measure: for each $N$ we start the
 dynamics *in* a stored pattern, run it to a fixed point (or 2-cycle), and call the pattern
-retrieved when the final overlap is at least 0.9.  The fraction retrieved f(alpha) falls from
-1 to 0 as the load grows; its integral over the load grid, alpha_lo + sum f d_alpha, is the
-mean load at which a pattern is lost, our capacity estimate alpha_c(N).  It is well above
-0.138 for small N (about 0.21 at N = 100) and comes down as N grows; a straight-line fit of
-alpha_c(N) against 1/sqrt(N) extrapolated to N -> infinity gives the AGS value.
+retrieved when the final overlap is at least 0.9.  The fraction retrieved $f(\alpha)$ falls
+from 1 to 0 as the load grows; its integral over the load grid,
+$\alpha_\text{lo} + \sum f\, \Delta\alpha$, is the mean load at which a pattern is lost, our
+capacity estimate $\alpha_c(N)$.  It is well above 0.138 for small $N$ (about 0.21 at
+$N = 100$) and comes down as $N$ grows; a straight-line fit of $\alpha_c(N)$ against
+$1/\sqrt{N}$ extrapolated to $N \to \infty$ gives the AGS value.
 
 We use synchronous (parallel) updates: their fixed points are those of the asynchronous
 dynamics, and AGS note that the parallel (Little) model has the same retrieval states at
 zero temperature; it lets one matrix product update all probes.
 
-Mutation hook: ``synapses="clipped"`` stores sign(J_ij), the clipped synapses of
-Sompolinsky's later analysis, whose capacity is lower.  Its finite-size estimates sit
-~0.035 below the Hebbian ones at N = 800 (0.130-0.133 against 0.165-0.168) and extrapolate to
-0.115-0.118; the tests check that the claim rejects it.
+Mutation hook: ``synapses="clipped"`` stores $\operatorname{sign}(J_{ij})$, the clipped
+synapses of Sompolinsky's later analysis, whose capacity is lower.  Its finite-size
+estimates sit $\sim 0.035$ below the Hebbian ones at $N = 800$ (0.130-0.133 against
+0.165-0.168) and extrapolate to 0.115-0.118; the tests check that the claim rejects it.
 
-Limits: N <= 800 by default to stay fast, so the extrapolation rests on the assumed
-1/sqrt(N) finite-size law; the estimate is a retrieval-from-the-pattern capacity, not the
+Limits: $N \le 800$ by default to stay fast, so the extrapolation rests on the assumed
+$1/\sqrt{N}$ finite-size law; the estimate is a retrieval-from-the-pattern capacity, not the
 free-energy calculation of the paper.
 """
 

@@ -1,38 +1,43 @@
-"""Kolen-Pollack: feedback weights that become W^T because both get the same update and decay.
+r"""Kolen-Pollack: feedback weights that become $W^\top$ because both get the same update and decay.
 
 Paper: John F. Kolen and Jordan B. Pollack (1994), "Backpropagation without weight
 transport", *Proceedings of the 1994 IEEE International Conference on Neural Networks*,
 vol. 3. doi:10.1109/ICNN.1994.374486
 
-Backprop sends the error down through ``W_l^T``; Kolen and Pollack give the backward path its
-own matrix ``B_l`` (shape of ``W_l^T``).  Each forward synapse changes by the product of the
-activity below and the error above; the matching feedback synapse sees the same two signals
-(at its own ends) and changes by the same product, transposed; both decay:
+Backprop sends the error down through $W_l^\top$; Kolen and Pollack give the backward path
+its own matrix $B_l$ (shape of $W_l^\top$).  Each forward synapse changes by the product of
+the activity below and the error above; the matching feedback synapse sees the same two
+signals (at its own ends) and changes by the same product, transposed; both decay:
 
-    dW_l = -eta delta_l h_{l-1}^T - lambda W_l
-    dB_l = -eta h_{l-1} delta_l^T - lambda B_l          (delta_{l-1} = f'(a_{l-1}) * B_l delta_l)
+$$
+\begin{aligned}
+\Delta W_l &= -\eta\, \delta_l\, h_{l-1}^\top - \lambda W_l \\
+\Delta B_l &= -\eta\, h_{l-1}\, \delta_l^\top - \lambda B_l
+\qquad (\delta_{l-1} = f'(a_{l-1}) \odot B_l \delta_l)
+\end{aligned}
+$$
 
 Subtracting the transpose of the first line from the second, the learning terms cancel:
-``B_l - W_l^T`` shrinks by the factor ``1 - lambda`` every step, whatever the data.  So B
-converges to W^T geometrically and the network ends up doing backprop, with no weight ever
-read by the other pathway.  Akrout et al. (2019) revived the rule next to their weight
+$B_l - W_l^\top$ shrinks by the factor $1 - \lambda$ every step, whatever the data.  So $B$
+converges to $W^\top$ geometrically and the network ends up doing backprop, with no weight
+ever read by the other pathway.  Akrout et al. (2019) revived the rule next to their weight
 mirrors (the ``weight-mirror`` algorithm); we run it on the same kind of task, a two-hidden-
 layer tanh student learning a random teacher, beside backprop and feedback alignment.
 
-The claim checked: the angle between B_l and W_l^T falls below 1 degree (observed 0.25-0.27
-over seeds 0-4) where fixed random feedback stays near 48 degrees; the difference decays exactly as
-(1 - lambda)^t; and the test loss is within 1.6x of backprop's (observed 0.89-0.96) and below feedback
-alignment's.
+The claim checked: the angle between $B_l$ and $W_l^\top$ falls below 1 degree (observed
+0.25-0.27 over seeds 0-4) where fixed random feedback stays near 48 degrees; the difference
+decays exactly as $(1 - \lambda)^t$; and the test loss is within 1.6x of backprop's
+(observed 0.89-0.96) and below feedback alignment's.
 
-Mutation hook: ``variant`` = ``no-decay`` (lambda = 0 on B and W: the difference never
-shrinks), ``frozen-feedback`` (B not updated: feedback alignment) or ``anti`` (B gets the
+Mutation hook: ``variant`` = ``no-decay`` ($\lambda = 0$ on $B$ and $W$: the difference never
+shrinks), ``frozen-feedback`` ($B$ not updated: feedback alignment) or ``anti`` ($B$ gets the
 opposite update); each fails the claim.  The forward pass and deltas come from ``_layered``.
 
-Backprop and feedback alignment are run with the same weight decay on W, so that the
+Backprop and feedback alignment are run with the same weight decay on $W$, so that the
 comparison is with the network Kolen-Pollack turns into (backprop with weight decay).
 
-Limits: small dense networks and plain SGD; the weight decay that makes B converge also
-regularises W.
+Limits: small dense networks and plain SGD; the weight decay that makes $B$ converge also
+regularises $W$.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Miconi (2017): reward-modulated Hebbian learning in a chaotic recurrent network.
+r"""Miconi (2017): reward-modulated Hebbian learning in a chaotic recurrent network.
 
 Paper: Thomas Miconi (2017), "Biologically plausible learning in recurrent neural networks
 reproduces neural dynamics observed during cognitive tasks", *eLife* 6, e20899.
@@ -6,40 +6,52 @@ doi:10.7554/eLife.20899
 
 Classic node perturbation (the ``node-perturbation`` algorithm) correlates reward with the
 noise it injected, so each synapse must *know* the perturbation.  Miconi's rule does not:
-a unit's perturbation is invisible to its synapses, which only see the unit's own input x_i,
-a fast running average of it, and the presynaptic rate r_j.  Perturbations are rare, large
-kicks, so the deviation x_i - xbar_i is dominated by them; passing the Hebbian product through
-a supralinear, sign-preserving function, S(u) = u^3, amplifies the kicks over the ordinary
-fluctuations of the chaotic network, which carry no information about reward.  At the end of
-a trial a single reward R, compared with a running average of past rewards for that trial
-type, turns the accumulated trace into a weight change.  The equations of this file:
+a unit's perturbation is invisible to its synapses, which only see the unit's own input
+$x_i$, a fast running average of it, and the presynaptic rate $r_j$.  Perturbations are
+rare, large kicks, so the deviation $x_i - \bar{x}_i$ is dominated by them; passing the
+Hebbian product through a supralinear, sign-preserving function, $S(u) = u^3$, amplifies the
+kicks over the ordinary fluctuations of the chaotic network, which carry no information
+about reward.  At the end of a trial a single reward $R$, compared with a running average of
+past rewards for that trial type, turns the accumulated trace into a weight change.  The
+equations of this file: the network, the kicks (with probability ``p_kick``; unseen by the
+rule), the fast running average, the eligibility trace, the reward at trial end and the
+update with its baseline (per trial type):
 
-    x(t) = (1 - a) x(t-1) + a (J r(t-1) + W_in u(t-1)) + kick(t),   r = tanh(x)
-    kick_i(t) = U(-A, A) with probability p_kick, else 0              (unseen by the rule)
-    xbar(t) = alpha_x xbar(t-1) + (1 - alpha_x) x(t)                   fast running average
-    e_ij += S( r_j(t-1) (x_i(t) - xbar_i(t)) ),   S(u) = u^3           eligibility trace
-    R = -(1/W) sum_{t in last W steps} |r_0(t) - target|               reward at trial end
-    dJ = eta (R - Rbar) e / rms(e),   Rbar <- beta Rbar + (1 - beta) R  per trial type
+$$
+\begin{aligned}
+x(t) &= (1 - a)\, x(t-1) + a\, \big(J r(t-1) + W_\text{in} u(t-1)\big) + \text{kick}(t),
+\qquad r = \tanh(x) \\
+\text{kick}_i(t) &= \begin{cases} U(-A, A) & \text{with probability } p_\text{kick} \\
+0 & \text{otherwise} \end{cases} \\
+\bar{x}(t) &= \alpha_x\, \bar{x}(t-1) + (1 - \alpha_x)\, x(t) \\
+e_{ij} &\mathrel{+}= S\big(r_j(t-1)\, (x_i(t) - \bar{x}_i(t))\big), \qquad S(u) = u^3 \\
+R &= -\frac{1}{W} \sum_{t \in \text{last } W \text{ steps}} |r_0(t) - \text{target}| \\
+\Delta J &= \eta\, (R - \bar{R})\, \frac{e}{\operatorname{rms}(e)}, \qquad
+\bar{R} \leftarrow \beta \bar{R} + (1 - \beta) R
+\end{aligned}
+$$
 
-The task: a chaotic network (g = 1.5) receives a brief pulse on one of two input lines; output
-unit 0 must settle at +0.8 after the pulse on line 1 and at -0.8 after line 2.
+The task: a chaotic network ($g = 1.5$) receives a brief pulse on one of two input lines;
+output unit 0 must settle at +0.8 after the pulse on line 1 and at -0.8 after line 2.
 
-What we reproduce.  (1) The rule follows the gradient: at a fixed J we sum the updates of many
-perturbed trials and correlate them with the exact gradient of the noise-free loss, computed
-by backpropagation through time (checked against finite differences in the tests).  The
-independent prototype the task cites reached 0.88; here 0.77-0.89 over seeds 0-4 with the cube
-and 0.13-0.31 without it.  (2) The cubed rule trains the network (error after 800 trials
-0.11-0.53 of its start).  (3) The linear rule, S(u) = u, learns worse *on average*: final
-errors 0.04-0.81 (mean 0.35) against 0.07-0.11 (mean 0.09) for the cube, over seeds 0-4; on a
-single seed it can do better (seed 2), so this part is checked over the five seeds together.
+What we reproduce.  (1) The rule follows the gradient: at a fixed $J$ we sum the updates of
+many perturbed trials and correlate them with the exact gradient of the noise-free loss,
+computed by backpropagation through time (checked against finite differences in the tests).
+The independent prototype the task cites reached 0.88; here 0.77-0.89 over seeds 0-4 with
+the cube and 0.13-0.31 without it.  (2) The cubed rule trains the network (error after 800
+trials 0.11-0.53 of its start).  (3) The linear rule, $S(u) = u$, learns worse *on
+average*: final errors 0.04-0.81 (mean 0.35) against 0.07-0.11 (mean 0.09) for the cube,
+over seeds 0-4; on a single seed it can do better (seed 2), so this part is checked over the
+five seeds together.
 
-Our choices, not the paper's numbers: N = 50 units, a = 0.1 (tau = 10 steps), 100-step
-trials, kicks with p_kick = 0.01 and A = 1, alpha_x = 0.05, beta = 0.75.  Dividing e by its
-root mean square (one number per trial) makes the cubed and linear variants take steps of the
-same size, so their comparison is about direction only; Miconi clips the update instead.
+Our choices, not the paper's numbers: $N = 50$ units, $a = 0.1$ ($\tau = 10$ steps),
+100-step trials, kicks with $p_\text{kick} = 0.01$ and $A = 1$, $\alpha_x = 0.05$,
+$\beta = 0.75$.  Dividing $e$ by its root mean square (one number per trial) makes the cubed
+and linear variants take steps of the same size, so their comparison is about direction
+only; Miconi clips the update instead.
 
-Mutation hook: ``variant`` = ``linear`` (no supralinearity), ``no-baseline`` (Rbar = 0) or
-``sign-flipped`` (dJ = -eta ...); the tests check the claim fails for each.
+Mutation hook: ``variant`` = ``linear`` (no supralinearity), ``no-baseline`` ($\bar{R} = 0$)
+or ``sign-flipped`` ($\Delta J = -\eta \ldots$); the tests check the claim fails for each.
 
 Limits: one small task instead of the paper's cognitive tasks; the paper's larger networks
 and its analyses of the trained dynamics are not reproduced.

@@ -1,10 +1,11 @@
-"""Node perturbation: reward-modulated Hebbian learning with exploratory noise, no backprop.
+r"""Node perturbation: reward-modulated Hebbian learning with exploratory noise, no backprop.
 
 Papers:
-  Ronald J. Williams (1992), "Simple statistical gradient-following algorithms for
+
+- Ronald J. Williams (1992), "Simple statistical gradient-following algorithms for
   connectionist reinforcement learning", *Machine Learning* 8(3-4), 229-256.
-  doi:10.1007/BF00992696  (REINFORCE; with Gaussian units it is the rule below)
-  Ila R. Fiete and H. Sebastian Seung (2006), "Gradient learning in spiking neural networks
+  doi:10.1007/BF00992696 (REINFORCE; with Gaussian units it is the rule below)
+- Ila R. Fiete and H. Sebastian Seung (2006), "Gradient learning in spiking neural networks
   by dynamic perturbation of conductances", *Physical Review Letters* 97, 048104.
   doi:10.1103/PhysRevLett.97.048104
 
@@ -21,33 +22,48 @@ trial-to-trial variability into the motor pathway (RA), that a copy of this vari
 reaches the basal ganglia (Area X), and that dopamine-gated plasticity there strengthens
 the pushes that were followed by better-than-expected song.
 
-The model here is a two-layer network ``y = W2 tanh(W1 x)`` learning a teacher network's
+The model here is a two-layer network $y = W_2 \tanh(W_1 x)$ learning a teacher network's
 mapping.  Each trial perturbs every unit's net input with Gaussian noise, which plays
-LMAN's role:
+LMAN's role (E1); the reward of the trial (E2), the eligibility, perturbation times input
+(E3), and the three-factor update (E4):
 
-    (E1)  a = W1 x + xi1,  h = tanh(a),  y = W2 h + xi2,   xi ~ N(0, sigma^2 I)
-    (E2)  R = -1/2 ||y - y*||^2                              reward of the trial
-    (E3)  e1 = xi1 x^T,  e2 = xi2 h^T                        eligibility: perturbation x input
-    (E4)  dW = eta (R - Rbar) e / sigma^2                    three-factor update
+$$
+a = W_1 x + \xi_1, \quad h = \tanh(a), \quad y = W_2 h + \xi_2, \qquad
+\xi \sim \mathcal{N}(0, \sigma^2 I) \tag{E1}
+$$
 
-Expanding R to first order in xi, R - R(0) = -(dl/da) . xi1 - (dl/dy) . xi2, so with
-E[xi xi^T] = sigma^2 I the *expected* update of (E4) is -eta times the gradient of the loss
-l = -R: the rule does gradient descent on average, with no backward pass.  Any baseline
-Rbar that does not depend on the current xi keeps this expectation; we use the reward the
-unperturbed network would have earned on the same input (a critic that predicts reward for
-the context; it costs a second, noise-free pass, which a brain would have to learn).  A
-running average of past rewards (option ``baseline="running"``) is what Miconi and Fee &
-Goldberg use; here, where the target varies from trial to trial, it is noisier and the loss
-falls only 6-16x in the default number of trials.  Dividing by sigma^2 only sets the units of eta.
+$$
+R = -\tfrac{1}{2} \|y - y^*\|^2 \tag{E2}
+$$
+
+$$
+e_1 = \xi_1 x^\top, \qquad e_2 = \xi_2 h^\top \tag{E3}
+$$
+
+$$
+\Delta W = \eta\, (R - \bar{R})\, e / \sigma^2 \tag{E4}
+$$
+
+Expanding $R$ to first order in $\xi$,
+$R - R(0) = -\frac{\partial l}{\partial a} \cdot \xi_1 - \frac{\partial l}{\partial y} \cdot \xi_2$,
+so with $E[\xi \xi^\top] = \sigma^2 I$ the *expected* update of (E4) is $-\eta$ times the
+gradient of the loss $l = -R$: the rule does gradient descent on average, with no backward
+pass.  Any baseline $\bar{R}$ that does not depend on the current $\xi$ keeps this
+expectation; we use the reward the unperturbed network would have earned on the same input
+(a critic that predicts reward for the context; it costs a second, noise-free pass, which a
+brain would have to learn).  A running average of past rewards (option
+``baseline="running"``) is what Miconi and Fee & Goldberg use; here, where the target varies
+from trial to trial, it is noisier and the loss falls only 6-16x in the default number of
+trials.  Dividing by $\sigma^2$ only sets the units of $\eta$.
 
 The backprop gradient is written out by hand for comparison and checked against finite
-differences in the tests.  Limits: feedforward network, smooth loss, small sigma (the
-expectation is exact only to first order in sigma).
+differences in the tests.  Limits: feedforward network, smooth loss, small $\sigma$ (the
+expectation is exact only to first order in $\sigma$).
 
 Mutation hook: ``variant="sign-flipped"`` (the third factor negated) or ``"unknown-noise"``
 (the eligibility uses noise the unit did not receive, i.e. what classic node perturbation
 becomes if the synapse cannot see its perturbation, the problem Miconi's rule solves); the
-claim (loss falls > 10x, averaged update within cos > 0.9 of -gradient) fails for both.
+claim (loss falls > 10x, averaged update within $\cos > 0.9$ of $-$gradient) fails for both.
 """
 
 from __future__ import annotations

@@ -1,27 +1,37 @@
-"""Oja's rule: a Hebbian neuron with weight decay that finds the first principal component.
+r"""Oja's rule: a Hebbian neuron with weight decay that finds the first principal component.
 
 Paper: Erkki Oja (1982), "Simplified neuron model as a principal component analyzer",
 *Journal of Mathematical Biology* 15(3), 267-273. doi:10.1007/BF00275687
 
-A linear neuron ``y = w . x`` that follows plain Hebbian learning, ``dw ~ y x``, grows its
-weights without bound.  Oja normalises the Hebbian step to unit length and keeps only the
-first-order term in the learning rate; what remains is a *local* rule (each synapse sees its
-own input, the output and its own weight) whose stable fixed points are the unit-norm
-eigenvectors of the input covariance with the largest eigenvalue.
+A linear neuron $y = w \cdot x$ that follows plain Hebbian learning, $\Delta w \propto y x$,
+grows its weights without bound.  Oja normalises the Hebbian step to unit length and keeps
+only the first-order term in the learning rate; what remains is a *local* rule (each synapse
+sees its own input, the output and its own weight) whose stable fixed points are the
+unit-norm eigenvectors of the input covariance with the largest eigenvalue.
 
-The paper writes the output as eta, the weights as mu_i, the inputs as xi_i and the gain as
-gamma; here they are ``y``, ``w``, ``x`` and ``eta`` (the modern convention).  The equation
-numbers below are the paper's as we read them:
+The paper writes the output as $\eta$, the weights as $\mu_i$, the inputs as $\xi_i$ and the
+gain as $\gamma$; here they are $y$, $w$, $x$ and $\eta$ (``y``, ``w``, ``x``, ``eta``: the
+modern convention).  The equation numbers below are the paper's as we read them: the linear
+neuron (1), the normalised Hebbian step (2) and (2) to first order in $\eta$ (3):
 
-    (1)  y = sum_i w_i x_i                                   linear neuron
-    (2)  w_i(t+1) = (w_i + eta y x_i) / ||w + eta y x||      normalised Hebbian step
-    (3)  w_i(t+1) = w_i + eta y (x_i - y w_i)                (2) to first order in eta
+$$
+y = \sum_i w_i x_i \tag{1}
+$$
 
-The paper proves convergence for a decreasing gain (sum eta_t = inf, sum eta_t^2 < inf).
-We use ``eta_t = eta / (1 + t / t_half)`` so that the weight settles instead of jittering
-with a constant gain.  Mutation hook: ``variant="hebb"`` (no decay term) or ``"anti-hebbian"`` (sign flipped); the
-claim (| ||w|| - 1 | < 0.02 and |cos(w, v1)| > 0.995; observed 0.9982-0.9998 over seeds 0-5)
-fails for both.
+$$
+w_i(t+1) = \frac{w_i + \eta\, y\, x_i}{\|w + \eta\, y\, x\|} \tag{2}
+$$
+
+$$
+w_i(t+1) = w_i + \eta\, y\, (x_i - y\, w_i) \tag{3}
+$$
+
+The paper proves convergence for a decreasing gain ($\sum_t \eta_t = \infty$,
+$\sum_t \eta_t^2 < \infty$).  We use $\eta_t = \eta / (1 + t / t_{1/2})$ (``t_half``) so that
+the weight settles instead of jittering with a constant gain.  Mutation hook:
+``variant="hebb"`` (no decay term) or ``"anti-hebbian"`` (sign flipped); the claim
+($\big|\,\|w\| - 1\big| < 0.02$ and $|\cos(w, v_1)| > 0.995$; observed 0.9982-0.9998 over
+seeds 0-5) fails for both.
 
 Limits: zero-mean inputs, one neuron, the first component only
 (Sanger's rule generalises this to several).

@@ -1,52 +1,65 @@
-"""Predictive coding approximates backprop with local Hebbian weight updates.
+r"""Predictive coding approximates backprop with local Hebbian weight updates.
 
 Paper: James C. R. Whittington and Rafal Bogacz (2017), "An approximation of the error
 backpropagation algorithm in a predictive coding network with local Hebbian synaptic
 plasticity", *Neural Computation* 29(5), 1229-1262. doi:10.1162/NECO_a_00949
 
-Each layer holds value nodes ``x_l`` and error nodes ``eps_l``.  Layer ``l - 1`` predicts
-layer ``l`` and the error nodes report the mismatch, weighted by the inverse variance
-``Sigma_l`` (1 for hidden layers here, ``Sigma_out`` for the output layer):
+Each layer holds value nodes $x_l$ and error nodes $\varepsilon_l$.  Layer $l - 1$ predicts
+layer $l$ and the error nodes report the mismatch, weighted by the inverse variance
+$\Sigma_l$ (1 for hidden layers here, $\Sigma_\text{out}$, ``sigma_out``, for the output
+layer): the prediction, the prediction error and the energy are
 
-    mu_l  = W_l f(x_{l-1})                       prediction
-    eps_l = (x_l - mu_l) / Sigma_l               prediction error
-    F     = sum_l Sigma_l ||eps_l||^2 / 2        energy
+$$
+\mu_l = W_l f(x_{l-1}), \qquad
+\varepsilon_l = \frac{x_l - \mu_l}{\Sigma_l}, \qquad
+F = \sum_l \frac{\Sigma_l \|\varepsilon_l\|^2}{2}
+$$
 
 With the input layer clamped to the data and the output layer clamped to the target, the
 hidden value nodes descend the energy until equilibrium,
 
-    dx_l/dt = -dF/dx_l = -eps_l + f'(x_l) * (W_{l+1}^T eps_{l+1}),
+$$
+\frac{\mathrm{d}x_l}{\mathrm{d}t} = -\frac{\partial F}{\partial x_l}
+= -\varepsilon_l + f'(x_l) \odot \big(W_{l+1}^\top \varepsilon_{l+1}\big),
+$$
 
 and then every weight changes by a purely local product of the error below and the
 activity above the synapse,
 
-    dW_l = alpha eps_l f(x_{l-1})^T.
+$$
+\Delta W_l = \alpha\, \varepsilon_l\, f(x_{l-1})^\top.
+$$
 
-Why this approximates backprop (the paper's Secs. 2-3): equilibrium means ``dF/dx_l = 0``,
-i.e. ``eps_l = f'(x_l) * (W_{l+1}^T eps_{l+1})``, which is backprop's recursion for the error
-terms ``delta_l`` of the equivalent feedforward network ``a_l = W_l f(a_{l-1})``, ``y = a_L``
-with loss ``L = ||y* - y||^2 / 2``.  The local updates therefore equal ``-dL/dW_l`` as far
-as (i) the value nodes stay near their feedforward values ``a_l`` and (ii) the output error
-node carries the whole output error.  The paper reports that the match becomes exact for
-suitable parameter values; here the parameter is the variance ``Sigma_out`` of the output
-layer's errors (each layer of the paper's model has one): with
-``eps_L = (x_L - mu_L) / Sigma_out`` and ``Sigma_out`` large, the hidden nodes barely move,
-``eps_L ~ (y* - y) / Sigma_out`` and ``Sigma_out dW_l -> -dL/dW_l`` (relative error about
-``1 / Sigma_out``).  With all variances 1 the updates point roughly, not exactly, along the
-gradient.  Backprop's gradient here comes from ``_layered.gradients`` (checked
-against finite differences) applied to ``f(x_0)``.
+Why this approximates backprop (the paper's Secs. 2-3): equilibrium means
+$\partial F / \partial x_l = 0$, i.e.
+$\varepsilon_l = f'(x_l) \odot (W_{l+1}^\top \varepsilon_{l+1})$, which is backprop's
+recursion for the error terms $\delta_l$ of the equivalent feedforward network
+$a_l = W_l f(a_{l-1})$, $y = a_L$ with loss $L = \|y^* - y\|^2 / 2$.  The local updates
+therefore equal $-\partial L / \partial W_l$ as far as (i) the value nodes stay near their
+feedforward values $a_l$ and (ii) the output error node carries the whole output error.  The
+paper reports that the match becomes exact for suitable parameter values; here the parameter
+is the variance $\Sigma_\text{out}$ of the output layer's errors (each layer of the paper's
+model has one): with $\varepsilon_L = (x_L - \mu_L) / \Sigma_\text{out}$ and
+$\Sigma_\text{out}$ large, the hidden nodes barely move,
+$\varepsilon_L \approx (y^* - y) / \Sigma_\text{out}$ and
+$\Sigma_\text{out}\, \Delta W_l \to -\partial L / \partial W_l$ (relative error about
+$1 / \Sigma_\text{out}$).  With all variances 1 the updates point roughly, not exactly,
+along the gradient.  Backprop's gradient here comes from ``_layered.gradients`` (checked
+against finite differences) applied to $f(x_0)$.
 
-Indexing: layers run from input ``l = 0`` to output ``l = L``, the reverse of the paper
-(which numbers the output layer 0 and the input layer l_max).  Task: a random tanh teacher
-network, inputs ``x ~ N(0, I)``.  Limits: fixed (not learned) variances, no biases, a fixed
-number of Euler steps for the relaxation (its residual is reported), plain SGD.
+Indexing: layers run from input $l = 0$ to output $l = L$, the reverse of the paper (which
+numbers the output layer 0 and the input layer $l_\text{max}$).  Task: a random tanh teacher
+network, inputs $x \sim \mathcal{N}(0, I)$.  Limits: fixed (not learned) variances, no
+biases, a fixed number of Euler steps for the relaxation (its residual is reported), plain
+SGD.
 
-The claim checked: at sigma_out = 1000 the relative error to backprop is below 0.004, it falls
-as 1/sigma_out (tenfold from 100 to 1000), with unit variances the updates are clearly *not*
-backprop's (cosine < 0.9), and training matches backprop's test loss within 25 %.  Mutation
-hook: ``variant="backprop"`` (the rule replaced by backprop itself: no 1/sigma_out approach and
-a cosine of 1 at unit variance), ``"no-relaxation"`` (weights updated before the hidden nodes
-move) or ``"sign-flipped"``; each fails the claim.
+The claim checked: at $\Sigma_\text{out} = 1000$ the relative error to backprop is below
+0.004, it falls as $1/\Sigma_\text{out}$ (tenfold from 100 to 1000), with unit variances the
+updates are clearly *not* backprop's (cosine < 0.9), and training matches backprop's test
+loss within 25 %.  Mutation hook: ``variant="backprop"`` (the rule replaced by backprop
+itself: no $1/\Sigma_\text{out}$ approach and a cosine of 1 at unit variance),
+``"no-relaxation"`` (weights updated before the hidden nodes move) or ``"sign-flipped"``;
+each fails the claim.
 """
 
 from __future__ import annotations

@@ -1,35 +1,43 @@
-"""Spike-timing-dependent plasticity with the Bi & Poo (1998) window, learned online by traces.
+r"""Spike-timing-dependent plasticity with the Bi & Poo (1998) window, learned online by traces.
 
 Paper: Guo-qiang Bi and Mu-ming Poo (1998), "Synaptic modifications in cultured hippocampal
 neurons: dependence on spike timing, synaptic strength, and postsynaptic cell type",
 *The Journal of Neuroscience* 18(24), 10464-10472. doi:10.1523/JNEUROSCI.18-24-10464.1998
 
 Bi and Poo paired a presynaptic and a postsynaptic spike at a fixed interval
-dt = t_post - t_pre and measured the lasting change of the synapse: potentiation when the
-postsynaptic spike came within about 20 ms after the presynaptic one, depression when it came
-within about 20 ms before.  The window we use is the fit of their data by Abarbanel, Huerta and
-Rabinovich (2002), with the parameters as reported in Fig. 1 of Zhigulin & Rabinovich's later
-use of it (Front. Synaptic Neurosci. 2010, doi:10.3389/fnsyn.2010.00032, PMC3059676): a
-difference of two exponentials on each side,
+$\Delta t = t_\text{post} - t_\text{pre}$ and measured the lasting change of the synapse:
+potentiation when the postsynaptic spike came within about 20 ms after the presynaptic one,
+depression when it came within about 20 ms before.  The window we use is the fit of their
+data by Abarbanel, Huerta and Rabinovich (2002), with the parameters as reported in Fig. 1 of
+Zhigulin & Rabinovich's later use of it (Front. Synaptic Neurosci. 2010,
+doi:10.3389/fnsyn.2010.00032, PMC3059676): a difference of two exponentials on each side,
+pre before post ($\Delta t > 0$) and post before pre ($\Delta t < 0$):
 
-    A(dt) = a_P exp(-dt / T_P) - a_D exp(-eta dt / T_P)     dt > 0  (pre before post)
-    A(dt) = a_P exp(eta dt / T_D) - a_D exp(dt / T_D)       dt < 0  (post before pre)
-    a_P = gamma / (1/T_P + eta/T_D),  a_D = gamma / (eta/T_P + 1/T_D)
+$$
+A(\Delta t) = \begin{cases}
+a_P\, e^{-\Delta t / T_P} - a_D\, e^{-\eta \Delta t / T_P} & \Delta t > 0 \\
+a_P\, e^{\eta \Delta t / T_D} - a_D\, e^{\Delta t / T_D} & \Delta t < 0
+\end{cases}
+\qquad
+a_P = \frac{\gamma}{1/T_P + \eta/T_D}, \quad a_D = \frac{\gamma}{\eta/T_P + 1/T_D}
+$$
 
-with T_P = 10.2 ms, T_D = 28.6 ms, eta = 4, gamma = 42 (A in percent).  These amplitudes make
-the window integrate to zero.  Worked out from the formula: it peaks at +101 % for
-dt = T_P ln(eta a_D / a_P)/(eta - 1) = +2.7 ms, crosses zero at dt = T_D ln(a_D/a_P)/(eta - 1)
-= -5.6 ms and is most negative, -38 %, at dt = T_D ln(a_D/(eta a_P))/(eta - 1) = -18.8 ms.
+with $T_P = 10.2$ ms, $T_D = 28.6$ ms, $\eta = 4$, $\gamma = 42$ ($A$ in percent).  These
+amplitudes make the window integrate to zero.  Worked out from the formula: it peaks at
++101 % for $\Delta t = T_P \ln(\eta a_D / a_P)/(\eta - 1) = +2.7$ ms, crosses zero at
+$\Delta t = T_D \ln(a_D/a_P)/(\eta - 1) = -5.6$ ms and is most negative, -38 %, at
+$\Delta t = T_D \ln(a_D/(\eta a_P))/(\eta - 1) = -18.8$ ms.
 
-A synapse cannot look up dt: it keeps decaying traces.  Each presynaptic spike increments two
-traces (time constants T_P and T_P/eta) that the next postsynaptic spike reads out, and each
-postsynaptic spike increments two traces (T_D/eta and T_D) that the next presynaptic spike reads
-out.  This file simulates the pairing protocol with those traces at time step ``dt_ms`` and
-measures the window the way the experiment did, one interval at a time; the tests check it
-against A(dt) and recover T_P and T_D by fitting the measured window's tails.
+A synapse cannot look up $\Delta t$: it keeps decaying traces.  Each presynaptic spike
+increments two traces (time constants $T_P$ and $T_P/\eta$) that the next postsynaptic spike
+reads out, and each postsynaptic spike increments two traces ($T_D/\eta$ and $T_D$) that the
+next presynaptic spike reads out.  This file simulates the pairing protocol with those traces
+at time step ``dt_ms`` and measures the window the way the experiment did, one interval at a
+time; the tests check it against $A(\Delta t)$ and recover $T_P$ and $T_D$ by fitting the
+measured window's tails.
 
 Mutation hook: ``variant`` = ``anti-hebbian`` (the sign of every change flipped),
-``no-depression`` (a_D = 0) or ``symmetric`` (T_D = T_P); each fails the claim.
+``no-depression`` ($a_D = 0$) or ``symmetric`` ($T_D = T_P$); each fails the claim.
 
 Limits: a pair-based rule (no triplet or rate effects); the dependence on initial synaptic
 strength and on the postsynaptic cell type that the paper also reports is not modelled.

@@ -1,4 +1,4 @@
-"""SuperSpike: a spiking neuron learns a target spike train with a surrogate-gradient rule.
+r"""SuperSpike: a spiking neuron learns a target spike train with a surrogate-gradient rule.
 
 Paper: Friedemann Zenke and Surya Ganguli (2018), "SuperSpike: Supervised learning in
 multilayer spiking neural networks", *Neural Computation* 30(6), 1514-1541.
@@ -8,53 +8,65 @@ A spike train is not a differentiable function of the weights, so the gradient o
 timing loss does not exist.  SuperSpike keeps the exact forward dynamics (a leaky
 integrate-and-fire neuron with current-based synapses) and replaces, only in the learning
 rule, the derivative of the spike train with respect to the membrane potential by a smooth
-surrogate ``sigma'(U)`` peaked at the threshold.  The loss is the van Rossum distance
-between the output ``S_i`` and the target ``S_hat_i``, both filtered by a double-exponential
-kernel ``alpha``:
+surrogate $\sigma'(U)$ peaked at the threshold.  The loss is the van Rossum distance between
+the output $S_i$ and the target $\hat{S}_i$, both filtered by a double-exponential kernel
+$\alpha$:
 
-    L = 1/2 int [ (alpha * (S_hat_i - S_i))(s) ]^2 ds
+$$
+L = \frac{1}{2} \int \Big[ \big(\alpha * (\hat{S}_i - S_i)\big)(s) \Big]^2 \mathrm{d}s
+$$
 
-Its surrogate gradient gives the paper's three-factor SuperSpike rule (also given in LaTeX
-in seed 000 of this knowledge base):
+Its surrogate gradient gives the paper's three-factor SuperSpike rule: the weight change,
+the error signal, the eligibility trace and the surrogate derivative,
 
-    dw_ij/dt = r int_{-inf}^t ds  e_i(s) lambda_ij(s)
-    e_i        = alpha * (S_hat_i - S_i)                      error signal
-    lambda_ij  = alpha * ( sigma'(U_i) (epsilon * S_j) )      eligibility trace
-    sigma'(U)  = (1 + |beta (U - theta)|)^-2                  surrogate derivative
+$$
+\begin{aligned}
+\frac{\mathrm{d}w_{ij}}{\mathrm{d}t} &= r \int_{-\infty}^t \mathrm{d}s\; e_i(s)\, \lambda_{ij}(s) \\
+e_i &= \alpha * (\hat{S}_i - S_i) \\
+\lambda_{ij} &= \alpha * \big( \sigma'(U_i)\, (\epsilon * S_j) \big) \\
+\sigma'(U) &= \big(1 + |\beta\, (U - \theta)|\big)^{-2}
+\end{aligned}
+$$
 
-``epsilon * S_j`` is the postsynaptic potential trace of input ``j`` (the causal kernel of a
+$\epsilon * S_j$ is the postsynaptic potential trace of input $j$ (the causal kernel of a
 current-based synapse, time constant ``tau_syn``, seen through the membrane, ``tau_mem``).
 As in the paper (and the authors' code), the learning rate is normalised per parameter,
 RMSprop-like, with a running maximum of the squared gradient:
-``v_ij <- max(gamma v_ij, g_ij^2)``, ``w_ij <- w_ij + r g_ij / (sqrt(v_ij) + eps)`` where
-``g_ij`` is the rule integrated over one trial; weights change once per trial.  Our schedule: ``r = r0``, cut tenfold for the last
-fifth of training so that spike times settle.  Constants follow the authors' simulation
-code: tau_mem = 10 ms, tau_syn = 5 ms, beta = 1/mV, and ``alpha`` with the rise and decay
-of ``epsilon`` (tau_syn, tau_mem).
+$v_{ij} \leftarrow \max(\gamma v_{ij}, g_{ij}^2)$,
+$w_{ij} \leftarrow w_{ij} + r\, g_{ij} / (\sqrt{v_{ij}} + \varepsilon)$ where $g_{ij}$ is
+the rule integrated over one trial; weights change once per trial.  Our schedule:
+$r = r_0$ (``r0``), cut tenfold for the last fifth of training so that spike times settle.
+Constants follow the authors' simulation code: $\tau_\text{mem} = 10$ ms,
+$\tau_\text{syn} = 5$ ms, $\beta = 1/\text{mV}$, and $\alpha$ with the rise and decay of
+$\epsilon$ ($\tau_\text{syn}$, $\tau_\text{mem}$).
 
 The neuron (units: ms, mV) is written in its integrated, spike-response form, which is exact
-for a LIF neuron with current-based synapses and reset by subtraction of ``theta - U_rest``:
+for a LIF neuron with current-based synapses and reset by subtraction of
+$\theta - U_\text{rest}$:
 
-    U_i(t) = U_rest + sum_j w_ij (epsilon * S_j)(t)
-             - (theta - U_rest) sum_{t_k < t} exp(-(t - t_k - dt) / tau_mem)
+$$
+U_i(t) = U_\text{rest} + \sum_j w_{ij}\, (\epsilon * S_j)(t)
+- (\theta - U_\text{rest}) \sum_{t_k < t} e^{-(t - t_k - \Delta t) / \tau_\text{mem}}
+$$
 
-(the reset is felt in full one step after the spike at ``t_k``), so the input part is one
+(the reset is felt in full one step after the spike at $t_k$), so the input part is one
 matrix product over all time steps, and only the resets are found one spike at a time.
 Setup after the paper's Fig. 2 (one neuron, frozen Poisson input, a five-spike target); our
 sizes are stated in ``run``.  Limits: one output neuron (no hidden layer, hence no question
 of feedback), no refractory period, time step ``dt``; convolutions use the FFT with zero
 padding (exactly causal).
 
-Start and claim.  The default starts *silent* (w_mean = 0 mV: no output spike in the first
-trial), the hard case: over seeds 0-9 it learns the five target spikes exactly (timing error
-<= 3 ms, final distance < 0.5) on 9 of 10 (seed 3 ends with one extra spike).  Starting from
-w_mean = 1 mV (14 initial spikes) is easier.  The distance is reported as it is; an earlier
-"fell 13,836x" was a ratio against a 1e-3 floor, not a measurement.
+Start and claim.  The default starts *silent* (``w_mean`` = 0 mV: no output spike in the
+first trial), the hard case: over seeds 0-9 it learns the five target spikes exactly (timing
+error <= 3 ms, final distance < 0.5) on 9 of 10 (seed 3 ends with one extra spike).
+Starting from ``w_mean`` = 1 mV (14 initial spikes) is easier.  The distance is reported as
+it is; an earlier "fell 13,836x" was a ratio against a 1e-3 floor, not a measurement.
 
 Mutation hook: ``variant="sign-flipped"`` (the update climbs the distance) or
-``"no-presynaptic"`` (every synapse gets the same change: the input factor epsilon * S_j of
-the eligibility is lost); the claim fails for both.  (Replacing sigma'(U) by a constant
-still learns this one-neuron task, so it is not listed as a mutant the test can catch.)
+``"no-presynaptic"`` (every synapse gets the same change: the input factor $\epsilon * S_j$
+of the eligibility is lost); the claim fails for both.  (Replacing $\sigma'(U)$ by a
+constant still learns this one-neuron task, so it is not listed as a mutant the test can
+catch.)
 """
 
 from __future__ import annotations

@@ -1,42 +1,45 @@
-"""Weight mirrors: feedback weights that learn the transpose of the forward weights from noise.
+r"""Weight mirrors: feedback weights that learn the transpose of the forward weights from noise.
 
 Paper: Mohamed Akrout, Collin Wilson, Peter C. Humphreys, Timothy Lillicrap and Douglas
 Tweed (2019), "Deep learning without weight transport", *Advances in Neural Information
 Processing Systems 32* (NeurIPS 2019). arXiv:1904.05391
 
 Feedback alignment (see ``feedback_alignment``) trains a network with fixed random feedback
-``B`` instead of ``W^T`` but the match between the two stays rough, and learning in deep
-networks suffers.  A weight mirror lets the feedback path *learn* ``W^T`` without ever
-reading ``W``.  The network alternates two modes:
+$B$ instead of $W^\top$ but the match between the two stays rough, and learning in deep
+networks suffers.  A weight mirror lets the feedback path *learn* $W^\top$ without ever
+reading $W$.  The network alternates two modes:
 
-* engaged mode: ordinary learning, errors travel down through ``B_l`` in place of ``W_l^T``;
-* mirror mode: the neurons of layer ``l - 1`` fire noise ``x ~ N(0, sigma^2 I)``, which
-  drives layer ``l`` through the forward synapses, ``delta = W_l x``; each feedback synapse
-  sees only the activities at its two ends and changes by
+* engaged mode: ordinary learning, errors travel down through $B_l$ in place of $W_l^\top$;
+* mirror mode: the neurons of layer $l - 1$ fire noise $x \sim \mathcal{N}(0, \sigma^2 I)$,
+  which drives layer $l$ through the forward synapses, $\delta = W_l x$; each feedback
+  synapse sees only the activities at its two ends and changes by
 
-      dB_l = eta_B x delta^T - lambda B_l
+$$
+\Delta B_l = \eta_B\, x\, \delta^\top - \lambda B_l
+$$
 
-  Because the noise is white, ``E[x delta^T] = sigma^2 W_l^T``, so ``B_l`` relaxes to
-  ``(eta_B sigma^2 / lambda) W_l^T``: a scaled mirror image of the forward weights
-  (we choose ``eta_B sigma^2 = lambda`` so the scale is one).  The decay ``lambda`` keeps
-  ``B`` bounded and lets it forget old versions of ``W`` as ``W`` learns.
+Because the noise is white, $E[x\, \delta^\top] = \sigma^2 W_l^\top$, so $B_l$ relaxes to
+$(\eta_B \sigma^2 / \lambda)\, W_l^\top$: a scaled mirror image of the forward weights (we
+choose $\eta_B \sigma^2 = \lambda$ so the scale is one).  The decay $\lambda$ keeps $B$
+bounded and lets it forget old versions of $W$ as $W$ learns.
 
-The paper's claim, tested here on a small scale: the angle between ``B_l`` and ``W_l^T``
+The paper's claim, tested here on a small scale: the angle between $B_l$ and $W_l^\top$
 becomes small (the paper follows these angles in ImageNet networks: small with weight
 mirrors, large with feedback alignment), and learning with mirrored feedback tracks backprop.
 
-Defaults: eta_B = 0.01.  The mirror estimate is noisy (one 64-sample noise batch per step)
-and the noise floor of the angle grows with eta_B: 7.5 degrees at 0.05, 3.9 at 0.01, so the
-default is chosen to meet the paper-level claim of a near-exact mirror (< 5 degrees).
+Defaults: ``eta_B`` = 0.01.  The mirror estimate is noisy (one 64-sample noise batch per
+step) and the noise floor of the angle grows with ``eta_B``: 7.5 degrees at 0.05, 3.9 at
+0.01, so the default is chosen to meet the paper-level claim of a near-exact mirror (< 5
+degrees).
 
-Mutation hook: ``variant`` = ``anti-mirror`` (dB = -eta_B x delta^T ...), ``no-decay``
-(lambda = 0) or ``frozen-mirror`` (no mirror learning: feedback alignment); each fails the
-claim.  The forward pass and deltas come from the shared module ``_layered``.
+Mutation hook: ``variant`` = ``anti-mirror`` ($\Delta B = -\eta_B\, x\, \delta^\top \ldots$),
+``no-decay`` ($\lambda = 0$) or ``frozen-mirror`` (no mirror learning: feedback alignment);
+each fails the claim.  The forward pass and deltas come from the shared module ``_layered``.
 
 Task: a teacher network with random weights (the student's architecture, tanh units) maps
-``x ~ N(0, I)`` to targets; the student has two hidden tanh layers.  Limits: linear noise
-propagation through one layer at a time (as in the paper's mirror mode), one mirror step
-after each learning step, plain SGD, no biases.
+$x \sim \mathcal{N}(0, I)$ to targets; the student has two hidden tanh layers.  Limits:
+linear noise propagation through one layer at a time (as in the paper's mirror mode), one
+mirror step after each learning step, plain SGD, no biases.
 """
 
 from __future__ import annotations

@@ -1,31 +1,39 @@
-"""Winner-take-all: self-excitation plus lateral inhibition selects the largest input.
+r"""Winner-take-all: self-excitation plus lateral inhibition selects the largest input.
 
 Paper: Wolfgang Maass (2000), "On the computational power of winner-take-all",
 *Neural Computation* 12(11), 2519-2535. doi:10.1162/089976600300014827
 
-Maass defines the hard winner-take-all gate WTA_n (Section 1): for inputs x_1..x_n, output
-b_i = 1 if x_i > x_j for all j != i and b_i = 0 if some x_j > x_i; and proves that this one
-competitive operation is computationally strong (a single soft-WTA layer approximates any
-continuous function).  The paper is about what WTA computes, not about a circuit; the circuit
-here is the textbook recurrent rate model that implements it (threshold-linear units with
-self-excitation alpha and lateral inhibition beta, as in Hahnloser et al., Nature 2000):
+Maass defines the hard winner-take-all gate $\mathrm{WTA}_n$ (Section 1): for inputs
+$x_1, \ldots, x_n$, output $b_i = 1$ if $x_i > x_j$ for all $j \ne i$ and $b_i = 0$ if some
+$x_j > x_i$; and proves that this one competitive operation is computationally strong (a
+single soft-WTA layer approximates any continuous function).  The paper is about what WTA
+computes, not about a circuit; the circuit here is the textbook recurrent rate model that
+implements it (threshold-linear units with self-excitation $\alpha$ and lateral inhibition
+$\beta$, ``alpha`` and ``beta``, as in Hahnloser et al., Nature 2000):
 
-    (E1)  tau du_i/dt = -u_i + [ I_i + alpha u_i - beta sum_{j != i} u_j ]_+
+$$
+\tau \frac{\mathrm{d}u_i}{\mathrm{d}t} = -u_i + \Big[ I_i + \alpha u_i - \beta \sum_{j \ne i} u_j \Big]_+
+\tag{E1}
+$$
 
 Analysis of (E1) (ours, elementary):
-  * single-winner fixed point: u_k = I_k / (1 - alpha), u_j = 0 for j != k; it needs
-    alpha < 1 (else activity explodes) and I_j < beta u_k for the losers to stay silent;
-  * two active units i, k obey tau d(u_k - u_i)/dt = (alpha + beta - 1)(u_k - u_i)
-    + (I_k - I_i), so for alpha + beta > 1 any difference grows: coexistence is unstable,
-    and from u(0) = 0 the unit with the larger input stays ahead and silences the rest.
-The time to decide grows like log(1 / margin) as the top two inputs approach each other,
-which is why the claim is stated for inputs separated by a margin.
 
-Integration: forward Euler with step dt (in units of tau); limits are asserted in ``run``.
+- single-winner fixed point: $u_k = I_k / (1 - \alpha)$, $u_j = 0$ for $j \ne k$; it needs
+  $\alpha < 1$ (else activity explodes) and $I_j < \beta u_k$ for the losers to stay silent;
+- two active units $i, k$ obey
+  $\tau\, \mathrm{d}(u_k - u_i)/\mathrm{d}t = (\alpha + \beta - 1)(u_k - u_i) + (I_k - I_i)$,
+  so for $\alpha + \beta > 1$ any difference grows: coexistence is unstable, and from
+  $u(0) = 0$ the unit with the larger input stays ahead and silences the rest.
 
-Mutation hook: the parameters themselves.  ``beta=0.2`` (alpha + beta < 1, inhibition too weak
-to make coexistence unstable) and ``beta=0`` (no lateral inhibition) are the plausible wrong
-circuits; with either, several units stay active and the claim fails.
+The time to decide grows like $\log(1 / m)$, $m$ the ``margin``, as the top two inputs
+approach each other, which is why the claim is stated for inputs separated by a margin.
+
+Integration: forward Euler with step ``dt`` (in units of $\tau$); limits are asserted in
+``run``.
+
+Mutation hook: the parameters themselves.  ``beta=0.2`` ($\alpha + \beta < 1$, inhibition too
+weak to make coexistence unstable) and ``beta=0`` (no lateral inhibition) are the plausible
+wrong circuits; with either, several units stay active and the claim fails.
 """
 
 from __future__ import annotations

@@ -227,3 +227,30 @@ def test_paper_page_shows_corrections_with_their_evidence(tmp_path) -> None:
     assert "(https://doi.org/10.1016/j.neuron.2017.06.011)" in table
     assert "| x \\| y | x | javascript\\:alert\\(1\\) |" in table  # text, never a link
     assert "## Corrections" not in render_paper_page(ctx.kb.papers["hebb1949organization"], ctx)
+
+
+# ASCII stand-ins for math that must not survive in prose: a transpose, a power, a signed
+# learning rate, a square root or a Greek letter spelled out next to an operator.
+_ASCII_MATH = re.compile(
+    r"\^T\b|\^-?\d|\b(?:alpha|sigma|eta|lambda|theta|delta|tau|beta|gamma)[-+^_]|sqrt\(|\|\|"
+)
+
+
+def _how_it_works_html(page: str) -> str:
+    section = page.split("## How it works", 1)[1].split("\n## ", 1)[0]
+    return render_markdown(section)
+
+
+def test_algorithm_docstrings_render_their_math_with_katex(mini_ctx: SiteContext) -> None:
+    """The "How it works" text of every algorithm writes its math as TeX that arithmatex hands
+    to KaTeX, not as code or ASCII (``W^T``, ``alpha+``, ``sigma^2``), and no ``$`` is left
+    for the reader to see."""
+    for name, alg in mini_ctx.algorithms.items():
+        html = _how_it_works_html(render_algorithm_page(alg, mini_ctx))
+        assert 'class="arithmatex"' in html, name
+        prose = re.sub(r'<(span|div) class="arithmatex">.*?</\1>', " ", html, flags=re.S)
+        prose = re.sub(r"<code>.*?</code>", " ", prose, flags=re.S)
+        assert "<pre>" not in prose, f"{name}: an equation left as a code block"
+        assert "$" not in prose, f"{name}: a raw $ in the prose"
+        found = _ASCII_MATH.findall(prose)
+        assert not found, f"{name}: ASCII math outside $...$: {found}"

@@ -14,46 +14,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import NamedTuple
 
 from neurokb.core.models import Paper
+
+# The syntax of one group (items, [-@key]) is the safe subset's: one parser for site and CLI.
+from neurokb.core.safemarkdown import CitationItem as Item
+from neurokb.core.safemarkdown import parse_citation_group as parse_group
 
 # A bracket holding an @key, not followed by "(" or "[" (that would be a Markdown link). It may
 # run over a line break, as wrapped text does, but not over a blank line (see _one_paragraph).
 _GROUP = re.compile(r"\[([^\[\]]*@[a-z0-9][^\[\]]*)\](?![(\[])")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-# One item of a group: optional prefix, @key (at the start or after a space; -@key to show the
-# year only), optional locator.
-_ITEM = re.compile(
-    r"^(?P<pre>.*?)(?:(?<=\s)|^)(?P<minus>-?)@(?P<key>[a-z0-9][a-z0-9_-]*)(?P<post>.*)$", re.S
-)
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+).+?\1")
 
 
-class Item(NamedTuple):
-    """One cited work of a group: ``[see @key, p. 3]`` -> ("see", "key", ", p. 3", False)."""
-
-    pre: str
-    key: str
-    post: str
-    year_only: bool = False  # [-@key]: the sentence names the author already
-
-
 Rewrite = Callable[[list[Item], int], str | None]  # None keeps the group as written
-
-
-def parse_group(text: str) -> list[Item] | None:
-    """The items of ``[...]``'s inside, or None when it is not a citation ("[mail a@b.org]")."""
-    items = []
-    for raw in text.split(";"):
-        match = _ITEM.match(raw.strip())
-        if match is None:
-            return None
-        items.append(
-            Item(match["pre"].strip(), match["key"], match["post"].strip(), bool(match["minus"]))
-        )
-    return items
 
 
 def rewrite(markdown: str, rewrite_group: Rewrite) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from neurokb.graph import NodeKey
 from neurokb.core.models import Topic
+from neurokb.core.textcites import cited_keys
 from neurokb.explore.readinglist import reading_order
+from neurokb.graph import NodeKey
 from neurokb.search import filters as search_filters
 from neurokb.site import graph_view, md, urls
-from neurokb.site.citations import entry_text, process_citations
+from neurokb.site.citations import entry_text
 from neurokb.site.context import SiteContext
 from neurokb.site.graph_view import NEIGHBOURHOOD_PAPERS
 from neurokb.site.paper_page import paper_link
@@ -52,9 +53,9 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
     if topic.aliases:
         rows.append(f"**Also called:** {', '.join(md.text(a) for a in topic.aliases)}")
     keys = topic_papers(ctx, topic.id)
-    narrative = process_citations(topic.summary, kb, src, ctx.style, references=False)
     # The papers the narrative cites belong to the topic's list even when filed elsewhere.
-    listed = list(dict.fromkeys([*keys, *narrative.cited]))
+    cited = [key for _, key in cited_keys(topic.summary) if key in kb.papers]
+    listed = list(dict.fromkeys([*keys, *cited]))
     reading = [
         paper_link(item.paper, src)
         + (

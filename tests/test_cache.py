@@ -13,9 +13,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from cachefixtures import age_tree, copy_kb, generate_kb
+from cachefixtures import age_tree, copy_kb, generate_kb, rewrite_in_place
 
-from neurokb.cache import db, sync
+from neurokb.cache import db, scan, sync
 from neurokb.cache.open import open_kb, open_reader
 from neurokb.cache.reader import Reader
 from neurokb.load.loader import load_kb
@@ -134,25 +134,6 @@ def test_topic_change_reaches_the_search_text_of_its_papers(kb: Path) -> None:
     }
 
 
-def _rewrite_in_place(path: Path, old: str, new: str) -> None:
-    """Replace ``old`` by ``new`` (same length) in the file itself: same inode, same size,
-    the mtime set back, the folder untouched. Only the ctime tells."""
-    assert len(old) == len(new)
-    before = path.stat()
-    with path.open("r+", encoding="utf-8") as handle:
-        text = handle.read()
-        assert old in text
-        handle.seek(0)
-        handle.write(text.replace(old, new, 1))
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    after = path.stat()
-    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
-        before.st_ino,
-        before.st_size,
-        before.st_mtime_ns,
-    )
-
-
 def _search_keys(root: Path, text: str) -> list[str]:
     reader = open_reader(root)
     assert reader is not None
@@ -165,7 +146,7 @@ def test_every_query_sees_an_in_place_edit_of_any_file(kb: Path) -> None:
     _refresh(kb, walk=True)
     path = _paper(kb, 7)
     word = path.read_text().split("summary: |\n", 1)[1].split()[0]
-    _rewrite_in_place(path, word, "Q" * len(word))
+    rewrite_in_place(path, word, "Q" * len(word))
     assert _search_keys(kb, "q" * len(word)) == [path.stem]
     done = _refresh(kb)
     assert (done.read, done.restamped) == (0, 0)  # the first query stored it
@@ -215,6 +196,34 @@ def test_stray_files_and_nested_folders_are_noticed(kb: Path) -> None:
     _same_as_files(kb)
 
 
+def test_stored_survey_is_the_survey_in_parts(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The snapshot a refresh stores (in parts of PART names) reads back as what it surveyed,
+    after edits that rewrite one part, shift all parts, or drop the last one."""
+    monkeypatch.setattr(scan, "PART", 7)
+    age_tree(kb)
+
+    def stored_equals_disk() -> None:
+        conn = db.connect(kb)
+        try:
+            sync.refresh(conn, kb)
+            conn.execute("BEGIN")
+            stored = scan.load_survey(conn)
+            conn.execute("COMMIT")
+            assert stored == scan.survey(kb)
+            assert sync.refresh(conn, kb).read == 0
+        finally:
+            conn.close()
+
+    stored_equals_disk()
+    rewrite_in_place(_paper(kb, 11), "summary: |", "summary: >")
+    stored_equals_disk()
+    _paper(kb, 0).unlink()
+    stored_equals_disk()
+    for path in sorted((kb / "entries" / "papers").iterdir())[-20:]:
+        path.unlink()
+    stored_equals_disk()
+
+
 def test_did_you_mean_never_suggests_a_word_absent_from_the_files(kb: Path) -> None:
     """After an edit removes the only occurrence of a word, no suggestion names it (the
     vocabulary is the index's, and the index answers from the files as they are)."""
@@ -225,11 +234,11 @@ def test_did_you_mean_never_suggests_a_word_absent_from_the_files(kb: Path) -> N
     unique = (
         "Quaggamire"[: len(first)] if len(first) <= 10 else "Quaggamire" + "x" * (len(first) - 10)
     )
-    _rewrite_in_place(path, f'title: "{first}', f'title: "{unique}')
+    rewrite_in_place(path, f'title: "{first}', f'title: "{unique}')
     typo = unique.lower()[:-1] + ("z" if unique[-1] != "z" else "y")
     assert unique.lower() in _guesses(kb, typo)  # the word exists: it is suggested
     gone = "Xylophagic"[: len(unique)] + "q" * max(0, len(unique) - 10)
-    _rewrite_in_place(path, f'title: "{unique}', f'title: "{gone}')
+    rewrite_in_place(path, f'title: "{unique}', f'title: "{gone}')
     texts = " ".join(p.read_text().lower() for p in (kb / "entries").rglob("*.yaml"))
     assert unique.lower() not in texts
     for text in (typo, unique.lower() + "s", "hebian", "lerning", "plastisity", "netwrok"):

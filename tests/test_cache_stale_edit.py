@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cachefixtures import age_tree, generate_kb
+from cachefixtures import age_tree, generate_kb, rewrite_in_place
 
 from neurokb.cache.open import open_reader
 
 PAPERS = 25_000
 TRIES = 5
-BUSY = "while True: pass"
+# Spins until its parent (this test) is gone, even when the test is killed before cleanup.
+BUSY = "import os\nparent = os.getppid()\nwhile os.getppid() == parent:\n    sum(range(10**6))"
 
 
 @pytest.fixture(scope="module")
@@ -46,22 +47,11 @@ def cpu_load() -> Iterator[None]:
 
 def _retitle_in_place(path: Path, word: str) -> str:
     """Replace the longest title word of ``path`` by ``word``'s letters in the same length,
-    writing into the file itself and setting the mtime back; return the new word."""
-    before = path.stat()
-    text = path.read_text(encoding="utf-8")
-    head, _, rest = text.partition('title: "')
-    title = rest.split('"', 1)[0]
+    in place with the mtime set back (:func:`rewrite_in_place`); return the new word."""
+    title = path.read_text(encoding="utf-8").split('title: "', 1)[1].split('"', 1)[0]
     old = max((w for w in title.split() if w.isalpha()), key=len)
     new = (word * len(old))[: len(old)].capitalize()
-    with path.open("r+", encoding="utf-8") as handle:
-        handle.write(head + 'title: "' + rest.replace(old, new, 1))
-    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
-    after = path.stat()
-    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
-        before.st_ino,
-        before.st_size,
-        before.st_mtime_ns,
-    )
+    rewrite_in_place(path, f'title: "{title}', f'title: "{title.replace(old, new, 1)}')
     return new.lower()
 
 

@@ -224,6 +224,18 @@ def test_stored_survey_is_the_survey_in_parts(kb: Path, monkeypatch: pytest.Monk
     stored_equals_disk()
 
 
+def test_survey_in_threads_equals_one_thread(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scan, "SPLIT_FROM", 10)
+    monkeypatch.setattr(scan, "THREADS", 3)
+    threaded = scan.survey(kb)
+    monkeypatch.setattr(scan, "THREADS", 1)
+    alone = scan.survey(kb)
+    assert threaded == alone
+    assert len(alone["entries/papers"].stats) == 32 * (
+        1 + len(list((kb / "entries" / "papers").iterdir()))
+    )
+
+
 def test_did_you_mean_never_suggests_a_word_absent_from_the_files(kb: Path) -> None:
     """After an edit removes the only occurrence of a word, no suggestion names it (the
     vocabulary is the index's, and the index answers from the files as they are)."""

@@ -13,9 +13,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from cachefixtures import age_tree, copy_kb, generate_kb
+from cachefixtures import age_tree, copy_kb, generate_kb, rewrite_in_place
 
-from neurokb.cache import db, sync
+from neurokb.cache import db, scan, sync
 from neurokb.cache.open import open_kb, open_reader
 from neurokb.cache.reader import Reader
 from neurokb.load.loader import load_kb
@@ -54,7 +54,7 @@ def _refresh(root: Path, **options: object) -> sync.Refresh:
 
 
 def test_warm_index_reads_nothing(kb: Path) -> None:
-    done = _refresh(kb, full=True)
+    done = _refresh(kb, walk=True)
     assert (done.read, done.removed) == (0, 0)
     _same_as_files(kb)
 
@@ -134,45 +134,142 @@ def test_topic_change_reaches_the_search_text_of_its_papers(kb: Path) -> None:
     }
 
 
-def test_quick_check_sees_folder_changes_and_the_answered_file(
-    kb: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(sync, "QUICK_FROM", 0)  # check like a 100k KB: folders, not files
-    age_tree(kb)
-    _refresh(kb, full=True)
-    reader = open_reader(kb)
-    assert reader is not None and not reader.full_scan
-    path = _paper(kb, 6)
-    path.write_text(path.read_text().replace("summary: |", "summary: |\n  Florp.", 1))
-    reader = open_reader(kb)
-    assert reader is not None and "Florp" in reader.detail(path.stem)["summary"]  # type: ignore[index]
-    (kb / "entries" / "papers" / "new2024paper.yaml").write_text(
-        path.read_text().replace("doi:", "#")
-    )
-    reader = open_reader(kb)
-    assert reader is not None and reader.detail("new2024paper") is not None  # listed, read
+def _search_keys(root: Path, text: str) -> list[str]:
+    reader = open_reader(root)
+    assert reader is not None
+    return [hit.key for hit in reader.search(text) or []]
 
 
-def test_quick_check_leaves_in_place_edits_elsewhere_to_full_checks(
-    kb: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The documented trade-off of a 100k KB: an in-place rewrite of a file that is not part
-    of the answer keeps its inode and folder, so show/search see it only after a full check."""
-    monkeypatch.setattr(sync, "QUICK_FROM", 0)
+def test_every_query_sees_an_in_place_edit_of_any_file(kb: Path) -> None:
+    """Not only the files an answer comes from: the edited file is in no answer before."""
     age_tree(kb)
-    _refresh(kb, full=True)
+    _refresh(kb, walk=True)
     path = _paper(kb, 7)
-    with path.open("r+", encoding="utf-8") as handle:  # same inode, folder untouched
-        text = handle.read().replace("summary: |", "summary: |\n  Quasiquixotic.", 1)
-        handle.seek(0)
-        handle.write(text)
-    reader = open_reader(kb)
-    assert reader is not None and reader.search("quasiquixotic") == []
-    assert "Quasiquixotic" in (open_kb(kb).papers[path.stem].summary or "")  # a full check
-    reader = open_reader(kb)
-    assert reader is not None and [h.key for h in reader.search("quasiquixotic") or []] == [
-        path.stem
-    ]
+    word = path.read_text().split("summary: |\n", 1)[1].split()[0]
+    rewrite_in_place(path, word, "Q" * len(word))
+    assert _search_keys(kb, "q" * len(word)) == [path.stem]
+    done = _refresh(kb)
+    assert (done.read, done.restamped) == (0, 0)  # the first query stored it
+
+
+def test_save_by_rename_is_seen_without_walking_the_tree(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Editors and ``neurokb fmt`` save through a temporary file: the names stay, the folder's
+    times and the file's inode move. The changed records are enough, no walk is needed."""
+    age_tree(kb)
+    _refresh(kb, walk=True)
+    path = _paper(kb, 8)
+    temp = path.with_name(path.name + ".tmp-edit")
+    temp.write_text(path.read_text().replace('title: "', 'title: "Frobnicated ', 1))
+    os.replace(temp, path)
+
+    def no_walk(root: Path) -> object:
+        raise AssertionError("walked the tree")
+
+    monkeypatch.setattr("neurokb.load.files.entry_names", no_walk)
+    assert _search_keys(kb, "frobnicated") == [path.stem]
+
+
+def test_stray_files_and_nested_folders_are_noticed(kb: Path) -> None:
+    age_tree(kb)
+    _refresh(kb, walk=True)
+    (kb / "entries" / "papers" / "draft.yml").write_text("title: x\n")
+    _refresh(kb)
+    conn = db.connect(kb)
+    try:
+        assert "entries/papers/draft.yml" in (db.get_meta(conn, "stray") or "")
+    finally:
+        conn.close()
+    (kb / "entries" / "papers" / "draft.yml").unlink()
+    nested = kb / "entries" / "papers" / "old"
+    nested.mkdir()
+    _refresh(kb)
+    (nested / "copy.yaml").write_text("title: x\n")  # moves old/'s stat, a name of papers/
+    _refresh(kb)
+    conn = db.connect(kb)
+    try:
+        stray = db.get_meta(conn, "stray") or ""
+        assert "entries/papers/old/copy.yaml" in stray and "draft.yml" not in stray
+    finally:
+        conn.close()
+    _same_as_files(kb)
+
+
+def test_stored_survey_is_the_survey_in_parts(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The snapshot a refresh stores (in parts of PART names) reads back as what it surveyed,
+    after edits that rewrite one part, shift all parts, or drop the last one."""
+    monkeypatch.setattr(scan, "PART", 7)
+    age_tree(kb)
+
+    def stored_equals_disk() -> None:
+        conn = db.connect(kb)
+        try:
+            sync.refresh(conn, kb)
+            conn.execute("BEGIN")
+            stored = scan.load_survey(conn)
+            conn.execute("COMMIT")
+            assert stored == scan.survey(kb)
+            assert sync.refresh(conn, kb).read == 0
+        finally:
+            conn.close()
+
+    stored_equals_disk()
+    rewrite_in_place(_paper(kb, 11), "summary: |", "summary: >")
+    stored_equals_disk()
+    _paper(kb, 0).unlink()
+    stored_equals_disk()
+    for path in sorted((kb / "entries" / "papers").iterdir())[-20:]:
+        path.unlink()
+    stored_equals_disk()
+
+
+def test_survey_in_threads_equals_one_thread(kb: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scan, "SPLIT_FROM", 10)
+    monkeypatch.setattr(scan, "THREADS", 3)
+    threaded = scan.survey(kb)
+    monkeypatch.setattr(scan, "THREADS", 1)
+    alone = scan.survey(kb)
+    assert threaded == alone
+    assert len(alone["entries/papers"].stats) == 32 * (
+        1 + len(list((kb / "entries" / "papers").iterdir()))
+    )
+
+
+def test_did_you_mean_never_suggests_a_word_absent_from_the_files(kb: Path) -> None:
+    """After an edit removes the only occurrence of a word, no suggestion names it (the
+    vocabulary is the index's, and the index answers from the files as they are)."""
+    age_tree(kb)
+    path = _paper(kb, 9)
+    title = path.read_text().split('title: "', 1)[1].split('"', 1)[0]
+    first = title.split()[0]
+    unique = (
+        "Quaggamire"[: len(first)] if len(first) <= 10 else "Quaggamire" + "x" * (len(first) - 10)
+    )
+    rewrite_in_place(path, f'title: "{first}', f'title: "{unique}')
+    typo = unique.lower()[:-1] + ("z" if unique[-1] != "z" else "y")
+    assert unique.lower() in _guesses(kb, typo)  # the word exists: it is suggested
+    gone = "Xylophagic"[: len(unique)] + "q" * max(0, len(unique) - 10)
+    rewrite_in_place(path, f'title: "{unique}', f'title: "{gone}')
+    texts = " ".join(p.read_text().lower() for p in (kb / "entries").rglob("*.yaml"))
+    assert unique.lower() not in texts
+    for text in (typo, unique.lower() + "s", "hebian", "lerning", "plastisity", "netwrok"):
+        for guess in _guesses(kb, text):
+            assert guess in texts, f"'{text}' suggests '{guess}', which no file contains"
+
+
+def _guesses(root: Path, text: str) -> list[str]:
+    """The words ``neurokb search TEXT`` suggests, read from its notes."""
+    from typer.testing import CliRunner
+
+    from neurokb.cli.app import app
+
+    result = CliRunner().invoke(app, ["--kb", str(root), "search", text])
+    out: list[str] = []
+    for line in result.stderr.splitlines():
+        if "(did you mean " in line:
+            out += line.split("(did you mean ", 1)[1].rstrip("?)").split(", ")
+    return out
 
 
 @pytest.mark.parametrize("damage", [b"this is not a database" * 100, b""])

@@ -108,8 +108,5 @@ def related_from_index(reader: Reader, key: str, limit: int | None = 10) -> list
     """:func:`neurokb.explore.related.related` answered by the index; None for a key that is no valid
     paper there (the full path then answers, with its suggestions)."""
 
-    def answer() -> list[Related] | None:
-        links = IndexLinks(reader.conn)
-        return rank(links, key, limit) if links.has_paper(key) else None
-
-    return reader.checked(answer, lambda found: [key, *(r.key for r in found)])
+    links = IndexLinks(reader.conn)
+    return rank(links, key, limit) if links.has_paper(key) else None

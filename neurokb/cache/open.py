@@ -64,7 +64,7 @@ def _cached_kb(root: Path, progress: Progress | None) -> KnowledgeBase:
     conn = db.connect(root)
     try:
         with gc_paused():  # restoring makes millions of objects and no cycles, as a load does
-            fresh = refresh(conn, root, full=True, progress=progress, keep=True)
+            fresh = refresh(conn, root, walk=True, progress=progress, keep=True)
             return knowledge_base(conn, root, fresh, progress)
     finally:
         conn.close()
@@ -80,8 +80,8 @@ def open_reader(
     for attempt in range(2):
         try:
             conn = db.connect(root)
-            done = refresh(conn, root, progress=progress)
-            return Reader(root, conn, done.full_scan)
+            refresh(conn, root, progress=progress)
+            return Reader(root, conn)
         except db.CacheUnavailable as exc:
             _tell(bypassed, str(exc))
             return None

@@ -24,9 +24,8 @@ import json
 import re
 import sqlite3
 from collections import deque
-from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from neurokb.cache import db
 from neurokb.cache.termindex import StoredIndex
@@ -39,7 +38,6 @@ from neurokb.search.filters import Filters
 from neurokb.search.query import Query, parse_query
 from neurokb.search.text import STOP_WORDS, normalized
 
-T = TypeVar("T")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
@@ -59,39 +57,12 @@ class Unresolved(Exception):
 class Reader:
     """The read side of one KB's index. Methods return None where the full path must answer."""
 
-    def __init__(self, root: Path, conn: sqlite3.Connection, full_scan: bool) -> None:
-        self.root, self.conn, self.full_scan = root, conn, full_scan
-
-    # -- freshness ----------------------------------------------------------------------------
-    def stale(self, names: list[str]) -> bool:
-        """Check the files an answer came from; refresh and say so if any of them changed.
-
-        Needed only after a quick check (large KBs), which does not stat every file.
-        """
-        if self.full_scan or not names:
-            return False
-        from neurokb.cache.sync import refresh
-
-        done = refresh(self.conn, self.root, names=names, full=False)
-        return bool(done.read or done.removed)
-
-    def checked(
-        self, answer: Callable[[], T | None], papers: Callable[[T], Iterable[str]]
-    ) -> T | None:
-        """``answer()``, asked again if a paper it names (``papers(found)``) changed in place
-        since the quick check: the second answer comes from the refreshed rows. None (the
-        index cannot answer) is passed through."""
-        found = answer()
-        if found is not None and self.stale([EntryId.paper(key).name for key in papers(found)]):
-            found = answer()
-        return found
+    def __init__(self, root: Path, conn: sqlite3.Connection) -> None:
+        self.root, self.conn = root, conn  # refreshed by open_reader: every file was checked
 
     # -- show ----------------------------------------------------------------------------------
     def detail(self, key: str) -> dict[str, Any] | None:
         """``show KEY --json`` for a paper or a topic (papers first, as ``kb.entry`` does)."""
-        self.stale(
-            [EntryId.paper(key).name, EntryId.topic(key).name]
-        )  # after a refresh the rows below are new
         return self._paper_detail(key) or self._topic_detail(key)
 
     def _paper_detail(self, key: str) -> dict[str, Any] | None:

@@ -1,11 +1,12 @@
 """Bringing the index up to date with the files, reading only what changed.
 
-:func:`refresh` is called at the start of every cached command. When nothing changed it only
-compares stats (and, for large KBs on the fast read paths, only folder stats) and writes
-nothing; this module then loads no models at all. Otherwise it takes the writer lock, scans
-again (another process may have refreshed meanwhile), and re-reads the changed files with the
-loader's own :func:`~neurokb.load.loader.read_entry`, so an entry in the index is exactly what a
-cold load would make of the file.
+:func:`refresh` is called at the start of every cached command, at every size of KB: it
+compares the stat of every entry file with the index (:func:`~neurokb.cache.scan.scan`), so
+no answer comes from a row older than its file. When nothing changed it writes nothing and
+this module loads no models at all. Otherwise it takes the writer lock, scans again only if
+another process wrote meanwhile (the stored survey's stamp moved), and re-reads the changed
+files with the loader's own :func:`~neurokb.load.loader.read_entry`, so an entry in the index
+is exactly what a cold load would make of the file.
 
 Cross-entry checks (dangling references, duplicate DOIs ...) need every entry, so a refresh
 only marks them stale; the next full load (:mod:`~neurokb.cache.restore`) runs them and stores
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from neurokb.cache import db
-from neurokb.cache.scan import Changes, digest, full_scan, listing_scan, quick_scan
+from neurokb.cache.scan import Changes, digest, save_survey, scan, stamp
 from neurokb.core.ids import EntryId
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 
-QUICK_FROM = 20_000  # entry files; from here on the fast read paths check folders, not files
 BATCH = 2_000  # files per transaction while building: bounds the WAL file, keeps progress
 
 
@@ -39,7 +39,6 @@ BATCH = 2_000  # files per transaction while building: bounds the WAL file, keep
 class Refresh:
     """What a refresh did; ``entries`` holds the entries it read (all of them after a build)."""
 
-    full_scan: bool
     read: int = 0
     removed: int = 0
     restamped: int = 0
@@ -55,64 +54,47 @@ def refresh(
     conn: sqlite3.Connection,
     root: Path,
     *,
-    names: Iterable[str] = (),
-    full: bool | None = None,
+    walk: bool = False,
     progress: Progress | None = None,
     keep: bool = False,
 ) -> Refresh:
     """Make the index agree with the files; return what was done.
 
-    ``full=None`` lets the size of the KB decide (see :data:`QUICK_FROM`); a quick check
-    covers the folders, racy files and ``names`` (``"papers/<key>"``), and turns into a full
-    scan when a folder changed. An index whose first build was interrupted starts over.
-    ``keep`` returns the entries read in ``Refresh.entries`` (a full load reuses them; the
-    fast paths do not want 100k models in memory after a build).
+    ``walk`` lists the whole tree for stray files even when no folder changed (a whole-KB
+    load reports them). An index whose first build was interrupted starts over. ``keep``
+    returns the entries read in ``Refresh.entries`` (a full load reuses them; the fast paths
+    do not want 100k models in memory after a build).
     """
     if db.get_meta(conn, "built") is None:
         return _build(conn, root, progress, keep)
-    if full is None:
-        full = int(db.get_meta(conn, "files", "0") or 0) < QUICK_FROM
-    names = list(names)
-    changes = full_scan(conn, root) if full else _quick(conn, root, names)
-    if changes is not None and not _worth_writing(conn, changes):
-        return Refresh(changes.complete)
-    with db.writer_lock(root):  # look again: another process may have refreshed meanwhile
-        if full:
-            changes = full_scan(conn, root)
-        else:
-            changes = _quick(conn, root, names) or listing_scan(conn, root)
+    changes = scan(conn, root, walk=walk)
+    if not _worth_writing(conn, changes):
+        return Refresh()
+    with db.writer_lock(root):
+        if stamp(conn) != changes.stamp:  # another process refreshed meanwhile: look again
+            changes = scan(conn, root, walk=walk)
         return _apply(conn, root, changes, progress, keep)
 
 
-def _quick(conn: sqlite3.Connection, root: Path, names: list[str]) -> Changes | None:
-    folders = json.loads(db.get_meta(conn, "folders", "{}") or "{}")
-    return quick_scan(conn, root, folders, names)
-
-
 def _worth_writing(conn: sqlite3.Connection, changes: Changes) -> bool:
-    return changes.any or bool(changes.restamped) or _folders_moved(conn, changes)
-
-
-def _folders_moved(conn: sqlite3.Connection, changes: Changes) -> bool:
-    """A full scan whose folder times or stray files differ from the stored ones must be saved."""
-    if changes.folders is None:
-        return False
-    stored = db.get_meta(conn, "folders"), db.get_meta(conn, "stray")
-    return stored != (json.dumps(changes.folders), _stray_json(changes))
+    """Whether the rows, the stored survey or the stored stray files must change."""
+    if changes.any or changes.restamped or changes.moved:
+        return True
+    return changes.stray is not None and db.get_meta(conn, "stray") != _stray_json(changes)
 
 
 def _build(conn: sqlite3.Connection, root: Path, progress: Progress | None, keep: bool) -> Refresh:
     """The first build: every file is new. Batched, and marked ``built`` only at the very end."""
     with db.writer_lock(root):
         if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
-            return refresh(conn, root, full=True, progress=progress, keep=keep)
+            return refresh(conn, root, walk=True, progress=progress, keep=keep)
         conn.execute("BEGIN IMMEDIATE")
         for table in ("files", "citations", "docs", "fts", "cites", "topics", "paper_topics",
-                      "paper_authors"):  # fmt: skip
+                      "paper_authors", "scan_snapshot"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM meta WHERE name != 'fingerprint'")
         conn.execute("COMMIT")
-        done = _apply(conn, root, full_scan(conn, root), progress, keep)
+        done = _apply(conn, root, scan(conn, root, walk=True), progress, keep)
         db.set_meta(conn, "built", "1")
         return done
 
@@ -123,7 +105,7 @@ def _apply(
     """Write ``changes`` to the index (topics first: paper texts include topic names)."""
     from neurokb.cache import textindex
 
-    done = Refresh(changes.complete, removed=len(changes.removed))
+    done = Refresh(removed=len(changes.removed))
     done.restamped = len(changes.restamped)
     names = sorted(changes.changed, key=lambda n: (not n.startswith("topics/"), n))
     topics = _topics(conn) if names or changes.removed else {}
@@ -287,8 +269,7 @@ def _reindex_topic_papers(
 
 
 def _save_meta(conn: sqlite3.Connection, changes: Changes, done: Refresh) -> None:
-    if changes.folders is not None:
-        db.set_meta(conn, "folders", json.dumps(changes.folders))
+    save_survey(conn, changes)
     if changes.stray is not None:
         db.set_meta(conn, "stray", _stray_json(changes))
     count = conn.execute("SELECT count(*) FROM files").fetchone()[0]

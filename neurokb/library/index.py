@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from neurokb.core.ids import EntryId
 from neurokb.library import Bypassed, Found, KBLibrary, Listing, Progress
 
 if TYPE_CHECKING:
@@ -45,15 +44,11 @@ class IndexLibrary:
 
     def papers(self, keys: Sequence[str]) -> list[Paper]:
         keys = list(keys)
-        self.reader.stale(
-            [EntryId.paper(key).name for key in keys]
-        )  # re-read any of them that changed
         if self.reader.present(keys) == set(keys):
             return self.reader.papers(keys)  # type: ignore[no-any-return]
         return self.kb.papers(keys)  # explains the unknown ones
 
     def entry(self, key: str) -> Paper | Topic:
-        self.reader.stale([EntryId.paper(key).name, EntryId.topic(key).name])
         found = self.reader.entry(key)
         return found if found is not None else self.kb.entry(key)
 
@@ -65,10 +60,7 @@ class IndexLibrary:
         return found if found is not None else self.kb.detail(key)
 
     def search(self, text: str, limit: int | None = None) -> Found:
-        reader = self.reader
-        hits = reader.checked(
-            lambda: reader.search(text), lambda found: [h.key for h in found[:limit]]
-        )
+        hits = self.reader.search(text)
         if hits is None:
             return self.kb.search(text, limit)
         return Found(len(hits), hits[:limit])
@@ -83,11 +75,7 @@ class IndexLibrary:
         self, filters: Filters, sort: SortBy, reverse: bool = False, limit: int | None = None
     ) -> Listing:
         reader = self.reader
-
-        def answer() -> list[str] | None:
-            return reader.listing(filters, sort.value, reverse)
-
-        keys = reader.checked(answer, lambda found: found[:limit])
+        keys = reader.listing(filters, sort.value, reverse)
         if keys is None:
             return self.kb.listing(filters, sort, reverse, limit)
         shown = keys[:limit]

@@ -59,6 +59,7 @@ def refresh(
     full: bool | None = None,
     progress: Progress | None = None,
     keep: bool = False,
+    workers: int = 1,
 ) -> Refresh:
     """Make the index agree with the files; return what was done.
 
@@ -66,10 +67,11 @@ def refresh(
     covers the folders, racy files and ``names`` (``"papers/<key>"``), and turns into a full
     scan when a folder changed. An index whose first build was interrupted starts over.
     ``keep`` returns the entries read in ``Refresh.entries`` (a full load reuses them; the
-    fast paths do not want 100k models in memory after a build).
+    fast paths do not want 100k models in memory after a build). ``workers`` above 1 lets a
+    first build fork that many processes in all (a one-shot command that runs no threads).
     """
     if db.get_meta(conn, "built") is None:
-        return _build(conn, root, progress, keep)
+        return _build(conn, root, progress, keep, workers)
     if full is None:
         full = int(db.get_meta(conn, "files", "0") or 0) < QUICK_FROM
     names = list(names)
@@ -101,8 +103,13 @@ def _folders_moved(conn: sqlite3.Connection, changes: Changes) -> bool:
     return stored != (json.dumps(changes.folders), _stray_json(changes))
 
 
-def _build(conn: sqlite3.Connection, root: Path, progress: Progress | None, keep: bool) -> Refresh:
-    """The first build: every file is new. Batched, and marked ``built`` only at the very end."""
+def _build(
+    conn: sqlite3.Connection, root: Path, progress: Progress | None, keep: bool, workers: int
+) -> Refresh:
+    """The first build: every file is new (:mod:`~neurokb.cache.build`); marked ``built`` only
+    at the very end."""
+    from neurokb.cache.build import build
+
     with db.writer_lock(root):
         if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
             return refresh(conn, root, full=True, progress=progress, keep=keep)
@@ -112,9 +119,7 @@ def _build(conn: sqlite3.Connection, root: Path, progress: Progress | None, keep
             conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM meta WHERE name != 'fingerprint'")
         conn.execute("COMMIT")
-        done = _apply(conn, root, full_scan(conn, root), progress, keep)
-        db.set_meta(conn, "built", "1")
-        return done
+        return build(conn, root, full_scan(conn, root), progress, keep, workers)
 
 
 def _apply(
@@ -167,7 +172,7 @@ def _apply(
         if retitled:
             bases |= _reindex_topic_papers(conn, retitled, topics, done)
         textindex.resolve_authors(conn, bases)
-        _save_meta(conn, changes, done)
+        save_meta(conn, changes, done)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -286,7 +291,7 @@ def _reindex_topic_papers(
     return textindex.add_papers(conn, papers, topics)  # type: ignore[arg-type]
 
 
-def _save_meta(conn: sqlite3.Connection, changes: Changes, done: Refresh) -> None:
+def save_meta(conn: sqlite3.Connection, changes: Changes, done: Refresh) -> None:
     if changes.folders is not None:
         db.set_meta(conn, "folders", json.dumps(changes.folders))
     if changes.stray is not None:

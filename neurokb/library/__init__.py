@@ -222,7 +222,20 @@ def load_entries(
     from neurokb.load.loader import gc_paused
 
     with gc_paused(freeze=one_shot):
-        return open_kb(root, use_cache=use_index, progress=progress, bypassed=bypassed)
+        return open_kb(
+            root, use_cache=use_index, progress=progress, bypassed=bypassed,
+            workers=_workers(one_shot),
+        )  # fmt: skip
+
+
+def _workers(one_shot: bool) -> int:
+    """Processes a first build may use: a one-shot command (no threads of its own) forks one
+    per core it may run on; anything else (a server, a test runner) reads alone."""
+    if not one_shot:
+        return 1
+    from neurokb.load.parallel import cpu_workers
+
+    return cpu_workers()
 
 
 def open_library(
@@ -233,6 +246,8 @@ def open_library(
     brought up to date first), else over the entries read from their files.
 
     ``bypassed`` is told, once, why the index could not be used; the KB is then read.
+    ``one_shot``: see :func:`load_entries`; such a command also builds a missing index on
+    every core it may use.
     """
 
     def read_files() -> KnowledgeBase:
@@ -244,7 +259,7 @@ def open_library(
         def restore() -> KnowledgeBase:
             return load_entries(root, progress=progress, bypassed=bypassed, one_shot=one_shot)
 
-        found = open_index_library(root, KBLibrary(restore), progress, bypassed)
+        found = open_index_library(root, KBLibrary(restore), progress, bypassed, _workers(one_shot))
         if found is not None:
             return found
     return KBLibrary(read_files)

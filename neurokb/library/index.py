@@ -112,11 +112,15 @@ class IndexLibrary:
 
 
 def open_index_library(
-    root: Path, kb: KBLibrary, progress: Progress | None, bypassed: Bypassed | None
+    root: Path,
+    kb: KBLibrary,
+    progress: Progress | None,
+    bypassed: Bypassed | None,
+    workers: int = 1,
 ) -> IndexLibrary | None:
     """The index of ``root``, brought up to date, behind a Library; None when it cannot be
-    used here (``bypassed`` was told why)."""
+    used here (``bypassed`` was told why). ``workers``: see :func:`~neurokb.library.open_library`."""
     from neurokb.cache.open import open_reader
 
-    reader = open_reader(root, progress=progress, bypassed=bypassed)
+    reader = open_reader(root, progress=progress, bypassed=bypassed, workers=workers)
     return IndexLibrary(reader, kb) if reader is not None else None

@@ -30,7 +30,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from neurokb.cache import db
-from neurokb.cache.scan import Changes, digest
+from neurokb.cache.scan import Changes
 from neurokb.cache.tables import ALL
 
 if TYPE_CHECKING:
@@ -41,7 +41,6 @@ CHUNK = 10_000
 """Papers per transaction: bounds the parent's memory (rows of one chunk) and the WAL file."""
 
 _INDEX = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON [^;]+;")
-_INSERT_FILE = "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 FileRow = tuple[Any, ...]
 Made = tuple[FileRow, Any, Any]  # the files row, the query rows (valid papers), the entry
@@ -72,7 +71,7 @@ def build(
         topics: dict[str, Topic] = {}
         for name in topic_names:  # first: a paper's searchable text names its topics
             file_row, _, entry = _make(changes, root, None, name)
-            conn.execute(_INSERT_FILE, file_row)
+            conn.execute(sync.INSERT_FILE, file_row)
             if entry is not None:
                 topics[file_row[2]] = entry
                 textindex.add_topic(conn, entry)
@@ -86,7 +85,7 @@ def build(
             chunk = paper_names[start : start + CHUNK]
             told = partial(_tell, progress, start, len(names)) if progress else None
             made: list[Made] = run_split(make, chunk, workers, told)
-            conn.executemany(_INSERT_FILE, [file_row for file_row, _, _ in made])
+            conn.executemany(sync.INSERT_FILE, [file_row for file_row, _, _ in made])
             valid = [rows for _, rows, _ in made if rows is not None]
             bases |= textindex.insert_rows(conn, valid, first)
             first += len(valid)
@@ -140,24 +139,12 @@ def _make_all(
 
 def _make(changes: Changes, root: Path, view: Any, name: str) -> Made:
     """Read one file: its ``files`` row, its query rows (a valid paper only) and its entry."""
-    from neurokb.cache import rows, textindex
-    from neurokb.load.files import Unreadable, read_entry_bytes
-    from neurokb.load.loader import read_entry
+    from neurokb.cache import textindex
+    from neurokb.cache.sync import read_file
 
-    kind, file, stat, data = changes.changed[name]
-    path = Path(file)
-    if data is None:
-        try:
-            data = read_entry_bytes(path, root)
-        except Unreadable:
-            data = b""  # read_entry reads again and says why
-    result = read_entry(kind, path, root, data or None, rel=f"entries/{kind}/{path.name}")
-    entry = result.entry
-    file_row = (name, kind, result.key, result.path, stat.size, stat.mtime_ns, stat.ino,
-                stat.ctime_ns, digest(data), changes.scan_ns,
-                rows.dump_entry(entry) if entry else None, rows.dump_problems(result.problems))  # fmt: skip
+    file_row, entry = read_file(changes, root, name)
     query = None
-    if entry is not None and kind == "papers":
+    if entry is not None and file_row[1] == "papers":
         query = textindex.paper_rows(entry, view)  # type: ignore[arg-type]
     return file_row, query, entry
 

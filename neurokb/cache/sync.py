@@ -195,7 +195,37 @@ def _read(
     A paper's query rows are removed here (and written again in a batch if it is valid);
     ``fresh`` (an empty index) skips looking for rows that cannot exist.
     """
-    from neurokb.cache import rows, textindex
+    from neurokb.cache import textindex
+
+    file_row, entry = read_file(changes, root, name)
+    conn.execute(INSERT_FILE, file_row)
+    kind, key = file_row[1], file_row[2]
+    old_bases: set[str] = set()
+    if kind == "papers":
+        if not fresh:
+            old_bases = _author_bases(conn, [key])
+            textindex.remove_papers(conn, [key])
+    elif entry is not None:
+        topics[key] = entry  # type: ignore[assignment]
+        textindex.add_topic(conn, entry)  # type: ignore[arg-type]
+    else:
+        topics.pop(key, None)
+        conn.execute("DELETE FROM topics WHERE id = ?", (key,))
+    return entry, old_bases
+
+
+INSERT_FILE = "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def read_file(
+    changes: Changes, root: Path, name: str
+) -> tuple[tuple[Any, ...], Paper | Topic | None]:
+    """Read, parse and validate the changed file ``name``: its ``files`` row and its entry.
+
+    The stat is the one taken before the read and the digest that of the bytes read, so a file
+    rewritten meanwhile is seen as changed by the next scan.
+    """
+    from neurokb.cache import rows
     from neurokb.load.files import Unreadable, read_entry_bytes
     from neurokb.load.loader import read_entry
 
@@ -209,25 +239,10 @@ def _read(
     rel = f"entries/{kind}/{path.name}"
     result = read_entry(kind, path, root, data if data else None, rel=rel)
     entry = result.entry
-    conn.execute(
-        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (name, kind, result.key, result.path, stat.size, stat.mtime_ns, stat.ino, stat.ctime_ns,
-         digest(data),
-         changes.scan_ns, rows.dump_entry(entry) if entry else None,
-         rows.dump_problems(result.problems)),
-    )  # fmt: skip
-    old_bases: set[str] = set()
-    if kind == "papers":
-        if not fresh:
-            old_bases = _author_bases(conn, [result.key])
-            textindex.remove_papers(conn, [result.key])
-    elif entry is not None:
-        topics[result.key] = entry  # type: ignore[assignment]
-        textindex.add_topic(conn, entry)  # type: ignore[arg-type]
-    else:
-        topics.pop(result.key, None)
-        conn.execute("DELETE FROM topics WHERE id = ?", (result.key,))
-    return entry, old_bases
+    row = (name, kind, result.key, result.path, stat.size, stat.mtime_ns, stat.ino,
+           stat.ctime_ns, digest(data), changes.scan_ns,
+           rows.dump_entry(entry) if entry else None, rows.dump_problems(result.problems))  # fmt: skip
+    return row, entry
 
 
 def _forget(conn: sqlite3.Connection, removed: list[str], topics: dict[str, Any]) -> set[str]:

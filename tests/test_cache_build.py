@@ -1,0 +1,103 @@
+"""The first build of the index (neurokb.cache.build) writes exactly what refreshes write.
+
+A bulk build (forked workers, chunks, indexes made at the end) and an index grown by ordinary
+refreshes, file by file, must hold the same rows; the tables are compared whole.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from neurokb.cache import build, db
+from neurokb.cache.sync import refresh
+from tests.cachefixtures import generate_kb
+
+# what differs between two copies of the same files, or between two runs
+_FILES = "name, kind, key, path, size, mtime_ns, digest, entry, problems"
+_TABLES = {
+    "files": _FILES,
+    "docs": "*",
+    "fts": "rowid, *",
+    "cites": "*",
+    "topics": "*",
+    "paper_topics": "*",
+    "paper_authors": "*",
+}
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    out = {name: sorted(conn.execute(f"SELECT {cols} FROM {name}"), key=repr)
+           for name, cols in _TABLES.items()}  # fmt: skip
+    meta = conn.execute("SELECT name, value FROM meta WHERE name NOT IN ('folders', 'generation')")
+    out["meta"] = sorted(meta)
+    out["schema"] = sorted(conn.execute("SELECT type, name, sql FROM sqlite_master"), key=repr)
+    return out
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = generate_kb(tmp_path_factory.mktemp("build") / "kb", 450)
+    (root / "entries" / "papers" / "broken.yaml").write_text("title: [unclosed\n")
+    return root
+
+
+def test_bulk_build_equals_file_by_file_refresh(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build, "CHUNK", 128)  # several chunks, each split over two processes
+    bulk = tmp_path / "bulk"
+    shutil.copytree(source, bulk)
+    conn = db.connect(bulk)
+    done = refresh(conn, bulk, workers=2)
+    assert done.read == len(list((bulk / "entries").rglob("*.yaml")))
+    grown = tmp_path / "grown"
+    shutil.copytree(source, grown)
+    papers = sorted((grown / "entries" / "papers").iterdir())
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for path in papers[1:]:
+        path.rename(aside / path.name)
+    other = db.connect(grown)
+    refresh(other, grown, full=True)  # built from topics and one paper
+    for start in range(1, len(papers), 200):  # the rest arrives in a few refreshes
+        for path in papers[start : start + 200]:
+            (aside / path.name).rename(path)
+        refresh(other, grown, full=True)
+    assert _tables(conn) == _tables(other)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL again
+
+
+def test_interrupted_bulk_build_starts_over(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    conn = db.connect(root)
+    calls = 0
+
+    def failing(*args: object) -> set[str]:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise KeyboardInterrupt
+        return real(*args)  # type: ignore[arg-type]
+
+    from neurokb.cache import textindex
+
+    real = textindex.insert_rows
+    monkeypatch.setattr(build, "CHUNK", 128)
+    monkeypatch.setattr(textindex, "insert_rows", failing)
+    with pytest.raises(KeyboardInterrupt):
+        refresh(conn, root)
+    assert db.get_meta(conn, "built") is None
+    monkeypatch.setattr(textindex, "insert_rows", real)
+    done = refresh(conn, root)
+    assert done.read == len(list((root / "entries").rglob("*.yaml")))
+    count = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+    assert count == conn.execute("SELECT count(*) FROM files WHERE entry IS NOT NULL "
+                                 "AND kind = 'papers'").fetchone()[0]  # fmt: skip

@@ -101,3 +101,33 @@ def test_interrupted_bulk_build_starts_over(
     count = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
     assert count == conn.execute("SELECT count(*) FROM files WHERE entry IS NOT NULL "
                                  "AND kind = 'papers'").fetchone()[0]  # fmt: skip
+
+
+def test_refresh_after_edits_equals_a_new_build(source: Path, tmp_path: Path) -> None:
+    """Rows of edited and removed papers (their citations found through the stored entry)
+    are replaced exactly: the refreshed index equals one built from the edited files."""
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    conn = db.connect(root)
+    refresh(conn, root)
+    papers = sorted((root / "entries" / "papers").glob("*.yaml"))
+    edited = 0
+    for path in papers[:20]:  # drop each one's first citation: still valid, one link fewer
+        text = path.read_text(encoding="utf-8")
+        head, found, rest = text.partition("\ncites:\n")
+        if found and rest.count("\n  - ") >= 1:
+            path.write_text(head + found + rest.partition("\n")[2], encoding="utf-8")
+            edited += 1
+    assert edited
+    links = conn.execute("SELECT count(*) FROM cites").fetchone()[0]
+    papers[5].unlink()
+    papers[6].write_text("title: [unclosed\n", encoding="utf-8")
+    refresh(conn, root, full=True)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root / "entries", fresh / "entries")
+    other = db.connect(fresh)
+    refresh(other, fresh)
+    assert conn.execute("SELECT count(*) FROM cites").fetchone()[0] < links
+    mine, theirs = _tables(conn), _tables(other)
+    for name in ("files", "cites", "paper_topics", "paper_authors", "topics"):
+        assert mine[name] == theirs[name], name

@@ -198,14 +198,15 @@ def _read(
     from neurokb.cache import textindex
 
     file_row, entry = read_file(changes, root, name)
-    conn.execute(INSERT_FILE, file_row)
     kind, key = file_row[1], file_row[2]
     old_bases: set[str] = set()
+    if kind == "papers" and not fresh:  # while the old row still lists what was indexed
+        old_bases = _author_bases(conn, [key])
+        textindex.remove_papers(conn, [key])
+    conn.execute(INSERT_FILE, file_row)
     if kind == "papers":
-        if not fresh:
-            old_bases = _author_bases(conn, [key])
-            textindex.remove_papers(conn, [key])
-    elif entry is not None:
+        return entry, old_bases
+    if entry is not None:
         topics[key] = entry  # type: ignore[assignment]
         textindex.add_topic(conn, entry)  # type: ignore[arg-type]
     else:

@@ -23,12 +23,15 @@ from types import SimpleNamespace
 
 from neurokb.cache.reader import fold
 from neurokb.cache.tables import FIELDS
+from neurokb.core.ids import EntryId
 from neurokb.core.models import Paper, Person, Topic
 from neurokb.search.engine import paper_document
 from neurokb.search.text import normalized
 
 
 def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
+    """Delete the query rows of ``keys``; their ``files`` rows must still hold the entries
+    that were indexed (their citations are found through them)."""
     for key in keys:
         conn.execute("DELETE FROM citations WHERE key = ?", (key,))
         row = conn.execute("SELECT doc FROM docs WHERE key = ?", (key,)).fetchone()
@@ -36,9 +39,15 @@ def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
             continue
         conn.execute("DELETE FROM fts WHERE rowid = ?", row)
         conn.execute("DELETE FROM docs WHERE doc = ?", row)
-        conn.execute("DELETE FROM cites WHERE src = ?", (key,))
+        conn.execute(_DELETE_CITES, (key, EntryId.paper(key).name))
         conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
         conn.execute("DELETE FROM paper_authors WHERE key = ?", (key,))
+
+
+_DELETE_CITES = (  # the stored entry is the one indexed: callers remove before replacing it
+    "DELETE FROM cites WHERE src = ?1 AND dst IN (SELECT j.value FROM files AS f, "
+    "json_each(f.entry, '$.cites') AS j WHERE f.name = ?2)"
+)
 
 
 def add_papers(

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from neurokb.cache.tables import ALL
 
-SCHEMA_VERSION = 3  # 2: no stored output shapes; 3: no index on cites(src)
+SCHEMA_VERSION = 3  # 2: no stored output shapes; 3: no index on cites(src), stats columns
 CACHE_DIR = ".neurokb-cache"
 
 

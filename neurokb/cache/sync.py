@@ -115,7 +115,7 @@ def _build(
             return refresh(conn, root, full=True, progress=progress, keep=keep)
         conn.execute("BEGIN IMMEDIATE")
         for table in ("files", "citations", "docs", "fts", "cites", "topics", "paper_topics",
-                      "paper_authors"):  # fmt: skip
+                      "paper_authors", "derived"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM meta WHERE name != 'fingerprint'")
         conn.execute("COMMIT")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 
@@ -88,9 +88,11 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
     texts = {name: normalized(text) for name, text in paper_document(view, paper).items()}
     doc = (paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
            normalized(paper.venue or ""), normalized(paper.title),
-           *(len(texts[name].split()) for name in FIELDS))  # fmt: skip
+           *(len(texts[name].split()) for name in FIELDS), paper.venue, int(bool(paper.pmid)))  # fmt: skip
     fts = tuple(texts[name] for name in FIELDS)
-    cites = [(cited, paper.key) for cited in paper.cites]
+    cites = [
+        (cited, paper.key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())
+    ]
     topics = [(topic, paper.key) for topic in paper.topics]
     authors = []
     for position, person in enumerate(paper.authors):
@@ -126,10 +128,10 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
     )
 
 
-_INSERT_CITE = "INSERT OR IGNORE INTO cites VALUES (?, ?)"
+_INSERT_CITE = "INSERT OR REPLACE INTO cites VALUES (?, ?, ?, ?)"
 _INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?)"
 _INSERT_AUTHOR = "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (8 + len(FIELDS)))})"
+_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (10 + len(FIELDS)))})"
 _INSERT_FTS = (
     f"INSERT INTO fts (rowid, {', '.join(FIELDS)}) VALUES ({', '.join('?' * (1 + len(FIELDS)))})"
 )

@@ -1,7 +1,7 @@
 """The one query API of neurokb: what the CLI and the MkDocs plugin ask, whoever answers.
 
 A :class:`Library` answers ``show`` (:meth:`~Library.detail`), ``search``, ``list``
-(:meth:`~Library.listing`), ``related`` and ``cite``, gives papers by key, and hands over the
+(:meth:`~Library.listing`), ``related``, ``cite``, ``stats`` and ``reading-list``, gives papers by key, and hands over the
 whole KnowledgeBase (:meth:`~Library.whole`) and its concept graph (:meth:`~Library.graph`)
 for what needs every entry (paths, reading lists, statistics, exports, the site). Two implementations stand behind it:
 
@@ -23,7 +23,7 @@ them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from neurokb.cite.citing import Cited
     from neurokb.core.kb import KnowledgeBase
     from neurokb.core.models import Paper, Topic
+    from neurokb.explore.readinglist import ReadingList
     from neurokb.explore.related import Related
     from neurokb.graph.build import Algorithms
     from neurokb.search.engine import Hit
@@ -114,6 +115,16 @@ class Library(Protocol):
 
     def problems(self) -> tuple[int, list[str]]:
         """How many errors the entry files have, and which files (for the faces' warning)."""
+        ...
+
+    def stats(self, top: int = 10, algorithms: Collection[str] = ()) -> dict[str, Any]:
+        """``neurokb stats``: :func:`neurokb.explore.stats.stats` (``algorithms``: the names of
+        the reference implementations, which the caller's registry holds)."""
+        ...
+
+    def reading_list(self, topic: str, limit: int | None = None) -> ReadingList:
+        """``neurokb reading-list``: the first ``limit`` items of the topic's reading order
+        (:func:`neurokb.explore.readinglist.reading_order`); unknown topics raise."""
         ...
 
     def whole(self) -> KnowledgeBase:
@@ -207,6 +218,16 @@ class KBLibrary:
     def problems(self) -> tuple[int, list[str]]:
         kb = self.whole()
         return len(kb.errors), kb.broken_files
+
+    def stats(self, top: int = 10, algorithms: Collection[str] = ()) -> dict[str, Any]:
+        from neurokb.explore.stats import stats
+
+        return stats(self.whole(), top, algorithms)
+
+    def reading_list(self, topic: str, limit: int | None = None) -> ReadingList:
+        from neurokb.explore.readinglist import reading_order
+
+        return reading_order(self.whole(), topic, limit)
 
 
 def load_entries(

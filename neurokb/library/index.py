@@ -8,7 +8,7 @@ and suggestions need every entry) it returns None, and this class asks the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from neurokb.cite.citing import Cited
     from neurokb.core.kb import KnowledgeBase
     from neurokb.core.models import Paper, Topic
+    from neurokb.explore.readinglist import ReadingList
     from neurokb.explore.related import Related
     from neurokb.graph.build import Algorithms
     from neurokb.search.engine import Hit
@@ -109,6 +110,18 @@ class IndexLibrary:
 
     def problems(self) -> tuple[int, list[str]]:
         return self.reader.broken_files()
+
+    def stats(self, top: int = 10, algorithms: Collection[str] = ()) -> dict[str, Any]:
+        from neurokb.cache.graphindex import stats
+
+        found = stats(self.reader, top, algorithms)
+        return found if found is not None else self.kb.stats(top, algorithms)
+
+    def reading_list(self, topic: str, limit: int | None = None) -> ReadingList:
+        from neurokb.cache.graphindex import reading_list
+
+        found = reading_list(self.reader, topic, limit)
+        return found if found is not None else self.kb.reading_list(topic, limit)
 
 
 def open_index_library(

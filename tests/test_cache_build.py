@@ -131,3 +131,39 @@ def test_refresh_after_edits_equals_a_new_build(source: Path, tmp_path: Path) ->
     mine, theirs = _tables(conn), _tables(other)
     for name in ("files", "cites", "paper_topics", "paper_authors", "topics"):
         assert mine[name] == theirs[name], name
+
+
+def test_the_terminal_progress_bar_leaves_every_chunk_its_workers(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bar (with the time left) draws without a thread of its own, so each chunk after
+    the first may still fork (a thread makes run_split read alone)."""
+    import sys
+    import threading
+
+    from neurokb.cli import common
+    from neurokb.load import parallel
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    threads: list[int] = []
+    real = parallel.run_split
+
+    def spy(read, jobs, workers=1, progress=None):  # type: ignore[no-untyped-def]
+        threads.append(threading.active_count())
+        return real(read, jobs, workers, progress)
+
+    monkeypatch.setattr(parallel, "run_split", spy)
+    monkeypatch.setattr(build, "CHUNK", 2000 // 4)  # the bar shows from 2,000 files
+    root = generate_kb(tmp_path / "big", 2100)
+    seen: list[tuple[int, int]] = []
+    bar = common.progress_bar()
+    assert bar is not None
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        bar(done, total)
+
+    refresh(db.connect(root), root, progress=progress, workers=2)
+    assert len(threads) == 5 and set(threads) == {threading.active_count()}
+    assert seen[-1][0] == seen[-1][1] > 2000
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)

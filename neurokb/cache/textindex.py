@@ -85,24 +85,41 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
     """
     from neurokb.graph.identity import author_id
 
-    texts = {name: normalized(text) for name, text in paper_document(view, paper).items()}
+    made = _normalized_topics(view)
+    texts = {
+        name: made.get(text) or made.setdefault(text, normalized(text))
+        if name == "topics"  # one text per combination of topics: normalised once
+        else normalized(text)
+        for name, text in paper_document(view, paper).items()
+    }
     doc = (paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
-           normalized(paper.venue or ""), normalized(paper.title),
-           *(len(texts[name].split()) for name in FIELDS), paper.venue, int(bool(paper.pmid)))  # fmt: skip
+           texts["venue"], texts["title"],
+           *(texts[name].count(" ") + 1 if texts[name] else 0 for name in FIELDS),
+           paper.venue, int(bool(paper.pmid)),
+           _json(list(paper.implementations)) if paper.implementations else None)  # fmt: skip
     fts = tuple(texts[name] for name in FIELDS)
     cites = [
         (cited, paper.key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())
     ]
-    topics = [(topic, paper.key) for topic in paper.topics]
+    topics = [(topic, paper.key, pos) for pos, topic in enumerate(paper.topics)]
     authors = []
     for position, person in enumerate(paper.authors):
         base = author_id(person)
         authors.append(
             (paper.key, position, base, fold(person.family or person.literal),
-             fold(person.display), fold(person.inverted), _json(person.model_dump(mode="json")),
+             fold(person.display), fold(person.inverted), person.model_dump_json(),
              base)
         )  # fmt: skip
     return doc, fts, cites, topics, authors
+
+
+def _normalized_topics(view: object) -> dict[str, str]:
+    """The normalised topic texts met so far, kept on ``view`` (one build or one batch)."""
+    found: dict[str, str] | None = getattr(view, "normalized_topics", None)
+    if found is None:
+        found = {}
+        view.normalized_topics = found  # type: ignore[attr-defined]
+    return found
 
 
 def insert_rows(conn: sqlite3.Connection, made: Iterable[PaperRows], first: int) -> set[str]:
@@ -129,9 +146,9 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
 
 
 _INSERT_CITE = "INSERT OR REPLACE INTO cites VALUES (?, ?, ?, ?)"
-_INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?)"
+_INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?, ?)"
 _INSERT_AUTHOR = "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (10 + len(FIELDS)))})"
+_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (11 + len(FIELDS)))})"
 _INSERT_FTS = (
     f"INSERT INTO fts (rowid, {', '.join(FIELDS)}) VALUES ({', '.join('?' * (1 + len(FIELDS)))})"
 )

@@ -29,6 +29,22 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
             first = rest.partition("\n")[0]
             extra = f"{first}\n  - {path.stem}\n"
             path.write_text(head + found + extra + rest, encoding="utf-8")
+    topic = sorted(p.stem for p in (root / "entries" / "topics").glob("*.yaml"))[0]
+    tie = {  # two equally cheap chains a -> b1|b2 -> c; a lists b2 first, b1 sorts first
+        "tiea2001alpha": ["tieb2001beta", "tiea2001beta"],
+        "tiea2001beta": ["tiec2001gamma"],
+        "tieb2001beta": ["tiec2001gamma"],
+        "tiec2001gamma": [],
+    }
+    for number, (key, cites) in enumerate(tie.items()):
+        listed = "".join(f"\n  - {c}" for c in cites)
+        (root / "entries" / "papers" / f"{key}.yaml").write_text(
+            f'title: "Tie {key}"\nauthors:\n  - "Tie{number}, Anna"\nyear: 2001\n'
+            f"type: article\ntopics:\n  - {topic}\n"
+            + (f"cites:{listed}\n" if cites else "")
+            + "summary: |\n  A paper made for a tie between two chains of equal cost.\n",
+            encoding="utf-8",
+        )
     return root
 
 
@@ -67,3 +83,43 @@ def test_stats_and_reading_lists_equal_the_kb(source: Path, tmp_path: Path) -> N
     text = papers[11].read_text(encoding="utf-8").replace("\nyear: ", "\nyear: 1", 1)
     papers[11].write_text(text.replace("year: 11", "year: 19"), encoding="utf-8")
     _compare(root)  # a new generation: computed again
+
+
+def test_paths_on_the_stored_adjacency_equal_the_kb(source: Path, tmp_path: Path) -> None:
+    """Every kind of end, near and far pairs, with an algorithm catalogue: the same chains
+    (ties included) from the index's arrays as from the KB's graph."""
+    import random
+
+    from neurokb.cache import pathindex
+    from neurokb.core.errors import NeuroKBError
+    from neurokb.graph.build import AlgorithmNode
+    from neurokb.graph.identity import author_index, venue_labels
+
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    library = open_library(root)
+    reference = KBLibrary(lambda: load_kb(root))
+    kb = reference.whole()
+    keys = sorted(kb.papers)
+    catalogue = (AlgorithmNode("hebb", "Hebb's rule", (keys[0], keys[7])),)
+    rng = random.Random(4)
+    ends = keys + sorted(kb.topics)
+    ends += [f"author:{a}" for a in sorted(author_index(kb).authors)[:30]]
+    ends += [f"venue:{v}" for v in sorted(venue_labels(kb))[:10]] + ["algorithm:hebb"]
+    pairs = [(rng.choice(ends), rng.choice(ends)) for _ in range(60)]
+    pairs += [(keys[1], keys[1]), (keys[2], "no-such-key"), (keys[3], "author:nobody-x")]
+    pairs += [("tiea2001alpha", "tiec2001gamma"), ("tiec2001gamma", "tiea2001alpha")]
+    reader = library.reader  # type: ignore[attr-defined]
+    for start, end in pairs:
+        try:
+            expected = reference.path(start, end, catalogue)
+        except NeuroKBError as error:
+            with pytest.raises(NeuroKBError) as raised:
+                library.path(start, end, catalogue)
+            assert str(raised.value) == str(error)
+            continue
+        assert pathindex.path(reader, start, end, catalogue) == expected, (start, end)
+    assert (
+        pathindex.load(reader.conn, catalogue).names
+        == pathindex.build(reader.conn, catalogue).names
+    )  # read back as stored

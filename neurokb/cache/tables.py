@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS docs (
     title TEXT NOT NULL,          -- normalised, for the exact-title rule
     {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)},
     venue_name TEXT,              -- as written (venue nodes and labels, for stats)
-    has_pmid INTEGER NOT NULL     -- 1 with a PubMed id (the identifier shares of stats)
+    has_pmid INTEGER NOT NULL,    -- 1 with a PubMed id (the identifier shares of stats)
+    implementations TEXT          -- JSON list of the algorithms it names, NULL for none
 );
 CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
 -- A derived value, not an entry: valid only for the code fingerprint of the file (db.py).
@@ -70,7 +71,9 @@ CREATE TABLE IF NOT EXISTS topics (
     parents TEXT NOT NULL         -- JSON list
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS paper_topics (
-    topic TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (topic, key)
+    topic TEXT NOT NULL, key TEXT NOT NULL,
+    pos INTEGER NOT NULL,         -- its first place in the paper's list (graph edge order)
+    PRIMARY KEY (topic, key)
 ) WITHOUT ROWID;
 -- Removing a paper finds its topics by paper key (its citations by its stored entry's list:
 -- an index on cites(src) was 7% of the file).

@@ -19,8 +19,11 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
+from typing import Protocol
 
 from neurokb.core.errors import NeuroKBError
 from neurokb.core.kb import KnowledgeBase
@@ -81,12 +84,27 @@ def _adjacency(
     return adjacency
 
 
-class _Walker:
-    """Dijkstra over the adjacency with the node penalties described above."""
+class Neighbours(Protocol):
+    """One node's row of an adjacency: its neighbours in insertion order, with their steps."""
 
-    def __init__(self, kb: KnowledgeBase, algorithms: Algorithms) -> None:
-        self.kb, self.algorithms = kb, algorithms
-        self.adjacency = _adjacency(kb, algorithms)
+    def __len__(self) -> int: ...
+
+    def items(self) -> Iterable[tuple[NodeKey, Step]]: ...
+
+
+Labeler = Callable[[NodeKey], str]
+
+
+class _Walker:
+    """Dijkstra over an adjacency with the node penalties described above.
+
+    The adjacency is any mapping from a node to its :class:`Neighbours`: the dicts built from
+    a KnowledgeBase, or the arrays the index keeps (:mod:`neurokb.cache.graphindex`), which
+    list the same neighbours in the same order, so both walks settle ties alike.
+    """
+
+    def __init__(self, adjacency: Mapping[NodeKey, Neighbours], label: Labeler) -> None:
+        self.adjacency, self.label = adjacency, label
         self._penalty: dict[NodeKey, float] = {}
 
     def penalty(self, node: NodeKey) -> float:
@@ -117,9 +135,6 @@ class _Walker:
         if meet is None:
             return None
         return self._hops(ahead, back, meet)
-
-    def label(self, node: NodeKey) -> str:
-        return label(self.kb, node, self.algorithms)
 
     def _hops(self, ahead: _Frontier, back: _Frontier, meet: NodeKey) -> list[Hop]:
         first: list[Hop] = []
@@ -158,8 +173,31 @@ class _Frontier:
 
 
 def _avoided(kb: KnowledgeBase) -> set[NodeKey]:
-    roots = {NodeKey.topic(t.id) for t in kb.topics.values() if not t.parents}
-    return roots | {NodeKey(NodeKind.VENUE, vid) for vid in venue_labels(kb)}
+    return avoided([t.id for t in kb.topics.values() if not t.parents], venue_labels(kb))
+
+
+def avoided(roots: Iterable[str], venues: Iterable[str]) -> set[NodeKey]:
+    """The nodes a first search leaves out: the root topics and every venue."""
+    return {NodeKey.topic(t) for t in roots} | {NodeKey(NodeKind.VENUE, v) for v in venues}
+
+
+def walk(
+    adjacency: Mapping[NodeKey, Neighbours],
+    label: Labeler,
+    a: NodeKey,
+    b: NodeKey,
+    avoid: set[NodeKey],
+) -> list[Hop]:
+    """The cheapest chain from ``a`` to ``b`` avoiding ``avoid``, else through anything;
+    :class:`NeuroKBError` when none exists."""
+    walker = _Walker(adjacency, label)
+    hops = walker.shortest(a, b, avoid) or walker.shortest(a, b, set())
+    if hops is None:
+        raise NeuroKBError(
+            f"no chain of relations connects {a} and {b}",
+            "they share no citations, topics, authors or venues; try `neurokb related`",
+        )
+    return hops
 
 
 def explain_path(
@@ -171,14 +209,8 @@ def explain_path(
     Raises :class:`NeuroKBError` for unknown names (with suggestions) or when no chain exists.
     """
     a, b = resolve(kb, start, algorithms), resolve(kb, end, algorithms)
-    walker = _Walker(kb, algorithms)
-    hops = walker.shortest(a, b, _avoided(kb)) or walker.shortest(a, b, set())
-    if hops is None:
-        raise NeuroKBError(
-            f"no chain of relations connects {a} and {b}",
-            "they share no citations, topics, authors or venues; try `neurokb related`",
-        )
-    return hops
+    labeler = partial(label, kb, algorithms=algorithms)
+    return walk(_adjacency(kb, algorithms), labeler, a, b, _avoided(kb))
 
 
 def format_path(hops: list[Hop]) -> str:

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from neurokb.explore.readinglist import ReadingList
     from neurokb.explore.related import Related
     from neurokb.graph.build import Algorithms
+    from neurokb.graph.keys import NodeKey
+    from neurokb.graph.paths import Hop
     from neurokb.search.engine import Hit
     from neurokb.search.filters import Filters, SortBy
 
@@ -120,6 +122,13 @@ class Library(Protocol):
     def stats(self, top: int = 10, algorithms: Collection[str] = ()) -> dict[str, Any]:
         """``neurokb stats``: :func:`neurokb.explore.stats.stats` (``algorithms``: the names of
         the reference implementations, which the caller's registry holds)."""
+        ...
+
+    def path(
+        self, start: str, end: str, algorithms: Algorithms = ()
+    ) -> tuple[NodeKey, NodeKey, list[Hop]]:
+        """``neurokb path``: the nodes ``start`` and ``end`` name and the chain between them
+        (:func:`neurokb.graph.paths.explain_path`); unknown names raise."""
         ...
 
     def reading_list(self, topic: str, limit: int | None = None) -> ReadingList:
@@ -223,6 +232,15 @@ class KBLibrary:
         from neurokb.explore.stats import stats
 
         return stats(self.whole(), top, algorithms)
+
+    def path(
+        self, start: str, end: str, algorithms: Algorithms = ()
+    ) -> tuple[NodeKey, NodeKey, list[Hop]]:
+        from neurokb.graph import explain_path, resolve
+
+        kb = self.whole()
+        hops = explain_path(kb, start, end, algorithms)
+        return resolve(kb, start, algorithms), resolve(kb, end, algorithms), hops
 
     def reading_list(self, topic: str, limit: int | None = None) -> ReadingList:
         from neurokb.explore.readinglist import reading_order

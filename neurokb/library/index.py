@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from neurokb.explore.readinglist import ReadingList
     from neurokb.explore.related import Related
     from neurokb.graph.build import Algorithms
+    from neurokb.graph.keys import NodeKey
+    from neurokb.graph.paths import Hop
     from neurokb.search.engine import Hit
     from neurokb.search.filters import Filters, SortBy
 
@@ -116,6 +118,14 @@ class IndexLibrary:
 
         found = stats(self.reader, top, algorithms)
         return found if found is not None else self.kb.stats(top, algorithms)
+
+    def path(
+        self, start: str, end: str, algorithms: Algorithms = ()
+    ) -> tuple[NodeKey, NodeKey, list[Hop]]:
+        from neurokb.cache.pathindex import path
+
+        found = path(self.reader, start, end, algorithms)
+        return found if found is not None else self.kb.path(start, end, algorithms)
 
     def reading_list(self, topic: str, limit: int | None = None) -> ReadingList:
         from neurokb.cache.graphindex import reading_list

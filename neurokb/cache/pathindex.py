@@ -1,6 +1,6 @@
 """``neurokb path`` on an adjacency kept in the index as integer arrays (CSR), not models.
 
-The path search (:func:`neurokb.graph.paths.walk`) walks, from each node it settles, that
+The path search (:func:`neurokb.graph.walk.walk`) walks, from each node it settles, that
 node's neighbours with the cheapest relation to each, in the order the neighbours were first
 met while listing the graph's edges (:func:`neurokb.graph.build.iter_edges`); ties between
 equally cheap chains go to the first pushed, so that order is part of the answer. This module
@@ -30,7 +30,7 @@ import numpy as np
 
 from neurokb.cache.sync import generation
 from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
-from neurokb.graph.paths import EDGE_COST, Direction, Hop, Step, avoided, walk
+from neurokb.graph.walk import EDGE_COST, Direction, Hop, Step, avoided, walk
 
 if TYPE_CHECKING:
     from neurokb.cache.reader import Reader
@@ -43,7 +43,7 @@ _PARTS = ("nodes", "indptr", "neighbour", "step")
 
 
 class Graph:
-    """The stored adjacency, read as :class:`neurokb.graph.paths.Neighbours` rows."""
+    """The stored adjacency, read as :class:`neurokb.graph.walk.Neighbours` rows."""
 
     def __init__(self, names: list[str], indptr: Any, neighbour: Any, step: Any) -> None:
         self.names, self.indptr, self.neighbour, self.step = names, indptr, neighbour, step

@@ -163,7 +163,7 @@ def open_library(*, quiet: bool = False) -> Library:
 def algorithms() -> Algorithms:
     """The reference implementations as the graph takes them (imports every algorithm)."""
     from neurokb.algorithms.base import registry
-    from neurokb.graph.build import algorithm_nodes
+    from neurokb.graph.keys import algorithm_nodes
 
     return algorithm_nodes(registry())
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from neurokb.explore.related import Related
     from neurokb.graph.build import Algorithms
     from neurokb.graph.keys import NodeKey
-    from neurokb.graph.paths import Hop
+    from neurokb.graph.walk import Hop
     from neurokb.search.engine import Hit
     from neurokb.search.filters import Filters, SortBy
 

@@ -42,7 +42,7 @@ def path_cmd(
 
     Example: neurokb path hebbian-learning zenke2018superspike
     """
-    from neurokb.graph.paths import Direction, format_path
+    from neurokb.graph.walk import Direction, format_path
 
     first, last, hops = open_library().path(start, end, algorithms())
     if as_json:

@@ -117,6 +117,9 @@ class IndexLibrary:
         from neurokb.cache.graphindex import stats
 
         found = stats(self.reader, top, algorithms)
+        if found is None:  # the cross-entry checks are stale: a full load runs and keeps them
+            self.kb.whole()
+            found = stats(self.reader, top, algorithms)
         return found if found is not None else self.kb.stats(top, algorithms)
 
     def path(

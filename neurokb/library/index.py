@@ -118,7 +118,7 @@ class IndexLibrary:
 
         found = stats(self.reader, top, algorithms)
         if found is None:  # the cross-entry checks are stale: a full load runs and keeps them
-            self.kb.whole()
+            self.kb.load_once()
             found = stats(self.reader, top, algorithms)
         return found if found is not None else self.kb.stats(top, algorithms)
 

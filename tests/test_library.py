@@ -69,7 +69,9 @@ QUERY_COMMANDS = [
     ["cite", "{paper}", "{other}"], ["cite", "{paper}", "{other}", "--json", "-s", "ieee"],
     ["cite", "{paper}", "-f", "bibtex"], ["cite", "{paper}", "nosuchkey2020"],
     ["path", "{paper}", "{other}", "--json"], ["reading-list", "{topic}", "--json"],
-    ["stats", "--json"], ["export", "-f", "ris", "--topic", "{topic}"],
+    ["stats", "--json"], ["stats", "-n", "3"], ["export", "-f", "ris", "--topic", "{topic}"],
+    ["reading-list", "{topic}", "-n", "4"], ["reading-list", "{topic}", "--json", "-n", "2"],
+    ["reading-list", "no-such-topic"],
 ]  # fmt: skip
 
 

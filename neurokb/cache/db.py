@@ -24,7 +24,9 @@ from pathlib import Path
 
 from neurokb.cache.tables import ALL
 
-SCHEMA_VERSION = 3  # 2: no stored output shapes (papers.full, topics.full); 3: scan_snapshot
+SCHEMA_VERSION = (
+    4  # 2: no stored output shapes; 3: scan_snapshot; 4: no index on cites(src), stats columns
+)
 CACHE_DIR = ".neurokb-cache"
 
 

@@ -38,14 +38,18 @@ def open_kb(
     use_cache: bool = True,
     progress: Progress | None = None,
     bypassed: Bypassed | None = None,
+    workers: int = 1,
 ) -> KnowledgeBase:
-    """The knowledge base at ``root``, loaded leniently (broken files reported in ``problems``)."""
+    """The knowledge base at ``root``, loaded leniently (broken files reported in ``problems``).
+
+    ``workers`` above 1 lets a first build of the index fork (see :func:`open_reader`).
+    """
     from neurokb.load.loader import load_kb
 
     if use_cache:
         for attempt in range(2):  # a second try after throwing a broken index away
             try:
-                return _cached_kb(root, progress)
+                return _cached_kb(root, progress, workers)
             except db.CacheUnavailable as exc:
                 _tell(bypassed, str(exc))
                 break
@@ -56,7 +60,7 @@ def open_kb(
     return load_kb(root, progress=progress)
 
 
-def _cached_kb(root: Path, progress: Progress | None) -> KnowledgeBase:
+def _cached_kb(root: Path, progress: Progress | None, workers: int) -> KnowledgeBase:
     from neurokb.cache.restore import knowledge_base
     from neurokb.cache.sync import refresh
     from neurokb.load.loader import gc_paused
@@ -64,23 +68,30 @@ def _cached_kb(root: Path, progress: Progress | None) -> KnowledgeBase:
     conn = db.connect(root)
     try:
         with gc_paused():  # restoring makes millions of objects and no cycles, as a load does
-            fresh = refresh(conn, root, walk=True, progress=progress, keep=True)
+            fresh = refresh(conn, root, walk=True, progress=progress, keep=True, workers=workers)
             return knowledge_base(conn, root, fresh, progress)
     finally:
         conn.close()
 
 
 def open_reader(
-    root: Path, progress: Progress | None = None, bypassed: Bypassed | None = None
+    root: Path,
+    progress: Progress | None = None,
+    bypassed: Bypassed | None = None,
+    workers: int = 1,
 ) -> Reader | None:
-    """The index's fast read paths, refreshed; None when the index cannot be used."""
+    """The index's fast read paths, refreshed; None when the index cannot be used.
+
+    ``workers`` above 1 lets a first build fork that many processes in all: only a one-shot
+    command that runs no threads asks (:mod:`neurokb.load.parallel`).
+    """
     from neurokb.cache.reader import Reader
     from neurokb.cache.sync import refresh
 
     for attempt in range(2):
         try:
             conn = db.connect(root)
-            refresh(conn, root, progress=progress)
+            refresh(conn, root, progress=progress, workers=workers)
             return Reader(root, conn)
         except db.CacheUnavailable as exc:
             _tell(bypassed, str(exc))

@@ -232,18 +232,21 @@ class Reader:
             }
         return self._topic_rows
 
+    def find_topic(self, text: str) -> str:
+        """``neurokb.search.filters.find_topic``; Unresolved when no topic is named."""
+        topics = self._topics()
+        if text in topics:
+            return text
+        wanted = normalized(text)
+        for tid, (name, aliases, _) in topics.items():
+            if wanted in {normalized(tid), normalized(name), *map(normalized, aliases)}:
+                return tid
+        raise Unresolved(text)  # the full path reports it with suggestions
+
     def topic_family(self, text: str) -> list[str]:
         """``find_topic`` then the topic's descendants; Unresolved when no topic is named."""
         topics = self._topics()
-        topic_id = text if text in topics else None
-        if topic_id is None:
-            wanted = normalized(text)
-            for tid, (name, aliases, _) in topics.items():
-                if wanted in {normalized(tid), normalized(name), *map(normalized, aliases)}:
-                    topic_id = tid
-                    break
-        if topic_id is None:
-            raise Unresolved(text)  # the full path reports it with suggestions
+        topic_id = self.find_topic(text)
         family, queue = {topic_id}, deque([topic_id])
         while queue:
             parent = queue.popleft()

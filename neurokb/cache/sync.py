@@ -57,16 +57,18 @@ def refresh(
     walk: bool = False,
     progress: Progress | None = None,
     keep: bool = False,
+    workers: int = 1,
 ) -> Refresh:
     """Make the index agree with the files; return what was done.
 
     ``walk`` lists the whole tree for stray files even when no folder changed (a whole-KB
     load reports them). An index whose first build was interrupted starts over. ``keep``
     returns the entries read in ``Refresh.entries`` (a full load reuses them; the fast paths
-    do not want 100k models in memory after a build).
+    do not want 100k models in memory after a build). ``workers`` above 1 lets a first build
+    fork that many processes in all (a one-shot command that runs no threads).
     """
     if db.get_meta(conn, "built") is None:
-        return _build(conn, root, progress, keep)
+        return _build(conn, root, progress, keep, workers)
     changes = scan(conn, root, walk=walk)
     if not _worth_writing(conn, changes):
         return Refresh()
@@ -83,20 +85,23 @@ def _worth_writing(conn: sqlite3.Connection, changes: Changes) -> bool:
     return changes.stray is not None and db.get_meta(conn, "stray") != _stray_json(changes)
 
 
-def _build(conn: sqlite3.Connection, root: Path, progress: Progress | None, keep: bool) -> Refresh:
-    """The first build: every file is new. Batched, and marked ``built`` only at the very end."""
+def _build(
+    conn: sqlite3.Connection, root: Path, progress: Progress | None, keep: bool, workers: int
+) -> Refresh:
+    """The first build: every file is new (:mod:`~neurokb.cache.build`); marked ``built`` only
+    at the very end."""
+    from neurokb.cache.build import build
+
     with db.writer_lock(root):
         if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
             return refresh(conn, root, walk=True, progress=progress, keep=keep)
         conn.execute("BEGIN IMMEDIATE")
         for table in ("files", "citations", "docs", "fts", "cites", "topics", "paper_topics",
-                      "paper_authors", "scan_snapshot"):  # fmt: skip
+                      "paper_authors", "scan_snapshot", "derived"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
         conn.execute("DELETE FROM meta WHERE name != 'fingerprint'")
         conn.execute("COMMIT")
-        done = _apply(conn, root, scan(conn, root, walk=True), progress, keep)
-        db.set_meta(conn, "built", "1")
-        return done
+        return build(conn, root, scan(conn, root, walk=True), progress, keep, workers)
 
 
 def _apply(
@@ -149,7 +154,7 @@ def _apply(
         if retitled:
             bases |= _reindex_topic_papers(conn, retitled, topics, done)
         textindex.resolve_authors(conn, bases)
-        _save_meta(conn, changes, done)
+        save_meta(conn, changes, done)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -172,7 +177,38 @@ def _read(
     A paper's query rows are removed here (and written again in a batch if it is valid);
     ``fresh`` (an empty index) skips looking for rows that cannot exist.
     """
-    from neurokb.cache import rows, textindex
+    from neurokb.cache import textindex
+
+    file_row, entry = read_file(changes, root, name)
+    kind, key = file_row[1], file_row[2]
+    old_bases: set[str] = set()
+    if kind == "papers" and not fresh:  # while the old row still lists what was indexed
+        old_bases = _author_bases(conn, [key])
+        textindex.remove_papers(conn, [key])
+    conn.execute(INSERT_FILE, file_row)
+    if kind == "papers":
+        return entry, old_bases
+    if entry is not None:
+        topics[key] = entry  # type: ignore[assignment]
+        textindex.add_topic(conn, entry)  # type: ignore[arg-type]
+    else:
+        topics.pop(key, None)
+        conn.execute("DELETE FROM topics WHERE id = ?", (key,))
+    return entry, old_bases
+
+
+INSERT_FILE = "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def read_file(
+    changes: Changes, root: Path, name: str
+) -> tuple[tuple[Any, ...], Paper | Topic | None]:
+    """Read, parse and validate the changed file ``name``: its ``files`` row and its entry.
+
+    The stat is the one taken before the read and the digest that of the bytes read, so a file
+    rewritten meanwhile is seen as changed by the next scan.
+    """
+    from neurokb.cache import rows
     from neurokb.load.files import Unreadable, read_entry_bytes
     from neurokb.load.loader import read_entry
 
@@ -186,25 +222,10 @@ def _read(
     rel = f"entries/{kind}/{path.name}"
     result = read_entry(kind, path, root, data if data else None, rel=rel)
     entry = result.entry
-    conn.execute(
-        "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (name, kind, result.key, result.path, stat.size, stat.mtime_ns, stat.ino, stat.ctime_ns,
-         digest(data),
-         changes.scan_ns, rows.dump_entry(entry) if entry else None,
-         rows.dump_problems(result.problems)),
-    )  # fmt: skip
-    old_bases: set[str] = set()
-    if kind == "papers":
-        if not fresh:
-            old_bases = _author_bases(conn, [result.key])
-            textindex.remove_papers(conn, [result.key])
-    elif entry is not None:
-        topics[result.key] = entry  # type: ignore[assignment]
-        textindex.add_topic(conn, entry)  # type: ignore[arg-type]
-    else:
-        topics.pop(result.key, None)
-        conn.execute("DELETE FROM topics WHERE id = ?", (result.key,))
-    return entry, old_bases
+    row = (name, kind, result.key, result.path, stat.size, stat.mtime_ns, stat.ino,
+           stat.ctime_ns, digest(data), changes.scan_ns,
+           rows.dump_entry(entry) if entry else None, rows.dump_problems(result.problems))  # fmt: skip
+    return row, entry
 
 
 def _forget(conn: sqlite3.Connection, removed: list[str], topics: dict[str, Any]) -> set[str]:
@@ -268,7 +289,7 @@ def _reindex_topic_papers(
     return textindex.add_papers(conn, papers, topics)  # type: ignore[arg-type]
 
 
-def _save_meta(conn: sqlite3.Connection, changes: Changes, done: Refresh) -> None:
+def save_meta(conn: sqlite3.Connection, changes: Changes, done: Refresh) -> None:
     save_survey(conn, changes)
     if changes.stray is not None:
         db.set_meta(conn, "stray", _stray_json(changes))

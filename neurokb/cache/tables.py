@@ -56,7 +56,10 @@ CREATE TABLE IF NOT EXISTS docs (
     arxiv TEXT,
     venue TEXT NOT NULL,          -- normalised words, for venue: filters
     title TEXT NOT NULL,          -- normalised, for the exact-title rule
-    {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)}
+    {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)},
+    venue_name TEXT,              -- as written (venue nodes and labels, for stats)
+    has_pmid INTEGER NOT NULL,    -- 1 with a PubMed id (the identifier shares of stats)
+    implementations TEXT          -- JSON list of the algorithms it names, NULL for none
 );
 CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
 -- A derived value, not an entry: valid only for the code fingerprint of the file (db.py).
@@ -65,7 +68,10 @@ CREATE TABLE IF NOT EXISTS citations (
     text TEXT NOT NULL            -- the default-style reference, formatted on first show
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS cites (
-    dst TEXT NOT NULL, src TEXT NOT NULL, PRIMARY KEY (dst, src)
+    dst TEXT NOT NULL, src TEXT NOT NULL,
+    pos INTEGER NOT NULL,         -- its first place in the citing paper's list
+    n INTEGER NOT NULL,           -- how often that list names it
+    PRIMARY KEY (dst, src)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS topics (
     id TEXT PRIMARY KEY,
@@ -74,10 +80,12 @@ CREATE TABLE IF NOT EXISTS topics (
     parents TEXT NOT NULL         -- JSON list
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS paper_topics (
-    topic TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (topic, key)
+    topic TEXT NOT NULL, key TEXT NOT NULL,
+    pos INTEGER NOT NULL,         -- its first place in the paper's list (graph edge order)
+    PRIMARY KEY (topic, key)
 ) WITHOUT ROWID;
--- Removing a paper finds its citations and topics by paper key.
-CREATE INDEX IF NOT EXISTS cites_src ON cites(src);
+-- Removing a paper finds its topics by paper key (its citations by its stored entry's list:
+-- an index on cites(src) was 7% of the file).
 CREATE INDEX IF NOT EXISTS paper_topics_key ON paper_topics(key);
 CREATE TABLE IF NOT EXISTS paper_authors (
     key TEXT NOT NULL,
@@ -88,14 +96,18 @@ CREATE TABLE IF NOT EXISTS paper_authors (
     inverted TEXT NOT NULL,       -- folded "Family, Given"
     person TEXT NOT NULL,         -- JSON of the Person, to re-resolve a merge group
     author TEXT NOT NULL,         -- the resolved author id, as the author index gives it
-    PRIMARY KEY (key, position)
+    PRIMARY KEY (key, position)   -- also finds a paper's authors
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS paper_authors_base ON paper_authors(base);
 CREATE INDEX IF NOT EXISTS paper_authors_family ON paper_authors(family);
 CREATE INDEX IF NOT EXISTS paper_authors_author ON paper_authors(author);
 CREATE INDEX IF NOT EXISTS paper_authors_display ON paper_authors(display);
 CREATE INDEX IF NOT EXISTS paper_authors_inverted ON paper_authors(inverted);
-CREATE INDEX IF NOT EXISTS paper_authors_key ON paper_authors(key);
+-- Whole-KB results (PageRank, statistics) computed from the tables above, each valid for the
+-- index generation it was computed at (sync.generation), recomputed on first use after.
+CREATE TABLE IF NOT EXISTS derived (
+    name TEXT PRIMARY KEY, generation INTEGER NOT NULL, data BLOB NOT NULL
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, tokenize = 'ascii');
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, row);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_hits USING fts5vocab(fts, instance);

@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 
 from neurokb.cache.reader import fold
 from neurokb.cache.tables import FIELDS
+from neurokb.core.ids import EntryId
 from neurokb.core.models import Paper, Person, Topic
 from neurokb.search.engine import paper_document
 from neurokb.search.text import normalized
 
 
 def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
+    """Delete the query rows of ``keys``; their ``files`` rows must still hold the entries
+    that were indexed (their citations are found through them)."""
     for key in keys:
         conn.execute("DELETE FROM citations WHERE key = ?", (key,))
         row = conn.execute("SELECT doc FROM docs WHERE key = ?", (key,)).fetchone()
@@ -36,9 +39,15 @@ def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
             continue
         conn.execute("DELETE FROM fts WHERE rowid = ?", row)
         conn.execute("DELETE FROM docs WHERE doc = ?", row)
-        conn.execute("DELETE FROM cites WHERE src = ?", (key,))
+        conn.execute(_DELETE_CITES, (key, EntryId.paper(key).name))
         conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
         conn.execute("DELETE FROM paper_authors WHERE key = ?", (key,))
+
+
+_DELETE_CITES = (  # the stored entry is the one indexed: callers remove before replacing it
+    "DELETE FROM cites WHERE src = ?1 AND dst IN (SELECT j.value FROM files AS f, "
+    "json_each(f.entry, '$.cites') AS j WHERE f.name = ?2)"
+)
 
 
 def add_papers(
@@ -54,34 +63,77 @@ def add_papers(
     author ids are placeholders until :func:`resolve_authors` runs on the returned groups:
     whether "Zenke, F." is the same person as "Zenke, Friedemann" depends on the other papers.
     """
-    from neurokb.graph.identity import author_id
-
     papers = list(papers)
     if not fresh:
         remove_papers(conn, [paper.key for paper in papers])
     view = SimpleNamespace(topics=topics)  # all paper_document reads from the KB
     first = (conn.execute("SELECT max(doc) FROM docs").fetchone()[0] or 0) + 1
+    made = [paper_rows(paper, view) for paper in papers]
+    return insert_rows(conn, made, first)
+
+
+PaperRows = tuple[tuple, tuple, list[tuple], list[tuple], list[tuple]]
+"""A paper's query rows without its document number: docs, fts, cites, paper_topics and
+paper_authors (see :func:`paper_rows`)."""
+
+
+def paper_rows(paper: Paper, view: object) -> PaperRows:
+    """The query rows of one paper; plain tuples, so a worker process can make and send them.
+
+    ``view`` gives ``topics`` (a paper's searchable text names its topics). The author column
+    holds the merge group until :func:`resolve_authors` runs.
+    """
+    from neurokb.graph.identity import author_id
+
+    made = _normalized_topics(view)
+    texts = {
+        name: made.get(text) or made.setdefault(text, normalized(text))
+        if name == "topics"  # one text per combination of topics: normalised once
+        else normalized(text)
+        for name, text in paper_document(view, paper).items()
+    }
+    doc = (paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
+           texts["venue"], texts["title"],
+           *(texts[name].count(" ") + 1 if texts[name] else 0 for name in FIELDS),
+           paper.venue, int(bool(paper.pmid)),
+           _json(list(paper.implementations)) if paper.implementations else None)  # fmt: skip
+    fts = tuple(texts[name] for name in FIELDS)
+    cites = [
+        (cited, paper.key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())
+    ]
+    topics = [(topic, paper.key, pos) for pos, topic in enumerate(paper.topics)]
+    authors = []
+    for position, person in enumerate(paper.authors):
+        base = author_id(person)
+        authors.append(
+            (paper.key, position, base, fold(person.family or person.literal),
+             fold(person.display), fold(person.inverted), person.model_dump_json(),
+             base)
+        )  # fmt: skip
+    return doc, fts, cites, topics, authors
+
+
+def _normalized_topics(view: object) -> dict[str, str]:
+    """The normalised topic texts met so far, kept on ``view`` (one build or one batch)."""
+    found: dict[str, str] | None = getattr(view, "normalized_topics", None)
+    if found is None:
+        found = {}
+        view.normalized_topics = found  # type: ignore[attr-defined]
+    return found
+
+
+def insert_rows(conn: sqlite3.Connection, made: Iterable[PaperRows], first: int) -> set[str]:
+    """Write papers' rows, numbering their documents from ``first``; return their merge groups."""
     rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
-    for doc, paper in enumerate(papers, start=first):
-        texts = {name: normalized(text) for name, text in paper_document(view, paper).items()}
-        rows[_INSERT_DOC].append(
-            (doc, paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
-             normalized(paper.venue or ""), normalized(paper.title),
-             *(len(texts[name].split()) for name in FIELDS))
-        )  # fmt: skip
-        rows[_INSERT_FTS].append((doc, *(texts[name] for name in FIELDS)))
-        rows[_INSERT_CITE].extend((cited, paper.key) for cited in paper.cites)
-        rows[_INSERT_TOPIC].extend((topic, paper.key) for topic in paper.topics)
-        for position, person in enumerate(paper.authors):
-            base = author_id(person)
-            bases.add(base)
-            rows[_INSERT_AUTHOR].append(
-                (paper.key, position, base, fold(person.family or person.literal),
-                 fold(person.display), fold(person.inverted), _json(person.model_dump(mode="json")),
-                 base)
-            )  # fmt: skip
-    for statement, values in rows.items():
+    for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
+        rows[_INSERT_DOC].append((number, *doc))
+        rows[_INSERT_CITE].extend(cites)
+        rows[_INSERT_TOPIC].extend(topics)
+        rows[_INSERT_AUTHOR].extend(authors)
+        bases.update(author[2] for author in authors)
+        rows[_INSERT_FTS].append((number, *fts))
+    for statement, values in rows.items():  # the FTS rows last, after the rows they index
         conn.executemany(statement, values)
     return bases
 
@@ -93,10 +145,10 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
     )
 
 
-_INSERT_CITE = "INSERT OR IGNORE INTO cites VALUES (?, ?)"
-_INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?)"
+_INSERT_CITE = "INSERT OR REPLACE INTO cites VALUES (?, ?, ?, ?)"
+_INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?, ?)"
 _INSERT_AUTHOR = "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (8 + len(FIELDS)))})"
+_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (11 + len(FIELDS)))})"
 _INSERT_FTS = (
     f"INSERT INTO fts (rowid, {', '.join(FIELDS)}) VALUES ({', '.join('?' * (1 + len(FIELDS)))})"
 )
@@ -112,26 +164,33 @@ def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
     from neurokb.graph.identity import resolve_group
 
     wanted = sorted(bases)
-    rows: list[tuple[str, int, str, str]] = []
+    rows: list[tuple[str, int, str, str, str]] = []
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         rows += conn.execute(
-            f"SELECT key, position, base, person FROM paper_authors "
+            f"SELECT key, position, base, person, author FROM paper_authors "
             f"WHERE base IN ({', '.join('?' * len(chunk))})",
             chunk,
         ).fetchall()
-    people: dict[str, dict[str, Person]] = defaultdict(dict)
-    for _, _, base, person in rows:
-        if person not in people[base]:
-            people[base][person] = construct(Person, json.loads(person))
+    spellings: dict[str, dict[str, None]] = defaultdict(dict)
+    for _, _, base, person, _ in rows:
+        spellings[base][person] = None
     ids: dict[tuple[str, str], str] = {}
-    for base, spellings in people.items():
-        resolved = resolve_group(base, list(spellings.values()))
-        for text, person in spellings.items():
+    for base, texts in spellings.items():
+        if len(texts) == 1:  # one spelling is one person, named by the group (resolve_group)
+            ids[(base, next(iter(texts)))] = base
+            continue
+        people = {text: construct(Person, json.loads(text)) for text in texts}
+        resolved = resolve_group(base, list(people.values()))
+        for text, person in people.items():
             ids[(base, text)] = resolved[person]
     conn.executemany(
         "UPDATE paper_authors SET author = ? WHERE key = ? AND position = ?",
-        [(ids[(base, person)], key, position) for key, position, base, person in rows],
+        [
+            (ids[(base, person)], key, position)
+            for key, position, base, person, stored in rows
+            if ids[(base, person)] != stored  # most authors are alone in their group
+        ],
     )
 
 

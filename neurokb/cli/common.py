@@ -163,7 +163,7 @@ def open_library(*, quiet: bool = False) -> Library:
 def algorithms() -> Algorithms:
     """The reference implementations as the graph takes them (imports every algorithm)."""
     from neurokb.algorithms.base import registry
-    from neurokb.graph.build import algorithm_nodes
+    from neurokb.graph.keys import algorithm_nodes
 
     return algorithm_nodes(registry())
 
@@ -208,12 +208,15 @@ def echo(text: str, *, nl: bool = True, err: bool = False, exact: bool = False) 
 def progress_bar() -> Callable[[int, int], None] | None:
     """A progress callback that draws on a terminal only, for loads that take a while.
 
-    A load may have several phases (reading changed files, then restoring from the index):
-    each reports up to its own total, and a finished bar makes room for the next one.
+    A load may have several phases (building the index, then restoring from it): each
+    reports up to its own total, and a finished bar makes room for the next one. The bar
+    shows the expected time left. It is redrawn by the callback itself, never by a thread of
+    its own: a first build forks worker processes between its chunks, which is unsafe once
+    a thread runs (:mod:`neurokb.load.parallel`).
     """
     if not sys.stderr.isatty():
         return None
-    from rich.progress import Progress
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
     bar: dict[str, Any] = {}
 
@@ -221,10 +224,11 @@ def progress_bar() -> Callable[[int, int], None] | None:
         if total < 2000:
             return
         if "p" not in bar:
-            bar["p"] = Progress(console=_err(), transient=True)
+            columns = (BarColumn(), TaskProgressColumn(), TimeRemainingColumn(), "left")
+            bar["p"] = Progress(*columns, console=_err(), transient=True, auto_refresh=False)
             bar["p"].start()
-            bar["t"] = bar["p"].add_task("loading entries", total=total)
-        bar["p"].update(bar["t"], completed=done, total=total)
+            bar["t"] = bar["p"].add_task("", total=total)
+        bar["p"].update(bar["t"], completed=done, total=total, refresh=True)
         if done >= total:
             bar.pop("p").stop()
 

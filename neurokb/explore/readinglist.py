@@ -11,6 +11,7 @@ which breaks the cycle the same way on every run.
 from __future__ import annotations
 
 import heapq
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from neurokb.core.kb import KnowledgeBase
@@ -28,30 +29,49 @@ class ReadingItem:
 
 @dataclass(frozen=True)
 class ReadingList:
+    """The first ``items`` of a topic's reading list (all of them unless a limit was given)
+    and how many papers the whole list has."""
+
     topic: Topic
     items: list[ReadingItem]
+    total: int
 
 
-def reading_order(kb: KnowledgeBase, topic: str) -> ReadingList:
-    """The reading list of ``topic`` (id, name or alias) with, per paper, what it builds on.
+def reading_order(kb: KnowledgeBase, topic: str, limit: int | None = None) -> ReadingList:
+    """The reading list of ``topic`` (id, name or alias) with, per paper, what it builds on;
+    its first ``limit`` items only, if given.
 
     Unknown topics raise :class:`~neurokb.core.errors.NeuroKBError` with the nearest ids.
     """
     topic_id = find_topic(kb, topic)
     keys = topic_papers(kb, topic_id)
-    order = {key: (kb.papers[key].year, key) for key in keys}
-    waiting_on = {key: {c for c in kb.papers[key].cites if c in keys and c != key} for key in keys}
-    dependents: dict[str, list[str]] = {key: [] for key in keys}
-    for key, refs in waiting_on.items():
-        for ref in refs:
+    years = {key: kb.papers[key].year for key in keys}
+    refs = {key: {c for c in kb.papers[key].cites if c in keys} for key in keys}
+    order = order_keys(years, refs)
+    shown = order[:limit]
+    return ReadingList(kb.topics[topic_id], items(order, [kb.papers[k] for k in shown]), len(order))
+
+
+def order_keys(years: Mapping[str, int], refs: Mapping[str, Collection[str]]) -> list[str]:
+    """The keys of ``years`` in reading order (see the module doc); ``refs[key]`` are the
+    papers among them that ``key`` cites (its own key is ignored).
+
+    Works on keys and years alone, so the index can order a topic of 30,000 papers without
+    making one model (:mod:`neurokb.cache.graphindex`).
+    """
+    order = {key: (year, key) for key, year in years.items()}
+    waiting_on = {key: {c for c in refs.get(key, ()) if c != key} for key in years}
+    dependents: dict[str, list[str]] = {key: [] for key in years}
+    for key, cited in waiting_on.items():
+        for ref in cited:
             dependents[ref].append(key)
-    ready = [order[key] for key, refs in waiting_on.items() if not refs]
+    ready = [order[key] for key, cited in waiting_on.items() if not cited]
     heapq.heapify(ready)
     by_age = sorted(order.values())  # cycle breaking: oldest not yet listed
     oldest = 0
     done: set[str] = set()
-    out: list[ReadingItem] = []
-    while len(out) < len(keys):
+    out: list[str] = []
+    while len(out) < len(years):
         if ready:
             _, key = heapq.heappop(ready)
             if key in done:
@@ -61,14 +81,26 @@ def reading_order(kb: KnowledgeBase, topic: str) -> ReadingList:
                 oldest += 1
             key = by_age[oldest][1]
         done.add(key)
-        builds_on = tuple(c for c in dict.fromkeys(kb.papers[key].cites) if c in done and c != key)
-        out.append(ReadingItem(kb.papers[key], builds_on))
+        out.append(key)
         for dependent in dependents[key]:
-            refs = waiting_on[dependent]
-            refs.discard(key)
-            if not refs and dependent not in done:
+            cited = waiting_on[dependent]
+            cited.discard(key)
+            if not cited and dependent not in done:
                 heapq.heappush(ready, order[dependent])
-    return ReadingList(kb.topics[topic_id], out)
+    return out
+
+
+def items(order: Sequence[str], papers: Sequence[Paper]) -> list[ReadingItem]:
+    """The items of the first ``len(papers)`` keys of ``order`` (``papers`` are theirs): what
+    each builds on is what it cites among the papers listed before it, in its own order."""
+    position = {key: i for i, key in enumerate(order)}
+    return [
+        ReadingItem(
+            paper,
+            tuple(c for c in dict.fromkeys(paper.cites) if position.get(c, i) < i),
+        )
+        for i, paper in enumerate(papers)
+    ]
 
 
 def reading_list(kb: KnowledgeBase, topic_id: str) -> list[Paper]:

@@ -18,7 +18,6 @@ not a dangling node.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -27,32 +26,15 @@ from neurokb.core.errors import NeuroKBError, did_you_mean
 from neurokb.core.kb import KnowledgeBase
 from neurokb.core.memo import per_kb_and
 from neurokb.graph.identity import author_index, venue_id, venue_labels
-from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
+from neurokb.graph.keys import (  # the catalogue types live with the other graph vocabulary
+    AlgorithmNode,
+    Algorithms,
+    EdgeKind,
+    NodeKey,
+    NodeKind,
+)
 
 Edge = tuple[NodeKey, EdgeKind, NodeKey]
-
-
-@dataclass(frozen=True)
-class AlgorithmNode:
-    """What the graph needs of a reference implementation: its name, title and papers."""
-
-    name: str
-    title: str
-    papers: tuple[str, ...] = ()
-
-
-Algorithms = tuple[AlgorithmNode, ...]
-"""The algorithm catalogue a graph is built with: data the caller passes in (the faces take
-it from :func:`neurokb.algorithms.base.registry`), so the graph never imports the algorithms
-and a test can give any catalogue."""
-
-
-def algorithm_nodes(registry: Mapping[str, Any]) -> Algorithms:
-    """The catalogue of a registry of :class:`~neurokb.algorithms.base.Algorithm` objects."""
-    return tuple(
-        AlgorithmNode(name, str(alg.title), tuple(alg.papers))
-        for name, alg in sorted(registry.items())
-    )
 
 
 def _by_name(algorithms: Algorithms) -> dict[str, AlgorithmNode]:

@@ -9,6 +9,7 @@ strings, and reads text back with :meth:`NodeKey.parse`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -92,3 +93,26 @@ class NodeKey:
     @classmethod
     def topic(cls, topic_id: str) -> NodeKey:
         return cls(NodeKind.TOPIC, topic_id)
+
+
+@dataclass(frozen=True)
+class AlgorithmNode:
+    """What the graph needs of a reference implementation: its name, title and papers."""
+
+    name: str
+    title: str
+    papers: tuple[str, ...] = ()
+
+
+Algorithms = tuple[AlgorithmNode, ...]
+"""The algorithm catalogue a graph is built with: data the caller passes in (the faces take
+it from :func:`neurokb.algorithms.base.registry`), so the graph never imports the algorithms
+and a test can give any catalogue."""
+
+
+def algorithm_nodes(registry: Mapping[str, Any]) -> Algorithms:
+    """The catalogue of a registry of :class:`~neurokb.algorithms.base.Algorithm` objects."""
+    return tuple(
+        AlgorithmNode(name, str(alg.title), tuple(alg.papers))
+        for name, alg in sorted(registry.items())
+    )

@@ -1,7 +1,7 @@
 """The one query API of neurokb: what the CLI and the MkDocs plugin ask, whoever answers.
 
 A :class:`Library` answers ``show`` (:meth:`~Library.detail`), ``search``, ``list``
-(:meth:`~Library.listing`), ``related`` and ``cite``, gives papers by key, and hands over the
+(:meth:`~Library.listing`), ``related``, ``cite``, ``stats`` and ``reading-list``, gives papers by key, and hands over the
 whole KnowledgeBase (:meth:`~Library.whole`) and its concept graph (:meth:`~Library.graph`)
 for what needs every entry (paths, reading lists, statistics, exports, the site). Two implementations stand behind it:
 
@@ -23,7 +23,7 @@ them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -34,8 +34,11 @@ if TYPE_CHECKING:
     from neurokb.cite.citing import Cited
     from neurokb.core.kb import KnowledgeBase
     from neurokb.core.models import Paper, Topic
+    from neurokb.explore.readinglist import ReadingList
     from neurokb.explore.related import Related
     from neurokb.graph.build import Algorithms
+    from neurokb.graph.keys import NodeKey
+    from neurokb.graph.walk import Hop
     from neurokb.search.engine import Hit
     from neurokb.search.filters import Filters, SortBy
 
@@ -116,6 +119,23 @@ class Library(Protocol):
         """How many errors the entry files have, and which files (for the faces' warning)."""
         ...
 
+    def stats(self, top: int = 10, algorithms: Collection[str] = ()) -> dict[str, Any]:
+        """``neurokb stats``: :func:`neurokb.explore.stats.stats` (``algorithms``: the names of
+        the reference implementations, which the caller's registry holds)."""
+        ...
+
+    def path(
+        self, start: str, end: str, algorithms: Algorithms = ()
+    ) -> tuple[NodeKey, NodeKey, list[Hop]]:
+        """``neurokb path``: the nodes ``start`` and ``end`` name and the chain between them
+        (:func:`neurokb.graph.paths.explain_path`); unknown names raise."""
+        ...
+
+    def reading_list(self, topic: str, limit: int | None = None) -> ReadingList:
+        """``neurokb reading-list``: the first ``limit`` items of the topic's reading order
+        (:func:`neurokb.explore.readinglist.reading_order`); unknown topics raise."""
+        ...
+
     def whole(self) -> KnowledgeBase:
         """Every entry: the KnowledgeBase."""
         ...
@@ -136,6 +156,12 @@ class KBLibrary:
         if self._kb is None:
             self._kb = self._load()
         return self._kb
+
+    def load_once(self) -> None:
+        """Load every entry for what only a full load does (the cross-entry checks, which the
+        index then keeps), without keeping the entries unless they were kept already."""
+        if self._kb is None:
+            self._load()
 
     def graph(self, algorithms: Algorithms = ()) -> nx.MultiDiGraph:
         from neurokb.graph.build import build_graph
@@ -208,6 +234,25 @@ class KBLibrary:
         kb = self.whole()
         return len(kb.errors), kb.broken_files
 
+    def stats(self, top: int = 10, algorithms: Collection[str] = ()) -> dict[str, Any]:
+        from neurokb.explore.stats import stats
+
+        return stats(self.whole(), top, algorithms)
+
+    def path(
+        self, start: str, end: str, algorithms: Algorithms = ()
+    ) -> tuple[NodeKey, NodeKey, list[Hop]]:
+        from neurokb.graph import explain_path, resolve
+
+        kb = self.whole()
+        hops = explain_path(kb, start, end, algorithms)
+        return resolve(kb, start, algorithms), resolve(kb, end, algorithms), hops
+
+    def reading_list(self, topic: str, limit: int | None = None) -> ReadingList:
+        from neurokb.explore.readinglist import reading_order
+
+        return reading_order(self.whole(), topic, limit)
+
 
 def load_entries(
     root: Path, *, use_index: bool = True, progress: Progress | None = None,
@@ -222,7 +267,20 @@ def load_entries(
     from neurokb.load.loader import gc_paused
 
     with gc_paused(freeze=one_shot):
-        return open_kb(root, use_cache=use_index, progress=progress, bypassed=bypassed)
+        return open_kb(
+            root, use_cache=use_index, progress=progress, bypassed=bypassed,
+            workers=_workers(one_shot),
+        )  # fmt: skip
+
+
+def _workers(one_shot: bool) -> int:
+    """Processes a first build may use: a one-shot command (no threads of its own) forks one
+    per core it may run on; anything else (a server, a test runner) reads alone."""
+    if not one_shot:
+        return 1
+    from neurokb.load.parallel import cpu_workers
+
+    return cpu_workers()
 
 
 def open_library(
@@ -233,6 +291,8 @@ def open_library(
     brought up to date first), else over the entries read from their files.
 
     ``bypassed`` is told, once, why the index could not be used; the KB is then read.
+    ``one_shot``: see :func:`load_entries`; such a command also builds a missing index on
+    every core it may use.
     """
 
     def read_files() -> KnowledgeBase:
@@ -244,7 +304,7 @@ def open_library(
         def restore() -> KnowledgeBase:
             return load_entries(root, progress=progress, bypassed=bypassed, one_shot=one_shot)
 
-        found = open_index_library(root, KBLibrary(restore), progress, bypassed)
+        found = open_index_library(root, KBLibrary(restore), progress, bypassed, _workers(one_shot))
         if found is not None:
             return found
     return KBLibrary(read_files)

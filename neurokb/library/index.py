@@ -8,7 +8,7 @@ and suggestions need every entry) it returns None, and this class asks the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from neurokb.cite.citing import Cited
     from neurokb.core.kb import KnowledgeBase
     from neurokb.core.models import Paper, Topic
+    from neurokb.explore.readinglist import ReadingList
     from neurokb.explore.related import Related
     from neurokb.graph.build import Algorithms
+    from neurokb.graph.keys import NodeKey
+    from neurokb.graph.walk import Hop
     from neurokb.search.engine import Hit
     from neurokb.search.filters import Filters, SortBy
 
@@ -98,13 +101,40 @@ class IndexLibrary:
     def problems(self) -> tuple[int, list[str]]:
         return self.reader.broken_files()
 
+    def stats(self, top: int = 10, algorithms: Collection[str] = ()) -> dict[str, Any]:
+        from neurokb.cache.graphindex import stats
+
+        found = stats(self.reader, top, algorithms)
+        if found is None:  # the cross-entry checks are stale: a full load runs and keeps them
+            self.kb.load_once()
+            found = stats(self.reader, top, algorithms)
+        return found if found is not None else self.kb.stats(top, algorithms)
+
+    def path(
+        self, start: str, end: str, algorithms: Algorithms = ()
+    ) -> tuple[NodeKey, NodeKey, list[Hop]]:
+        from neurokb.cache.pathindex import path
+
+        found = path(self.reader, start, end, algorithms)
+        return found if found is not None else self.kb.path(start, end, algorithms)
+
+    def reading_list(self, topic: str, limit: int | None = None) -> ReadingList:
+        from neurokb.cache.graphindex import reading_list
+
+        found = reading_list(self.reader, topic, limit)
+        return found if found is not None else self.kb.reading_list(topic, limit)
+
 
 def open_index_library(
-    root: Path, kb: KBLibrary, progress: Progress | None, bypassed: Bypassed | None
+    root: Path,
+    kb: KBLibrary,
+    progress: Progress | None,
+    bypassed: Bypassed | None,
+    workers: int = 1,
 ) -> IndexLibrary | None:
     """The index of ``root``, brought up to date, behind a Library; None when it cannot be
-    used here (``bypassed`` was told why)."""
+    used here (``bypassed`` was told why). ``workers``: see :func:`~neurokb.library.open_library`."""
     from neurokb.cache.open import open_reader
 
-    reader = open_reader(root, progress=progress, bypassed=bypassed)
+    reader = open_reader(root, progress=progress, bypassed=bypassed, workers=workers)
     return IndexLibrary(reader, kb) if reader is not None else None

@@ -14,7 +14,7 @@ from rich.table import Table
 from neurokb.cli.common import (
     JsonOption,
     algorithms,
-    open_kb,
+    open_library,
     print_json,
     stdout,
 )
@@ -42,15 +42,14 @@ def path_cmd(
 
     Example: neurokb path hebbian-learning zenke2018superspike
     """
-    from neurokb.graph import Direction, explain_path, format_path, resolve  # loads NetworkX
+    from neurokb.graph.walk import Direction, format_path
 
-    kb, catalogue = open_kb(), algorithms()
-    hops = explain_path(kb, start, end, catalogue)
+    first, last, hops = open_library().path(start, end, algorithms())
     if as_json:
         print_json(
             {
-                "from": str(resolve(kb, start, catalogue)),
-                "to": str(resolve(kb, end, catalogue)),
+                "from": str(first),
+                "to": str(last),
                 "text": format_path(hops),
                 "hops": [hop_item(h) for h in hops],
             }

@@ -13,13 +13,12 @@ import typer
 from neurokb.cli.common import (
     JsonOption,
     fail,
-    open_kb,
+    open_library,
     print_json,
     stdout,
 )
 from neurokb.cli.tables import note_truncated, paper_table
 from neurokb.core.serialize import reading_item, topic_item
-from neurokb.explore.readinglist import reading_order
 
 
 def reading_list_cmd(
@@ -35,14 +34,13 @@ def reading_list_cmd(
 
     Example: neurokb reading-list credit-assignment
     """
-    kb = open_kb()
-    order = reading_order(kb, topic)
-    items, shown = order.items, order.items[:limit]
+    order = open_library().reading_list(topic, limit)
+    total, shown = order.total, order.items
     if as_json:
         print_json(
             {
                 "topic": topic_item(order.topic),
-                "total": len(items),
+                "total": total,
                 "results": [
                     reading_item(it.paper, i, it.builds_on) for i, it in enumerate(shown, start=1)
                 ],
@@ -57,8 +55,8 @@ def reading_list_cmd(
                 extra=[("builds on", lambda i, _: ", ".join(shown[i].builds_on))],
             )
         )
-        note_truncated(len(shown), len(items))
-    if not items:
+        note_truncated(len(shown), total)
+    if not total:
         raise fail(
             f"no papers about '{order.topic.id}' or its subtopics yet", "see `neurokb stats`"
         )

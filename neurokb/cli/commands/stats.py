@@ -10,9 +10,8 @@ from rich import box
 from rich.columns import Columns
 from rich.table import Table
 
-from neurokb.cli.common import JsonOption, LimitOption, open_kb, print_json, stdout
+from neurokb.cli.common import JsonOption, LimitOption, open_library, print_json, stdout
 from neurokb.cli.terminal import styled
-from neurokb.explore.stats import stats
 
 _BAR = 40  # characters of the longest histogram bar
 _IDS = {"doi": "with DOI", "arxiv": "with arXiv id", "pmid": "with PubMed id", "any": "with any"}
@@ -49,8 +48,7 @@ def stats_cmd(limit: LimitOption = 10, as_json: JsonOption = False) -> None:
     """
     from neurokb.algorithms import names
 
-    kb = open_kb()
-    data = stats(kb, top=limit, algorithms=names())
+    data = open_library().stats(limit, names())
     if as_json:
         print_json(data)
         return

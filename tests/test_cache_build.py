@@ -1,0 +1,169 @@
+"""The first build of the index (neurokb.cache.build) writes exactly what refreshes write.
+
+A bulk build (forked workers, chunks, indexes made at the end) and an index grown by ordinary
+refreshes, file by file, must hold the same rows; the tables are compared whole.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from neurokb.cache import build, db
+from neurokb.cache.sync import refresh
+from tests.cachefixtures import generate_kb
+
+# what differs between two copies of the same files, or between two runs
+_FILES = "name, kind, key, path, size, mtime_ns, digest, entry, problems"
+_TABLES = {
+    "files": _FILES,
+    "docs": "*",
+    "fts": "rowid, *",
+    "cites": "*",
+    "topics": "*",
+    "paper_topics": "*",
+    "paper_authors": "*",
+}
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    out = {name: sorted(conn.execute(f"SELECT {cols} FROM {name}"), key=repr)
+           for name, cols in _TABLES.items()}  # fmt: skip
+    meta = conn.execute("SELECT name, value FROM meta WHERE name NOT IN ('folders', 'generation')")
+    out["meta"] = sorted(meta)
+    out["schema"] = sorted(conn.execute("SELECT type, name, sql FROM sqlite_master"), key=repr)
+    return out
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = generate_kb(tmp_path_factory.mktemp("build") / "kb", 450)
+    (root / "entries" / "papers" / "broken.yaml").write_text("title: [unclosed\n")
+    return root
+
+
+def test_bulk_build_equals_file_by_file_refresh(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build, "CHUNK", 128)  # several chunks, each split over two processes
+    bulk = tmp_path / "bulk"
+    shutil.copytree(source, bulk)
+    conn = db.connect(bulk)
+    done = refresh(conn, bulk, workers=2)
+    assert done.read == len(list((bulk / "entries").rglob("*.yaml")))
+    grown = tmp_path / "grown"
+    shutil.copytree(source, grown)
+    papers = sorted((grown / "entries" / "papers").iterdir())
+    aside = tmp_path / "aside"
+    aside.mkdir()
+    for path in papers[1:]:
+        path.rename(aside / path.name)
+    other = db.connect(grown)
+    refresh(other, grown, walk=True)  # built from topics and one paper
+    for start in range(1, len(papers), 200):  # the rest arrives in a few refreshes
+        for path in papers[start : start + 200]:
+            (aside / path.name).rename(path)
+        refresh(other, grown, walk=True)
+    assert _tables(conn) == _tables(other)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL again
+
+
+def test_interrupted_bulk_build_starts_over(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    conn = db.connect(root)
+    calls = 0
+
+    def failing(*args: object) -> set[str]:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise KeyboardInterrupt
+        return real(*args)  # type: ignore[arg-type]
+
+    from neurokb.cache import textindex
+
+    real = textindex.insert_rows
+    monkeypatch.setattr(build, "CHUNK", 128)
+    monkeypatch.setattr(textindex, "insert_rows", failing)
+    with pytest.raises(KeyboardInterrupt):
+        refresh(conn, root)
+    assert db.get_meta(conn, "built") is None
+    monkeypatch.setattr(textindex, "insert_rows", real)
+    done = refresh(conn, root)
+    assert done.read == len(list((root / "entries").rglob("*.yaml")))
+    count = conn.execute("SELECT count(*) FROM docs").fetchone()[0]
+    assert count == conn.execute("SELECT count(*) FROM files WHERE entry IS NOT NULL "
+                                 "AND kind = 'papers'").fetchone()[0]  # fmt: skip
+
+
+def test_refresh_after_edits_equals_a_new_build(source: Path, tmp_path: Path) -> None:
+    """Rows of edited and removed papers (their citations found through the stored entry)
+    are replaced exactly: the refreshed index equals one built from the edited files."""
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    conn = db.connect(root)
+    refresh(conn, root)
+    papers = sorted((root / "entries" / "papers").glob("*.yaml"))
+    edited = 0
+    for path in papers[:20]:  # drop each one's first citation: still valid, one link fewer
+        text = path.read_text(encoding="utf-8")
+        head, found, rest = text.partition("\ncites:\n")
+        if found and rest.count("\n  - ") >= 1:
+            path.write_text(head + found + rest.partition("\n")[2], encoding="utf-8")
+            edited += 1
+    assert edited
+    links = conn.execute("SELECT count(*) FROM cites").fetchone()[0]
+    papers[5].unlink()
+    papers[6].write_text("title: [unclosed\n", encoding="utf-8")
+    refresh(conn, root, walk=True)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(root / "entries", fresh / "entries")
+    other = db.connect(fresh)
+    refresh(other, fresh)
+    assert conn.execute("SELECT count(*) FROM cites").fetchone()[0] < links
+    mine, theirs = _tables(conn), _tables(other)
+    for name in ("files", "cites", "paper_topics", "paper_authors", "topics"):
+        assert mine[name] == theirs[name], name
+
+
+def test_the_terminal_progress_bar_leaves_every_chunk_its_workers(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bar (with the time left) draws without a thread of its own, so each chunk after
+    the first may still fork (a thread makes run_split read alone)."""
+    import sys
+    import threading
+
+    from neurokb.cli import common
+    from neurokb.load import parallel
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    threads: list[int] = []
+    real = parallel.run_split
+
+    def spy(read, jobs, workers=1, progress=None):  # type: ignore[no-untyped-def]
+        threads.append(threading.active_count())
+        return real(read, jobs, workers, progress)
+
+    monkeypatch.setattr(parallel, "run_split", spy)
+    monkeypatch.setattr(build, "CHUNK", 2000 // 4)  # the bar shows from 2,000 files
+    root = generate_kb(tmp_path / "big", 2100)
+    seen: list[tuple[int, int]] = []
+    bar = common.progress_bar()
+    assert bar is not None
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        bar(done, total)
+
+    refresh(db.connect(root), root, progress=progress, workers=2)
+    assert len(threads) == 5 and set(threads) == {threading.active_count()}
+    assert seen[-1][0] == seen[-1][1] > 2000
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)

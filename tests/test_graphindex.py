@@ -1,0 +1,125 @@
+"""Whole-KB answers from the index (neurokb.cache.graphindex) equal the KnowledgeBase's.
+
+``stats`` and every topic's reading list, on a generated KB whose papers also cite one paper
+twice and cite themselves, answered by the index (asserted: no fallback to the KB) and by the
+KB itself; then again after edits, when the stored statistics must be recomputed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from cachefixtures import generate_kb
+
+from neurokb.cache import graphindex
+from neurokb.library import KBLibrary, open_library
+from neurokb.load.loader import load_kb
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = generate_kb(tmp_path_factory.mktemp("graph") / "kb", 300, seed=5)
+    papers = sorted((root / "entries" / "papers").glob("*.yaml"))
+    for path in papers[:3]:  # a repeated citation and a self-citation
+        text = path.read_text(encoding="utf-8")
+        head, found, rest = text.partition("\ncites:\n")
+        if found:
+            first = rest.partition("\n")[0]
+            extra = f"{first}\n  - {path.stem}\n"
+            path.write_text(head + found + extra + rest, encoding="utf-8")
+    topic = sorted(p.stem for p in (root / "entries" / "topics").glob("*.yaml"))[0]
+    tie = {  # two equally cheap chains a -> b1|b2 -> c; a lists b2 first, b1 sorts first
+        "tiea2001alpha": ["tieb2001beta", "tiea2001beta"],
+        "tiea2001beta": ["tiec2001gamma"],
+        "tieb2001beta": ["tiec2001gamma"],
+        "tiec2001gamma": [],
+    }
+    for number, (key, cites) in enumerate(tie.items()):
+        listed = "".join(f"\n  - {c}" for c in cites)
+        (root / "entries" / "papers" / f"{key}.yaml").write_text(
+            f'title: "Tie {key}"\nauthors:\n  - "Tie{number}, Anna"\nyear: 2001\n'
+            f"type: article\ntopics:\n  - {topic}\n"
+            + (f"cites:{listed}\n" if cites else "")
+            + "summary: |\n  A paper made for a tie between two chains of equal cost.\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def _compare(root: Path) -> None:
+    library = open_library(root)
+    library.whole()  # stores the cross-entry checks, as any full load does
+    reference = KBLibrary(lambda: load_kb(root))
+    reader = library.reader  # type: ignore[attr-defined]
+    for top in (1, 3, 10, 150):
+        found = graphindex.stats(reader, top, ["a", "b"])
+        assert found is not None, "answered by the index"
+        assert found == reference.stats(top, ["a", "b"]), top
+    kb = reference.whole()
+    for topic_id in sorted(kb.topics):
+        for limit in (None, 3):
+            mine = graphindex.reading_list(reader, topic_id, limit)
+            assert mine is not None
+            theirs = reference.reading_list(topic_id, limit)
+            assert mine.total == theirs.total
+            assert mine.topic == theirs.topic
+            assert [(i.paper, i.builds_on) for i in mine.items] == [
+                (i.paper, i.builds_on) for i in theirs.items
+            ], topic_id
+    name = kb.topics[sorted(kb.topics)[0]].name
+    assert graphindex.reading_list(reader, name.upper()).total == reference.reading_list(name).total
+    assert graphindex.reading_list(reader, "no such topic") is None
+
+
+def test_stats_and_reading_lists_equal_the_kb(source: Path, tmp_path: Path) -> None:
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    _compare(root)
+    _compare(root)  # now from the stored statistics
+    papers = sorted((root / "entries" / "papers").glob("*.yaml"))
+    papers[10].unlink()
+    text = papers[11].read_text(encoding="utf-8").replace("\nyear: ", "\nyear: 1", 1)
+    papers[11].write_text(text.replace("year: 11", "year: 19"), encoding="utf-8")
+    _compare(root)  # a new generation: computed again
+
+
+def test_paths_on_the_stored_adjacency_equal_the_kb(source: Path, tmp_path: Path) -> None:
+    """Every kind of end, near and far pairs, with an algorithm catalogue: the same chains
+    (ties included) from the index's arrays as from the KB's graph."""
+    import random
+
+    from neurokb.cache import pathindex
+    from neurokb.core.errors import NeuroKBError
+    from neurokb.graph.build import AlgorithmNode
+    from neurokb.graph.identity import author_index, venue_labels
+
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    library = open_library(root)
+    reference = KBLibrary(lambda: load_kb(root))
+    kb = reference.whole()
+    keys = sorted(kb.papers)
+    catalogue = (AlgorithmNode("hebb", "Hebb's rule", (keys[0], keys[7])),)
+    rng = random.Random(4)
+    ends = keys + sorted(kb.topics)
+    ends += [f"author:{a}" for a in sorted(author_index(kb).authors)[:30]]
+    ends += [f"venue:{v}" for v in sorted(venue_labels(kb))[:10]] + ["algorithm:hebb"]
+    pairs = [(rng.choice(ends), rng.choice(ends)) for _ in range(60)]
+    pairs += [(keys[1], keys[1]), (keys[2], "no-such-key"), (keys[3], "author:nobody-x")]
+    pairs += [("tiea2001alpha", "tiec2001gamma"), ("tiec2001gamma", "tiea2001alpha")]
+    reader = library.reader  # type: ignore[attr-defined]
+    for start, end in pairs:
+        try:
+            expected = reference.path(start, end, catalogue)
+        except NeuroKBError as error:
+            with pytest.raises(NeuroKBError) as raised:
+                library.path(start, end, catalogue)
+            assert str(raised.value) == str(error)
+            continue
+        assert pathindex.path(reader, start, end, catalogue) == expected, (start, end)
+    assert (
+        pathindex.load(reader.conn, catalogue).names
+        == pathindex.build(reader.conn, catalogue).names
+    )  # read back as stored

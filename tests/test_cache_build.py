@@ -32,7 +32,7 @@ _TABLES = {
 def _tables(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     out = {name: sorted(conn.execute(f"SELECT {cols} FROM {name}"), key=repr)
            for name, cols in _TABLES.items()}  # fmt: skip
-    meta = conn.execute("SELECT name, value FROM meta WHERE name NOT IN ('folders', 'generation')")
+    meta = conn.execute("SELECT name, value FROM meta WHERE name NOT IN ('surveyed', 'generation')")
     out["meta"] = sorted(meta)
     out["schema"] = sorted(conn.execute("SELECT type, name, sql FROM sqlite_master"), key=repr)
     return out

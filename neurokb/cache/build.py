@@ -58,7 +58,7 @@ def build(
     from neurokb.cache import sync, textindex
     from neurokb.load.parallel import run_split
 
-    done = sync.Refresh(changes.complete)
+    done = sync.Refresh()
     names = sorted(changes.changed)
     topic_names = [n for n in names if n.startswith("topics/")]
     paper_names = [n for n in names if not n.startswith("topics/")]

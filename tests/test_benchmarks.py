@@ -137,6 +137,9 @@ def test_the_edit_keeps_size_inode_and_mtime_and_changes_the_title(tmp_path: Pat
     text = paper.read_text(encoding="utf-8")
     assert f'title: "{word} ' in text and word.isalpha()
     assert run.edit_in_place(paper, 4) != word
+    found = json.dumps({"total": 1, "results": [{"key": "paper"}]}).encode()
+    assert run._finds("paper")(found) and not run._finds("other")(found)
+    assert not run._finds("paper")(b"not json")
 
 
 @pytest.mark.parametrize("processes", [1, 3])

@@ -283,7 +283,8 @@ def describe_machine(size: dict) -> str:
         f"{m['cpu']}, {m['cpus']} cores ({m.get('usable_cpus', m['cpus'])} usable), "
         f"{m.get('memory_gib', '?')} GiB RAM, {m['system']}, Python {m['python']}, "
         f"SQLite {m['sqlite']}, papis {m.get('papis', '(not run)')}; neurokb at {m.get('commit')}"
-        f"; measured {m['date']}"
+        + (f", run as `{m['command']}`" if m.get("command") else "")
+        + f"; measured {m['date']}"
     )
     if m.get("nice"):
         text += f" at nice {m['nice']}"

@@ -46,7 +46,9 @@ import peer  # noqa: E402
 import report  # noqa: E402
 from timing import Sample, Spec, measure_many, run_once  # noqa: E402
 
-NEUROKB = [sys.executable, "-m", "neurokb"]
+_SCRIPT = Path(sys.executable).parent / "neurokb"
+# The installed command, as a user runs it (``python -m neurokb`` when it is not installed).
+NEUROKB = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "neurokb"]
 BROAD = "hebbian"  # a word of the generator's vocabulary: about half the papers match
 ZERO = "hebbain"  # a misspelling no paper contains: the "did you mean" path
 EDIT_TOKEN = "qzedit"  # start of the word an in-place edit puts in a title
@@ -385,6 +387,7 @@ def machine() -> dict[str, object]:
         "system": f"{platform.system()} {platform.release()}",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "commit": commit or "unknown",
+        "command": " ".join(Path(part).name for part in NEUROKB),
         "nice": os.nice(0),
     }
 
@@ -393,7 +396,7 @@ def measured_code() -> str:
     """The commit of the neurokb package the timed commands import (``python -m neurokb`` with
     this environment), and whether its code differs from that commit."""
     where = subprocess.run(
-        [*NEUROKB[:1], "-c", "import neurokb, os; print(os.path.dirname(neurokb.__file__))"],
+        [sys.executable, "-c", "import neurokb, os; print(os.path.dirname(neurokb.__file__))"],
         capture_output=True,
         text=True,
         check=False,

@@ -145,7 +145,7 @@ class Spec:
     before: Callable[[int], None] | None = None
     ok: Callable[[int], bool] = _ok_status
     check: Callable[[bytes], bool] | None = None
-    timeout: float | None = None
+    timeout: float | None = 30 * 60  # a run still going then is killed and counts as failed
 
 
 def measure_many(specs: dict[str, Spec], repeat: int) -> dict[str, Sample]:

@@ -210,6 +210,14 @@ def ratios(size: dict) -> list[str]:
             f"{_time(papis['median_s'])}, CPU {_time(build['median_cpu_s'])} vs "
             f"{_time(papis['median_cpu_s'])}"
         )
+    edit = size["results"].get("edit_search")
+    if edit and (edit["runs_s"] or edit["failures"]):
+        runs = len(edit["runs_s"]) + edit["failures"]
+        found = len(edit["runs_s"]) - edit.get("checks_failed", 0)
+        lines.append(
+            f"in-place edit (same size, mtime restored) seen by the next search in {found} of "
+            f"{runs} runs, at {size['papers']:,} files"
+        )
     hits = [
         f"{label} {size[name]:,}"
         for name, label in (

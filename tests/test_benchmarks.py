@@ -71,6 +71,14 @@ def test_warm_rows_meet_the_goal_only_within_it_and_with_right_answers():
     assert _verdicts(_size(show=wrong))[label].startswith("NOT MET (1 wrong answers")
 
 
+def test_a_stale_answer_after_an_in_place_edit_is_never_met():
+    label = report.ROWS["edit_search"].label
+    stale = _size(edit_search=_result(0.2, checks_failed=1))
+    assert _verdicts(stale)[label].startswith("NOT MET")
+    assert any("in 1 of 2 runs, at 100,000 files" in line for line in report.ratios(stale))
+    assert _verdicts(_size(edit_search=_result(0.2)))[label] == "met"
+
+
 def test_validate_is_judged_against_the_floor_with_the_same_processes():
     label = report.ROWS["validate"].label
     # 0.9x the one-process floor, but 2.8x the two-process floor: not met.

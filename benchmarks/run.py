@@ -247,7 +247,7 @@ def bench_size(size: int, root: Path, work: Path, options: argparse.Namespace) -
                 check=_lists_some,
             )
     timed(cold, options.repeat_slow)
-    if not (cache.exists() and any(cache.glob("index-*"))):
+    if not (cache.exists() and any(cache.iterdir())):
         run_once([*kb, "search", BROAD, "--json"])  # `--only` skipped the build: make one
 
     # Warm queries, each after one untimed run, interleaved with papis's warm query.
@@ -332,13 +332,13 @@ def _edit_and_aim(paper: Path, index: int, spec: Spec) -> None:
 
 
 def _remove_index(cache: Path) -> None:
-    for path in cache.glob("index-*"):
-        path.unlink()
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 def _index_size(cache: Path) -> int:
-    """Bytes of the index files (the database and any write-ahead log beside it)."""
-    return sum(p.stat().st_size for p in cache.glob("index-*")) if cache.exists() else 0
+    """Bytes of everything the commands keep in the index folder (the database, any
+    write-ahead log, any other file beside it): the library gets no other cache."""
+    return sum(p.stat().st_size for p in cache.rglob("*") if p.is_file()) if cache.exists() else 0
 
 
 def _yaml_size(root: Path) -> tuple[int, int]:

@@ -262,6 +262,7 @@ def site_rows(site: list[dict]) -> list[list[str]]:
             median = statistics.median(runs)
         spread = f"{_time(min(runs))}–{_time(max(runs))}" if runs else "–"
         cpu = row.get("cpu_s") or []
+        cpu = cpu if isinstance(cpu, list) else [cpu]
         goal = row.get("goal_s")
         met = None if goal is None or median is None else median <= goal
         label = row["name"] + (f" ({row['note']})" if row.get("note") else "")

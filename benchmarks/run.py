@@ -71,7 +71,7 @@ def prepare(size: int, work: Path, source: Path | None) -> Path:
         papers = len(os.listdir(source / "entries" / "papers"))
         if papers != size:
             raise SystemExit(f"{source}: {papers} papers, not {size}")
-        shutil.copytree(source, root, symlinks=True, ignore=shutil.ignore_patterns(".neurokb-*"))
+        _copy(source, root)
     else:
         print(f"generating {size} papers ...", file=sys.stderr)
         command = [sys.executable, "-m", "neurokb.synthetic.generate", "--papers", str(size)]
@@ -79,6 +79,16 @@ def prepare(size: int, work: Path, source: Path | None) -> Path:
         subprocess.run([*command, *topics, "--out", str(root)], check=True)
     marker.write_text(wanted)
     return root
+
+
+def _copy(source: Path, root: Path) -> None:
+    """Copy a library without its index; ``cp -a`` when there is one (at 100k papers it is
+    several times faster than copying file by file from Python)."""
+    if shutil.which("cp") and sys.platform.startswith("linux"):
+        subprocess.run(["cp", "-a", "--reflink=auto", str(source), str(root)], check=True)
+        shutil.rmtree(root / ".neurokb-cache", ignore_errors=True)
+    else:
+        shutil.copytree(source, root, symlinks=True, ignore=shutil.ignore_patterns(".neurokb-*"))
 
 
 def pick(root: Path) -> dict[str, str]:

@@ -3,6 +3,7 @@
     python benchmarks/run.py                          # 1,000, 10,000 and 100,000 papers (long)
     python benchmarks/run.py --sizes 1000             # a quick check of the harness
     python benchmarks/run.py --sizes 100000 --library 100000=/path/to/kb100k   # one size
+    python benchmarks/run.py --sizes 100000 --library 100000=/path/to/kb100k --quick
 
 Every row of the scale issue's table is measured in one run, for each size: whole processes,
 as a user runs them (interpreter start-up included), each row's median, spread (min and max),

@@ -240,22 +240,39 @@ def summary(size: dict) -> tuple[int, int, list[str]]:
     return len(verdicts) - len(missed), len(verdicts), missed
 
 
-def load_site(folder: Path) -> list[dict] | None:
-    """The site rows written by ``site.py`` (``results/site.json``), if that file exists.
+def load_site(folder: Path) -> dict | None:
+    """The site rows written by ``site.py`` (``results/site.json``), if that file exists, as
+    ``{"machine": {...}, "rows": [...]}``.
 
-    Its shape: a list of ``{"name", "goal_s", "median_s", "runs": [seconds, ...]}`` (optionally
-    ``"cpu_s"``: [seconds, ...] and ``"note"``), or ``{"machine": {...}, "rows": [...]}``.
+    Each row: ``{"name", "goal_s", "median_s", "runs": [seconds, ...]}``, optionally
+    ``"cpu_s"`` (seconds, a list or one number) and ``"note"``. The file may also hold the
+    list of rows alone.
     """
     path = folder / "site.json"
     if not path.exists():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return data["rows"] if isinstance(data, dict) else data
+    return data if isinstance(data, dict) else {"machine": {}, "rows": data}
 
 
-def site_rows(site: list[dict]) -> list[list[str]]:
+def site_machine(site: dict) -> str:
+    """What ``site.py`` recorded about its run, in words (empty when it recorded nothing)."""
+    m = site.get("machine") or {}
+    parts = []
+    if m.get("cpus"):
+        parts.append(f"{m['cpus']} cores")
+    if m.get("python"):
+        parts.append(f"Python {m['python']}")
+    if m.get("command"):
+        parts.append(f"`{m['command']}`")
+    if m.get("date"):
+        parts.append(f"measured {m['date']}" + (f" at nice {m['nice']}" if m.get("nice") else ""))
+    return ", ".join(parts)
+
+
+def site_rows(site: dict) -> list[list[str]]:
     out = []
-    for row in site:
+    for row in site["rows"]:
         runs = row.get("runs") or []
         median = row.get("median_s")
         if median is None and runs:
@@ -308,7 +325,7 @@ def _load(values: list[float]) -> str:
     return " / ".join(f"{v:.1f}" for v in values)
 
 
-def text(data: dict, site: list[dict] | None = None) -> str:
+def text(data: dict, site: dict | None = None) -> str:
     """The report printed by ``run.py``: per size, every row with its goal and verdict."""
     out = []
     for size in data["sizes"]:
@@ -318,7 +335,8 @@ def text(data: dict, site: list[dict] | None = None) -> str:
         out += [f"  {line}" for line in ratios(size)]
         out += [f"  not met: {label}" for label in missed]
     if site:
-        out += ["", "== site (benchmarks/site.py) ==", _plain(HEAD, site_rows(site))]
+        out += ["", "== site (benchmarks/site.py) ==", site_machine(site)]
+        out += [_plain(HEAD, site_rows(site))]
     return "\n".join(out)
 
 
@@ -342,11 +360,13 @@ def write_page(data: dict, results: Path, kb: Path) -> Path:
             part.append(f"- **Not met ({len(missed)}):** " + "; ".join(missed) + ".")
         sections.append("\n".join(part))
     site = load_site(results)
-    site_text = (
-        _markdown(HEAD, site_rows(site))
-        if site
-        else "No site measurement was saved with this run (`benchmarks/site.py` writes one)."
-    )
+    if site:
+        machine = site_machine(site)
+        site_text = (f"Machine: {machine}.\n\n" if machine else "") + _markdown(
+            HEAD, site_rows(site)
+        )
+    else:
+        site_text = "No site measurement was saved with this run (`benchmarks/site.py` writes one)."
     template = (HERE / "performance.md.in").read_text(encoding="utf-8")
     page = template.format(results="\n\n".join(sections), site=site_text)
     out = kb / "performance.md"

@@ -116,15 +116,19 @@ def test_site_rows_render_from_site_json(tmp_path: Path):
         {"name": "10k build", "goal_s": 120, "median_s": 150.0, "runs": [150.0]},
     ]
     (tmp_path / "site.json").write_text(json.dumps(rows), encoding="utf-8")
-    site = report.load_site(tmp_path)
-    rendered = report.site_rows(site)
+    rendered = report.site_rows(report.load_site(tmp_path))
     assert [row[6] for row in rendered] == ["met", "NOT MET"]
     assert rendered[0][3] == "7.50 s–9.00 s"
+    machine = {"cpus": 2, "python": "3.11.7", "date": "2026-12-07 05:00 UTC", "nice": 10}
+    site = {"machine": machine, "rows": rows}
+    (tmp_path / "site.json").write_text(json.dumps(site), encoding="utf-8")
+    assert report.site_rows(report.load_site(tmp_path)) == rendered
     kb = tmp_path / "kb"
     kb.mkdir()
     data = {"sizes": [_size(show=_result(0.2))]}
     page = report.write_page(data, tmp_path, kb).read_text(encoding="utf-8")
     assert "warm build" in page and "Test CPU" in page and "0 of 1 goals met" in page
+    assert "2 cores, Python 3.11.7, measured 2026-12-07 05:00 UTC at nice 10" in page
     assert "{" not in page.replace("{...}", "")
 
 

@@ -408,6 +408,7 @@ def measured_code() -> str:
     this environment), and whether its code differs from that commit."""
     where = subprocess.run(
         [sys.executable, "-c", "import neurokb, os; print(os.path.dirname(neurokb.__file__))"],
+        cwd="/",  # as the installed command imports it: not from this folder, PYTHONPATH first
         capture_output=True,
         text=True,
         check=False,

@@ -58,8 +58,11 @@ format: venv
 validate: site-venv
 	$(BIN)/neurokb validate
 
-bench: venv  ## run the scale benchmarks (see benchmarks/README.md)
-	$(BIN)/python benchmarks/run.py
+# `make bench BENCH_ARGS="--sizes 100000 --library 100000=DIR --page"`: one size, a given library.
+BENCH_ARGS ?=
+
+bench: venv  ## run the scale benchmarks: every goal of issue 20, met or not (benchmarks/README.md)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf site .pytest_cache .ruff_cache .neurokb-cache

@@ -19,7 +19,7 @@ from neurokb.core.lazy import lazy_exports
 # and importing build.py loads NetworkX (~0.15 s).
 _EXPORTS = {
     "build_graph": "build", "label": "build", "resolve": "build",
-    "AlgorithmNode": "build", "Algorithms": "build", "algorithm_nodes": "build",
+    "AlgorithmNode": "keys", "Algorithms": "keys", "algorithm_nodes": "keys",
     "EdgeKind": "keys", "NodeKey": "keys", "NodeKind": "keys",
     "Author": "identity", "AuthorIndex": "identity", "author_id": "identity",
     "author_index": "identity", "venue_id": "identity",

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from neurokb.algorithms.base import Algorithm
-from neurokb.graph.build import Algorithms, algorithm_nodes
+from neurokb.graph.keys import Algorithms, algorithm_nodes
 from neurokb.core.kb import KnowledgeBase
 from neurokb.site.figures import Figure
 

@@ -33,6 +33,7 @@ from neurokb.cache.termindex import StoredIndex
 from neurokb.core.errors import CODES, Severity
 from neurokb.core.ids import EntryId, Kind
 from neurokb.core.normalize import ascii_fold
+from neurokb.core.paperview import PaperView
 from neurokb.core.serialize import full_of, item_of, topic_full_of
 from neurokb.search.engine import Hit, rank, unknown_words
 from neurokb.search.filters import Filters
@@ -106,9 +107,7 @@ class Reader:
                 (key,),
             )
         ]
-        row = self.conn.execute("SELECT text FROM citations WHERE key = ?", (key,)).fetchone()
-        citation = row[0] if row is not None else self._citation(key)
-        return {**full_of(data), "cited_by": cited_by, "citation": citation}
+        return {**full_of(data), "cited_by": cited_by, "citation": self.citation(key)}
 
     def _entry_data(self, kind: str, key: str) -> dict[str, Any] | None:
         """The stored JSON form of a valid entry, or None."""
@@ -325,10 +324,26 @@ class Reader:
         """The Paper models of ``keys``, in that order."""
         from neurokb.cache.rows import load_entry
 
+        return [load_entry("papers", text) for text in self._stored(keys)]
+
+    def views(self, keys: list[str]) -> list[PaperView]:
+        """:class:`~neurokb.core.paperview.PaperView` s of ``keys``, in that order: what the
+        terminal views read, without importing the models."""
+        return [PaperView(json.loads(text)) for text in self._stored(keys)]
+
+    def _stored(self, keys: list[str]) -> list[str]:
         names = [EntryId.paper(key).name for key in keys]
-        query = f"SELECT name, entry FROM files WHERE name IN ({', '.join('?' * len(names))})"
-        stored = dict(self.conn.execute(query, names))
-        return [load_entry("papers", stored[name]) for name in names]
+        stored: dict[str, str] = {}
+        for start in range(0, len(names), 900):  # SQLite limits the number of parameters
+            chunk = names[start : start + 900]
+            query = f"SELECT name, entry FROM files WHERE name IN ({', '.join('?' * len(chunk))})"
+            stored.update(self.conn.execute(query, chunk))
+        return [stored[name] for name in names]
+
+    def citation(self, key: str) -> str:
+        """The default-style reference of the paper ``key`` (kept in the index once made)."""
+        row = self.conn.execute("SELECT text FROM citations WHERE key = ?", (key,)).fetchone()
+        return row[0] if row is not None else self._citation(key)
 
     def present(self, keys: list[str]) -> set[str]:
         """Which of ``keys`` are valid papers of the index."""

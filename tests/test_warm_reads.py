@@ -1,0 +1,121 @@
+"""Warm reads answered from the index, without the models: what keeps them interactive.
+
+- every read command answered from a warm index, terminal view included, imports neither
+  Pydantic nor the models (importing them costs more than the whole answer may take), and
+  ``--json`` answers do not import Rich either; ``cite KEY`` needs no citeproc once the
+  reference is in the index;
+- :class:`~neurokb.core.paperview.PaperView` reads like the model it stands for;
+- ``cite KEY`` from the index prints what the full path prints (also compared, with every
+  query command, in ``test_library.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cachefixtures import age_tree, generate_kb
+from typer.testing import CliRunner
+
+from neurokb.cli.app import app
+from neurokb.core.models import Paper, Person
+from neurokb.core.paperview import PaperView, best_spelling_of, person_display, person_inverted
+from neurokb.graph.identity import best_spelling
+from neurokb.library import open_library
+from neurokb.load.loader import load_kb
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = generate_kb(tmp_path_factory.mktemp("warm") / "kb", 150, seed=5)
+    age_tree(root)  # out of the racy window: the next reads find the index up to date
+    open_library(root).whole()  # builds the index
+    return root
+
+
+_PROBE = """
+import json, sys
+from neurokb.cli.app import main
+try:
+    main()
+finally:
+    heavy = ("pydantic", "neurokb.core.models", "citeproc", "rich")
+    loaded = sorted({m.split(".")[0] if m.startswith(("pydantic", "rich", "citeproc")) else m
+                     for m in sys.modules if m.startswith(heavy)})
+    sys.stderr.write("LOADED " + json.dumps(loaded) + "\\n")
+"""
+
+
+def _loaded(root: Path, *args: str) -> list[str]:
+    """The heavy modules a fresh ``neurokb --kb ROOT ARGS`` imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, "--kb", str(root), *args],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode in (0, 1), done.stderr
+    marker = [line for line in done.stderr.splitlines() if line.startswith("LOADED ")]
+    assert marker, done.stderr
+    return json.loads(marker[-1][len("LOADED ") :])  # type: ignore[no-any-return]
+
+
+def _some(root: Path) -> tuple[str, str]:
+    kb = load_kb(root)
+    key = max(kb.cited_by, key=lambda k: len(kb.cited_by[k]))  # cites and is cited
+    return key, kb.papers[key].topics[0]
+
+
+def test_warm_reads_import_no_models(warm: Path) -> None:
+    key, topic = _some(warm)
+    _loaded(warm, "show", key, "--json")  # makes and keeps the reference once
+    for args in (
+        ["show", key, "--json"], ["search", "learning", "--json"], ["search", "xyzzyq", "--json"],
+    ):  # fmt: skip
+        assert _loaded(warm, *args) in ([], ["rich"] if "xyzzyq" in args else []), args
+    for args in (["show", key], ["search", "learning"], ["cite", key],
+                 ["list", "--topic", topic], ["related", key]):  # fmt: skip
+        assert not {"pydantic", "neurokb.core.models", "citeproc"} & set(_loaded(warm, *args))
+
+
+def test_a_paper_view_reads_like_its_model() -> None:
+    data = {
+        "key": "a2020x", "title": "T", "year": 2020, "type": "article", "et_al": False,
+        "authors": [{"family": "Howard", "given": "Matthew A.", "suffix": "III"}],
+    }  # fmt: skip
+    people = [
+        {"family": "Howard", "given": "Matthew A.", "suffix": "III"},
+        {"literal": "Numenta"},
+        {"family": "Zenke", "given": "Friedemann"},
+        {"family": "Ganguli", "given": ""},
+    ]
+    for person in people:
+        assert person_display(person) == Person(**person).display
+        assert person_inverted(person) == Person(**person).inverted
+    spellings = [Person(family="Zenke", given=g) for g in ("F.", "Friedemann", "Fr.", "")]
+    for group in (spellings, spellings[:1], spellings[2:], [Person(**people[0]), *spellings]):
+        assert best_spelling_of([p.model_dump(mode="json") for p in group]) == best_spelling(group)
+    for authors, et_al in ((people[:1], False), (people[1:3], False), (people, False),
+                           (people[2:3], True)):  # fmt: skip
+        paper = Paper(**{**data, "authors": authors, "et_al": et_al})
+        view = PaperView(paper.model_dump(mode="json"))
+        assert (view.label, view.key, view.year, view.title) == (
+            paper.label,
+            paper.key,
+            paper.year,
+            paper.title,
+        )
+        assert view.author_names == [a.display for a in paper.authors]
+        assert view.model_dump() == paper.model_dump(mode="json")
+    editors = Paper(**{**data, "authors": [], "editors": people[2:3], "type": "book"})
+    assert PaperView(editors.model_dump(mode="json")).label == editors.label
+
+
+def test_cite_one_key_from_the_index_equals_the_full_path(warm: Path) -> None:
+    key, _ = _some(warm)
+    runner = CliRunner()
+    cold = runner.invoke(app, ["--kb", str(warm), "--no-cache", "cite", key])
+    for _ in range(2):  # the first makes and keeps the reference, the second reads it
+        hot = runner.invoke(app, ["--kb", str(warm), "cite", key])
+        assert (hot.exit_code, hot.stdout) == (0, cold.stdout)

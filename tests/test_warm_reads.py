@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cachefixtures import age_tree, generate_kb
+from cachefixtures import age_tree, copy_kb, generate_kb
 from typer.testing import CliRunner
 
 from neurokb.cli.app import app
@@ -119,3 +119,69 @@ def test_cite_one_key_from_the_index_equals_the_full_path(warm: Path) -> None:
     for _ in range(2):  # the first makes and keeps the reference, the second reads it
         hot = runner.invoke(app, ["--kb", str(warm), "cite", key])
         assert (hot.exit_code, hot.stdout) == (0, cold.stdout)
+
+
+BROAD_QUERIES = [
+    ["learning", "--json"], ["learning", "--json", "--limit", "40"], ["the", "--json"],
+    ["learning", "networks"], ["learning", "zzqx", "--json"], ["net*", "--json", "-n", "3"],
+    ['"neural networks"', "--json"], ["year:1990.. learning", "--json", "-n", "25"],
+    ["{title}", "--json"], ["{title}", "learning", "--json"], ["{key}", "--json"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", BROAD_QUERIES, ids=" ".join)
+def test_broad_queries_answer_the_same_with_and_without_the_index(
+    warm: Path, args: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A broad query (more matches than BROAD, lowered here so that a small KB has them) lists
+    the same papers in the same order, with the same scores, from the index as from the files."""
+    from neurokb.cache import reader
+    from neurokb.search import engine
+
+    monkeypatch.setattr(engine, "BROAD", 8)
+    monkeypatch.setattr(reader, "BROAD", 8)
+    kb = load_kb(warm)
+    paper = next(p for p in kb.papers.values() if "learning" in p.title.lower())
+    args = [arg.format(title=paper.title, key=paper.key) for arg in args]
+    runner = CliRunner()
+    cold = runner.invoke(app, ["--kb", str(warm), "--no-cache", "search", *args])
+    warm_run = runner.invoke(app, ["--kb", str(warm), "search", *args])
+    assert (warm_run.exit_code, warm_run.stdout) == (cold.exit_code, cold.stdout)
+    if "--json" in args and cold.exit_code == 0:
+        found = json.loads(cold.stdout)
+        assert found["total"] > 8 or {"zzqx", paper.title, paper.key} & set(args)
+        results = found["results"]
+        keys = [r["key"] for r in results]
+        years = [r["year"] for r in results]
+        if found["total"] > 8 and paper.title not in args and paper.key not in args:
+            titled = ["title" in r["matched"] for r in results]
+            assert titled == sorted(titled, reverse=True)  # title matches first
+            for flag in (True, False):  # then newest first
+                same = [y for y, t in zip(years, titled, strict=True) if t is flag]
+                assert same == sorted(same, reverse=True)
+        assert len(keys) == len(set(keys))
+
+
+def test_a_broad_query_lists_the_exact_title_first(
+    warm: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neurokb.cache import reader
+    from neurokb.search import engine
+
+    monkeypatch.setattr(engine, "BROAD", 8)
+    monkeypatch.setattr(reader, "BROAD", 8)
+    root = copy_kb(warm, tmp_path / "kb")
+    path = sorted((root / "entries" / "papers").glob("*.yaml"))[7]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[at] = "title: Learning\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    age_tree(root)
+    runner = CliRunner()
+    for args in (["learning", "--json", "-n", "5"], ["learning"]):
+        cold = runner.invoke(app, ["--kb", str(root), "--no-cache", "search", *args])
+        hot = runner.invoke(app, ["--kb", str(root), "search", *args])
+        assert (hot.exit_code, hot.stdout) == (cold.exit_code, cold.stdout)
+    hot = runner.invoke(app, ["--kb", str(root), "search", "learning", "--json", "-n", "5"])
+    found = json.loads(hot.stdout)
+    assert found["total"] > 8 and found["results"][0]["key"] == path.stem

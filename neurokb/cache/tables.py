@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS docs (
     {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)}
 );
 CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
+-- A broad search lists its matches newest first (reader.Reader._broad): stop at --limit.
+CREATE INDEX IF NOT EXISTS docs_newest ON docs(year DESC, key);
 -- A derived value, not an entry: valid only for the code fingerprint of the file (db.py).
 CREATE TABLE IF NOT EXISTS citations (
     key TEXT PRIMARY KEY,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from neurokb.cache import db
@@ -115,3 +117,39 @@ class _Postings:
 
     def get(self, term: str) -> dict[int, int] | None:
         return self.index.fetch(term).get(self.name)
+
+
+class ShownIndex(StoredIndex):
+    """:class:`StoredIndex` whose postings are counted in the stored text of ``docs`` alone.
+
+    For the few documents an answer shows: the FTS postings of a common word hold every
+    occurrence in the KB (a quarter of a million at 100k papers), while the text of ten papers
+    is a few hundred words. The FTS columns hold the text as the tokenizer split it, so the
+    counts, lengths and matched fields are those the postings give.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, docs: Iterable[int]) -> None:
+        super().__init__(conn)
+        self.docs = sorted(set(docs))
+        self.counts: dict[str, dict[str, dict[int, int]]] = {}  # term -> field -> doc -> tf
+        columns = ", ".join(FIELDS)
+        for start in range(0, len(self.docs), 900):
+            chunk = self.docs[start : start + 900]
+            query = (
+                f"SELECT rowid, {columns} FROM fts WHERE rowid IN ({', '.join('?' * len(chunk))})"
+            )
+            for doc, *texts in conn.execute(query, chunk):
+                for name, text in zip(FIELDS, texts, strict=True):
+                    tokens = (text or "").split()
+                    self.lengths[name][doc] = len(tokens)
+                    for term, tf in Counter(tokens).items():
+                        self.counts.setdefault(term, {}).setdefault(name, {})[doc] = tf
+
+    def fetch(self, term: str) -> dict[str, dict[int, int]]:
+        return self.counts.get(term, {})
+
+    def phrase_docs(self, tokens: tuple[str, ...] | list[str], candidates: Any = None) -> set[int]:
+        phrase = '"' + " ".join(tokens) + '"'
+        marks = ", ".join("?" * len(self.docs))
+        query = f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})"
+        return {doc for (doc,) in self.conn.execute(query, (phrase, *self.docs))}

@@ -70,12 +70,12 @@ class IndexLibrary:
 
     def search(self, text: str, limit: int | None = None) -> Found:
         reader = self.reader
-        hits = reader.checked(
-            lambda: reader.search(text), lambda found: [h.key for h in found[:limit]]
+        found = reader.checked(
+            lambda: reader.find(text, limit), lambda found: [h.key for h in found[1]]
         )
-        if hits is None:
+        if found is None:
             return self.kb.search(text, limit)
-        return Found(len(hits), hits[:limit])
+        return Found(*found)
 
     def hit_items(self, hits: Sequence[Hit]) -> list[dict[str, Any]]:
         return self.reader.items(list(hits)) if hits else []

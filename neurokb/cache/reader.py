@@ -174,19 +174,27 @@ class Reader:
         match = _Match(index, parsed)
         # Documents passing the filters and matching: every word, else (several) any word.
         passing = f"doc IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND {where}"
+        count = f"SELECT count(*) FROM docs WHERE {passing}"
+        if not parsed.filters.active:  # no filter (no parameter): counted in the FTS index alone
+            count = "SELECT count(*) FROM fts WHERE fts MATCH ?"
         total, expression = 0, ""
         for expression in (match.every, match.any):
             if expression:
-                count = f"SELECT count(*) FROM docs WHERE {passing}"
                 (total,) = self.conn.execute(count, [expression, *params]).fetchone()
                 if total:
                     break
         if not total:
             return 0, []
         wanted = " ".join(parsed.text_tokens)
-        exact_query = f"SELECT doc FROM docs WHERE (title = ? OR key = ?) AND {passing}"
+        named = "SELECT doc FROM docs WHERE title = ? OR key = ?"  # a few, by index
+        passes = (
+            f"SELECT 1 FROM docs WHERE doc = ? AND {where} AND "
+            "doc IN (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid = ?)"
+        )
         exact = {
-            d for (d,) in self.conn.execute(exact_query, [wanted, wanted, expression, *params])
+            doc
+            for (doc,) in self.conn.execute(named, (wanted, wanted)).fetchall()
+            if self.conn.execute(passes, [doc, *params, expression, doc]).fetchone()
         }
         if total > BROAD and limit is not None:
             return total, self._broad(parsed, match, passing, [expression, *params], exact, limit)

@@ -185,3 +185,43 @@ def test_a_broad_query_lists_the_exact_title_first(
     hot = runner.invoke(app, ["--kb", str(root), "search", "learning", "--json", "-n", "5"])
     found = json.loads(hot.stdout)
     assert found["total"] > 8 and found["results"][0]["key"] == path.stem
+
+
+def test_close_matches_equal_difflibs() -> None:
+    import difflib
+    import random
+
+    from neurokb.search.bm25 import close_matches
+
+    rng = random.Random(7)
+    letters = "abehilnoprstu019"
+    pool = sorted({"".join(rng.choices(letters, k=rng.randint(2, 12))) for _ in range(600)})
+    pool += ["hopfield", "hopfields", "hopfeld", "hebbian", "hebb", "hebbs"]
+    for word in ["hopfeld", "hebian", "plasticty", "a", "zz", *rng.sample(pool, 20)]:
+        for n, cutoff in ((3, 0.75), (5, 0.6)):
+            assert close_matches(word, pool, n, cutoff) == difflib.get_close_matches(
+                word, pool, n, cutoff
+            )
+
+
+def test_did_you_mean_follows_an_edit(warm: Path, tmp_path: Path) -> None:
+    """The spelling pools kept in the index are made again once the FTS index changes."""
+    root = copy_kb(warm, tmp_path / "kb")
+    age_tree(root)
+    runner = CliRunner()
+
+    def notes(word: str) -> str:
+        done = runner.invoke(app, ["--kb", str(root), "search", word, "--json"])
+        assert done.exit_code == 1
+        return done.stderr
+
+    assert "quokkaology" not in notes("quokkaologi")  # pools made and kept
+    path = sorted((root / "entries" / "papers").glob("*.yaml"))[3]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[at] = "title: Quokkaology of the hippocampus\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    age_tree(root)
+    assert "did you mean quokkaology" in notes("quokkaologi")
+    cold = runner.invoke(app, ["--kb", str(root), "--no-cache", "search", "quokkaologi"])
+    assert "did you mean quokkaology" in cold.stderr

@@ -9,6 +9,7 @@ in the same order, as without the cache.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections import Counter
@@ -69,6 +70,28 @@ class StoredIndex(BM25Index):
             self._vocabulary = [term for (term,) in rows]
         return self._vocabulary
 
+    def spelt_alike(self, letter: str) -> list[str]:
+        """The terms starting with ``letter``, sorted, kept in ``spelling_pools`` until the
+        FTS index changes: listing them through ``fts5vocab`` reads every one's postings
+        (a second at 100k papers), and "did you mean" asks for them on every unknown word."""
+        (version,) = self.conn.execute(_STRUCTURE).fetchone() or (b"",)
+        row = self.conn.execute(
+            "SELECT terms FROM spelling_pools WHERE letter = ? AND version = ?", (letter, version)
+        ).fetchone()
+        if row is not None:
+            return row[0].split()
+        rows = self.conn.execute(
+            "SELECT term FROM fts_terms WHERE term >= ? AND term < ? ORDER BY term",
+            (letter, letter + "\x7f"),
+        )
+        terms = [term for (term,) in rows]
+        with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: next time
+            self.conn.execute(
+                "INSERT OR REPLACE INTO spelling_pools VALUES (?, ?, ?)",
+                (letter, version, " ".join(terms)),
+            )
+        return terms
+
     def expand(self, prefix: str) -> list[str]:
         rows = self.conn.execute(
             "SELECT term FROM fts_terms WHERE term >= ? AND term < ? ORDER BY term",
@@ -85,6 +108,8 @@ class StoredIndex(BM25Index):
         return {doc for (doc,) in self.conn.execute("SELECT rowid FROM fts(?)", (phrase,))}
 
 
+# The FTS5 structure record (segments and a write counter): it changes with every write.
+_STRUCTURE = "SELECT block FROM fts_data WHERE id = 10"
 _LENGTH = " ".join(f"WHEN '{name}' THEN n.len_{name}" for name in FIELDS)
 _POSTINGS = (
     f"SELECT h.col, h.doc, count(*), CASE h.col {_LENGTH} END "

@@ -162,6 +162,17 @@ def test_broad_queries_answer_the_same_with_and_without_the_index(
         assert len(keys) == len(set(keys))
 
 
+def _retitle(root: Path, number: int, title: str) -> Path:
+    """Give the ``number``-th paper file of ``root`` the title ``title``; return its path."""
+    path = sorted((root / "entries" / "papers").glob("*.yaml"))[number]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[at] = f"title: {title}\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    age_tree(root)
+    return path
+
+
 def test_a_broad_query_lists_the_exact_title_first(
     warm: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -171,12 +182,7 @@ def test_a_broad_query_lists_the_exact_title_first(
     monkeypatch.setattr(engine, "BROAD", 8)
     monkeypatch.setattr(reader, "BROAD", 8)
     root = copy_kb(warm, tmp_path / "kb")
-    path = sorted((root / "entries" / "papers").glob("*.yaml"))[7]
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
-    lines[at] = "title: Learning\n"
-    path.write_text("".join(lines), encoding="utf-8")
-    age_tree(root)
+    path = _retitle(root, 7, "Learning")
     runner = CliRunner()
     for args in (["learning", "--json", "-n", "5"], ["learning"]):
         cold = runner.invoke(app, ["--kb", str(root), "--no-cache", "search", *args])
@@ -216,12 +222,7 @@ def test_did_you_mean_follows_an_edit(warm: Path, tmp_path: Path) -> None:
         return done.stderr
 
     assert "quokkaology" not in notes("quokkaologi")  # pools made and kept
-    path = sorted((root / "entries" / "papers").glob("*.yaml"))[3]
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
-    lines[at] = "title: Quokkaology of the hippocampus\n"
-    path.write_text("".join(lines), encoding="utf-8")
-    age_tree(root)
+    _retitle(root, 3, "Quokkaology of the hippocampus")
     assert "did you mean quokkaology" in notes("quokkaologi")
     cold = runner.invoke(app, ["--kb", str(root), "--no-cache", "search", "quokkaologi"])
     assert "did you mean quokkaology" in cold.stderr

@@ -170,8 +170,8 @@ class Reader:
             query = f"SELECT key FROM docs WHERE {where} ORDER BY year, key LIMIT ?"
             rows = self.conn.execute(query, [*params, -1 if limit is None else limit])
             return total, [Hit(key, 0.0, ()) for (key,) in rows]
-        index = StoredIndex(self.conn)
-        match = _Match(index, parsed)
+        terms: dict[Any, Any] = {}  # expansions and frequencies, read once for this answer
+        match = _Match(StoredIndex(self.conn, terms=terms), parsed)
         # Documents passing the filters and matching: every word, else (several) any word.
         passing = f"doc IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND {where}"
         count = f"SELECT count(*) FROM docs WHERE {passing}"
@@ -197,13 +197,16 @@ class Reader:
             if self.conn.execute(passes, [doc, *params, expression, doc]).fetchone()
         }
         if total > BROAD and limit is not None:
-            return total, self._broad(parsed, match, passing, [expression, *params], exact, limit)
+            params = [expression, *params]
+            return total, self._broad(parsed, match, passing, params, exact, limit, terms)
         found = {d for (d,) in self.conn.execute(f"SELECT doc FROM docs WHERE {passing}",
                                                  [expression, *params])}  # fmt: skip
         rows = self._docs_of(sorted(found))
         # Postings of few documents: from their text; of more, from the FTS index.
         scored = (
-            ShownIndex(self.conn, found) if len(found) <= FEW else StoredIndex(self.conn, found)
+            ShownIndex(self.conn, found, terms)
+            if len(found) <= FEW
+            else StoredIndex(self.conn, found, terms)
         )
         broad = total > BROAD
         hits = rank(scored, parsed, found, set() if broad else exact, lambda doc: rows[doc][0])
@@ -216,7 +219,7 @@ class Reader:
         return len(hits), hits[:limit]
 
     def _broad(self, parsed: Query, match: _Match, passing: str, params: list[Any],
-               exact: set[int], limit: int) -> list[Hit]:  # fmt: skip
+               exact: set[int], limit: int, terms: dict[Any, Any]) -> list[Hit]:  # fmt: skip
         """The first ``limit`` hits of a broad query: exact title or key, then title matches,
         then the rest, each newest first (``docs_newest``), scored alone."""
         shown: list[int] = []
@@ -233,7 +236,7 @@ class Reader:
             query = ordered.format(f"{passing} AND {part} AND {skip}")
             shown += [d for (d,) in self.conn.execute(query, [*params, *extra, limit - len(shown)])]
         rows = self._docs_of(shown)
-        scored = ShownIndex(self.conn, shown)
+        scored = ShownIndex(self.conn, shown, terms)
         hits = {h.key: h for h in rank(scored, parsed, set(shown), set(), lambda d: rows[d][0])}
         return [hits[rows[doc][0]] for doc in shown]
 

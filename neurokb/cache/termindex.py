@@ -31,8 +31,14 @@ class StoredIndex(BM25Index):
     common word's 30,000 postings then cost nothing when only 2,000 documents have every word.
     """
 
-    def __init__(self, conn: sqlite3.Connection, candidates: set[int] | None = None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, candidates: set[int] | None = None,
+        terms: dict[Any, Any] | None = None,
+    ) -> None:  # fmt: skip
         self.conn = conn  # no super().__init__(): nothing is loaded up front
+        # Expansions and frequencies already read (shared by the indexes of one answer: a
+        # common word's frequency reads all its postings through fts5vocab).
+        self.terms = {} if terms is None else terms
         self.query = _POSTINGS
         if candidates is not None:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS candidates (doc INTEGER PRIMARY KEY)")
@@ -47,7 +53,7 @@ class StoredIndex(BM25Index):
             f: (t / size if size else 0.0) or 1.0
             for f, t in zip(FIELDS, totals[: len(FIELDS)], strict=True)
         }
-        self.df = _Frequencies(conn)
+        self.df = _Frequencies(conn, self.terms)
         self.postings = {name: _Postings(self, name) for name in FIELDS}  # type: ignore[misc]
         self.lengths = {name: {} for name in FIELDS}  # type: ignore[misc]
         self._fetched: dict[str, dict[str, dict[int, int]]] = {}
@@ -93,13 +99,19 @@ class StoredIndex(BM25Index):
         return terms
 
     def expand(self, prefix: str) -> list[str]:
+        if ("expand", prefix) in self.terms:
+            return self.terms[("expand", prefix)]  # type: ignore[no-any-return]
         rows = self.conn.execute(
-            "SELECT term FROM fts_terms WHERE term >= ? AND term < ? ORDER BY term",
+            "SELECT term, doc FROM fts_terms WHERE term >= ? AND term < ? ORDER BY term",
             (prefix, prefix + "\x7f"),
         )
-        terms = [term for (term,) in rows]
+        terms = []
+        for term, count in rows:
+            terms.append(term)
+            self.terms[("df", term)] = count
         if len(terms) > MAX_EXPANSIONS:  # the in-memory rule: most frequent first
             terms = sorted(terms, key=lambda t: (-self.df[t], t))[:MAX_EXPANSIONS]
+        self.terms[("expand", prefix)] = terms
         return terms
 
     def phrase_docs(self, tokens: tuple[str, ...] | list[str], candidates: Any = None) -> set[int]:
@@ -123,12 +135,15 @@ _POSTINGS_OF_CANDIDATES = _POSTINGS.replace(
 class _Frequencies:
     """Term -> number of papers containing it, as ``BM25Index.df`` (a dict) answers."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, known: dict[Any, Any]) -> None:
+        self.conn, self.known = conn, known
 
     def get(self, term: str, default: int = 0) -> int:
-        row = self.conn.execute("SELECT doc FROM fts_terms WHERE term = ?", (term,)).fetchone()
-        return row[0] if row else default
+        if ("df", term) not in self.known:
+            query = "SELECT doc FROM fts_terms WHERE term = ?"
+            row = self.conn.execute(query, (term,)).fetchone()
+            self.known[("df", term)] = row[0] if row else 0
+        return self.known[("df", term)] or default  # type: ignore[no-any-return]
 
     def __getitem__(self, term: str) -> int:
         return self.get(term)
@@ -153,8 +168,10 @@ class ShownIndex(StoredIndex):
     counts, lengths and matched fields are those the postings give.
     """
 
-    def __init__(self, conn: sqlite3.Connection, docs: Iterable[int]) -> None:
-        super().__init__(conn)
+    def __init__(
+        self, conn: sqlite3.Connection, docs: Iterable[int], terms: dict[Any, Any] | None = None
+    ) -> None:
+        super().__init__(conn, terms=terms)
         self.docs = sorted(set(docs))
         self.counts: dict[str, dict[str, dict[int, int]]] = {}  # term -> field -> doc -> tf
         columns = ", ".join(FIELDS)

@@ -50,6 +50,7 @@ def fold(text: str) -> str:
 
 
 FEW = 200  # matches scored from their own text rather than the FTS postings of their terms
+WINDOW = 400  # papers a broad search walks in index order before collecting all its matches
 
 
 class Unresolved(Exception):
@@ -197,8 +198,10 @@ class Reader:
             if self.conn.execute(passes, [doc, *params, expression, doc]).fetchone()
         }
         if total > BROAD and limit is not None:
-            params = [expression, *params]
-            return total, self._broad(parsed, match, passing, params, exact, limit, terms)
+            # dense: the first WINDOW papers in index order should hold twice the limit
+            dense = total * WINDOW >= 2 * limit * StoredIndex(self.conn, terms=terms).size
+            hits = self._broad(parsed, match, expression, where, params, exact, limit, terms, dense)
+            return total, hits
         found = {d for (d,) in self.conn.execute(f"SELECT doc FROM docs WHERE {passing}",
                                                  [expression, *params])}  # fmt: skip
         rows = self._docs_of(sorted(found))
@@ -218,27 +221,52 @@ class Reader:
             hits.sort(key=lambda h: (-h.score, years[h.key], h.key))
         return len(hits), hits[:limit]
 
-    def _broad(self, parsed: Query, match: _Match, passing: str, params: list[Any],
-               exact: set[int], limit: int, terms: dict[Any, Any]) -> list[Hit]:  # fmt: skip
+    def _broad(self, parsed: Query, match: _Match, expression: str, where: str,
+               params: list[Any], exact: set[int], limit: int, terms: dict[Any, Any],
+               dense: bool) -> list[Hit]:  # fmt: skip
         """The first ``limit`` hits of a broad query: exact title or key, then title matches,
-        then the rest, each newest first (``docs_newest``), scored alone."""
+        then the rest, each newest first (``docs_newest``), scored alone.
+
+        A ``dense`` match (a good share of all papers) is found by walking ``docs_newest`` and
+        asking FTS5 about each paper met, which stops after a few dozen; a sparse one is
+        collected whole (it is small) and sorted."""
         shown: list[int] = []
-        ordered = "SELECT doc FROM docs WHERE {} ORDER BY year DESC, key LIMIT ?"
-        title_any = "doc IN (SELECT rowid FROM fts WHERE fts MATCH ?)"
+        titled = f"({expression}) AND ({match.title})"
         among_exact = f"doc IN ({', '.join(map(str, sorted(exact)))})"
-        tiers = [(title_any, [match.title]), ("1", [])]  # title matches first, then the rest
+        tiers = [(titled, "1"), (expression, "1")]  # title matches first, then the rest
         if exact:
-            tiers[:0] = [(f"{among_exact} AND {title_any}", [match.title]), (among_exact, [])]
-        for part, extra in tiers:
+            tiers[:0] = [(titled, among_exact), (expression, among_exact)]
+        for fts, part in tiers:
             if len(shown) >= limit:
                 break
             skip = f"doc NOT IN ({', '.join(map(str, shown))})" if shown else "1"
-            query = ordered.format(f"{passing} AND {part} AND {skip}")
-            shown += [d for (d,) in self.conn.execute(query, [*params, *extra, limit - len(shown)])]
+            wanted = limit - len(shown)
+            found = self._newest(fts, f"{where} AND {part} AND {skip}", params, wanted, dense)
+            shown += found
         rows = self._docs_of(shown)
         scored = ShownIndex(self.conn, shown, terms)
         hits = {h.key: h for h in rank(scored, parsed, set(shown), set(), lambda d: rows[d][0])}
         return [hits[rows[doc][0]] for doc in shown]
+
+    def _newest(
+        self, fts: str, where: str, params: list[Any], limit: int, dense: bool
+    ) -> list[int]:
+        """The first ``limit`` papers passing ``where`` and matching ``fts``, newest first."""
+        order = "ORDER BY year DESC, key"
+        if dense:  # the first WINDOW papers in index order, each asked about
+            window = (
+                f"SELECT doc FROM (SELECT doc, year, key FROM docs WHERE {where} {order} "
+                f"LIMIT {WINDOW}) AS d WHERE EXISTS (SELECT 1 FROM fts WHERE fts MATCH ? "
+                f"AND rowid = d.doc) {order} LIMIT ?"
+            )
+            found = [d for (d,) in self.conn.execute(window, [*params, fts, limit])]
+            if len(found) == limit:  # else the window held too few: ask for them all
+                return found
+        query = (
+            f"SELECT doc FROM docs WHERE doc IN (SELECT rowid FROM fts WHERE fts MATCH ?) "
+            f"AND {where} {order} LIMIT ?"
+        )
+        return [d for (d,) in self.conn.execute(query, [fts, *params, limit])]
 
     def listing(
         self, filters: Filters, by: str = "year", reverse: bool = False

@@ -76,27 +76,33 @@ class StoredIndex(BM25Index):
             self._vocabulary = [term for (term,) in rows]
         return self._vocabulary
 
-    def spelt_alike(self, letter: str) -> list[str]:
-        """The terms starting with ``letter``, sorted, kept in ``spelling_pools`` until the
-        FTS index changes: listing them through ``fts5vocab`` reads every one's postings
-        (a second at 100k papers), and "did you mean" asks for them on every unknown word."""
+    def spelt_alike(self, letter: str, shortest: int, longest: int) -> list[str]:
+        """The terms starting with ``letter`` of a length in the range, from
+        ``spelling_pools`` (kept per letter and length until the FTS index changes): listing
+        them through ``fts5vocab`` reads every one's postings (a second at 100k papers), and
+        "did you mean" asks for them on every unknown word."""
         (version,) = self.conn.execute(_STRUCTURE).fetchone() or (b"",)
-        row = self.conn.execute(
-            "SELECT terms FROM spelling_pools WHERE letter = ? AND version = ?", (letter, version)
-        ).fetchone()
-        if row is not None:
-            return row[0].split()
-        rows = self.conn.execute(
-            "SELECT term FROM fts_terms WHERE term >= ? AND term < ? ORDER BY term",
-            (letter, letter + "\x7f"),
-        )
-        terms = [term for (term,) in rows]
-        with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: next time
-            self.conn.execute(
-                "INSERT OR REPLACE INTO spelling_pools VALUES (?, ?, ?)",
-                (letter, version, " ".join(terms)),
+        query = "SELECT length, terms FROM spelling_pools WHERE letter = ? AND version = ?"
+        pools = dict(self.conn.execute(query, (letter, version)).fetchall())
+        if not pools:  # none yet, or of an older FTS index: made again, whole letter
+            rows = self.conn.execute(
+                "SELECT term FROM fts_terms WHERE term >= ? AND term < ?", (letter, letter + "\x7f")
             )
-        return terms
+            by_length: dict[int, list[str]] = {}
+            for (term,) in rows:
+                by_length.setdefault(len(term), []).append(term)
+            pools = {length: " ".join(terms) for length, terms in by_length.items()}
+            with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: next time
+                self.conn.execute("DELETE FROM spelling_pools WHERE letter = ?", (letter,))
+                self.conn.executemany(
+                    "INSERT INTO spelling_pools VALUES (?, ?, ?, ?)",
+                    [(letter, length, version, terms) for length, terms in pools.items()],
+                )
+        return [
+            term
+            for length in range(shortest, longest + 1)
+            for term in pools.get(length, "").split()
+        ]
 
     def expand(self, prefix: str) -> list[str]:
         if ("expand", prefix) in self.terms:

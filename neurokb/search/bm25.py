@@ -83,14 +83,14 @@ class BM25Index:
         Only terms with the same first letter and a similar length are compared, so this stays
         cheap on a large vocabulary; a typo in the first letter is not corrected.
         """
-        pool = [t for t in self.spelt_alike(term[:1]) if abs(len(t) - len(term)) <= 2]
+        pool = self.spelt_alike(term[:1], len(term) - 2, len(term) + 2)
         return close_matches(term, pool, n=n, cutoff=0.75)
 
-    def spelt_alike(self, letter: str) -> list[str]:
-        """The vocabulary terms starting with ``letter``, sorted."""
+    def spelt_alike(self, letter: str, shortest: int, longest: int) -> list[str]:
+        """The vocabulary terms starting with ``letter`` whose length is in the range given."""
         start = bisect.bisect_left(self.vocabulary, letter)
         stop = bisect.bisect_left(self.vocabulary, letter + "\x7f")
-        return self.vocabulary[start:stop]
+        return [t for t in self.vocabulary[start:stop] if shortest <= len(t) <= longest]
 
     def docs_with(self, term: str) -> set[int]:
         out: set[int] = set()
@@ -138,12 +138,16 @@ def close_matches(word: str, pool: Sequence[str], n: int = 3, cutoff: float = 0.
     difflib's full ``ratio``.
     """
     counts = {letter: word.count(letter) for letter in set(word)}
+    others = str.maketrans("", "", "".join(counts))  # deletes the letters of word
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)
     found = []
     for term in pool:
         length = len(term) + len(word)
         if 2.0 * min(len(term), len(word)) / length < cutoff:  # real_quick_ratio
+            continue
+        # At most the letters of term that occur in word are in common (a bound, in C).
+        if 2.0 * (len(term) - len(term.translate(others))) / length < cutoff:
             continue
         common = sum(min(k, term.count(letter)) for letter, k in counts.items())
         if 2.0 * common / length < cutoff:  # quick_ratio

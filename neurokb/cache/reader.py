@@ -50,7 +50,8 @@ def fold(text: str) -> str:
 
 
 FEW = 200  # matches scored from their own text rather than the FTS postings of their terms
-WINDOW = 400  # papers a broad search walks in index order before collecting all its matches
+_COUNT = "SELECT count(*) FROM fts WHERE fts MATCH ?"
+WALK = 36  # how much dearer asking FTS5 about one paper is than collecting one match
 
 
 class Unresolved(Exception):
@@ -198,9 +199,7 @@ class Reader:
             if self.conn.execute(passes, [doc, *params, expression, doc]).fetchone()
         }
         if total > BROAD and limit is not None:
-            # dense: the first WINDOW papers in index order should hold twice the limit
-            dense = total * WINDOW >= 2 * limit * StoredIndex(self.conn, terms=terms).size
-            hits = self._broad(parsed, match, expression, where, params, exact, limit, terms, dense)
+            hits = self._broad(parsed, match, expression, where, params, exact, limit, terms, total)
             return total, hits
         found = {d for (d,) in self.conn.execute(f"SELECT doc FROM docs WHERE {passing}",
                                                  [expression, *params])}  # fmt: skip
@@ -223,48 +222,45 @@ class Reader:
 
     def _broad(self, parsed: Query, match: _Match, expression: str, where: str,
                params: list[Any], exact: set[int], limit: int, terms: dict[Any, Any],
-               dense: bool) -> list[Hit]:  # fmt: skip
+               total: int) -> list[Hit]:  # fmt: skip
         """The first ``limit`` hits of a broad query: exact title or key, then title matches,
-        then the rest, each newest first (``docs_newest``), scored alone.
-
-        A ``dense`` match (a good share of all papers) is found by walking ``docs_newest`` and
-        asking FTS5 about each paper met, which stops after a few dozen; a sparse one is
-        collected whole (it is small) and sorted."""
+        then the rest, each newest first (``docs_newest``), scored alone."""
         shown: list[int] = []
+        size = StoredIndex(self.conn, terms=terms).size
         titled = f"({expression}) AND ({match.title})"
+        (in_title,) = self.conn.execute(_COUNT, (titled,)).fetchone()
         among_exact = f"doc IN ({', '.join(map(str, sorted(exact)))})"
-        tiers = [(titled, "1"), (expression, "1")]  # title matches first, then the rest
+        tiers = [(titled, "1", in_title), (expression, "1", total)]  # title matches first
         if exact:
-            tiers[:0] = [(titled, among_exact), (expression, among_exact)]
-        for fts, part in tiers:
+            tiers[:0] = [(titled, among_exact, 0), (expression, among_exact, 0)]
+        for fts, part, count in tiers:
             if len(shown) >= limit:
                 break
             skip = f"doc NOT IN ({', '.join(map(str, shown))})" if shown else "1"
             wanted = limit - len(shown)
-            found = self._newest(fts, f"{where} AND {part} AND {skip}", params, wanted, dense)
+            # Walking docs_newest asks FTS5 about each paper met (~70 us each), about
+            # size / count of them per hit; collecting the matches costs ~2 us each.
+            walk = count * count > WALK * wanted * size
+            found = self._newest(fts, f"{where} AND {part} AND {skip}", params, wanted, walk)
             shown += found
         rows = self._docs_of(shown)
         scored = ShownIndex(self.conn, shown, terms)
         hits = {h.key: h for h in rank(scored, parsed, set(shown), set(), lambda d: rows[d][0])}
         return [hits[rows[doc][0]] for doc in shown]
 
-    def _newest(
-        self, fts: str, where: str, params: list[Any], limit: int, dense: bool
-    ) -> list[int]:
-        """The first ``limit`` papers passing ``where`` and matching ``fts``, newest first."""
-        order = "ORDER BY year DESC, key"
-        if dense:  # the first WINDOW papers in index order, each asked about
-            window = (
-                f"SELECT doc FROM (SELECT doc, year, key FROM docs WHERE {where} {order} "
-                f"LIMIT {WINDOW}) AS d WHERE EXISTS (SELECT 1 FROM fts WHERE fts MATCH ? "
-                f"AND rowid = d.doc) {order} LIMIT ?"
+    def _newest(self, fts: str, where: str, params: list[Any], limit: int, walk: bool) -> list[int]:
+        """The first ``limit`` papers passing ``where`` and matching ``fts``, newest first:
+        by walking ``docs_newest`` (a match holding a good share of the papers: it stops after
+        a few dozen), else by collecting the matches and sorting them."""
+        if walk:
+            query = (
+                f"SELECT doc FROM docs WHERE {where} AND EXISTS (SELECT 1 FROM fts WHERE fts "
+                "MATCH ? AND rowid = docs.doc) ORDER BY year DESC, key LIMIT ?"
             )
-            found = [d for (d,) in self.conn.execute(window, [*params, fts, limit])]
-            if len(found) == limit:  # else the window held too few: ask for them all
-                return found
+            return [d for (d,) in self.conn.execute(query, [*params, fts, limit])]
         query = (
             f"SELECT doc FROM docs WHERE doc IN (SELECT rowid FROM fts WHERE fts MATCH ?) "
-            f"AND {where} {order} LIMIT ?"
+            f"AND {where} ORDER BY year DESC, key LIMIT ?"
         )
         return [d for (d,) in self.conn.execute(query, [fts, *params, limit])]
 

@@ -47,7 +47,8 @@ def search_cmd(
 
     Results are ranked by BM25 with titles weighted most; a paper whose exact title you type
     comes first. Every word must match (plain words also match longer words they start);
-    when nothing matches all words, papers matching any of them are shown.
+    when nothing matches all words, papers matching any of them are shown. When more than
+    1,000 papers match, they are listed without ranking: title matches first, newest first.
 
     Example: neurokb search spiking plastic* author:zenke year:2016..
     """

@@ -55,6 +55,8 @@ SLOW = {
     "tests/site/test_site_graph_view.py::test_papers_sit_near_their_topic",
     # whole generated KBs and whole-KB schema validation
     "tests/test_library.py::test_query_commands_answer_the_same_with_and_without_the_index",
+    "tests/test_warm_reads.py::test_warm_reads_import_no_models",
+    "tests/test_warm_reads.py::test_broad_queries_answer_the_same_with_and_without_the_index",
     "tests/test_related.py::test_index_lookups_rank_like_the_knowledge_base[generated_root]",
     "tests/test_related.py::test_ranking_matches_the_naive_reference[generated_root]",
     "tests/test_store.py::test_warm_knowledge_base_equals_a_cold_load[generated]",

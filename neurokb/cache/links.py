@@ -72,14 +72,12 @@ class IndexLinks:
         )
 
     def author_name(self, author: str) -> str:
-        """The fullest spelling, chosen among the author's spellings as the author index does."""
-        from neurokb.cache.rows import construct
-        from neurokb.core.models import Person
-        from neurokb.graph.identity import best_spelling
+        """The fullest spelling, chosen among the author's spellings as the author index does
+        (over the stored JSON: the models load too slowly for a warm ``related``)."""
+        from neurokb.core.paperview import best_spelling_of
 
         query = "SELECT DISTINCT person FROM paper_authors WHERE author = ?"
-        people = [construct(Person, json.loads(p)) for (p,) in self.conn.execute(query, (author,))]
-        return best_spelling(people)
+        return best_spelling_of([json.loads(p) for (p,) in self.conn.execute(query, (author,))])
 
     def topics(self, key: str) -> Sequence[str]:
         query = (

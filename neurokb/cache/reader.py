@@ -28,12 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from neurokb.cache import db
-from neurokb.cache.termindex import StoredIndex
+from neurokb.cache.termindex import ShownIndex, StoredIndex
 from neurokb.core.errors import CODES, Severity
 from neurokb.core.ids import EntryId, Kind
 from neurokb.core.normalize import ascii_fold
+from neurokb.core.paperview import PaperView
 from neurokb.core.serialize import full_of, item_of, topic_full_of
-from neurokb.search.engine import Hit, rank, unknown_words
+from neurokb.search.engine import BROAD, Hit, broad_order, rank, unknown_words, word_terms
 from neurokb.search.filters import Filters
 from neurokb.search.query import Query, parse_query
 from neurokb.search.text import STOP_WORDS, normalized
@@ -46,8 +47,9 @@ def fold(text: str) -> str:
     return _NOT_ALNUM.sub("", ascii_fold(text).lower())
 
 
-# The key and year of the documents StoredIndex put in its candidates table.
-_CANDIDATE_DOCS = "SELECT doc, key, year FROM docs WHERE doc IN (SELECT doc FROM temp.candidates)"
+FEW = 200  # matches scored from their own text rather than the FTS postings of their terms
+_COUNT = "SELECT count(*) FROM fts WHERE fts MATCH ?"
+WALK = 36  # how much dearer asking FTS5 about one paper is than collecting one match
 
 
 class Unresolved(Exception):
@@ -77,9 +79,7 @@ class Reader:
                 (key,),
             )
         ]
-        row = self.conn.execute("SELECT text FROM citations WHERE key = ?", (key,)).fetchone()
-        citation = row[0] if row is not None else self._citation(key)
-        return {**full_of(data), "cited_by": cited_by, "citation": citation}
+        return {**full_of(data), "cited_by": cited_by, "citation": self.citation(key)}
 
     def _entry_data(self, kind: str, key: str) -> dict[str, Any] | None:
         """The stored JSON form of a valid entry, or None."""
@@ -116,9 +116,20 @@ class Reader:
 
     # -- search --------------------------------------------------------------------------------
     def search(self, text: str) -> list[Hit] | None:
-        """All hits of ``text``, ranked as :func:`neurokb.search.search` ranks them.
+        """All hits of ``text``, ranked as :func:`neurokb.search.search` ranks them; None when
+        a topic or author filter names nothing (the full path explains that)."""
+        found = self.find(text)
+        return None if found is None else found[1]
 
-        None when a topic or author filter names nothing: the full path explains that.
+    def find(self, text: str, limit: int | None = None) -> tuple[int, list[Hit]] | None:
+        """How many papers match ``text``, and the first ``limit`` hits in the order of
+        :func:`neurokb.search.search` (all of them when ``limit`` is None).
+
+        The papers matching are counted by one FTS5 query built from the same terms as the
+        ranking's (:class:`_Match`). Up to :data:`~neurokb.search.engine.BROAD` of them are
+        scored and ranked; a broad query's first ``limit`` come from SQLite in index order
+        and only those are scored. None when a topic or author filter names nothing: the full
+        path explains that.
         """
         parsed = parse_query(text)  # malformed queries raise here, as on the full path
         try:
@@ -126,32 +137,103 @@ class Reader:
         except Unresolved:
             return None
         if not parsed.has_text:  # filters only: every passing paper, oldest first
-            query = f"SELECT key FROM docs WHERE {where} ORDER BY year, key"
-            return [Hit(key, 0.0, ()) for (key,) in self.conn.execute(query, params)]
-        allowed = None
-        if parsed.filters.active:
-            query = f"SELECT doc FROM docs WHERE {where}"
-            allowed = {doc for (doc,) in self.conn.execute(query, params)}
+            (total,) = self.conn.execute(
+                f"SELECT count(*) FROM docs WHERE {where}", params
+            ).fetchone()
+            query = f"SELECT key FROM docs WHERE {where} ORDER BY year, key LIMIT ?"
+            rows = self.conn.execute(query, [*params, -1 if limit is None else limit])
+            return total, [Hit(key, 0.0, ()) for (key,) in rows]
+        terms: dict[Any, Any] = {}  # expansions and frequencies, read once for this answer
+        match = _Match(StoredIndex(self.conn, terms=terms), parsed)
+        # Documents passing the filters and matching: every word, else (several) any word.
+        passing = f"doc IN (SELECT rowid FROM fts WHERE fts MATCH ?) AND {where}"
+        count = f"SELECT count(*) FROM docs WHERE {passing}"
+        if not parsed.filters.active:  # no filter (no parameter): counted in the FTS index alone
+            count = "SELECT count(*) FROM fts WHERE fts MATCH ?"
+        total, expression = 0, ""
+        for expression in (match.every, match.any):
+            if expression:
+                (total,) = self.conn.execute(count, [expression, *params]).fetchone()
+                if total:
+                    break
+        if not total:
+            return 0, []
         wanted = " ".join(parsed.text_tokens)
+        named = "SELECT doc FROM docs WHERE title = ? OR key = ?"  # a few, by index
+        passes = (
+            f"SELECT 1 FROM docs WHERE doc = ? AND {where} AND "
+            "doc IN (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid = ?)"
+        )
         exact = {
             doc
-            for (doc,) in self.conn.execute(
-                "SELECT doc FROM docs WHERE title = ? OR key = ?", (wanted, wanted)
-            )
+            for (doc,) in self.conn.execute(named, (wanted, wanted)).fetchall()
+            if self.conn.execute(passes, [doc, *params, expression, doc]).fetchone()
         }
-        candidates = self._candidates(parsed, allowed)
-        hits: list[Hit] = []
-        if candidates is not None:
-            index = StoredIndex(self.conn, candidates)  # fills temp.candidates
-            rows = self._docs(self.conn.execute(_CANDIDATE_DOCS))  # a superset of the hits
-            hits = rank(index, parsed, allowed, exact, lambda doc: rows[doc][0])
-        if not hits:  # no candidate limit, or no document has every word (any-word fallback)
-            found = rank(StoredIndex(self.conn), parsed, allowed, exact, str)
-            rows = self._docs_of([int(hit.key) for hit in found])
-            hits = [Hit(rows[int(h.key)][0], h.score, h.matched) for h in found]
+        if total > BROAD and limit is not None:
+            hits = self._broad(parsed, match, expression, where, params, exact, limit, terms, total)
+            return total, hits
+        found = {d for (d,) in self.conn.execute(f"SELECT doc FROM docs WHERE {passing}",
+                                                 [expression, *params])}  # fmt: skip
+        rows = self._docs_of(sorted(found))
+        # Postings of few documents: from their text; of more, from the FTS index.
+        scored = (
+            ShownIndex(self.conn, found, terms)
+            if len(found) <= FEW
+            else StoredIndex(self.conn, found, terms)
+        )
+        broad = total > BROAD
+        hits = rank(scored, parsed, found, set() if broad else exact, lambda doc: rows[doc][0])
         years = dict(rows.values())
-        hits.sort(key=lambda h: (-h.score, years[h.key], h.key))
-        return hits
+        if broad:  # every hit wanted: the broad order, as the in-memory search gives it
+            keys = {rows[d][0] for d in exact}
+            hits.sort(key=lambda h: broad_order(h.key in keys, h.matched, years[h.key], h.key))
+        else:
+            hits.sort(key=lambda h: (-h.score, years[h.key], h.key))
+        return len(hits), hits[:limit]
+
+    def _broad(self, parsed: Query, match: _Match, expression: str, where: str,
+               params: list[Any], exact: set[int], limit: int, terms: dict[Any, Any],
+               total: int) -> list[Hit]:  # fmt: skip
+        """The first ``limit`` hits of a broad query: exact title or key, then title matches,
+        then the rest, each newest first (``docs_newest``), scored alone."""
+        shown: list[int] = []
+        size = StoredIndex(self.conn, terms=terms).size
+        titled = f"({expression}) AND ({match.title})"
+        (in_title,) = self.conn.execute(_COUNT, (titled,)).fetchone()
+        among_exact = f"doc IN ({', '.join(map(str, sorted(exact)))})"
+        tiers = [(titled, "1", in_title), (expression, "1", total)]  # title matches first
+        if exact:
+            tiers[:0] = [(titled, among_exact, 0), (expression, among_exact, 0)]
+        for fts, part, count in tiers:
+            if len(shown) >= limit:
+                break
+            skip = f"doc NOT IN ({', '.join(map(str, shown))})" if shown else "1"
+            wanted = limit - len(shown)
+            # Walking docs_newest asks FTS5 about each paper met (~70 us each), about
+            # size / count of them per hit; collecting the matches costs ~2 us each.
+            walk = count * count > WALK * wanted * size
+            found = self._newest(fts, f"{where} AND {part} AND {skip}", params, wanted, walk)
+            shown += found
+        rows = self._docs_of(shown)
+        scored = ShownIndex(self.conn, shown, terms)
+        hits = {h.key: h for h in rank(scored, parsed, set(shown), set(), lambda d: rows[d][0])}
+        return [hits[rows[doc][0]] for doc in shown]
+
+    def _newest(self, fts: str, where: str, params: list[Any], limit: int, walk: bool) -> list[int]:
+        """The first ``limit`` papers passing ``where`` and matching ``fts``, newest first:
+        by walking ``docs_newest`` (a match holding a good share of the papers: it stops after
+        a few dozen), else by collecting the matches and sorting them."""
+        if walk:
+            query = (
+                f"SELECT doc FROM docs WHERE {where} AND EXISTS (SELECT 1 FROM fts WHERE fts "
+                "MATCH ? AND rowid = docs.doc) ORDER BY year DESC, key LIMIT ?"
+            )
+            return [d for (d,) in self.conn.execute(query, [*params, fts, limit])]
+        query = (
+            f"SELECT doc FROM docs WHERE doc IN (SELECT rowid FROM fts WHERE fts MATCH ?) "
+            f"AND {where} ORDER BY year DESC, key LIMIT ?"
+        )
+        return [d for (d,) in self.conn.execute(query, [fts, *params, limit])]
 
     def listing(
         self, filters: Filters, by: str = "year", reverse: bool = False
@@ -177,19 +259,6 @@ class Reader:
         """How many papers of the index cite each of ``keys`` (as ``len(kb.cited_by[key])``)."""
         query = f"SELECT dst, count(*) FROM cites WHERE dst IN ({', '.join('?' * len(keys))}) GROUP BY dst"
         return dict(self.conn.execute(query, keys))
-
-    def _candidates(self, parsed: Query, allowed: set[int] | None) -> set[int] | None:
-        """Documents having every required word (as a prefix) and phrase: a superset of the
-        hits, since ranking requires each word or one of its expansions. None: no limit."""
-        parts = [f'"{w.text}"*' for w in parsed.words if w.text not in STOP_WORDS]
-        parts += ['"' + " ".join(phrase) + '"' for phrase in parsed.phrases]
-        if not parts:
-            return None
-        query = "SELECT rowid FROM fts(?)"
-        docs = {doc for (doc,) in self.conn.execute(query, (" AND ".join(parts),))}
-        if allowed is not None:
-            docs &= allowed
-        return docs or None
 
     def misspelt(self, text: str) -> dict[str, list[str]]:
         """Query words no paper contains, with spellings that exist (as the in-memory search)."""
@@ -299,10 +368,26 @@ class Reader:
         """The Paper models of ``keys``, in that order."""
         from neurokb.cache.rows import load_entry
 
+        return [load_entry("papers", text) for text in self._stored(keys)]
+
+    def views(self, keys: list[str]) -> list[PaperView]:
+        """:class:`~neurokb.core.paperview.PaperView` s of ``keys``, in that order: what the
+        terminal views read, without importing the models."""
+        return [PaperView(json.loads(text)) for text in self._stored(keys)]
+
+    def _stored(self, keys: list[str]) -> list[str]:
         names = [EntryId.paper(key).name for key in keys]
-        query = f"SELECT name, entry FROM files WHERE name IN ({', '.join('?' * len(names))})"
-        stored = dict(self.conn.execute(query, names))
-        return [load_entry("papers", stored[name]) for name in names]
+        stored: dict[str, str] = {}
+        for start in range(0, len(names), 900):  # SQLite limits the number of parameters
+            chunk = names[start : start + 900]
+            query = f"SELECT name, entry FROM files WHERE name IN ({', '.join('?' * len(chunk))})"
+            stored.update(self.conn.execute(query, chunk))
+        return [stored[name] for name in names]
+
+    def citation(self, key: str) -> str:
+        """The default-style reference of the paper ``key`` (kept in the index once made)."""
+        row = self.conn.execute("SELECT text FROM citations WHERE key = ?", (key,)).fetchone()
+        return row[0] if row is not None else self._citation(key)
 
     def present(self, keys: list[str]) -> set[str]:
         """Which of ``keys`` are valid papers of the index."""
@@ -322,3 +407,35 @@ class Reader:
                 count += 1
                 paths.append(fields[2])
         return count, sorted(set(paths))
+
+
+class _Match:
+    """FTS5 expressions of a query, from the terms the ranking uses (:func:`word_terms`), so
+    that they match exactly the documents the ranking finds.
+
+    ``every``: each required word (one of its terms) and phrase; ``any``: at least one of
+    them (the fallback when several are required); ``title``: any scored term in the title
+    (a hit's ``matched`` then names the title). An empty expression matches nothing.
+    """
+
+    def __init__(self, index: StoredIndex, parsed: Query) -> None:
+        required: list[str] = []
+        optional: list[str] = []
+        scored: list[str] = []
+        for word in parsed.words:
+            terms = word_terms(index, word)
+            scored += terms
+            group = " OR ".join(f'"{term}"' for term in terms)  # tokens are [a-z0-9]+
+            (optional if word.text in STOP_WORDS else required).append(
+                f"({group})" if terms else ""
+            )
+        for phrase in parsed.phrases:
+            scored += phrase
+            required.append('"' + " ".join(phrase) + '"')
+        if not required:  # only stop words: required after all
+            required = optional
+        self.every = "" if "" in required else " AND ".join(required)
+        groups = [group for group in required if group]
+        self.any = " OR ".join(groups) if len(required) > 1 else ""
+        terms = " OR ".join(f'"{term}"' for term in dict.fromkeys(scored))
+        self.title = f"title : ({terms})" if terms else ""

@@ -62,6 +62,15 @@ CREATE TABLE IF NOT EXISTS docs (
     implementations TEXT          -- JSON list of the algorithms it names, NULL for none
 );
 CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
+-- A broad search lists its matches newest first (reader.Reader._broad): stop at --limit.
+CREATE INDEX IF NOT EXISTS docs_newest ON docs(year DESC, key);
+-- "Did you mean": the FTS terms of each first letter and length, as of the FTS structure
+-- ``version`` (termindex.StoredIndex.spelt_alike).
+CREATE TABLE IF NOT EXISTS spelling_pools (
+    letter TEXT NOT NULL, length INTEGER NOT NULL, version BLOB NOT NULL,
+    terms TEXT NOT NULL,          -- space-separated
+    PRIMARY KEY (letter, length)
+) WITHOUT ROWID;
 -- A derived value, not an entry: valid only for the code fingerprint of the file (db.py).
 CREATE TABLE IF NOT EXISTS citations (
     key TEXT PRIMARY KEY,

@@ -9,8 +9,11 @@ in the same order, as without the cache.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from neurokb.cache import db
@@ -28,8 +31,14 @@ class StoredIndex(BM25Index):
     common word's 30,000 postings then cost nothing when only 2,000 documents have every word.
     """
 
-    def __init__(self, conn: sqlite3.Connection, candidates: set[int] | None = None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, candidates: set[int] | None = None,
+        terms: dict[Any, Any] | None = None,
+    ) -> None:  # fmt: skip
         self.conn = conn  # no super().__init__(): nothing is loaded up front
+        # Expansions and frequencies already read (shared by the indexes of one answer: a
+        # common word's frequency reads all its postings through fts5vocab).
+        self.terms = {} if terms is None else terms
         self.query = _POSTINGS
         if candidates is not None:
             conn.execute("CREATE TEMP TABLE IF NOT EXISTS candidates (doc INTEGER PRIMARY KEY)")
@@ -44,7 +53,7 @@ class StoredIndex(BM25Index):
             f: (t / size if size else 0.0) or 1.0
             for f, t in zip(FIELDS, totals[: len(FIELDS)], strict=True)
         }
-        self.df = _Frequencies(conn)
+        self.df = _Frequencies(conn, self.terms)
         self.postings = {name: _Postings(self, name) for name in FIELDS}  # type: ignore[misc]
         self.lengths = {name: {} for name in FIELDS}  # type: ignore[misc]
         self._fetched: dict[str, dict[str, dict[int, int]]] = {}
@@ -67,14 +76,48 @@ class StoredIndex(BM25Index):
             self._vocabulary = [term for (term,) in rows]
         return self._vocabulary
 
+    def spelt_alike(self, letter: str, shortest: int, longest: int) -> list[str]:
+        """The terms starting with ``letter`` of a length in the range, from
+        ``spelling_pools`` (kept per letter and length until the FTS index changes): listing
+        them through ``fts5vocab`` reads every one's postings (a second at 100k papers), and
+        "did you mean" asks for them on every unknown word."""
+        (version,) = self.conn.execute(_STRUCTURE).fetchone() or (b"",)
+        query = "SELECT length, terms FROM spelling_pools WHERE letter = ? AND version = ?"
+        pools = dict(self.conn.execute(query, (letter, version)).fetchall())
+        if not pools:  # none yet, or of an older FTS index: made again, whole letter
+            rows = self.conn.execute(
+                "SELECT term FROM fts_terms WHERE term >= ? AND term < ?", (letter, letter + "\x7f")
+            )
+            by_length: dict[int, list[str]] = {}
+            for (term,) in rows:
+                by_length.setdefault(len(term), []).append(term)
+            pools = {length: " ".join(terms) for length, terms in by_length.items()}
+            with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: next time
+                self.conn.execute("DELETE FROM spelling_pools WHERE letter = ?", (letter,))
+                self.conn.executemany(
+                    "INSERT INTO spelling_pools VALUES (?, ?, ?, ?)",
+                    [(letter, length, version, terms) for length, terms in pools.items()],
+                )
+        return [
+            term
+            for length in range(shortest, longest + 1)
+            for term in pools.get(length, "").split()
+        ]
+
     def expand(self, prefix: str) -> list[str]:
+        if ("expand", prefix) in self.terms:
+            return self.terms[("expand", prefix)]  # type: ignore[no-any-return]
         rows = self.conn.execute(
-            "SELECT term FROM fts_terms WHERE term >= ? AND term < ? ORDER BY term",
+            "SELECT term, doc FROM fts_terms WHERE term >= ? AND term < ? ORDER BY term",
             (prefix, prefix + "\x7f"),
         )
-        terms = [term for (term,) in rows]
+        terms = []
+        for term, count in rows:
+            terms.append(term)
+            self.terms[("df", term)] = count
         if len(terms) > MAX_EXPANSIONS:  # the in-memory rule: most frequent first
             terms = sorted(terms, key=lambda t: (-self.df[t], t))[:MAX_EXPANSIONS]
+        self.terms[("expand", prefix)] = terms
         return terms
 
     def phrase_docs(self, tokens: tuple[str, ...] | list[str], candidates: Any = None) -> set[int]:
@@ -83,6 +126,8 @@ class StoredIndex(BM25Index):
         return {doc for (doc,) in self.conn.execute("SELECT rowid FROM fts(?)", (phrase,))}
 
 
+# The FTS5 structure record (segments and a write counter): it changes with every write.
+_STRUCTURE = "SELECT block FROM fts_data WHERE id = 10"
 _LENGTH = " ".join(f"WHEN '{name}' THEN n.len_{name}" for name in FIELDS)
 _POSTINGS = (
     f"SELECT h.col, h.doc, count(*), CASE h.col {_LENGTH} END "
@@ -96,12 +141,15 @@ _POSTINGS_OF_CANDIDATES = _POSTINGS.replace(
 class _Frequencies:
     """Term -> number of papers containing it, as ``BM25Index.df`` (a dict) answers."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
+    def __init__(self, conn: sqlite3.Connection, known: dict[Any, Any]) -> None:
+        self.conn, self.known = conn, known
 
     def get(self, term: str, default: int = 0) -> int:
-        row = self.conn.execute("SELECT doc FROM fts_terms WHERE term = ?", (term,)).fetchone()
-        return row[0] if row else default
+        if ("df", term) not in self.known:
+            query = "SELECT doc FROM fts_terms WHERE term = ?"
+            row = self.conn.execute(query, (term,)).fetchone()
+            self.known[("df", term)] = row[0] if row else 0
+        return self.known[("df", term)] or default  # type: ignore[no-any-return]
 
     def __getitem__(self, term: str) -> int:
         return self.get(term)
@@ -115,3 +163,41 @@ class _Postings:
 
     def get(self, term: str) -> dict[int, int] | None:
         return self.index.fetch(term).get(self.name)
+
+
+class ShownIndex(StoredIndex):
+    """:class:`StoredIndex` whose postings are counted in the stored text of ``docs`` alone.
+
+    For the few documents an answer shows: the FTS postings of a common word hold every
+    occurrence in the KB (a quarter of a million at 100k papers), while the text of ten papers
+    is a few hundred words. The FTS columns hold the text as the tokenizer split it, so the
+    counts, lengths and matched fields are those the postings give.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, docs: Iterable[int], terms: dict[Any, Any] | None = None
+    ) -> None:
+        super().__init__(conn, terms=terms)
+        self.docs = sorted(set(docs))
+        self.counts: dict[str, dict[str, dict[int, int]]] = {}  # term -> field -> doc -> tf
+        columns = ", ".join(FIELDS)
+        for start in range(0, len(self.docs), 900):
+            chunk = self.docs[start : start + 900]
+            query = (
+                f"SELECT rowid, {columns} FROM fts WHERE rowid IN ({', '.join('?' * len(chunk))})"
+            )
+            for doc, *texts in conn.execute(query, chunk):
+                for name, text in zip(FIELDS, texts, strict=True):
+                    tokens = (text or "").split()
+                    self.lengths[name][doc] = len(tokens)
+                    for term, tf in Counter(tokens).items():
+                        self.counts.setdefault(term, {}).setdefault(name, {})[doc] = tf
+
+    def fetch(self, term: str) -> dict[str, dict[int, int]]:
+        return self.counts.get(term, {})
+
+    def phrase_docs(self, tokens: tuple[str, ...] | list[str], candidates: Any = None) -> set[int]:
+        phrase = '"' + " ".join(tokens) + '"'
+        marks = ", ".join("?" * len(self.docs))
+        query = f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})"
+        return {doc for (doc,) in self.conn.execute(query, (phrase, *self.docs))}

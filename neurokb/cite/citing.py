@@ -7,29 +7,14 @@ the face free of citation logic.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from neurokb.cite.render import format_references, in_text
 from neurokb.cite.writers import WRITERS, export
+from neurokb.core.cited import Cited
 from neurokb.core.models import Paper
 
-
-@dataclass(frozen=True)
-class Cited:
-    """References of some papers: ``text`` for an export format, else ``references``."""
-
-    style: str
-    format: str
-    text: str | None = None  # the whole file of an export format (bibtex, ris ...)
-    references: list[str] = field(default_factory=list)  # in the style's bibliography order
-    items: list[dict[str, Any]] = field(default_factory=list)  # input order, when detailed
-
-    def as_json(self) -> dict[str, Any]:
-        """The ``cite --json`` document (shape in :mod:`neurokb.core.serialize`)."""
-        if self.text is not None:
-            return {"format": self.format, "text": self.text}
-        return {"style": self.style, "format": self.format, "references": self.items}
+__all__ = ["Cited", "cite"]
 
 
 def cite(papers: Sequence[Paper], style: str = "apa", fmt: str = "text", *,

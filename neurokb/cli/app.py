@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import typer._click as click
 from typer.core import TyperGroup
 
 from neurokb import __version__
@@ -75,6 +76,30 @@ class LazyCommands(TyperGroup):
 
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Click's plain help: Typer's boxed help imports Rich and markdown-it (about 0.1 s),
+        more than ``neurokb --help`` may take. A command's own ``--help`` stays boxed."""
+        click.Command.format_help(self, ctx, formatter)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list of Click's help, from :data:`~neurokb.cli.commands.SUMMARIES`
+        (each command's first sentence): Click's own would import every command module to
+        read its docstring."""
+        from neurokb.cli.commands import SUMMARIES
+
+        rows = [
+            (name, SUMMARIES[name] if name in SUMMARIES else self._summary(ctx, name))
+            for name in self.list_commands(ctx)
+        ]  # whole sentences, wrapped
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def _summary(self, ctx: click.Context, name: str) -> str:
+        """A command added at run time (not a module of neurokb.cli.commands) speaks for itself."""
+        command = self.get_command(ctx, name)
+        return command.get_short_help_str(limit=1_000) if command is not None else ""
 
 
 app = App(

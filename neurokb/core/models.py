@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from neurokb.core import normalize, safemarkdown, titlemarkup
 from neurokb.core.papertype import PaperType
+from neurokb.core.paperview import display_name, inverted_name, label_of
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*\Z"  # \Z, not $: "$" also matches before a final newline
 _KEY_RE = re.compile(KEY_PATTERN)
@@ -163,18 +164,12 @@ class Person(BaseModel):
     @property
     def display(self) -> str:
         """``Friedemann Zenke``; ``Matthew A. Howard III``."""
-        if self.literal:
-            return self.literal
-        name = " ".join(part for part in (self.given, self.family) if part)
-        return f"{name} {self.suffix}".strip() if self.suffix else name
+        return display_name(self.family, self.given, self.suffix, self.literal)
 
     @property
     def inverted(self) -> str:
         """``Zenke, Friedemann`` — the canonical YAML string form."""
-        if self.literal:
-            return self.literal
-        parts = [self.family, self.suffix, self.given] if self.suffix else [self.family, self.given]
-        return ", ".join(part for part in parts if part)
+        return inverted_name(self.family, self.given, self.suffix, self.literal)
 
     @property
     def initials(self) -> str:
@@ -334,14 +329,7 @@ class Paper(Entry):
     @property
     def label(self) -> str:
         """Short human label: ``Zenke & Ganguli 2018`` / ``Hassabis et al. 2017``."""
-        families = [a.family or a.literal for a in self.creators]
-        if len(families) == 1 and not self.et_al:
-            who = families[0]
-        elif len(families) == 2 and not self.et_al:
-            who = f"{families[0]} & {families[1]}"
-        else:
-            who = f"{families[0]} et al."
-        return f"{who} {self.year}"
+        return label_of([a.family or a.literal for a in self.creators], self.et_al, self.year)
 
 
 class Topic(Entry):

@@ -8,6 +8,7 @@ problem with a rule code.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -93,11 +94,19 @@ def normalize_orcid(value: str) -> str:
 # and fragment of the characters RFC 3986 allows (letters of other scripts too, as browsers
 # show them). Quotes, spaces, "<", ">", "\\", "{", "}", "|", "^" and "`" are refused: they have
 # no place in a URL and are how a value breaks out of the link it is put in.
-_URL = re.compile(
+_URL_PATTERN = (
     r"https?://(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+|localhost)"
-    r"(?::\d{1,5})?(?:[/?#][-a-z0-9._~:/?#\[\]@!$&'()*+,;=%\u00a0-\U0010ffff]*)?",
-    re.IGNORECASE,
+    r"(?::\d{1,5})?(?:[/?#][-a-z0-9._~:/?#\[\]@!$&'()*+,;=%\u00a0-\U0010ffff]*)?"
 )
+
+
+@functools.cache
+def _url() -> re.Pattern[str]:
+    """Compiled on first use: case-folding its Unicode range takes ~7 ms, which every command
+    would pay at start-up (this module is imported by the search code) for a rare check."""
+    return re.compile(_URL_PATTERN, re.IGNORECASE)
+
+
 _URL_SPACE = re.compile(r"[\s\u2028\u2029]")
 
 
@@ -107,7 +116,7 @@ def normalize_url(value: str) -> str:
     text = value.strip()
     if not text.lower().startswith(("http://", "https://")):
         raise ValueError(f"{value!r} is not an http(s) URL")
-    if not _URL.fullmatch(text) or _URL_SPACE.search(text):
+    if not _url().fullmatch(text) or _URL_SPACE.search(text):
         raise ValueError(
             f"{value!r} is not a valid URL (a host name, then only letters, digits and "
             "-._~:/?#[]@!$&'()*+,;=%)"

@@ -72,7 +72,9 @@ class Library(Protocol):
         ...
 
     def papers(self, keys: Sequence[str]) -> list[Paper]:
-        """The papers ``keys``, in that order; any unknown key raises."""
+        """The papers ``keys``, in that order; any unknown key raises. From the index they are
+        :class:`~neurokb.core.paperview.PaperView` s, which read like the models (fields,
+        ``label``, ``model_dump``) without importing them."""
         ...
 
     def entry(self, key: str) -> Paper | Topic:

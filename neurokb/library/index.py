@@ -46,9 +46,11 @@ class IndexLibrary:
         return self.papers([key])[0]
 
     def papers(self, keys: Sequence[str]) -> list[Paper]:
+        """Views of the stored papers (:class:`~neurokb.core.paperview.PaperView`), which read
+        like models without importing them."""
         keys = list(keys)
         if self.reader.present(keys) == set(keys):
-            return self.reader.papers(keys)  # type: ignore[no-any-return]
+            return self.reader.views(keys)  # type: ignore[return-value]
         return self.kb.papers(keys)  # explains the unknown ones
 
     def entry(self, key: str) -> Paper | Topic:
@@ -63,10 +65,10 @@ class IndexLibrary:
         return found if found is not None else self.kb.detail(key)
 
     def search(self, text: str, limit: int | None = None) -> Found:
-        hits = self.reader.search(text)
-        if hits is None:
+        found = self.reader.find(text, limit)
+        if found is None:
             return self.kb.search(text, limit)
-        return Found(len(hits), hits[:limit])
+        return Found(*found)
 
     def hit_items(self, hits: Sequence[Hit]) -> list[dict[str, Any]]:
         return self.reader.items(list(hits)) if hits else []
@@ -82,7 +84,7 @@ class IndexLibrary:
         if keys is None:
             return self.kb.listing(filters, sort, reverse, limit)
         shown = keys[:limit]
-        papers = reader.papers(shown) if shown else []
+        papers = reader.views(shown) if shown else []
         counts = reader.cited_counts(shown) if shown else {}
         return Listing(len(keys), papers, {key: counts.get(key, 0) for key in shown})
 
@@ -94,9 +96,18 @@ class IndexLibrary:
 
     def cite(self, keys: Sequence[str], style: str = "apa", fmt: str = "text", *,
              detailed: bool = False) -> Cited:  # fmt: skip
+        keys = list(keys)
+        if not self._known(keys):
+            return self.kb.cite(keys, style, fmt, detailed=detailed)  # explains the unknown ones
+        if len(keys) == 1 and (style, fmt, detailed) == ("apa", "text", False):
+            from neurokb.core.cited import Cited
+
+            # One paper in the default style is the reference `show` prints, kept in the
+            # index once made: no citeproc, no models.
+            return Cited(style, fmt, references=[self.reader.citation(keys[0])])
         from neurokb.cite.citing import cite
 
-        return cite(self.papers(keys), style, fmt, detailed=detailed)
+        return cite(self.reader.papers(keys), style, fmt, detailed=detailed)
 
     def problems(self) -> tuple[int, list[str]]:
         return self.reader.broken_files()

@@ -11,6 +11,11 @@ has several words, any word may match (OR), so a query with one misspelt word st
 closest papers. A plain word also matches longer words it starts ("plastic" -> "plasticity")
 at half weight; ``plastic*`` counts such words in full. Stop words are scored but never
 required. Fielded terms only filter.
+
+A broad query (more than :data:`BROAD` papers match) is not ranked by score: scoring every
+match of a common word at 100,000 papers takes longer than an answer may. Its papers come
+in an order an index can give at once: the exact title or key first, then the papers whose
+title matches, then the newest; each keeps its BM25 score (without the exact-title bonus).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from typing import TYPE_CHECKING, Protocol
 from neurokb.core.memo import per_kb
 from neurokb.search.bm25 import BM25Index, Scores
 from neurokb.search.filters import matching_keys, sort_papers
-from neurokb.search.query import Query, parse_query
+from neurokb.search.query import Query, Word, parse_query
 from neurokb.search.text import STOP_WORDS, normalized
 
 if TYPE_CHECKING:  # importing the models costs ~0.1 s: the cached search path avoids it
@@ -41,6 +46,7 @@ BOOSTS: dict[str, float] = {
 }
 PARTIAL_WEIGHT = 0.5  # a plain word matching a longer word it starts
 MIN_PREFIX = 3  # shorter plain words are not expanded ("ai" must not match "aided")
+BROAD = 1000  # more matches than this: listed in index order, not by score (module docstring)
 
 
 @dataclass(frozen=True)
@@ -97,12 +103,10 @@ def _score(index: TermIndex, query: Query) -> tuple[Scores, list[set[int]]]:
     required: list[set[int]] = []
     optional: list[set[int]] = []
     for word in query.words:
-        matched = index.add_term(scores, word.text) if not word.prefix else set()
-        if word.prefix or (len(word.text) >= MIN_PREFIX and word.text not in STOP_WORDS):
-            weight = 1.0 if word.prefix else PARTIAL_WEIGHT
-            for term in index.expand(word.text):
-                if term != word.text or word.prefix:
-                    matched |= index.add_term(scores, term, weight)
+        matched: set[int] = set()
+        for term in word_terms(index, word):
+            full = word.prefix or term == word.text
+            matched |= index.add_term(scores, term, 1.0 if full else PARTIAL_WEIGHT)
         (optional if word.text in STOP_WORDS else required).append(matched)
     for phrase in query.phrases:
         for token in phrase:
@@ -111,6 +115,20 @@ def _score(index: TermIndex, query: Query) -> tuple[Scores, list[set[int]]]:
     if not required:  # only stop words: require them after all
         required = optional
     return scores, required
+
+
+def word_terms(index: TermIndex, word: Word) -> list[str]:
+    """The terms a query word scores and matches, in scoring order: the word itself (unless
+    written ``word*``), then the longer words it starts when it may be expanded."""
+    terms = [] if word.prefix else [word.text]
+    if word.prefix or (len(word.text) >= MIN_PREFIX and word.text not in STOP_WORDS):
+        terms += [term for term in index.expand(word.text) if term != word.text or word.prefix]
+    return terms
+
+
+def broad_order(exact: bool, matched: tuple[str, ...], year: int, key: str) -> tuple:
+    """The sort key of a hit of a broad query (see the module docstring)."""
+    return (not exact, "title" not in matched, -year, key)
 
 
 def misspelt(kb: KnowledgeBase, query: str) -> dict[str, list[str]]:
@@ -147,7 +165,14 @@ def search(kb: KnowledgeBase, query: str, limit: int | None = None) -> list[Hit]
     positions = None if allowed is None else {index.positions[key] for key in allowed}
     exact = set(index.titles.get(" ".join(parsed.text_tokens), ()))
     hits = rank(index.bm25, parsed, positions, exact, index.keys.__getitem__)
-    hits.sort(key=lambda h: (-h.score, kb.papers[h.key].year, h.key))
+    if len(hits) > BROAD:  # scores without the exact-title bonus, in index order
+        hits = rank(index.bm25, parsed, positions, set(), index.keys.__getitem__)
+        exact_keys = {index.keys[doc] for doc in exact}
+        hits.sort(
+            key=lambda h: broad_order(h.key in exact_keys, h.matched, kb.papers[h.key].year, h.key)
+        )
+    else:
+        hits.sort(key=lambda h: (-h.score, kb.papers[h.key].year, h.key))
     return hits[:limit]
 
 

@@ -12,16 +12,8 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import (
-    JsonOption,
-    LimitOption,
-    fail,
-    open_library,
-    print_json,
-    say,
-    stdout,
-)
-from neurokb.cli.tables import note_truncated, paper_table
+from neurokb.cli import common
+from neurokb.cli.common import JsonOption, LimitOption, fail, open_library, print_json, say
 from neurokb.search.query import FIELDS
 
 _FIELD_ARG = re.compile(r'^(?P<name>[A-Za-z]+):(?P<value>[^"]*\s[^"]*)$')
@@ -55,7 +47,8 @@ def search_cmd(
 
     Results are ranked by BM25 with titles weighted most; a paper whose exact title you type
     comes first. Every word must match (plain words also match longer words they start);
-    when nothing matches all words, papers matching any of them are shown.
+    when nothing matches all words, papers matching any of them are shown. When more than
+    1,000 papers match, they are listed without ranking: title matches first, newest first.
 
     Example: neurokb search spiking plastic* author:zenke year:2016..
     """
@@ -65,8 +58,10 @@ def search_cmd(
     if as_json:
         print_json({"query": text, "total": found.total, "results": library.hit_items(found.hits)})
     elif found.hits:
+        from neurokb.cli.tables import note_truncated, paper_table  # Rich: not for --json
+
         scores = {h.key: h for h in found.hits}
-        stdout.print(
+        common.stdout.print(
             paper_table(
                 library.papers([h.key for h in found.hits]),
                 extra=[("score", lambda _, p: f"{scores[p.key].score:.2f}")],

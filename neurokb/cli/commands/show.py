@@ -6,15 +6,14 @@ from collections.abc import Callable, Container, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.panel import Panel
-from rich.table import Table
 
-from neurokb.cli.common import JsonOption, open_library, print_json, printable, stdout
-from neurokb.cli.terminal import styled
+from neurokb.cli import common
+from neurokb.cli.common import JsonOption, open_library, print_json, printable
 from neurokb.core.ids import EntryId
+from neurokb.core.paperview import PaperView
 
-if TYPE_CHECKING:
-    from neurokb.core.models import Paper, Topic
+if TYPE_CHECKING:  # Rich loads only for the terminal views (common.stdout), not for --json
+    from rich.table import Table
 
 
 def show(
@@ -27,20 +26,21 @@ def show(
     if as_json:
         print_json(detail)
         return
-    entry = library.entry(key)
 
-    def papers_of(keys: list[str]) -> Mapping[str, Paper]:
+    def papers_of(keys: list[str]) -> Mapping[str, PaperView]:
         found = sorted(library.present(keys)) if keys else []
         return dict(zip(found, library.papers(found), strict=True))
 
+    # Both views are drawn from ``detail`` (the JSON of ``show --json``), not from a model.
     if "cited_by" in detail:
-        present = library.present(entry.cites)  # type: ignore[union-attr]
-        _show_paper(entry, detail, present, papers_of)  # type: ignore[arg-type]
+        _show_paper(detail, library.present(detail["cites"]), papers_of)
     else:
-        _show_topic(entry, detail, papers_of)  # type: ignore[arg-type]
+        _show_topic(detail, papers_of)
 
 
 def _fields(rows: list[tuple[str, str]]) -> Table:
+    from rich.table import Table
+
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold cyan", no_wrap=True)
     table.add_column()
@@ -50,32 +50,33 @@ def _fields(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-Papers = Callable[[list[str]], "Mapping[str, Paper]"]  # the cited papers of some keys
+Papers = Callable[[list[str]], "Mapping[str, PaperView]"]  # the cited papers of some keys
 
 
 def _readable(text: str, papers_of: Papers) -> str:
     """Entry Markdown for the terminal: ``[@key]`` as "(Author et al. year)", math as code."""
     from neurokb.core.mathtext import math_as_code
-    from neurokb.core.textcites import cited_keys, plain_citations
 
-    keys = list(dict.fromkeys(key for _, key in cited_keys(text)))
-    return math_as_code(plain_citations(text, papers_of(keys)) if keys else text)
+    if "@" in text:  # a citation is possible (the parser imports the models: only then)
+        from neurokb.core.textcites import cited_keys, plain_citations
+
+        keys = list(dict.fromkeys(key for _, key in cited_keys(text)))
+        if keys:
+            text = plain_citations(text, papers_of(keys))  # type: ignore[arg-type]
+    return math_as_code(text)
 
 
-def _show_paper(
-    paper: Paper, detail: dict[str, Any], present: Container[str], papers_of: Papers
-) -> None:
-    """The paper as a panel; ``detail`` is the JSON of ``show --json`` (cited_by, citation)."""
-    from rich.markdown import Markdown  # markdown-it loads slowly: only for this view
-
+def _show_paper(detail: dict[str, Any], present: Container[str], papers_of: Papers) -> None:
+    """The paper as a panel, from ``detail``: the JSON of ``show --json``."""
+    paper = PaperView(detail)
     where = ", ".join(
         part for part in (paper.venue, paper.volume and f"vol. {paper.volume}",
                           paper.issue and f"no. {paper.issue}", paper.pages and f"pp. {paper.pages}") if part
     )  # fmt: skip
     rows = [
-        ("authors", "; ".join(a.display for a in paper.authors)),
+        ("authors", "; ".join(paper.author_names)),
         ("year", str(paper.year)),
-        ("type", paper.type.value),
+        ("type", paper.type),
         ("venue", where),
         ("doi", paper.doi and f"https://doi.org/{paper.doi}"),
         ("arxiv", paper.arxiv and f"https://arxiv.org/abs/{paper.arxiv}"),
@@ -84,31 +85,41 @@ def _show_paper(
         ("topics", ", ".join(paper.topics)),
         ("cites", ", ".join(c for c in paper.cites if c in present)),
         ("cited by", ", ".join(detail["cited_by"])),
-        ("implementations", ", ".join(paper.implementations)),
+        ("implementations", ", ".join(paper.implementations or ())),
         ("cite as", detail["citation"]),
         ("file", EntryId.paper(paper.key).path),
     ]
+    from rich.panel import Panel
+
     # The title goes above the panel: a panel title is cut to the panel's width.
-    stdout.print(paper.title, style="bold")
-    stdout.print(Panel(_fields(rows), title=paper.key, title_align="left", expand=False))
+    common.stdout.print(paper.title, style="bold")
+    common.stdout.print(Panel(_fields(rows), title=paper.key, title_align="left", expand=False))
     if paper.summary:
-        stdout.print(Markdown(printable(_readable(paper.summary, papers_of))))
+        _print_markdown(_readable(paper.summary, papers_of))
 
 
-def _show_topic(topic: Topic, detail: dict[str, Any], papers_of: Papers) -> None:
-    from rich.markdown import Markdown
+def _show_topic(detail: dict[str, Any], papers_of: Papers) -> None:
+    from rich.panel import Panel
+
+    from neurokb.cli.terminal import styled
 
     rows = [
-        ("id", topic.id),
-        ("aliases", ", ".join(topic.aliases)),
-        ("parents", ", ".join(topic.parents)),
+        ("id", detail["id"]),
+        ("aliases", ", ".join(detail["aliases"])),
+        ("parents", ", ".join(detail["parents"])),
         ("subtopics", ", ".join(detail["subtopics"])),
-        ("related", ", ".join(topic.related)),
+        ("related", ", ".join(detail["related"])),
         ("papers", ", ".join(detail["papers"])),
-        ("file", EntryId.topic(topic.id).path),
+        ("file", EntryId.topic(detail["id"]).path),
     ]
-    stdout.print(Panel(_fields(rows), title=styled((topic.name, "bold")), expand=False))
-    stdout.print(Markdown(printable(_readable(topic.summary, papers_of))))
+    common.stdout.print(Panel(_fields(rows), title=styled((detail["name"], "bold")), expand=False))
+    _print_markdown(_readable(detail["summary"], papers_of))
+
+
+def _print_markdown(text: str) -> None:
+    from rich.markdown import Markdown  # markdown-it loads slowly: only for these views
+
+    common.stdout.print(Markdown(printable(text)))
 
 
 def register(app: typer.Typer) -> None:

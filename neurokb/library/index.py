@@ -49,9 +49,13 @@ class IndexLibrary:
         """Views of the stored papers (:class:`~neurokb.core.paperview.PaperView`), which read
         like models without importing them."""
         keys = list(keys)
-        if self.reader.present(keys) == set(keys):
+        if self._known(keys):
             return self.reader.views(keys)  # type: ignore[return-value]
         return self.kb.papers(keys)  # explains the unknown ones
+
+    def _known(self, keys: list[str]) -> bool:
+        """Whether the index has every paper of ``keys`` (it was refreshed when opened)."""
+        return self.reader.present(keys) == set(keys)
 
     def entry(self, key: str) -> Paper | Topic:
         found = self.reader.entry(key)

@@ -1,0 +1,142 @@
+"""MkDocs pages that keep their Markdown-to-HTML conversion between builds.
+
+Python-Markdown was the largest share of a warm build (four in ten seconds): it converted a
+thousand pages whose text had not changed since the last build. A :class:`CachedPage`
+converts as MkDocs does the first time and stores what the conversion produced (the HTML,
+the table of contents, the title, the anchors and the links to anchors that MkDocs validates
+after all pages are rendered); the next build with the same inputs takes them from the
+:class:`~neurokb.site.buildcache.BuildCache` and skips Python-Markdown. The output is the one
+Python-Markdown gives, by construction.
+
+The key is everything the conversion reads: the page's Markdown after every plugin's
+``on_page_markdown`` (so citations on hand-written pages are included), its source and
+destination paths, the names of all files of the site (link checks and relative links depend
+on them), the Markdown settings of ``mkdocs.yml``, and the code and library versions (the
+cache's salt). A page whose conversion logged a warning is not stored: the next build
+converts it again and says it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from neurokb.site.buildcache import BuildCache
+
+# The settings of mkdocs.yml that shape a page's HTML (the theme shapes the template, later).
+CONVERSION_SETTINGS = (
+    "markdown_extensions",
+    "mdx_configs",
+    "use_directory_urls",
+    "validation",
+    "site_url",
+    "docs_dir",
+)
+
+
+def stable(value: Any) -> str:
+    """A repr that is the same in every process: functions by their import name (an emoji
+    generator in ``mdx_configs``), never by their address."""
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"{getattr(value, '__module__', '')}.{value.__qualname__}"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{stable(k)}:{stable(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(stable(v) for v in value) + "]"
+    if hasattr(value, "items") and callable(value.items):  # MkDocs' config sections
+        return stable(dict(value.items()))
+    return repr(value)
+
+
+class Conversions:
+    """The cache and the build-wide part of every page's key."""
+
+    def __init__(self, cache: BuildCache, config: MkDocsConfig) -> None:
+        self.cache = cache
+        self.settings = stable({name: config.get(name) for name in CONVERSION_SETTINGS})
+        self.files = ""  # set by :meth:`know_files` once the plugins have added theirs
+
+    def know_files(self, files: Files) -> None:
+        names = sorted(f.src_uri for f in files)
+        self.files = hashlib.blake2b("\0".join(names).encode(), digest_size=20).hexdigest()
+
+    def key(self, page: Page) -> str:
+        parts = [self.settings, self.files, page.file.src_uri, page.file.dest_uri]
+        return self.cache.key("page", [*parts, page.markdown or ""])
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings MkDocs logs while one page is converted."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class CachedPage(Page):
+    """A page whose :meth:`render` reuses the stored conversion of the same inputs."""
+
+    def __init__(
+        self, title: str | None, file: File, config: MkDocsConfig, conversions: Conversions
+    ) -> None:
+        super().__init__(title, file, config)
+        self.conversions = conversions
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        key = self.conversions.key(self)
+        stored = self.conversions.cache.get(key)
+        if stored is not None and self._restore(stored, files.get_file_from_path):
+            return
+        warnings = _Warnings()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(warnings)
+        try:
+            super().render(config, files)
+        finally:
+            logger.removeHandler(warnings)
+        if not warnings.count:
+            self.conversions.cache.put(key, self._state())
+
+    def _state(self) -> dict[str, Any]:
+        return {
+            "content": self.content,
+            "toc": [_token(item) for item in self.toc],
+            "title": self._title_from_render,
+            "anchors": sorted(self.present_anchor_ids or ()),
+            "links": {f.src_uri: links for f, links in (self.links_to_anchors or {}).items()},
+        }
+
+    def _restore(self, state: dict[str, Any], find: Callable[[str], File | None]) -> bool:
+        links = {}
+        for src_uri, anchors in state["links"].items():
+            target = find(src_uri)
+            if target is None:  # cannot happen with the same file names; convert to be sure
+                return False
+            links[target] = anchors
+        self.content = state["content"]
+        self.toc = get_toc(state["toc"])
+        self._title_from_render = state["title"]
+        self.present_anchor_ids = set(state["anchors"])
+        if links and logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = links
+        return True
+
+
+def _token(item: Any) -> dict[str, Any]:
+    """A table-of-contents entry back as the token :func:`get_toc` reads."""
+    return {
+        "level": item.level,
+        "id": item.id,
+        "name": item.title,
+        "children": [_token(child) for child in item.children],
+    }

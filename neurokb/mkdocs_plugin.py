@@ -19,7 +19,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -31,7 +31,7 @@ from neurokb.load.report import format_problem
 from neurokb.site import buildcache, citations, figures, home, portcheck, search_index
 from neurokb.site.build import Timings, generate
 from neurokb.site.context import SiteContext
-from neurokb.site.pagecache import CachedPage, Conversions
+from neurokb.site.pagecache import CachedPage, Conversions, SearchEntries
 
 log = logging.getLogger("mkdocs.plugins.neurokb")
 
@@ -68,6 +68,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.check_port = False  # set by `mkdocs serve`, for its first build only
         self.cache = buildcache.off()
         self.conversions: Conversions | None = None
+        self.search: SearchEntries | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.check_port = command == "serve"
@@ -145,7 +146,23 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.conversions is not None:  # every plugin has added its files by now
             self.conversions.know_files(files)
+        index = SearchEntries.find(config.plugins) if self.config.build_cache else None
+        self.search = SearchEntries(self.cache, index) if index is not None else None
         return nav
+
+    @event_priority(50)  # just before the search plugin reads the page
+    def _search_before(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self.search is not None:
+            self.search.before(page)
+        return context
+
+    @event_priority(-50)  # just after it
+    def _search_after(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self.search is not None:
+            self.search.after(page)
+        return context
+
+    on_page_context = CombinedEvent(_search_before, _search_after)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files

@@ -16,14 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from neurokb.cite import export, format_references, in_text
 from neurokb.core import safemarkdown
-from neurokb.cite import format_references, in_text
 from neurokb.core.errors import did_you_mean
 from neurokb.core.kb import KnowledgeBase
 from neurokb.core.models import Paper
+from neurokb.core.textcites import Item, cited_keys, rewrite
 from neurokb.site import md, urls
 from neurokb.site.buildcache import BuildCache
-from neurokb.core.textcites import Item, cited_keys, rewrite
 
 _YEAR_AT_END = re.compile(r"\d{4}[a-z]?$")  # of an author-date label; numeric styles keep theirs
 
@@ -81,7 +81,9 @@ def process_citations(
             if key not in labels:
                 parts.append(f"**@{key}?**")
                 continue
-            label = md.link(_label(labels[key], year_only), urls.relative(page_src, urls.paper(key)))
+            label = md.link(
+                _label(labels[key], year_only), urls.relative(page_src, urls.paper(key))
+            )
             parts.append(" ".join(filter(None, [pre, label])) + post)  # authors: entry data
         return "(" + "; ".join(parts) + ")"
 
@@ -176,3 +178,11 @@ def references(
         [style, output, order, *_data(papers)],
         lambda: format_references(papers, style, output, order),
     )
+
+
+def exported(papers: list[Paper], fmt: str, cache: BuildCache | None = None) -> str:
+    """:func:`neurokb.cite.export`, from ``cache`` when ``papers`` are unchanged (BibTeX
+    encodes every name and title to LaTeX, a tenth of a warm build before it was kept)."""
+    if cache is None:
+        return export(papers, fmt)
+    return cache.remember("export", [fmt, *_data(papers)], lambda: export(papers, fmt))

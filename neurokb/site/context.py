@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from neurokb.algorithms.base import Algorithm
-from neurokb.graph.build import Algorithms, algorithm_nodes
 from neurokb.core.kb import KnowledgeBase
+from neurokb.graph.build import Algorithms, algorithm_nodes
 from neurokb.site.buildcache import BuildCache, off
 from neurokb.site.figures import Figure
 

@@ -140,3 +140,55 @@ def _token(item: Any) -> dict[str, Any]:
         "name": item.title,
         "children": [_token(child) for child in item.children],
     }
+
+
+class SearchEntries:
+    """The search plugin's records of each page, kept between builds like the conversions.
+
+    Material's search plugin parses every page's HTML again to cut it into records (a sixth
+    of a warm build). The records of a page depend on its HTML, table of contents, URL,
+    title and front matter, and on the plugin's settings; when those are unchanged, the
+    stored records are added to the plugin's index in the same place, and the page is
+    flagged ``search.exclude`` just while the plugin would parse it. :meth:`before` and
+    :meth:`after` run around the plugin's ``on_page_context``.
+    """
+
+    def __init__(self, cache: BuildCache, index: Any) -> None:
+        self.cache = cache
+        self.index = index  # the plugin's SearchIndex: its ``entries`` list and ``config``
+        self.settings = stable(getattr(index, "config", {}))
+        self._pending: dict[str, tuple[str, int, Any]] = {}  # page URL -> key, start, meta
+
+    @staticmethod
+    def find(plugins: Any) -> Any | None:
+        """The search plugin's index, when it is one whose records we know how to keep."""
+        for plugin in plugins.values():
+            index = getattr(plugin, "search_index", None)
+            if isinstance(getattr(index, "entries", None), list):
+                return index
+        return None
+
+    def key(self, page: Page) -> str:
+        toc = stable([_token(item) for item in page.toc])
+        parts = [self.settings, page.url, str(page.title), stable(page.meta), toc]
+        return self.cache.key("search", [*parts, page.content or ""])
+
+    def before(self, page: Page) -> None:
+        key = self.key(page)
+        stored = self.cache.get(key)
+        search = page.meta.get("search")
+        if stored is None or (isinstance(search, dict) and search.get("exclude")):
+            self._pending[page.url] = (key, len(self.index.entries), None)
+            return
+        self.index.entries.extend(stored)
+        self._pending[page.url] = ("", 0, search)
+        page.meta["search"] = {**(search or {}), "exclude": True}
+
+    def after(self, page: Page) -> None:
+        key, start, search = self._pending.pop(page.url, ("", 0, None))
+        if key:
+            self.cache.put(key, self.index.entries[start:])
+        elif search is None:
+            page.meta.pop("search", None)
+        else:
+            page.meta["search"] = search

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -31,7 +32,14 @@ from neurokb.load.report import format_problem
 from neurokb.site import buildcache, citations, figures, home, portcheck, search_index
 from neurokb.site.build import Timings, generate
 from neurokb.site.context import SiteContext
-from neurokb.site.pagecache import CachedPage, Conversions, SearchEntries
+from neurokb.site.pagecache import (
+    CACHED_SOURCE,
+    CACHED_TEMPLATE,
+    CachedPage,
+    Conversions,
+    PageOutputs,
+    SearchEntries,
+)
 
 log = logging.getLogger("mkdocs.plugins.neurokb")
 
@@ -69,6 +77,8 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.cache = buildcache.off()
         self.conversions: Conversions | None = None
         self.search: SearchEntries | None = None
+        self.outputs: PageOutputs | None = None
+        self.nav: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.check_port = command == "serve"
@@ -88,6 +98,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         path = self.root / self.config.build_cache if self.config.build_cache else None
         self.cache = buildcache.BuildCache(path, buildcache.code_salt() if path else "")
         self.conversions = Conversions(self.cache, config)
+        self.outputs = PageOutputs(self.cache, config)
         for css in EXTRA_CSS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -148,7 +159,20 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             self.conversions.know_files(files)
         index = SearchEntries.find(config.plugins) if self.config.build_cache else None
         self.search = SearchEntries(self.cache, index) if index is not None else None
+        self.nav = nav
         return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.outputs is not None:  # every page is converted: find their stored outputs
+            cached = jinja2.DictLoader({CACHED_TEMPLATE: CACHED_SOURCE})
+            env.loader = jinja2.ChoiceLoader([cached, env.loader])
+            pages = [f.page for f in files.documentation_pages() if f.page is not None]
+            self.outputs.prepare(pages, self.nav)
+        return env
+
+    @event_priority(100)  # the template's output, before any plugin changes it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.outputs.output(page, output) if self.outputs is not None else output
 
     @event_priority(50)  # just before the search plugin reads the page
     def _search_before(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -160,7 +184,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
     def _search_after(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         if self.search is not None:
             self.search.after(page)
-        return context
+        return self.outputs.context(page, context) if self.outputs is not None else context
 
     on_page_context = CombinedEvent(_search_before, _search_after)
 

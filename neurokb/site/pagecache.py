@@ -170,7 +170,7 @@ class SearchEntries:
 
     def key(self, page: Page) -> str:
         toc = stable([_token(item) for item in page.toc])
-        parts = [self.settings, page.url, str(page.title), stable(page.meta), toc]
+        parts = [self.settings, page.url, str(page.title), stable(page_meta(page)), toc]
         return self.cache.key("search", [*parts, page.content or ""])
 
     def before(self, page: Page) -> None:
@@ -192,3 +192,92 @@ class SearchEntries:
             page.meta.pop("search", None)
         else:
             page.meta["search"] = search
+
+
+CACHED_TEMPLATE = "neurokb-cached-page.html"  # prints the stored output as it is
+CACHED_VARIABLE = "neurokb_cached_page"
+CACHED_SOURCE = "{{ " + CACHED_VARIABLE + " | safe }}"
+SITE_SETTINGS = (
+    "site_name", "site_url", "site_description", "site_author", "repo_url", "repo_name",
+    "edit_uri", "copyright", "use_directory_urls", "extra", "extra_css", "extra_javascript",
+    "markdown_extensions", "mdx_configs",
+)  # fmt: skip
+
+
+class PageOutputs:
+    """Each page's finished HTML (the theme's template around its content), kept between
+    builds so that a rebuild after one edit renders only the pages that changed.
+
+    Material's templates were half of a warm build once Markdown was cached: every page
+    renders the navigation, header and footer. The template's output depends on the page
+    (HTML, table of contents, title, front matter, URLs, edit link, previous and next page,
+    its sections) and on the site (the navigation, settings and theme, and the code and
+    library versions in the cache's salt). When all are unchanged, the page is given a
+    template that prints the stored output, through MkDocs' own per-page ``template``
+    setting; the output then goes through the other plugins' ``on_post_page`` as before.
+    """
+
+    def __init__(self, cache: BuildCache, config: MkDocsConfig) -> None:
+        self.cache = cache
+        theme = config.theme
+        site = {name: config.get(name) for name in SITE_SETTINGS}
+        site["theme"] = [theme.name, list(theme.dirs), {k: theme[k] for k in sorted(theme)}]
+        self.site = stable(site)
+        self._keys: dict[str, str] = {}  # page URL -> key of the output to store
+        self._stored: dict[str, str] = {}  # page URL -> stored output
+
+    def prepare(self, pages: list[Page], nav: Any) -> None:
+        """Find the stored output of each page; called once every page is converted."""
+        site = self.cache.key("site", [self.site, _nav_digest(nav)])
+        for page in pages:
+            if page.file.inclusion.is_excluded() or "template" in page.meta:
+                continue
+            key = self.cache.key("output", [site, _page_digest(page)])
+            stored = self.cache.get(key)
+            if stored is None:
+                self._keys[page.url] = key
+            else:
+                self._stored[page.url] = stored
+                page.meta["template"] = CACHED_TEMPLATE
+
+    def context(self, page: Page, context: Any) -> Any:
+        if page.url in self._stored:
+            context[CACHED_VARIABLE] = self._stored.pop(page.url)
+        return context
+
+    def output(self, page: Page, output: str) -> str:
+        key = self._keys.pop(page.url, "")
+        if key:
+            self.cache.put(key, output)
+        return output
+
+
+def page_meta(page: Page) -> dict[str, Any]:
+    """The page's front matter as it was written (without the cached-output template)."""
+    return {k: v for k, v in page.meta.items() if not (k == "template" and v == CACHED_TEMPLATE)}
+
+
+def _brief(page: Any) -> str:
+    return "" if page is None else f"{page.url}\0{page.title}"
+
+
+def _page_digest(page: Page) -> str:
+    toc = stable([_token(item) for item in page.toc])
+    parts = [
+        page.file.src_uri, page.url, str(page.canonical_url), str(page.edit_url),
+        str(page.title), str(page.is_homepage), stable(page.meta), toc,
+        _brief(page.previous_page), _brief(page.next_page),
+        stable([str(a.title) for a in page.ancestors]), page.content or "",
+    ]  # fmt: skip
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _nav_digest(nav: Any) -> str:
+    def walk(items: Any) -> list[Any]:
+        return [
+            [type(item).__name__, str(item.title), str(getattr(item, "url", "")),
+             walk(getattr(item, "children", None) or [])]
+            for item in items
+        ]  # fmt: skip
+
+    return stable(walk(nav.items if nav is not None else []))

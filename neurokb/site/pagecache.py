@@ -37,7 +37,6 @@ CONVERSION_SETTINGS = (
     "use_directory_urls",
     "validation",
     "site_url",
-    "docs_dir",
 )
 
 

@@ -42,6 +42,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "results" / "site.json"
 FIGURES = Path(".neurokb-cache") / "figures"
+BUILD_CACHE = Path(".neurokb-cache") / "site.sqlite"
 QUIET = {"NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 GOALS = {  # seconds, from issue 19
     "warm": ("warm build of the shipped KB (figures cached)", 10.0),
@@ -109,6 +110,8 @@ def site_copy(into: Path, entries_from: Path = REPO, figures: bool = True) -> Pa
     shutil.copytree(entries_from / "entries", into / "entries")
     if figures and (REPO / FIGURES).is_dir():
         shutil.copytree(REPO / FIGURES, into / FIGURES)
+    if figures and (REPO / BUILD_CACHE).is_file():  # only saves the priming build's time
+        shutil.copy2(REPO / BUILD_CACHE, into / BUILD_CACHE)
     return into
 
 

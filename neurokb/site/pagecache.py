@@ -36,7 +36,6 @@ CONVERSION_SETTINGS = (
     "mdx_configs",
     "use_directory_urls",
     "validation",
-    "site_url",
 )
 
 

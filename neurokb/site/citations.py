@@ -182,7 +182,12 @@ def references(
 
 def exported(papers: list[Paper], fmt: str, cache: BuildCache | None = None) -> str:
     """:func:`neurokb.cite.export`, from ``cache`` when ``papers`` are unchanged (BibTeX
-    encodes every name and title to LaTeX, a tenth of a warm build before it was kept)."""
+    encodes every name and title to LaTeX, a tenth of a warm build before it was kept). A
+    BibTeX file of many papers is made of the kept entries of each, so editing one paper
+    re-encodes one entry, not the whole knowledge base's and every topic's file."""
     if cache is None:
         return export(papers, fmt)
+    if fmt == "bibtex" and len(papers) > 1:  # entries stand alone: a blank line between them
+        entries = [exported([paper], fmt, cache).removesuffix("\n") for paper in papers]
+        return "\n\n".join(entries) + "\n"
     return cache.remember("export", [fmt, *_data(papers)], lambda: export(papers, fmt))

@@ -110,3 +110,17 @@ def test_a_page_whose_conversion_warned_warns_again_in_the_next_build(
         with caplog.at_level(logging.WARNING, logger="mkdocs"):
             build(config)
         assert "missing.md" in caplog.text, out
+
+
+def test_a_bibtex_file_made_of_kept_entries_is_the_exported_file(tmp_path: Path) -> None:
+    from kbfixtures import load
+
+    from neurokb.cite import export
+    from neurokb.site.citations import exported
+
+    papers = sorted(load(mini_kb(tmp_path / "kb")).papers.values(), key=lambda p: p.key)
+    cache = BuildCache(tmp_path / "cache.sqlite")
+    assert exported(papers, "bibtex", cache) == export(papers, "bibtex")
+    assert exported(papers[:1], "bibtex", cache) == export(papers[:1], "bibtex")
+    assert exported([], "bibtex", cache) == export([], "bibtex")
+    cache.close()

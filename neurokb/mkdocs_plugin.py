@@ -14,12 +14,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -28,9 +29,17 @@ from neurokb.core.errors import NeuroKBError
 from neurokb.core.kb import KnowledgeBase
 from neurokb.library import open_library
 from neurokb.load.report import format_problem
-from neurokb.site import citations, figures, home, portcheck, search_index
+from neurokb.site import buildcache, citations, figures, home, portcheck, search_index
 from neurokb.site.build import Timings, generate
 from neurokb.site.context import SiteContext
+from neurokb.site.pagecache import (
+    CACHED_SOURCE,
+    CACHED_TEMPLATE,
+    CachedPage,
+    Conversions,
+    PageOutputs,
+    SearchEntries,
+)
 
 log = logging.getLogger("mkdocs.plugins.neurokb")
 
@@ -53,6 +62,8 @@ IFRAME_WORKER = "assets/iframe-worker/shim.js"
 class NeuroKBConfig(base.Config):
     root = c.Optional(c.Dir(exists=True))  # folder holding entries/; default: beside mkdocs.yml
     figure_cache = c.Type(str, default=".neurokb-cache/figures")  # relative to root; "" = off
+    # Citations and page HTML kept between builds (neurokb/site/buildcache.py); "" = off.
+    build_cache = c.Type(str, default=".neurokb-cache/site.sqlite")
     style = c.Type(str, default="apa")
 
 
@@ -63,6 +74,11 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.kb: KnowledgeBase | None = None
         self.root = Path.cwd()
         self.check_port = False  # set by `mkdocs serve`, for its first build only
+        self.cache = buildcache.off()
+        self.conversions: Conversions | None = None
+        self.search: SearchEntries | None = None
+        self.outputs: PageOutputs | None = None
+        self.nav: Any = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.check_port = command == "serve"
@@ -78,6 +94,11 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
                 raise PluginError(f"neurokb: {problem}")
         config_dir = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
+        self.cache.abandon()  # a previous build that failed before on_post_build
+        path = self.root / self.config.build_cache if self.config.build_cache else None
+        self.cache = buildcache.BuildCache(path, buildcache.code_salt() if path else "")
+        self.conversions = Conversions(self.cache, config)
+        self.outputs = PageOutputs(self.cache, config)
         for css in EXTRA_CSS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -107,9 +128,12 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
                 raise PluginError(
                     f"neurokb: drawing the figure of algorithm '{name}' failed: {exc!r}"
                 ) from exc
-        ctx = SiteContext(kb, algorithms, made, config.use_directory_urls, self.config.style)
+        ctx = SiteContext(
+            kb, algorithms, made, config.use_directory_urls, self.config.style, self.cache
+        )
         timings = Timings()
-        listed = set(_nav_pages(config.nav))
+        titles = _nav_titles(config.nav)
+        listed = set(titles)
         for item in generate(ctx, timings):
             hidden = item.src_uri.endswith(".md") and item.src_uri not in listed
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
@@ -118,6 +142,9 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
                 file.edit_uri = self._edit_uri(config, item.edit_path)
             files.append(file)
         self._add_assets(files, config)
+        for file in files.documentation_pages():
+            if file.page is None and self.conversions is not None:
+                CachedPage(titles.get(file.src_uri), file, config, self.conversions)
         drawn = sum(not f.cached for f in made.values())
         log.debug(
             "generated pages for %d papers, %d topics in %.2fs (%s; %d figure(s) drawn)",
@@ -127,6 +154,40 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.kb = kb
         return files
 
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.conversions is not None:  # every plugin has added its files by now
+            self.conversions.know_files(files)
+        index = SearchEntries.find(config.plugins) if self.config.build_cache else None
+        self.search = SearchEntries(self.cache, index) if index is not None else None
+        self.nav = nav
+        return nav
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.outputs is not None:  # every page is converted: find their stored outputs
+            cached = jinja2.DictLoader({CACHED_TEMPLATE: CACHED_SOURCE})
+            env.loader = jinja2.ChoiceLoader([cached, env.loader])
+            pages = [f.page for f in files.documentation_pages() if f.page is not None]
+            self.outputs.prepare(pages, self.nav)
+        return env
+
+    @event_priority(100)  # the template's output, before any plugin changes it
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.outputs.output(page, output) if self.outputs is not None else output
+
+    @event_priority(50)  # just before the search plugin reads the page
+    def _search_before(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self.search is not None:
+            self.search.before(page)
+        return context
+
+    @event_priority(-50)  # just after it
+    def _search_after(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self.search is not None:
+            self.search.after(page)
+        return self.outputs.context(page, context) if self.outputs is not None else context
+
+    on_page_context = CombinedEvent(_search_before, _search_after)
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -134,7 +195,9 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             return markdown
         src = page.file.src_uri
         markdown = home.insert_coverage(markdown, self.kb, src)
-        done = citations.process_citations(markdown, self.kb, src, self.config.style)
+        done = citations.process_citations(
+            markdown, self.kb, src, self.config.style, cache=self.cache
+        )
         for problem in done.problems:
             log.warning(problem.message(posixpath.join(Path(config.docs_dir).name, src)))
         return done.markdown
@@ -144,6 +207,11 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         if self.kb is not None:
             papers = search_index.paper_records(self.kb, config.use_directory_urls)
             search_index.rewrite(Path(config.site_dir), papers)
+        log.debug("neurokb: build cache %d hit(s), %d miss(es)", self.cache.hits, self.cache.misses)
+        self.cache.close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.cache.abandon()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -186,12 +254,13 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
                 files.append(File.generated(config, f"assets/{rel}", abs_src_path=str(path)))
 
 
-def _nav_pages(nav: Any) -> list[str]:
-    """Every page path named in the ``nav`` setting (pages elsewhere are linked, not listed)."""
+def _nav_titles(nav: Any, title: str | None = None) -> dict[str, str | None]:
+    """Every page path named in the ``nav`` setting, with the title the nav gives it (pages
+    elsewhere are linked, not listed). A page made before the nav keeps only this title."""
     if isinstance(nav, str):
-        return [nav]
+        return {nav: title}
     if isinstance(nav, dict):
-        return [p for value in nav.values() for p in _nav_pages(value)]
+        return {p: t for key, value in nav.items() for p, t in _nav_titles(value, key).items()}
     if isinstance(nav, list):
-        return [p for item in nav for p in _nav_pages(item)]
-    return []
+        return {p: t for item in nav for p, t in _nav_titles(item).items()}
+    return {}

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from neurokb.cite import export, format_references, in_text
 from neurokb.core import safemarkdown
-from neurokb.cite import format_references, in_text
 from neurokb.core.errors import did_you_mean
 from neurokb.core.kb import KnowledgeBase
 from neurokb.core.models import Paper
-from neurokb.site import md, urls
 from neurokb.core.textcites import Item, cited_keys, rewrite
+from neurokb.site import md, urls
+from neurokb.site.buildcache import BuildCache
 
 _YEAR_AT_END = re.compile(r"\d{4}[a-z]?$")  # of an author-date label; numeric styles keep theirs
 
@@ -46,7 +47,13 @@ class Processed:
 
 
 def process_citations(
-    markdown: str, kb: KnowledgeBase, page_src: str, style: str = "apa", *, references: bool = True
+    markdown: str,
+    kb: KnowledgeBase,
+    page_src: str,
+    style: str = "apa",
+    *,
+    references: bool = True,
+    cache: BuildCache | None = None,
 ) -> Processed:
     """Replace ``[@key]`` groups in ``markdown`` and, with ``references``, append the
     bibliography of what was cited (entry text on generated pages has its own paper lists)."""
@@ -66,7 +73,7 @@ def process_citations(
     if not cited and not problems:
         return Processed(markdown, (), ())
     papers = [kb.papers[k] for k in cited]
-    labels = dict(zip(cited, in_text(papers, style), strict=True))
+    labels = dict(zip(cited, cited_labels(papers, style, cache), strict=True))
 
     def link(items: list[Item], line: int) -> str:
         parts = []
@@ -74,20 +81,24 @@ def process_citations(
             if key not in labels:
                 parts.append(f"**@{key}?**")
                 continue
-            label = md.link(_label(labels[key], year_only), urls.relative(page_src, urls.paper(key)))
+            label = md.link(
+                _label(labels[key], year_only), urls.relative(page_src, urls.paper(key))
+            )
             parts.append(" ".join(filter(None, [pre, label])) + post)  # authors: entry data
         return "(" + "; ".join(parts) + ")"
 
     result = rewrite(markdown, link)
     if papers and references:
-        result = result.rstrip("\n") + "\n\n" + bibliography(papers, page_src, style)
+        result = result.rstrip("\n") + "\n\n" + bibliography(papers, page_src, style, cache)
     return Processed(result, tuple(cited), tuple(problems))
 
 
-def bibliography(papers: list[Paper], page_src: str, style: str = "apa") -> str:
+def bibliography(
+    papers: list[Paper], page_src: str, style: str = "apa", cache: BuildCache | None = None
+) -> str:
     """The "References" section in the style's order, each entry linked to its paper's page."""
-    by_ref = dict(zip(format_references(papers, style, "markdown"), papers, strict=True))
-    ordered = format_references(papers, style, "markdown", order="style")
+    by_ref = dict(zip(references(papers, style, "markdown", cache=cache), papers, strict=True))
+    ordered = references(papers, style, "markdown", order="style", cache=cache)
     items = [
         f"- {ref} [:material-arrow-right-circle:]"
         f'({urls.relative(page_src, urls.paper(by_ref[ref].key))} "{by_ref[ref].label}")'
@@ -100,7 +111,13 @@ def bibliography(papers: list[Paper], page_src: str, style: str = "apa") -> str:
     )
 
 
-def entry_text(markdown: str, kb: KnowledgeBase, page_src: str, style: str = "apa") -> str:
+def entry_text(
+    markdown: str,
+    kb: KnowledgeBase,
+    page_src: str,
+    style: str = "apa",
+    cache: BuildCache | None = None,
+) -> str:
     """An entry's Markdown field (summary, notes, a topic narrative) for a generated page.
 
     Only the safe subset is markup (:func:`neurokb.core.safemarkdown.render`); a citation
@@ -109,7 +126,7 @@ def entry_text(markdown: str, kb: KnowledgeBase, page_src: str, style: str = "ap
     as written (``validate`` reports it, NKB050).
     """
     keys = dict.fromkeys(k for _, k in cited_keys(markdown) if k in kb.papers)
-    labels = dict(zip(keys, in_text([kb.papers[k] for k in keys], style), strict=True))
+    labels = dict(zip(keys, cited_labels([kb.papers[k] for k in keys], style, cache), strict=True))
 
     def cite(items: list[safemarkdown.CitationItem]) -> str:
         parts = []
@@ -131,3 +148,46 @@ def _label(label: str, year_only: bool) -> str:
     if year_only and (year := _YEAR_AT_END.search(label)):
         return year.group(0)  # "Hebb, 1949" -> "1949": the sentence names Hebb
     return label
+
+
+def _data(papers: list[Paper]) -> list[str]:
+    """What citeproc reads of ``papers``: all of their data, in order (the cache key)."""
+    return [p.model_dump_json() for p in papers]
+
+
+def cited_labels(papers: list[Paper], style: str, cache: BuildCache | None = None) -> list[str]:
+    """:func:`neurokb.cite.in_text` of ``papers``, from ``cache`` when they are unchanged:
+    a citeproc run costs about 20 ms, and a warm build would otherwise make a thousand."""
+    if cache is None:
+        return in_text(papers, style)
+    return cache.remember("labels", [style, *_data(papers)], lambda: in_text(papers, style))
+
+
+def references(
+    papers: list[Paper],
+    style: str,
+    output: str = "text",
+    order: str = "input",
+    cache: BuildCache | None = None,
+) -> list[str]:
+    """:func:`neurokb.cite.format_references`, from ``cache`` when ``papers`` are unchanged."""
+    if cache is None:
+        return format_references(papers, style, output, order)
+    return cache.remember(
+        "references",
+        [style, output, order, *_data(papers)],
+        lambda: format_references(papers, style, output, order),
+    )
+
+
+def exported(papers: list[Paper], fmt: str, cache: BuildCache | None = None) -> str:
+    """:func:`neurokb.cite.export`, from ``cache`` when ``papers`` are unchanged (BibTeX
+    encodes every name and title to LaTeX, a tenth of a warm build before it was kept). A
+    BibTeX file of many papers is made of the kept entries of each, so editing one paper
+    re-encodes one entry, not the whole knowledge base's and every topic's file."""
+    if cache is None:
+        return export(papers, fmt)
+    if fmt == "bibtex" and len(papers) > 1:  # entries stand alone: a blank line between them
+        entries = [exported([paper], fmt, cache).removesuffix("\n") for paper in papers]
+        return "\n\n".join(entries) + "\n"
+    return cache.remember("export", [fmt, *_data(papers)], lambda: export(papers, fmt))

@@ -1,7 +1,9 @@
 """What every page renderer reads: the knowledge base and the facts computed once per build.
 
 A :class:`SiteContext` is made fresh for each build by the plugin and handed to the pure
-renderers; nothing here outlives a build, so ``mkdocs serve`` never shows stale pages.
+renderers; nothing here outlives a build, so ``mkdocs serve`` never shows stale pages. The one
+exception, its ``cache``, keys every value by the inputs it was made from
+(:mod:`neurokb.site.buildcache`), so it cannot return a stale one either.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from neurokb.algorithms.base import Algorithm
-from neurokb.graph.keys import Algorithms, algorithm_nodes
 from neurokb.core.kb import KnowledgeBase
+from neurokb.graph.keys import Algorithms, algorithm_nodes
+from neurokb.site.buildcache import BuildCache, off
 from neurokb.site.figures import Figure
 
 
@@ -22,6 +25,7 @@ class SiteContext:
     figures: Mapping[str, Figure] = field(default_factory=dict)  # algorithm name -> figure
     use_directory_urls: bool = False
     style: str = "apa"  # citation style of references and in-text citations
+    cache: BuildCache = field(default_factory=off)  # citeproc results kept between builds
 
     @property
     def catalogue(self) -> Algorithms:

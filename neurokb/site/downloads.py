@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from neurokb.cite import export
 from neurokb.site import md, urls
+from neurokb.site.citations import exported
 from neurokb.site.context import GeneratedFile, SiteContext
 from neurokb.site.topic_page import topic_papers
 
@@ -19,15 +19,19 @@ def download_files(ctx: SiteContext) -> list[GeneratedFile]:
     """The whole-KB exports, one ``.bib`` per paper and one per topic."""
     kb = ctx.kb
     papers = sorted(kb.papers.values(), key=lambda p: p.key)
-    files = [GeneratedFile(path, export(papers, fmt)) for path, fmt, _ in WHOLE_KB]
+    files = [GeneratedFile(path, exported(papers, fmt, ctx.cache)) for path, fmt, _ in WHOLE_KB]
     files += [
-        GeneratedFile(urls.paper_bib(p.key), export([p], "bibtex"), kb.source_path(p))
+        GeneratedFile(urls.paper_bib(p.key), exported([p], "bibtex", ctx.cache), kb.source_path(p))
         for p in papers
     ]
     for topic_id, topic in sorted(kb.topics.items()):
         chosen = [kb.papers[k] for k in topic_papers(ctx, topic_id)]
         files.append(
-            GeneratedFile(urls.topic_bib(topic_id), export(chosen, "bibtex"), kb.source_path(topic))
+            GeneratedFile(
+                urls.topic_bib(topic_id),
+                exported(chosen, "bibtex", ctx.cache),
+                kb.source_path(topic),
+            )
         )
     return files
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import functools
 import hashlib
 import io
 import json
@@ -61,15 +62,22 @@ def import_closure(module: str, package: Path = PACKAGE) -> dict[str, Path]:
             continue
         found[name] = path
         pending += [".".join(name.split(".")[:i]) for i in range(1, name.count(".") + 1)]
-        for node in ast.walk(ast.parse(path.read_bytes())):
-            if isinstance(node, ast.Import):
-                pending += [a.name for a in node.names if a.name.split(".")[0] == "neurokb"]
-            elif (
-                isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "neurokb"
-            ):
-                pending.append(node.module)  # type: ignore[arg-type]
-                pending += [f"{node.module}.{a.name}" for a in node.names]  # submodules
+        pending += _imports(path.read_bytes())
     return found
+
+
+@functools.lru_cache(maxsize=1024)
+def _imports(source: bytes) -> tuple[str, ...]:
+    """The neurokb modules a source imports (by its bytes, so an edit is a new entry): every
+    build asks this of the same few dozen files for each of its figures."""
+    out: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            out += [a.name for a in node.names if a.name.split(".")[0] == "neurokb"]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "neurokb":
+            out.append(node.module)  # type: ignore[arg-type]
+            out += [f"{node.module}.{a.name}" for a in node.names]  # submodules
+    return tuple(out)
 
 
 def cache_key(alg: Algorithm, package: Path = PACKAGE) -> str:

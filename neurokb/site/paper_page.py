@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from neurokb.cite import export, format_references
-from neurokb.graph import author_index
 from neurokb.core.models import Paper, PaperType
-from neurokb.explore.related import related
 from neurokb.core.safemarkdown import href, target_allowed
+from neurokb.explore.related import related
+from neurokb.graph import author_index
 from neurokb.site import md, urls
-from neurokb.site.citations import entry_text
+from neurokb.site.citations import entry_text, exported, references
 from neurokb.site.context import SiteContext
 
 RELATED_LIMIT = 5
@@ -115,8 +114,8 @@ def cite_block(paper: Paper, ctx: SiteContext, from_src: str) -> str:
     The reference is shown once, as the plain text that gets copied (wrapped, not scrolled):
     formatting it costs a citeproc run per paper, the largest share of the build.
     """
-    bibtex = export([paper], "bibtex")
-    reference = format_references([paper], style=ctx.style, output="text")[0]
+    bibtex = exported([paper], "bibtex", ctx.cache)
+    reference = references([paper], ctx.style, "text", cache=ctx.cache)[0]
     bib_link = md.link(f"{paper.key}.bib", urls.relative(from_src, urls.paper_bib(paper.key)))
     return "\n".join(
         [
@@ -155,12 +154,14 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
     facts = " · ".join([venue_line(paper), *meta] if venue_line(paper) else meta)
 
     parts = [
-        md.front_matter(md.plain_title(paper.title), f"{paper.label}. {md.plain_title(paper.title)}"),
+        md.front_matter(
+            md.plain_title(paper.title), f"{paper.label}. {md.plain_title(paper.title)}"
+        ),
         f"# {md.title(paper.title)}\n",
         f'<div class="nkb-byline" markdown>\n{author_links(paper, ctx, src)}\n\n{facts}\n</div>\n',
         " ".join(identifier_links(paper)) + "\n" if identifier_links(paper) else "",
-        md.section("Summary", entry_text(paper.summary or "", kb, src, ctx.style)),
-        md.section("Abstract", entry_text(paper.abstract or "", kb, src, ctx.style)),
+        md.section("Summary", entry_text(paper.summary or "", kb, src, ctx.style, ctx.cache)),
+        md.section("Abstract", entry_text(paper.abstract or "", kb, src, ctx.style, ctx.cache)),
         md.section("Equations", equations_block(paper)),
         md.section("Corrections", corrections_table(paper), search=False),
         md.section("Topics", md.bullet_list(topics)),
@@ -171,7 +172,7 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         md.section("Cite", cite_block(paper, ctx, src), search=False),
     ]
     if paper.notes:
-        notes = entry_text(paper.notes, kb, src, ctx.style)
+        notes = entry_text(paper.notes, kb, src, ctx.style, ctx.cache)
         parts.append(f'??? note "Curation notes"\n\n{md.indent(notes)}\n')
     return "\n".join(p for p in parts if p)
 

@@ -71,7 +71,7 @@ def render_topic_page(topic: Topic, ctx: SiteContext) -> str:
         md.front_matter(topic.name, f"NeuroAI topic: {topic.name}"),
         f"# {md.text(topic.name)}\n",
         "\n\n".join(rows) + "\n" if rows else "",
-        entry_text(topic.summary, kb, src, ctx.style) + "\n",
+        entry_text(topic.summary, kb, src, ctx.style, ctx.cache) + "\n",
         md.section(
             "Reading list",
             "Read in this order: each paper comes after the papers it builds on.\n\n"

@@ -61,8 +61,21 @@ def algorithm_figure(name: str) -> str:
 
 
 def relative(from_src: str, to_src: str) -> str:
-    """The link from the page ``from_src`` to ``to_src``, both relative to ``docs_dir``."""
-    return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    """The link from the page ``from_src`` to ``to_src``, both relative to ``docs_dir``.
+
+    What ``posixpath.relpath`` gives, by string work alone: relpath makes both paths absolute
+    (a ``getcwd`` call each), and a build makes hundreds of thousands of these links.
+    """
+    start = posixpath.dirname(from_src).split("/") if "/" in from_src else []
+    parts = to_src.split("/")
+    if not to_src or to_src.startswith("/") or any(p in ("", ".", "..") for p in [*start, *parts]):
+        return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")  # not normalised
+    common = 0
+    for mine, theirs in zip(start, parts, strict=False):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + parts[common:]) or "."
 
 
 def page_url(src: str, use_directory_urls: bool) -> str:

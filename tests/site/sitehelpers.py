@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -77,3 +78,28 @@ def shot(page: object, name: str, full_page: bool = False) -> None:
     """Save a screenshot in test-output/screenshots/ for a person to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
+
+
+def mini_site_config(
+    root: Path, docs: dict[str, str], out: Path, options: str = "", strict: bool = True
+) -> Any:
+    """A build of the KB at ``root`` with the given hand-written pages (``options``: more
+    lines of the neurokb plugin's settings, indented by six spaces)."""
+    (root / "docs").mkdir(exist_ok=True)
+    for name, text in docs.items():
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: test\ndocs_dir: docs\nuse_directory_urls: false\n"
+        f"theme:\n  name: material\n  custom_dir: {REPO / 'neurokb' / 'templates'}\n"
+        f"plugins:\n  - neurokb:\n      figure_cache: {REPO / '.neurokb-cache' / 'figures'}\n{options}"
+        "  - search\n"
+        "markdown_extensions:\n  - attr_list\n  - md_in_html\n  - tables\n"
+        "  - pymdownx.arithmatex:\n      generic: true\n  - pymdownx.details\n"
+        "  - pymdownx.superfences\n  - pymdownx.tabbed:\n      alternate_style: true\n"
+        "  - pymdownx.escapeall\n  - admonition\n"
+        "  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
+        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n",
+        encoding="utf-8",
+    )
+    return load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=strict)

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from kbfixtures import mini_kb, write_paper
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
-from sitehelpers import REPO, BuiltSite
+from sitehelpers import REPO, BuiltSite, mini_site_config
 
 from neurokb.graph import author_index
 from neurokb.load.loader import load_kb
@@ -85,34 +84,12 @@ def test_algorithm_pages_show_their_figure(built_site: BuiltSite) -> None:
 
 
 # -- failures -------------------------------------------------------------------------------
-def _config(root: Path, docs: dict[str, str], out: Path):
-    """A strict build of the KB at ``root`` with the given hand-written pages."""
-    (root / "docs").mkdir(exist_ok=True)
-    for name, text in docs.items():
-        (root / "docs" / name).write_text(text, encoding="utf-8")
-    (root / "mkdocs.yml").write_text(
-        "site_name: test\ndocs_dir: docs\nuse_directory_urls: false\n"
-        f"theme:\n  name: material\n  custom_dir: {REPO / 'neurokb' / 'templates'}\n"
-        f"plugins:\n  - neurokb:\n      figure_cache: {REPO / '.neurokb-cache' / 'figures'}\n"
-        "  - search\n"
-        "markdown_extensions:\n  - attr_list\n  - md_in_html\n  - tables\n"
-        "  - pymdownx.arithmatex:\n      generic: true\n  - pymdownx.details\n"
-        "  - pymdownx.superfences\n  - pymdownx.tabbed:\n      alternate_style: true\n"
-        "  - pymdownx.escapeall\n  - admonition\n"
-        "  - pymdownx.emoji:\n"
-        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"
-        "      emoji_generator: !!python/name:material.extensions.emoji.to_svg\n",
-        encoding="utf-8",
-    )
-    return load_config(str(root / "mkdocs.yml"), site_dir=str(out), strict=True)
-
-
 def test_broken_entry_fails_the_build_naming_the_file(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     root = mini_kb(tmp_path / "kb")
     write_paper(root, "broken2020entry", year="twenty twenty")
-    config = _config(root, {"index.md": "# Home\n"}, tmp_path / "out")
+    config = mini_site_config(root, {"index.md": "# Home\n"}, tmp_path / "out")
     with caplog.at_level(logging.ERROR), pytest.raises(Abort):  # MkDocs logs the PluginError
         build(config)
     assert "entries/papers/broken2020entry.yaml:5:7: error: NKB012" in caplog.text
@@ -123,7 +100,7 @@ def test_unknown_citation_key_fails_strict_build_with_page_and_line(
 ) -> None:
     root = mini_kb(tmp_path / "kb")
     page = "# Notes\n\nKnown [@hebb1949organization].\n\nUnknown [@nosuch2020paper].\n"
-    config = _config(root, {"index.md": page}, tmp_path / "out")
+    config = mini_site_config(root, {"index.md": page}, tmp_path / "out")
     with caplog.at_level(logging.WARNING, logger="mkdocs.plugins.neurokb"), pytest.raises(Abort):
         build(config)
     assert "docs/index.md:5: unknown citation key '@nosuch2020paper'" in caplog.text
@@ -132,7 +109,7 @@ def test_unknown_citation_key_fails_strict_build_with_page_and_line(
 def test_mini_kb_site_builds_strictly(tmp_path: Path) -> None:
     root = mini_kb(tmp_path / "kb")
     page = "# Home\n\nHebb [@hebb1949organization] and [the index](papers/index.md).\n"
-    build(_config(root, {"index.md": page}, tmp_path / "out"))
+    build(mini_site_config(root, {"index.md": page}, tmp_path / "out"))
     home = (tmp_path / "out" / "index.html").read_text("utf-8")
     assert 'href="papers/hebb1949organization.html"' in home and "References" in home
 
@@ -140,7 +117,7 @@ def test_mini_kb_site_builds_strictly(tmp_path: Path) -> None:
 def test_serve_watches_the_entries(tmp_path: Path) -> None:
     """``mkdocs serve`` rebuilds when an entry changes: the plugin adds entries/ to its watch."""
     root = mini_kb(tmp_path / "kb")
-    config = _config(root, {"index.md": "# Home\n"}, tmp_path / "out")
+    config = mini_site_config(root, {"index.md": "# Home\n"}, tmp_path / "out")
     watched: list[str] = []
 
     class Server:

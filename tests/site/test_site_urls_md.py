@@ -67,3 +67,15 @@ def test_fenced_block_outgrows_backticks_inside() -> None:
 def test_summary_math_is_left_for_arithmatex() -> None:
     html = render_markdown("The rule $\\Delta w = \\eta x y$ and\n\n$$\na = b\n$$\n")
     assert '<span class="arithmatex">' in html and '<div class="arithmatex">' in html
+
+
+def test_relative_links_are_what_relpath_gives() -> None:
+    import itertools
+    import posixpath
+
+    paths = ["index.md", "papers/index.md", "papers/a.md", "papers", "papers/", "a/b/c.md",
+             "a/x.md", "a/b.md", "papers.md", "years/2017.md", "assets/neurokb/x.js",
+             "./odd.md", "a/../b.md", "authors/zenke-f.md"]  # fmt: skip
+    for src, target in itertools.product(paths, repeat=2):
+        expected = posixpath.relpath(target, posixpath.dirname(src) or ".")
+        assert urls.relative(src, target) == expected, (src, target)

@@ -1,0 +1,128 @@
+"""What one site build derived from its inputs, kept for the next build, keyed by those inputs.
+
+Most of a warm build used to redo work whose inputs had not changed: citeproc formatting the
+same references, Python-Markdown converting the same page text. Each such result is stored
+here under a hash of *everything* it is made from (the text or entry data, the code of the
+package, the library versions, the build settings), never under a name: an edited entry, a
+new neurokb or a new Markdown gives a new key, so a stale value cannot be found, only a
+missing one (the price is one recomputation). That is why this cache may outlive a
+``mkdocs serve`` rebuild when an in-memory one could not.
+
+Storage is one SQLite file beside the figure cache (outside ``site/``, git-ignored, safe to
+delete). New values are written in one transaction when the build ends, and values the build
+did not use are dropped then, so the file holds one site's worth and a failed or interrupted
+build writes nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from neurokb.core.fingerprint import INDEX_LIBRARIES, tree_digest, versions
+
+T = TypeVar("T")
+
+# Libraries whose output is stored here: citeproc (references), the Markdown stack (pages).
+LIBRARIES = (*INDEX_LIBRARIES, "markdown", "mkdocs", "mkdocs-material", "pymdown-extensions")
+SCHEMA = "CREATE TABLE IF NOT EXISTS value (key TEXT PRIMARY KEY, data TEXT NOT NULL)"
+
+
+def code_salt() -> str:
+    """The code every stored value depends on: the package tree and the libraries."""
+    return tree_digest() + versions(LIBRARIES)
+
+
+class BuildCache:
+    """Derived values by a hash of their inputs; ``path=None`` keeps nothing (always computes).
+
+    Values are JSON (strings, lists, dicts), so a cache file can never run code.
+    """
+
+    def __init__(self, path: Path | None, salt: str = "") -> None:
+        self.path = path
+        self.salt = salt
+        self.hits = 0
+        self.misses = 0
+        self._new: dict[str, str] = {}
+        self._used: set[str] = set()
+        self._db: sqlite3.Connection | None = None
+        if path is not None:
+            with contextlib.suppress(sqlite3.Error, OSError):  # unreadable: compute everything
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._db = sqlite3.connect(path, timeout=30)
+                self._db.execute(SCHEMA)
+
+    def key(self, kind: str, parts: Iterable[str]) -> str:
+        digest = hashlib.blake2b(digest_size=20)
+        for part in (self.salt, kind, *parts):
+            digest.update(part.encode("utf-8", "surrogatepass"))
+            digest.update(b"\0")
+        return f"{kind}:{digest.hexdigest()}"
+
+    def get(self, key: str) -> Any | None:
+        self._used.add(key)
+        if key in self._new:
+            self.hits += 1
+            return json.loads(self._new[key])
+        row = None
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                row = self._db.execute("SELECT data FROM value WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return json.loads(row[0])
+
+    def put(self, key: str, value: Any) -> None:
+        self._used.add(key)
+        if self._db is not None:
+            self._new[key] = json.dumps(value, ensure_ascii=False)
+
+    def remember(self, kind: str, parts: Iterable[str], make: Callable[[], T]) -> T:
+        """The stored value for these inputs, or ``make()``'s, stored for the next build."""
+        key = self.key(kind, parts)
+        found = self.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        made = make()
+        self.put(key, made)
+        return made
+
+    def close(self, *, prune: bool = True) -> None:
+        """Write this build's new values in one transaction; with ``prune``, drop the values
+        it did not use (an entry edited away, an older code version)."""
+        db, self._db = self._db, None
+        if db is None:
+            return
+        try:
+            with db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO value (key, data) VALUES (?, ?)", self._new.items()
+                )
+                if prune:
+                    stale = [
+                        (k,) for (k,) in db.execute("SELECT key FROM value") if k not in self._used
+                    ]
+                    db.executemany("DELETE FROM value WHERE key = ?", stale)
+        except sqlite3.Error:
+            pass  # a full or read-only disk: the next build recomputes, nothing is wrong
+        finally:
+            db.close()
+            self._new.clear()
+
+    def abandon(self) -> None:
+        """Close without writing (a failed build keeps the previous build's values)."""
+        self._new.clear()
+        self.close(prune=False)
+
+
+def off() -> BuildCache:
+    """A cache that keeps nothing (the renderers' default: tests, one-off renders)."""
+    return BuildCache(None)

@@ -328,9 +328,12 @@
     if (!deep) {
       if (Object.keys(st.auto).length) { st.auto = {}; st.closed = {}; changed = true; }
     } else if (st.kinds.paper && Date.now() - (this.touched || 0) < 1500) {
-      // The middle of the view: the topics the reader zoomed towards, not all in sight.
-      var e = cy.extent(), mx = e.w / 4, my = e.h / 4;
-      var view = { x1: e.x1 + mx, x2: e.x2 - mx, y1: e.y1 + my, y2: e.y2 - my }, count = cy.nodes().length;
+      // The topics the reader zoomed towards, not all in sight: half the view, centred on
+      // the pointer of the last wheel or pinch (the middle of the view without one).
+      var e = cy.extent(), mx = e.w / 4, my = e.h / 4, pan = cy.pan(), zoom = cy.zoom();
+      var cx = (e.x1 + e.x2) / 2, cyy = (e.y1 + e.y2) / 2;
+      if (this.focus) { cx = (this.focus.x - pan.x) / zoom; cyy = (this.focus.y - pan.y) / zoom; }
+      var view = { x1: cx - mx, x2: cx + mx, y1: cyy - my, y2: cyy + my }, count = cy.nodes().length;
       cy.nodes("[kind = 'topic']").forEach(function (node) {
         var t = node.data("index"), p = node.position();
         if (st.auto[t] || st.open[t] || st.closed[t]) return;
@@ -489,7 +492,14 @@
     });
     // Only a zoom by the reader (wheel, pinch) opens topics by itself, not the glide to a
     // tapped topic or a search result.
-    function touched() { self.touched = Date.now(); }
+    function touched(event) {
+      self.touched = Date.now();
+      var at = event.touches && event.touches.length ? event.touches[0] : event;
+      var box = container.getBoundingClientRect();
+      if (at && typeof at.clientX === "number") {
+        self.focus = { x: at.clientX - box.left, y: at.clientY - box.top };
+      }
+    }
     container.addEventListener("wheel", touched, { passive: true });
     container.addEventListener("touchmove", touched, { passive: true });
     var timer = null;

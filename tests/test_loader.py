@@ -11,7 +11,9 @@ from neurokb.load.loader import gc_paused, load_kb
 
 
 def test_gc_paused_turns_the_collector_off_and_back_on() -> None:
-    frozen = gc.get_freeze_count()  # other tests may have run `validate`, which freezes
+    # Other tests may have run `validate`, which freezes; a frozen object of theirs may be
+    # freed meanwhile (the count falls), but a pause without freeze=True never adds to it.
+    frozen = gc.get_freeze_count()
     assert gc.isenabled()
     with gc_paused():
         assert not gc.isenabled()
@@ -19,7 +21,7 @@ def test_gc_paused_turns_the_collector_off_and_back_on() -> None:
             pass
         assert not gc.isenabled()
     assert gc.isenabled()
-    assert gc.get_freeze_count() == frozen
+    assert gc.get_freeze_count() <= frozen
 
 
 def test_gc_paused_can_freeze_what_the_block_made() -> None:

@@ -28,6 +28,7 @@ from neurokb.algorithms.base import registry
 from neurokb.core.errors import NeuroKBError
 from neurokb.core.kb import KnowledgeBase
 from neurokb.library import open_library
+from neurokb.load.parallel import cpu_workers
 from neurokb.load.report import format_problem
 from neurokb.site import buildcache, citations, figures, home, portcheck, search_index
 from neurokb.site.build import Timings, generate
@@ -115,19 +116,17 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         kb = self._load()
         algorithms = registry()
         cache = self.root / self.config.figure_cache if self.config.figure_cache else None
-        made = {}
-        todo = [n for n, alg in algorithms.items() if not figures.is_cached(alg, cache)]
-        for name, alg in algorithms.items():
-            if name in todo:  # seconds each on a fresh clone: say what the build is doing
-                log.info(
-                    "neurokb: drawing figure %d/%d (%s) …", todo.index(name) + 1, len(todo), name
-                )
-            try:
-                made[name] = figures.figure(alg, cache)
-            except Exception as exc:  # an algorithm bug must name the algorithm, not just fail
-                raise PluginError(
-                    f"neurokb: drawing the figure of algorithm '{name}' failed: {exc!r}"
-                ) from exc
+
+        def told(done: int, total: int, name: str) -> None:  # seconds each on a fresh clone
+            log.info("neurokb: drew figure %d/%d (%s)", done, total, name)
+
+        todo = sum(not figures.is_cached(alg, cache) for alg in algorithms.values())
+        if todo:
+            log.info("neurokb: drawing %d algorithm figure(s) …", todo)
+        try:
+            made = figures.draw_all(algorithms, cache, cpu_workers(), told)
+        except figures.FigureError as exc:
+            raise PluginError(f"neurokb: {exc}") from exc
         ctx = SiteContext(
             kb, algorithms, made, config.use_directory_urls, self.config.style, self.cache
         )

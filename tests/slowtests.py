@@ -60,6 +60,7 @@ SLOW = {
     "tests/test_related.py::test_index_lookups_rank_like_the_knowledge_base[generated_root]",
     "tests/test_related.py::test_ranking_matches_the_naive_reference[generated_root]",
     "tests/test_store.py::test_warm_knowledge_base_equals_a_cold_load[generated]",
+    "tests/site/test_site_figures.py::test_figures_drawn_on_two_processes_equal_those_drawn_in_order",
     "tests/test_graphindex.py::test_stats_and_reading_lists_equal_the_kb",
     "tests/test_graphindex.py::test_paths_on_the_stored_adjacency_equal_the_kb",
     "tests/test_cache_build.py::test_bulk_build_equals_file_by_file_refresh",

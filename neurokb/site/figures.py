@@ -19,6 +19,9 @@ import functools
 import hashlib
 import io
 import json
+import multiprocessing
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,3 +137,68 @@ def is_cached(alg: Algorithm, cache_dir: Path | None) -> bool:
         return False
     stem = cache_dir / f"{alg.name}-{cache_key(alg)}"
     return stem.with_suffix(".png").is_file() and stem.with_suffix(".json").is_file()
+
+
+class FigureError(Exception):
+    """Drawing the figure of one algorithm failed; ``name`` says which."""
+
+    def __init__(self, name: str, cause: BaseException) -> None:
+        super().__init__(f"drawing the figure of algorithm '{name}' failed: {cause!r}")
+        self.name = name
+
+
+Drawn = Callable[[int, int, str], None]
+"""Told ``(done, total, name)`` as each figure that had to be drawn is finished."""
+
+
+def draw_all(
+    algorithms: Mapping[str, Algorithm],
+    cache_dir: Path | None,
+    workers: int = 1,
+    drawn: Drawn | None = None,
+) -> dict[str, Figure]:
+    """Every algorithm's figure, the uncached ones drawn on up to ``workers`` processes.
+
+    A fresh clone has no figure cache, and drawing is most of its first build (tens of
+    seconds of CPU on one core for the shipped algorithms), so the figures are independent
+    jobs shared by the cores. The workers are spawned, not forked: ``mkdocs serve`` runs
+    server threads, and a fork taken while another thread holds a lock can hang. A worker is
+    given the algorithm's name and finds it in the registry itself, as an Algorithm object
+    need not pickle. Results are the same as drawing in order, since every run is seeded.
+    """
+    todo = [name for name, alg in algorithms.items() if not is_cached(alg, cache_dir)]
+    made = {name: figure(alg, cache_dir) for name, alg in algorithms.items() if name not in todo}
+    if workers <= 1 or len(todo) <= 1:
+        for done, name in enumerate(todo, 1):
+            made[name] = _guarded(name, algorithms[name], cache_dir)
+            if drawn is not None:
+                drawn(done, len(todo), name)
+        return {name: made[name] for name in algorithms}
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(workers, len(todo)), mp_context=context) as pool:
+        jobs: dict[Future[Figure], str] = {
+            pool.submit(_draw_named, name, cache_dir): name for name in todo
+        }
+        for done, job in enumerate(as_completed(jobs), 1):
+            name = jobs[job]
+            try:
+                made[name] = job.result()
+            except Exception as exc:
+                raise FigureError(name, exc) from exc
+            if drawn is not None:
+                drawn(done, len(todo), name)
+    return {name: made[name] for name in algorithms}
+
+
+def _guarded(name: str, alg: Algorithm, cache_dir: Path | None) -> Figure:
+    try:
+        return figure(alg, cache_dir)
+    except Exception as exc:  # an algorithm bug must name the algorithm, not just fail
+        raise FigureError(name, exc) from exc
+
+
+def _draw_named(name: str, cache_dir: Path | None) -> Figure:
+    """In a worker process: draw (and cache) the figure of the registered algorithm ``name``."""
+    from neurokb.algorithms.base import registry
+
+    return figure(registry()[name], cache_dir)

@@ -66,7 +66,7 @@ def test_edited_entry_is_read_again(kb: Path) -> None:
     _same_as_files(kb)
     reader = open_reader(kb)
     assert reader is not None
-    assert [h.key for h in reader.search("zyzzyva") or []] == [path.stem]
+    assert [h.key for h in (reader.find("zyzzyva") or (0, []))[1]] == [path.stem]
 
 
 def test_added_and_deleted_entries(kb: Path) -> None:
@@ -128,7 +128,7 @@ def test_topic_change_reaches_the_search_text_of_its_papers(kb: Path) -> None:
     topic.write_text(topic.read_text().replace("aliases:\n", "aliases:\n  - Quuxology\n", 1))
     reader = open_reader(kb)
     assert reader is not None
-    hits = reader.search("quuxology") or []
+    hits = (reader.find("quuxology") or (0, []))[1]
     assert hits and {h.key for h in hits} == {
         key for key, p in load_kb(kb).papers.items() if "memory" in p.topics
     }
@@ -137,7 +137,7 @@ def test_topic_change_reaches_the_search_text_of_its_papers(kb: Path) -> None:
 def _search_keys(root: Path, text: str) -> list[str]:
     reader = open_reader(root)
     assert reader is not None
-    return [hit.key for hit in reader.search(text) or []]
+    return [hit.key for hit in (reader.find(text) or (0, []))[1]]
 
 
 def test_every_query_sees_an_in_place_edit_of_any_file(kb: Path) -> None:
@@ -305,7 +305,7 @@ def test_interrupted_first_build_starts_over(kb: Path) -> None:
     conn.close()
     _same_as_files(kb)
     reader = open_reader(kb)
-    assert reader is not None and reader.search("learning")
+    assert reader is not None and (reader.find("learning") or (0, []))[1]
 
 
 def test_unusable_cache_folder_falls_back_to_the_files(kb: Path) -> None:
@@ -324,7 +324,7 @@ def _hammer(root: str, rounds: int) -> None:
         assert kb.papers
         reader = open_reader(Path(root))
         assert isinstance(reader, Reader)
-        reader.search("learning")
+        reader.find("learning")
 
 
 def test_concurrent_refreshes_do_not_corrupt_the_index(kb: Path) -> None:

@@ -115,12 +115,6 @@ class Reader:
         return {**topic_full_of(data), "subtopics": subtopics, "papers": papers}
 
     # -- search --------------------------------------------------------------------------------
-    def search(self, text: str) -> list[Hit] | None:
-        """All hits of ``text``, ranked as :func:`neurokb.search.search` ranks them; None when
-        a topic or author filter names nothing (the full path explains that)."""
-        found = self.find(text)
-        return None if found is None else found[1]
-
     def find(self, text: str, limit: int | None = None) -> tuple[int, list[Hit]] | None:
         """How many papers match ``text``, and the first ``limit`` hits in the order of
         :func:`neurokb.search.search` (all of them when ``limit`` is None).

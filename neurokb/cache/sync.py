@@ -8,6 +8,9 @@ another process wrote meanwhile (the stored survey's stamp moved), and re-reads 
 files with the loader's own :func:`~neurokb.load.loader.read_entry`, so an entry in the index
 is exactly what a cold load would make of the file.
 
+The first build of an empty index goes to :mod:`~neurokb.cache.build` (parsed on several
+processes, secondary indexes made once at the end).
+
 Cross-entry checks (dangling references, duplicate DOIs ...) need every entry, so a refresh
 only marks them stale; the next full load (:mod:`~neurokb.cache.restore`) runs them and stores
 the result under the index's *generation*, a counter bumped by every refresh that changed
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 
-BATCH = 2_000  # files per transaction while building: bounds the WAL file, keeps progress
+BATCH = 2_000  # files per transaction when many changed: bounds the WAL file, keeps progress
 
 
 @dataclass

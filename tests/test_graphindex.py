@@ -123,3 +123,28 @@ def test_paths_on_the_stored_adjacency_equal_the_kb(source: Path, tmp_path: Path
         pathindex.load(reader.conn, catalogue).names
         == pathindex.build(reader.conn, catalogue).names
     )  # read back as stored
+
+
+def test_reading_list_command_shows_the_first_fifty(source: Path, tmp_path: Path) -> None:
+    """A big topic's list is cut at 50 papers unless ``--limit`` says otherwise (as ``list``
+    is): the table of a 4,000-paper topic took seconds to draw."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from neurokb.cli.app import app
+
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    kb = load_kb(root)
+    topic = max(kb.topics, key=lambda t: len(KBLibrary(lambda: kb).reading_list(t).items))
+    total = KBLibrary(lambda: kb).reading_list(topic).total
+    assert total > 60
+    runner = CliRunner()
+    out = runner.invoke(app, ["--kb", str(root), "reading-list", topic, "--json"])
+    data = json.loads(out.stdout)
+    assert (data["total"], len(data["results"])) == (total, 50)
+    out = runner.invoke(app, ["--kb", str(root), "reading-list", topic, "-n", "60", "--json"])
+    assert len(json.loads(out.stdout)["results"]) == 60
+    out = runner.invoke(app, ["--kb", str(root), "reading-list", topic])
+    assert f"showing 50 of {total} papers" in out.stderr

@@ -76,13 +76,18 @@ def _order(conn: sqlite3.Connection, family: list[str]) -> list[str]:
         f"WHERE topic IN ({marks})",
         family,
     )
+    # CROSS JOIN fixes the loop order (SQLite's own choice scanned all of cites: 0.3-1.4 s at
+    # 100k) and ``+c.src`` keeps the citing key off the primary key, which otherwise probed
+    # (dst, src) once per family paper and pair (millions of probes).
     years = dict(
-        conn.execute("SELECT d.key, d.year FROM temp.family_papers AS f JOIN docs AS d USING (key)")
+        conn.execute(
+            "SELECT d.key, d.year FROM temp.family_papers AS f CROSS JOIN docs AS d ON d.key = f.key"
+        )
     )
     refs: dict[str, list[str]] = defaultdict(list)
     query = (
-        "SELECT c.src, c.dst FROM temp.family_papers AS f JOIN cites AS c ON c.dst = f.key "
-        "WHERE c.src IN temp.family_papers"
+        "SELECT c.src, c.dst FROM temp.family_papers AS f CROSS JOIN cites AS c ON c.dst = f.key "
+        "CROSS JOIN temp.family_papers AS g ON g.key = +c.src"
     )
     for src, dst in conn.execute(query):
         refs[src].append(dst)

@@ -12,6 +12,7 @@ import typer
 
 from neurokb.cli.common import (
     JsonOption,
+    LimitOption,
     fail,
     open_library,
     print_json,
@@ -23,14 +24,14 @@ from neurokb.core.serialize import reading_item, topic_item
 
 def reading_list_cmd(
     topic: Annotated[str, typer.Argument(help="A topic id or name.", show_default=False)],
-    limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Show at most this many papers.")
-    ] = None,
+    limit: LimitOption = 50,
     as_json: JsonOption = False,
 ) -> None:
     """A topic's papers in reading order: what a paper builds on comes first.
 
     Subtopics' papers are included; among papers that are ready to read, older come first.
+    The first 50 are shown unless --limit says otherwise, as `list` does: a topic of a large
+    library has thousands of papers, and a reading list is read from its start.
 
     Example: neurokb reading-list credit-assignment
     """

@@ -186,13 +186,8 @@ def _tag(algorithms: Algorithms) -> str:
 def build(conn: sqlite3.Connection, algorithms: Algorithms) -> Graph:
     """The adjacency from the tables, with the edges of :func:`~neurokb.graph.build.iter_edges`
     in its order (see the module doc)."""
-    from neurokb.graph.identity import venue_id
-
-    topics = _topic_rows(conn)
-    papers = [key for (key,) in conn.execute("SELECT key FROM docs ORDER BY key")]
+    topics, papers, venue_of = _inputs(conn)
     authors = sorted({a for (a,) in conn.execute("SELECT DISTINCT author FROM paper_authors")})
-    venue_of = {name: venue_id(name) for (name,) in conn.execute(
-        "SELECT DISTINCT venue_name FROM docs WHERE venue_name != ''")}  # fmt: skip
     names = [f"topic:{t}" for t in sorted(topics)] + [f"paper:{k}" for k in papers]
     names += [f"author:{a}" for a in authors] + [
         f"venue:{v}" for v in sorted(set(venue_of.values()))
@@ -206,6 +201,26 @@ def build(conn: sqlite3.Connection, algorithms: Algorithms) -> Graph:
         kinds.append(kind)
         targets.append(number[target])
     return _csr(len(names), names, sources, kinds, targets)
+
+
+def edge_rows(conn: sqlite3.Connection, algorithms: Algorithms) -> Iterable[tuple[str, int, str]]:
+    """Every edge of :func:`~neurokb.graph.build.iter_edges`, in its order, as (source name,
+    edge kind number, target name); names are ``str(NodeKey)`` (the graph export's too)."""
+    topics, papers, venue_of = _inputs(conn)
+    return _edges(conn, topics, papers, venue_of, algorithms)
+
+
+def _inputs(
+    conn: sqlite3.Connection,
+) -> tuple[dict[str, dict[str, Any]], list[str], dict[str, str]]:
+    """The topics' stored entries, the paper keys in order, each venue spelling's id."""
+    from neurokb.graph.identity import venue_id
+
+    topics = _topic_rows(conn)
+    papers = [key for (key,) in conn.execute("SELECT key FROM docs ORDER BY key")]
+    venue_of = {name: venue_id(name) for (name,) in conn.execute(
+        "SELECT DISTINCT venue_name FROM docs WHERE venue_name != ''")}  # fmt: skip
+    return topics, papers, venue_of
 
 
 def _topic_rows(conn: sqlite3.Connection) -> dict[str, dict[str, Any]]:

@@ -23,7 +23,7 @@ them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from neurokb.explore.readinglist import ReadingList
     from neurokb.explore.related import Related
     from neurokb.graph.build import Algorithms
+    from neurokb.graph.export import Edge, Node
     from neurokb.graph.keys import NodeKey
     from neurokb.graph.walk import Hop
     from neurokb.search.engine import Hit
@@ -136,6 +137,12 @@ class Library(Protocol):
     def reading_list(self, topic: str, limit: int | None = None) -> ReadingList:
         """``neurokb reading-list``: the first ``limit`` items of the topic's reading order
         (:func:`neurokb.explore.readinglist.reading_order`); unknown topics raise."""
+        ...
+
+    def graph_rows(self, algorithms: Algorithms = ()) -> tuple[Iterable[Node], Iterable[Edge]]:
+        """The concept graph's nodes, then its edges, as :func:`neurokb.graph.build.iter_nodes`
+        and :func:`~neurokb.graph.build.iter_edges` give them, for a streamed export (read
+        the nodes first)."""
         ...
 
     def whole(self) -> KnowledgeBase:
@@ -254,6 +261,12 @@ class KBLibrary:
         from neurokb.explore.readinglist import reading_order
 
         return reading_order(self.whole(), topic, limit)
+
+    def graph_rows(self, algorithms: Algorithms = ()) -> tuple[Iterable[Node], Iterable[Edge]]:
+        from neurokb.graph.build import iter_edges, iter_nodes
+
+        kb = self.whole()
+        return iter_nodes(kb, algorithms), iter_edges(kb, algorithms)
 
 
 def load_entries(

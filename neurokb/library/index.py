@@ -8,7 +8,7 @@ and suggestions need every entry) it returns None, and this class asks the
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from neurokb.explore.readinglist import ReadingList
     from neurokb.explore.related import Related
     from neurokb.graph.build import Algorithms
+    from neurokb.graph.export import Edge, Node
     from neurokb.graph.keys import NodeKey
     from neurokb.graph.walk import Hop
     from neurokb.search.engine import Hit
@@ -138,6 +139,12 @@ class IndexLibrary:
 
         found = reading_list(self.reader, topic, limit)
         return found if found is not None else self.kb.reading_list(topic, limit)
+
+    def graph_rows(self, algorithms: Algorithms = ()) -> tuple[Iterable[Node], Iterable[Edge]]:
+        from neurokb.cache.graphrows import GraphRows
+
+        rows = GraphRows(self.reader.conn, algorithms)
+        return rows.nodes(), rows.edges()
 
 
 def open_index_library(

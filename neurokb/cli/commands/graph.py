@@ -15,13 +15,13 @@ from neurokb.cli.common import (
     JsonOption,
     algorithms,
     fail,
-    open_kb,
+    open_library,
     print_json,
     stderr,
 )
 from neurokb.core.atomic import atomic_text_file
 from neurokb.graph import NodeKind
-from neurokb.graph.export import export_graph
+from neurokb.graph.export import write_graph
 
 
 class Format(StrEnum):
@@ -79,12 +79,12 @@ def export(
             "to print the graph itself as JSON use --format json",
             Exit.USAGE,
         )
-    kb = open_kb()
+    library = open_library()
     if output is None:
-        export_graph(kb, fmt.value, sys.stdout, kinds, algorithms())
+        write_graph(*library.graph_rows(algorithms()), fmt.value, sys.stdout, kinds)
         return
     with atomic_text_file(output) as out:
-        written = export_graph(kb, fmt.value, out, kinds, algorithms())
+        written = write_graph(*library.graph_rows(algorithms()), fmt.value, out, kinds)
     summary = {"format": fmt.value, "path": str(output), "nodes": written.nodes,
                "edges": written.edges}  # fmt: skip
     if as_json:

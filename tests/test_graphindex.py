@@ -197,3 +197,78 @@ def _block(text: str, field: str) -> str:
             break
         lines.append(line + "\n")
     return "".join(lines)
+
+
+def _rows(graph) -> dict[str, list[tuple[str, int]]]:  # noqa: ANN001
+    """Every node's row by name, from a :class:`neurokb.cache.pathindex.Graph`."""
+    out = {}
+    for name, i in graph.number.items():
+        numbers, steps = graph.row(i)
+        out[name] = [(graph.names[n], step) for n, step in zip(numbers, steps, strict=True)]
+    return out
+
+
+def test_the_stored_adjacency_is_patched_after_edits(source: Path, tmp_path: Path) -> None:
+    """After edits that move citations, topics, authors (one re-resolved: a spelling that
+    merges two people), venues and implementations, remove a paper and add one, the stored
+    adjacency is patched from the change log, not built again, and every row equals a
+    fresh build's; the paths equal the KB's. A title-only edit patches nothing."""
+    import random
+
+    from neurokb.cache import pathindex
+    from neurokb.cache.sync import generation
+    from neurokb.graph.build import AlgorithmNode
+
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    papers = sorted((root / "entries" / "papers").glob("*.yaml"))
+    catalogue = (AlgorithmNode("hebb", "Hebb's rule", (papers[0].stem, papers[7].stem)),)
+    library = open_library(root)
+    reader = library.reader  # type: ignore[attr-defined]
+    pathindex.load(reader.conn, catalogue)  # stored, with its log
+
+    def stored_at() -> set[int]:
+        rows = reader.conn.execute("SELECT generation FROM derived WHERE name LIKE 'graph.%'")
+        return {at for (at,) in rows}
+
+    def check(edit_rows: bool) -> None:
+        nonlocal library, reader
+        library = open_library(root)
+        reader = library.reader  # type: ignore[attr-defined]
+        before = stored_at()
+        patched = pathindex.load(reader.conn, catalogue)
+        assert stored_at() == before != {generation(reader.conn)}, "patched, not built"
+        assert bool(patched.rows) == edit_rows
+        assert _rows(patched) == _rows(pathindex.build(reader.conn, catalogue))
+        reference = KBLibrary(lambda: load_kb(root))
+        kb = reference.whole()
+        keys = sorted(kb.papers)
+        rng = random.Random(len(keys))
+        ends = keys[:40] + sorted(kb.topics)[:5] + ["algorithm:hebb"]
+        for start, end in [(rng.choice(ends), rng.choice(ends)) for _ in range(25)]:
+            assert pathindex.path(reader, start, end, catalogue) == reference.path(
+                start, end, catalogue
+            ), (start, end)
+
+    text = papers[3].read_text(encoding="utf-8")
+    papers[3].write_text(text.replace('\ntitle: "', '\ntitle: "Retitled ', 1), encoding="utf-8")
+    check(edit_rows=False)
+    text = original = papers[20].read_text(encoding="utf-8")
+    other = papers[21].read_text(encoding="utf-8")
+    for field in ("cites", "topics", "authors"):  # take the neighbour's lists
+        mine, theirs = _block(text, field), _block(other, field)
+        if mine and theirs:
+            text = text.replace(f"\n{field}:\n{mine}", f"\n{field}:\n{theirs}")
+    text = text.replace("\ntype: ", "\nimplementations:\n  - hebb\ntype: ", 1)
+    assert text != original
+    papers[20].write_text(text, encoding="utf-8")
+    papers[30].unlink()
+    (root / "entries" / "papers" / "newcomer2020paper.yaml").write_text(
+        f'title: "A newcomer"\nauthors:\n  - "Tie0, Anna Maria"\n  - "Fresh, Ed"\nyear: 2020\n'
+        f'type: article\nvenue: "A brand new venue"\ntopics:\n  - '
+        f"{_block(other, 'topics').split(chr(10))[0][4:]}\n"
+        f"cites:\n  - {papers[5].stem}\n  - tiea2001alpha\n"
+        "summary: |\n  A paper added after the adjacency was stored.\n",
+        encoding="utf-8",
+    )
+    check(edit_rows=True)

@@ -43,12 +43,31 @@ _PARTS = ("nodes", "indptr", "neighbour", "step")
 
 
 class Graph:
-    """The stored adjacency, read as :class:`neurokb.graph.walk.Neighbours` rows."""
+    """The stored adjacency, read as :class:`neurokb.graph.walk.Neighbours` rows.
+
+    ``rows`` replaces the stored rows of some nodes (see :func:`_patched`): node number ->
+    its neighbours' numbers and steps, in first-met order.
+    """
 
     def __init__(self, names: list[str], indptr: Any, neighbour: Any, step: Any) -> None:
         self.names, self.indptr, self.neighbour, self.step = names, indptr, neighbour, step
         self.number = {name: i for i, name in enumerate(names)}
+        self.rows: dict[int, tuple[list[int], list[int]]] = {}
         self._keys: dict[int, NodeKey] = {}
+
+    def numbered(self, name: str) -> int:
+        """The number of the node ``name``, given one if it is new."""
+        if name not in self.number:
+            self.number[name] = len(self.names)
+            self.names.append(name)
+        return self.number[name]
+
+    def row(self, i: int) -> tuple[list[int], list[int]]:
+        """Node ``i``'s neighbours and steps."""
+        if i in self.rows:
+            return self.rows[i]
+        start, stop = int(self.indptr[i]), int(self.indptr[i + 1])
+        return self.neighbour[start:stop].tolist(), self.step[start:stop].tolist()
 
     def key(self, i: int) -> NodeKey:
         if i not in self._keys:
@@ -65,15 +84,18 @@ class Graph:
 
 class _Row:
     def __init__(self, graph: Graph, i: int) -> None:
-        self.graph, self.start, self.stop = graph, int(graph.indptr[i]), int(graph.indptr[i + 1])
+        self.graph, self.i = graph, i
+        if i in graph.rows:
+            self.size = len(graph.rows[i][0])
+        else:
+            self.size = int(graph.indptr[i + 1]) - int(graph.indptr[i])
 
     def __len__(self) -> int:
-        return self.stop - self.start
+        return self.size
 
     def items(self) -> Iterator[tuple[NodeKey, Step]]:
         graph = self.graph
-        numbers = graph.neighbour[self.start : self.stop].tolist()
-        steps = graph.step[self.start : self.stop].tolist()
+        numbers, steps = graph.row(self.i)
         for number, step in zip(numbers, steps, strict=True):
             yield graph.key(number), _STEPS[step]
 
@@ -90,7 +112,7 @@ def path(
         return None
     roots = [tid for tid, parents in conn.execute("SELECT id, parents FROM topics")
              if not json.loads(parents)]  # fmt: skip
-    venues = [name.partition(":")[2] for name in graph.names if name.startswith("venue:")]
+    venues = [name.partition(":")[2] for name in graph.number if name.startswith("venue:")]
     labels = _Labels(reader, algorithms)
     return a, b, walk(graph, labels.label, a, b, avoided(roots, venues))
 
@@ -147,35 +169,98 @@ def _venue_label(conn: sqlite3.Connection, vid: str) -> str:
 
 
 # -- building and storing ----------------------------------------------------------------------
+LOG = """
+CREATE TABLE IF NOT EXISTS graph_log (
+    key TEXT PRIMARY KEY,         -- a paper whose rows changed; '' for any topic
+    generation INTEGER NOT NULL   -- the generation the change was made from (sync.generation)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS graph_log_added AFTER INSERT ON docs BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_removed AFTER DELETE ON docs BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (OLD.key, _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_authors AFTER UPDATE OF author ON paper_authors BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_topic_added AFTER INSERT ON topics BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES ('', _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_topic_removed AFTER DELETE ON topics BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES ('', _GENERATION); END;
+""".replace(
+    "_GENERATION",
+    "(SELECT coalesce(CAST(value AS INTEGER), 0) FROM meta WHERE name = 'generation')",
+)
+"""The change log the stored adjacency is patched from: triggers (made with the first stored
+adjacency, in the same transaction) note every paper whose query rows were written, removed or
+re-resolved to other authors, and any topic change, with the generation it was made from."""
+
+PATCHED = 2_000
+"""More changed papers than this since the stored adjacency: build it again (a few seconds)."""
+
+
 def load(conn: sqlite3.Connection, algorithms: Algorithms) -> Graph:
-    """The adjacency of the index's current generation, built and stored if missing."""
+    """The adjacency of the index's current generation: the stored one, patched with the
+    papers changed since it was stored (see :func:`_patched`), else built and stored."""
     now, tag = generation(conn), _tag(algorithms)
     names = [f"graph.{part}.{tag}" for part in _PARTS]
     marks = ", ".join("?" * len(names))
-    stored = {
-        name: data
-        for name, at, data in conn.execute(
-            f"SELECT name, generation, data FROM derived WHERE name IN ({marks})", names
-        )
-        if at == now
-    }
-    if len(stored) == len(names):
-        text, indptr, neighbour, step = (stored[name] for name in names)
-        return Graph(
+    snapshot = not conn.in_transaction
+    if snapshot:
+        conn.execute("BEGIN")  # one snapshot: the arrays and the log of what changed since
+    try:
+        stored = {
+            name: (at, data)
+            for name, at, data in conn.execute(
+                f"SELECT name, generation, data FROM derived WHERE name IN ({marks})", names
+            )
+        }
+        at = {when for when, _ in stored.values()}
+        changed = _changes(conn, min(at)) if len(stored) == len(names) and len(at) == 1 else None
+    finally:
+        if snapshot:
+            conn.execute("COMMIT")
+    if changed is not None and (not changed or ("" not in changed and len(changed) <= PATCHED)):
+        text, indptr, neighbour, step = (stored[name][1] for name in names)
+        graph = Graph(
             text.decode().split("\n"),
             np.frombuffer(indptr, dtype=np.int32),
             np.frombuffer(neighbour, dtype=np.int32),
             np.frombuffer(step, dtype=np.int8),
         )
+        return _patched(conn, graph, changed, algorithms) if changed else graph
     graph = build(conn, algorithms)
     parts = ("\n".join(graph.names).encode(), graph.indptr.tobytes(),
              graph.neighbour.tobytes(), graph.step.tobytes())  # fmt: skip
     with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: next time
-        conn.executemany(
-            "INSERT OR REPLACE INTO derived VALUES (?, ?, ?)",
-            [(name, now, data) for name, data in zip(names, parts, strict=True)],
-        )
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _log_triggers(conn)
+            conn.executemany(
+                "INSERT OR REPLACE INTO derived VALUES (?, ?, ?)",
+                [(name, now, data) for name, data in zip(names, parts, strict=True)],
+            )
+            conn.execute(  # what no stored adjacency needs any more
+                "DELETE FROM graph_log WHERE generation < (SELECT min(generation) FROM derived "
+                "WHERE name LIKE 'graph.%')"
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
     return graph
+
+
+def _log_triggers(conn: sqlite3.Connection) -> None:
+    for statement in LOG.split(";\n"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _changes(conn: sqlite3.Connection, since: int) -> set[str] | None:
+    """The papers changed since generation ``since`` ('' for a topic); None without a log."""
+    try:
+        rows = conn.execute("SELECT key FROM graph_log WHERE generation >= ?", (since,))
+        return {key for (key,) in rows}
+    except sqlite3.OperationalError:  # no log yet (an index from before it): build
+        return None
 
 
 def _tag(algorithms: Algorithms) -> str:
@@ -310,3 +395,185 @@ def _csr(
     indptr = np.zeros(count + 1, dtype=np.int32)
     np.cumsum(np.bincount(a, minlength=count), out=indptr[1:])
     return Graph(names, indptr, b.astype(np.int32), step.astype(np.int8))
+
+
+# -- patching the stored adjacency --------------------------------------------------------------
+# Every edge of iter_edges has a place in its order: (0, topic id, 0 parents | 1 related, i)
+# for the topic tree, (1, paper key, part, i) for a paper's own edges (part 0 cites, 1 about,
+# 2 authored-by, 3 published-in, 4 its implementations) and (2, algorithm number, i) for the
+# catalogue. Each edge gives its source a forward entry and its target a backward one, after
+# it; a row lists its neighbours by their first entry, with the cheapest step (ties: the
+# first). All the edges of a paper's part of the order have that paper at one end, so a
+# changed paper changes only its own row and the rows of its old and new neighbours.
+Entry = tuple[tuple[Any, ...], str, int]  # (place, neighbour name, step)
+
+
+def _patched(
+    conn: sqlite3.Connection, graph: Graph, changed: set[str], algorithms: Algorithms
+) -> Graph:
+    """``graph`` with the rows of the ``changed`` papers and of their old and new neighbours
+    made again from the tables; nodes that no longer exist are left out of ``graph.number``."""
+    live = _Live(conn, algorithms)
+    dirty: set[str] = set()
+    for key in sorted(changed):
+        name = f"paper:{key}"
+        old = None
+        if name in graph.number:
+            numbers, steps = graph.row(graph.number[name])
+            old = [(graph.names[n], step) for n, step in zip(numbers, steps, strict=True)]
+        if old is not None and live.row(name) == old:
+            continue  # the same pairs, steps and order: no row changes (a title, a summary)
+        dirty.add(name)
+        dirty.update(neighbour for neighbour, _ in old or ())
+        dirty.update(neighbour for _, neighbour, _ in live.entries(name))
+    rows = {name: live.row(name) for name in sorted(dirty)}
+    for name, row in rows.items():
+        if row is None:
+            graph.number.pop(name, None)
+            continue
+        i = graph.numbered(name)
+        graph.rows[i] = ([graph.numbered(n) for n, _ in row], [step for _, step in row])
+    return graph
+
+
+class _Live:
+    """One node's row from the tables, in the order of the module doc above."""
+
+    def __init__(self, conn: sqlite3.Connection, algorithms: Algorithms) -> None:
+        self.conn, self.algorithms = conn, algorithms
+        self.topics = _topic_rows(conn)
+        self.catalogue = {alg.name for alg in algorithms}
+        self._entries: dict[str, list[Entry]] = {}
+
+    def known(self, keys: Iterable[str]) -> set[str]:
+        keys = list(dict.fromkeys(keys))
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT key FROM docs WHERE key IN ({marks})"
+            found.update(key for (key,) in self.conn.execute(query, chunk))
+        return found
+
+    def row(self, name: str) -> list[tuple[str, int]] | None:
+        """The neighbours and steps of node ``name``; None when it does not exist."""
+        if not self._exists(name):
+            return None
+        first: dict[str, tuple[Any, ...]] = {}
+        best: dict[str, tuple[float, tuple[Any, ...], int]] = {}
+        for place, neighbour, step in self.entries(name):
+            cost = EDGE_COST[_KINDS[step // 2]]
+            if neighbour not in first or place < first[neighbour]:
+                first[neighbour] = place
+            if neighbour not in best or (cost, place) < best[neighbour][:2]:
+                best[neighbour] = (cost, place, step)
+        return [(n, best[n][2]) for n in sorted(first, key=first.__getitem__)]
+
+    def _exists(self, name: str) -> bool:
+        kind, _, ident = name.partition(":")
+        if kind == NodeKind.PAPER:
+            return bool(self.known([ident]))
+        if kind == NodeKind.TOPIC:
+            return ident in self.topics
+        if kind == NodeKind.ALGORITHM:
+            return ident in self.catalogue
+        return bool(self.entries(name))  # an author or a venue exists through its papers
+
+    def entries(self, name: str) -> list[Entry]:
+        if name not in self._entries:
+            kind, _, ident = name.partition(":")
+            make = {NodeKind.PAPER: self._paper, NodeKind.TOPIC: self._topic,
+                    NodeKind.AUTHOR: self._author, NodeKind.VENUE: self._venue,
+                    NodeKind.ALGORITHM: self._algorithm}[NodeKind(kind)]  # fmt: skip
+            self._entries[name] = list(make(ident))
+        return self._entries[name]
+
+    def _paper(self, key: str) -> Iterator[Entry]:
+        conn = self.conn
+        if not self.known([key]):
+            return
+        kind = {k: i for i, k in enumerate(_KINDS)}
+        cites = kind[EdgeKind.CITES] * 2
+        for src, pos in conn.execute("SELECT src, pos FROM cites WHERE dst = ?", (key,)):
+            if src != key:  # its citers (valid papers: only they have rows)
+                yield (1, src, 0, pos), f"paper:{src}", cites + 1
+        listed = [c for (c,) in conn.execute(
+            "SELECT j.value FROM files AS f, json_each(f.entry, '$.cites') AS j "
+            "WHERE f.name = ? ORDER BY j.key", (f"papers/{key}",))]  # fmt: skip
+        known = self.known(listed)
+        for pos, cited in enumerate(dict.fromkeys(listed)):
+            if cited in known and cited != key:
+                yield (1, key, 0, pos), f"paper:{cited}", cites
+        about = kind[EdgeKind.ABOUT] * 2
+        query = "SELECT topic, pos FROM paper_topics WHERE key = ?"
+        for topic, pos in conn.execute(query, (key,)):
+            if topic in self.topics:
+                yield (1, key, 1, pos), f"topic:{topic}", about
+        query = "SELECT author, position FROM paper_authors WHERE key = ?"
+        for author, position in conn.execute(query, (key,)):
+            yield (1, key, 2, position), f"author:{author}", kind[EdgeKind.AUTHORED_BY] * 2
+        venue, implementations = conn.execute(
+            "SELECT venue_name, implementations FROM docs WHERE key = ?", (key,)
+        ).fetchone()
+        if venue:
+            from neurokb.graph.identity import venue_id
+
+            yield (1, key, 3, 0), f"venue:{venue_id(venue)}", kind[EdgeKind.PUBLISHED_IN] * 2
+        implements = kind[EdgeKind.IMPLEMENTS] * 2 + 1
+        for i, alg in enumerate(json.loads(implementations) if implementations else ()):
+            if alg in self.catalogue:
+                yield (1, key, 4, i), f"algorithm:{alg}", implements
+        for number, alg in enumerate(self.algorithms):
+            for i, listed_key in enumerate(alg.papers):
+                if listed_key == key:
+                    yield (2, number, i), f"algorithm:{alg.name}", implements
+
+    def _topic(self, tid: str) -> Iterator[Entry]:
+        kind = {k: i for i, k in enumerate(_KINDS)}
+        for other in sorted(self.topics):
+            entry = self.topics[other]
+            for part, field, edge in ((0, "parents", EdgeKind.SUBTOPIC_OF),
+                                      (1, "related", EdgeKind.RELATED)):  # fmt: skip
+                for i, target in enumerate(entry.get(field) or ()):
+                    if target not in self.topics:
+                        continue
+                    if other == tid:
+                        yield (0, other, part, i, 0), f"topic:{target}", kind[edge] * 2
+                    if target == tid:
+                        yield (0, other, part, i, 1), f"topic:{other}", kind[edge] * 2 + 1
+        query = "SELECT key, pos FROM paper_topics WHERE topic = ?"
+        for key, pos in self.conn.execute(query, (tid,)):
+            yield (1, key, 1, pos), f"paper:{key}", kind[EdgeKind.ABOUT] * 2 + 1
+
+    def _author(self, author: str) -> Iterator[Entry]:
+        step = list(_KINDS).index(EdgeKind.AUTHORED_BY) * 2 + 1
+        query = "SELECT key, position FROM paper_authors WHERE author = ?"
+        for key, position in self.conn.execute(query, (author,)):
+            yield (1, key, 2, position), f"paper:{key}", step
+
+    def _venue(self, vid: str) -> Iterator[Entry]:
+        from neurokb.graph.identity import venue_id
+
+        step = list(_KINDS).index(EdgeKind.PUBLISHED_IN) * 2 + 1
+        spellings = [name for (name,) in self.conn.execute(
+            "SELECT DISTINCT venue_name FROM docs WHERE venue_name != ''") if venue_id(name) == vid]  # fmt: skip
+        for start in range(0, len(spellings), 500):
+            chunk = spellings[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT key FROM docs WHERE venue_name IN ({marks})"
+            for (key,) in self.conn.execute(query, chunk):
+                yield (1, key, 3, 0), f"paper:{key}", step
+
+    def _algorithm(self, name: str) -> Iterator[Entry]:
+        step = list(_KINDS).index(EdgeKind.IMPLEMENTS) * 2
+        query = "SELECT key, implementations FROM docs WHERE implementations IS NOT NULL"
+        for key, implementations in self.conn.execute(query):
+            for i, alg in enumerate(json.loads(implementations)):
+                if alg == name:
+                    yield (1, key, 4, i), f"paper:{key}", step
+        for number, alg in enumerate(self.algorithms):
+            if alg.name == name:
+                known = self.known(alg.papers)
+                for i, key in enumerate(alg.papers):
+                    if key in known:
+                        yield (2, number, i), f"paper:{key}", step

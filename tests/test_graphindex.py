@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from cachefixtures import generate_kb
 
-from neurokb.cache import graphindex
+from neurokb.cache import graphindex, pathindex
 from neurokb.library import KBLibrary, open_library
 from neurokb.load.loader import load_kb
 
@@ -199,7 +199,7 @@ def _block(text: str, field: str) -> str:
     return "".join(lines)
 
 
-def _rows(graph) -> dict[str, list[tuple[str, int]]]:  # noqa: ANN001
+def _rows(graph: pathindex.Graph) -> dict[str, list[tuple[str, int]]]:
     """Every node's row by name, from a :class:`neurokb.cache.pathindex.Graph`."""
     out = {}
     for name, i in graph.number.items():

@@ -202,7 +202,7 @@ def _block(text: str, field: str) -> str:
 def _rows(graph: pathindex.Graph) -> dict[str, list[tuple[str, int]]]:
     """Every node's row by name, from a :class:`neurokb.cache.pathindex.Graph`."""
     out = {}
-    for name, i in graph.number.items():
+    for name, i in graph.nodes():
         numbers, steps = graph.row(i)
         out[name] = [(graph.names[n], step) for n, step in zip(numbers, steps, strict=True)]
     return out

@@ -46,21 +46,61 @@ class Graph:
     """The stored adjacency, read as :class:`neurokb.graph.walk.Neighbours` rows.
 
     ``rows`` replaces the stored rows of some nodes (see :func:`_patched`): node number ->
-    its neighbours' numbers and steps, in first-met order.
+    its neighbours' numbers and steps, in first-met order. Names are found by a search of the
+    list (a millisecond) rather than a dict of all 190k of them (50-80 ms at 100k papers, for
+    the two or three names a path asks for); the walk finds its nodes through the keys made.
     """
 
     def __init__(self, names: list[str], indptr: Any, neighbour: Any, step: Any) -> None:
         self.names, self.indptr, self.neighbour, self.step = names, indptr, neighbour, step
-        self.number = {name: i for i, name in enumerate(names)}
+        self.stored = len(names)  # the names from the stored arrays; patched ones follow
         self.rows: dict[int, tuple[list[int], list[int]]] = {}
+        self.added: dict[str, int] = {}
+        self.removed: set[str] = set()
         self._keys: dict[int, NodeKey] = {}
+        self._numbers: dict[NodeKey, int] = {}
+        self._number: dict[str, int] | None = None
+
+    def index(self, name: str) -> int | None:
+        """The number of the node ``name``; None when there is no such node."""
+        if name in self.added:
+            return self.added[name]
+        if name in self.removed:
+            return None
+        if self._number is not None:
+            return self._number.get(name)
+        try:
+            return self.names.index(name, 0, self.stored)
+        except ValueError:
+            return None
+
+    def index_all(self) -> None:
+        """Find names by a dict from now on: patching looks up thousands."""
+        if self._number is None:
+            self._number = {name: i for i, name in enumerate(self.names[: self.stored])}
 
     def numbered(self, name: str) -> int:
         """The number of the node ``name``, given one if it is new."""
-        if name not in self.number:
-            self.number[name] = len(self.names)
+        found = self.index(name)
+        if found is None:
+            found = self.added[name] = len(self.names)
             self.names.append(name)
-        return self.number[name]
+        return found
+
+    def nodes(self) -> Iterator[tuple[str, int]]:
+        """Every node's name and number."""
+        for i, name in enumerate(self.names):
+            if name not in self.removed:
+                yield name, i
+
+    def venues(self) -> list[str]:
+        """The venue ids: the stored ones sit before the algorithms, at the end of the list."""
+        i = self.stored
+        while i and self.names[i - 1].startswith(("venue:", "algorithm:")):
+            i -= 1
+        found = [n for n in self.names[i : self.stored] if n.startswith("venue:")]
+        found += [n for n in self.added if n.startswith("venue:")]
+        return [n.partition(":")[2] for n in found if n not in self.removed]
 
     def row(self, i: int) -> tuple[list[int], list[int]]:
         """Node ``i``'s neighbours and steps."""
@@ -72,14 +112,21 @@ class Graph:
     def key(self, i: int) -> NodeKey:
         if i not in self._keys:
             kind, _, ident = self.names[i].partition(":")
-            self._keys[i] = NodeKey(NodeKind(kind), ident)
+            node = self._keys[i] = NodeKey(NodeKind(kind), ident)
+            self._numbers[node] = i
         return self._keys[i]
 
     def __contains__(self, node: NodeKey) -> bool:
-        return str(node) in self.number
+        return node in self._numbers or self.index(str(node)) is not None
 
     def __getitem__(self, node: NodeKey) -> _Row:
-        return _Row(self, self.number[str(node)])
+        i = self._numbers.get(node)
+        if i is None:
+            i = self.index(str(node))
+            if i is None:
+                raise KeyError(node)
+            self._numbers[node] = i
+        return _Row(self, i)
 
 
 class _Row:
@@ -112,7 +159,7 @@ def path(
         return None
     roots = [tid for tid, parents in conn.execute("SELECT id, parents FROM topics")
              if not json.loads(parents)]  # fmt: skip
-    venues = [name.partition(":")[2] for name in graph.number if name.startswith("venue:")]
+    venues = graph.venues()
     labels = _Labels(reader, algorithms)
     return a, b, walk(graph, labels.label, a, b, avoided(roots, venues))
 
@@ -412,24 +459,28 @@ def _patched(
     conn: sqlite3.Connection, graph: Graph, changed: set[str], algorithms: Algorithms
 ) -> Graph:
     """``graph`` with the rows of the ``changed`` papers and of their old and new neighbours
-    made again from the tables; nodes that no longer exist are left out of ``graph.number``."""
+    made again from the tables; nodes that no longer exist are marked ``removed``."""
     live = _Live(conn, algorithms)
+    if len(changed) > 20:
+        graph.index_all()
     dirty: set[str] = set()
     for key in sorted(changed):
         name = f"paper:{key}"
-        old = None
-        if name in graph.number:
-            numbers, steps = graph.row(graph.number[name])
+        old, i = None, graph.index(name)
+        if i is not None:
+            numbers, steps = graph.row(i)
             old = [(graph.names[n], step) for n, step in zip(numbers, steps, strict=True)]
         if old is not None and live.row(name) == old:
             continue  # the same pairs, steps and order: no row changes (a title, a summary)
         dirty.add(name)
         dirty.update(neighbour for neighbour, _ in old or ())
         dirty.update(neighbour for _, neighbour, _ in live.entries(name))
+    if dirty:
+        graph.index_all()
     rows = {name: live.row(name) for name in sorted(dirty)}
     for name, row in rows.items():
         if row is None:
-            graph.number.pop(name, None)
+            graph.removed.add(name)
             continue
         i = graph.numbered(name)
         graph.rows[i] = ([graph.numbered(n) for n, _ in row], [step for _, step in row])

@@ -121,8 +121,10 @@ class IndexLibrary:
         from neurokb.cache.graphindex import stats
 
         found = stats(self.reader, top, algorithms)
-        if found is None:  # the cross-entry checks are stale: a full load runs and keeps them
-            self.kb.load_once()
+        if found is None:  # the cross-entry checks are stale: run them on the stored entries
+            from neurokb.cache.graphindex import store_checks
+
+            store_checks(self.reader)
             found = stats(self.reader, top, algorithms)
         return found if found is not None else self.kb.stats(top, algorithms)
 

@@ -29,12 +29,25 @@ def pagerank(
 
     Repeated edges count once; edges touching unknown nodes are ignored.
     """
-    assert 0 < alpha < 1, f"alpha must be in (0, 1), got {alpha}"
     n = len(nodes)
     if n == 0:
         return {}
     index = {node: i for i, node in enumerate(nodes)}
     pairs = {(index[u], index[v]) for u, v in edges if u in index and v in index}
+    rank = ranks(n, pairs, alpha, tol, max_iter)
+    return {node: float(rank[i]) for i, node in enumerate(nodes)}
+
+
+def ranks(
+    n: int,
+    pairs: set[tuple[int, int]],
+    alpha: float = 0.85,
+    tol: float = 1e-12,
+    max_iter: int = 500,
+) -> np.ndarray:
+    """:func:`pagerank` of nodes ``0 .. n-1`` and the edges ``pairs`` (a set: the sums are
+    taken in its order, so equal sets built in the same order give equal floats)."""
+    assert 0 < alpha < 1, f"alpha must be in (0, 1), got {alpha}"
     src = np.fromiter((u for u, _ in pairs), dtype=np.int64, count=len(pairs))  # (E,)
     dst = np.fromiter((v for _, v in pairs), dtype=np.int64, count=len(pairs))  # (E,)
     out_degree = np.bincount(src, minlength=n).astype(float)  # (N,)
@@ -49,4 +62,4 @@ def pagerank(
         if done:
             break
     rank /= rank.sum()
-    return {node: float(rank[i]) for i, node in enumerate(nodes)}
+    return rank

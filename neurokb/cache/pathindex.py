@@ -40,6 +40,7 @@ _KINDS = list(EdgeKind)
 _DIRECTIONS = (Direction.FORWARD, Direction.BACKWARD)
 _STEPS: list[Step] = [(k, d, EDGE_COST[k]) for k in _KINDS for d in _DIRECTIONS]
 _PARTS = ("nodes", "indptr", "neighbour", "step")
+_NODE_KINDS = {kind.value: kind for kind in NodeKind}
 
 
 class Graph:
@@ -60,6 +61,7 @@ class Graph:
         self._keys: dict[int, NodeKey] = {}
         self._numbers: dict[NodeKey, int] = {}
         self._number: dict[str, int] | None = None
+        self._degrees: list[int] | None = None
 
     def index(self, name: str) -> int | None:
         """The number of the node ``name``; None when there is no such node."""
@@ -112,9 +114,17 @@ class Graph:
     def key(self, i: int) -> NodeKey:
         if i not in self._keys:
             kind, _, ident = self.names[i].partition(":")
-            node = self._keys[i] = NodeKey(NodeKind(kind), ident)
+            node = self._keys[i] = NodeKey(_NODE_KINDS[kind], ident)
             self._numbers[node] = i
         return self._keys[i]
+
+    def degree(self, i: int) -> int:
+        """How many neighbours node ``i`` has (the walk's hub penalty asks every one met)."""
+        if i in self.rows:
+            return len(self.rows[i][0])
+        if self._degrees is None:
+            self._degrees = np.diff(self.indptr).tolist()
+        return self._degrees[i]  # type: ignore[no-any-return]
 
     def __contains__(self, node: NodeKey) -> bool:
         return node in self._numbers or self.index(str(node)) is not None
@@ -131,11 +141,7 @@ class Graph:
 
 class _Row:
     def __init__(self, graph: Graph, i: int) -> None:
-        self.graph, self.i = graph, i
-        if i in graph.rows:
-            self.size = len(graph.rows[i][0])
-        else:
-            self.size = int(graph.indptr[i + 1]) - int(graph.indptr[i])
+        self.graph, self.i, self.size = graph, i, graph.degree(i)
 
     def __len__(self) -> int:
         return self.size

@@ -272,6 +272,14 @@ def test_the_stored_adjacency_is_patched_after_edits(source: Path, tmp_path: Pat
         encoding="utf-8",
     )
     check(edit_rows=True)
+    topic = sorted((root / "entries" / "topics").glob("*.yaml"))[0]  # a topic: built again
+    topic.write_text(topic.read_text(encoding="utf-8").replace("\nname: ", "\nname: A ", 1))
+    library = open_library(root)
+    conn = library.reader.conn  # type: ignore[attr-defined]
+    rebuilt = pathindex.load(conn, catalogue)
+    assert not rebuilt.rows
+    assert {at for (at,) in conn.execute(
+        "SELECT generation FROM derived WHERE name LIKE 'graph.%'")} == {generation(conn)}  # fmt: skip
 
 
 def test_checks_from_the_rows_equal_a_full_load(source: Path, tmp_path: Path) -> None:

@@ -245,8 +245,9 @@ CREATE TRIGGER IF NOT EXISTS graph_log_topic_removed AFTER DELETE ON topics BEGI
 adjacency, in the same transaction) note every paper whose query rows were written, removed or
 re-resolved to other authors, and any topic change, with the generation it was made from."""
 
-PATCHED = 2_000
-"""More changed papers than this since the stored adjacency: build it again (a few seconds)."""
+PATCHED = 500
+"""More changed papers than this since the stored adjacency: build it again (a few seconds at
+100k papers), rather than patch the same rows again on every ``path``."""
 
 
 def load(conn: sqlite3.Connection, algorithms: Algorithms) -> Graph:

@@ -352,5 +352,4 @@ def citation_rank(conn: sqlite3.Connection) -> dict[str, float]:
     edges = edges[edges[:, 1] >= 0]  # citations of papers the KB has
     order = np.lexsort((edges[:, 2], place[edges[:, 0]]))
     pairs = set(zip(edges[order, 0].tolist(), edges[order, 1].tolist(), strict=True))
-    rank = ranks(len(keys), pairs) if keys else []
-    return {key: float(rank[i]) for i, key in enumerate(keys)}
+    return dict(zip(keys, ranks(len(keys), pairs).tolist(), strict=True)) if keys else {}

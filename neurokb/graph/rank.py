@@ -10,6 +10,7 @@ eigenvector of the dense Google matrix.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Hashable, Iterable, Sequence
 from typing import TypeVar
 
@@ -34,8 +35,7 @@ def pagerank(
         return {}
     index = {node: i for i, node in enumerate(nodes)}
     pairs = {(index[u], index[v]) for u, v in edges if u in index and v in index}
-    rank = ranks(n, pairs, alpha, tol, max_iter)
-    return {node: float(rank[i]) for i, node in enumerate(nodes)}
+    return dict(zip(nodes, ranks(n, pairs, alpha, tol, max_iter).tolist(), strict=True))
 
 
 def ranks(
@@ -48,8 +48,8 @@ def ranks(
     """:func:`pagerank` of nodes ``0 .. n-1`` and the edges ``pairs`` (a set: the sums are
     taken in its order, so equal sets built in the same order give equal floats)."""
     assert 0 < alpha < 1, f"alpha must be in (0, 1), got {alpha}"
-    src = np.fromiter((u for u, _ in pairs), dtype=np.int64, count=len(pairs))  # (E,)
-    dst = np.fromiter((v for _, v in pairs), dtype=np.int64, count=len(pairs))  # (E,)
+    flat = np.fromiter(itertools.chain.from_iterable(pairs), dtype=np.int64, count=2 * len(pairs))
+    src, dst = flat[0::2].copy(), flat[1::2].copy()  # (E,) each, in the set's order
     out_degree = np.bincount(src, minlength=n).astype(float)  # (N,)
     dangling = out_degree == 0
     safe_degree = np.where(dangling, 1.0, out_degree)

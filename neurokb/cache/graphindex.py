@@ -13,7 +13,8 @@ The statistics (PageRank over 100k papers costs more than all the queries) are k
 a change computes them, the next ones read them.
 
 The cross-entry checks (problems counted by ``stats``) need every entry; while their stored
-result is stale, :func:`stats` returns None and the caller asks the KB, which stores it.
+result is stale, :func:`stats` returns None and the caller runs :func:`store_checks`, which
+runs them on the stored entries (views of a few fields, no models) and keeps their result.
 """
 
 from __future__ import annotations

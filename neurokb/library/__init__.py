@@ -1,9 +1,11 @@
 """The one query API of neurokb: what the CLI and the MkDocs plugin ask, whoever answers.
 
 A :class:`Library` answers ``show`` (:meth:`~Library.detail`), ``search``, ``list``
-(:meth:`~Library.listing`), ``related``, ``cite``, ``stats`` and ``reading-list``, gives papers by key, and hands over the
-whole KnowledgeBase (:meth:`~Library.whole`) and its concept graph (:meth:`~Library.graph`)
-for what needs every entry (paths, reading lists, statistics, exports, the site). Two implementations stand behind it:
+(:meth:`~Library.listing`), ``related``, ``cite``, ``stats``, ``path`` and ``reading-list``,
+gives papers by key, streams the concept graph's nodes and edges for ``graph export``
+(:meth:`~Library.graph_rows`), and hands over the whole KnowledgeBase (:meth:`~Library.whole`)
+and its concept graph (:meth:`~Library.graph`) for what needs every entry (the site, for
+one). Two implementations stand behind it:
 
 - :class:`KBLibrary` over a loaded :class:`~neurokb.core.kb.KnowledgeBase`; it is the reference
   every answer must equal, and it raises the errors with suggestions (unknown keys, topics or

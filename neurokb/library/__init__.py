@@ -168,12 +168,6 @@ class KBLibrary:
             self._kb = self._load()
         return self._kb
 
-    def load_once(self) -> None:
-        """Load every entry for what only a full load does (the cross-entry checks, which the
-        index then keeps), without keeping the entries unless they were kept already."""
-        if self._kb is None:
-            self._load()
-
     def graph(self, algorithms: Algorithms = ()) -> nx.MultiDiGraph:
         from neurokb.graph.build import build_graph
 

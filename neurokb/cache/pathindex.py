@@ -231,8 +231,23 @@ CREATE TRIGGER IF NOT EXISTS graph_log_added AFTER INSERT ON docs BEGIN
     INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
 CREATE TRIGGER IF NOT EXISTS graph_log_removed AFTER DELETE ON docs BEGIN
     INSERT OR REPLACE INTO graph_log VALUES (OLD.key, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_authors AFTER UPDATE OF author ON paper_authors BEGIN
+CREATE TRIGGER IF NOT EXISTS graph_log_updated AFTER UPDATE ON docs BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (OLD.key, _GENERATION);
     INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_authors AFTER UPDATE ON paper_authors BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_author_added AFTER INSERT ON paper_authors BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_author_removed AFTER DELETE ON paper_authors BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (OLD.key, _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_cite_added AFTER INSERT ON cites BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (NEW.src, _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_cite_removed AFTER DELETE ON cites BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (OLD.src, _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_about_added AFTER INSERT ON paper_topics BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
+CREATE TRIGGER IF NOT EXISTS graph_log_about_removed AFTER DELETE ON paper_topics BEGIN
+    INSERT OR REPLACE INTO graph_log VALUES (OLD.key, _GENERATION); END;
 CREATE TRIGGER IF NOT EXISTS graph_log_topic_added AFTER INSERT ON topics BEGIN
     INSERT OR REPLACE INTO graph_log VALUES ('', _GENERATION); END;
 CREATE TRIGGER IF NOT EXISTS graph_log_topic_removed AFTER DELETE ON topics BEGIN
@@ -242,8 +257,10 @@ CREATE TRIGGER IF NOT EXISTS graph_log_topic_removed AFTER DELETE ON topics BEGI
     "(SELECT coalesce(CAST(value AS INTEGER), 0) FROM meta WHERE name = 'generation')",
 )
 """The change log the stored adjacency is patched from: triggers (made with the first stored
-adjacency, in the same transaction) note every paper whose query rows were written, removed or
-re-resolved to other authors, and any topic change, with the generation it was made from."""
+adjacency, in the same transaction) note every paper whose query rows (its ``docs`` row, its
+citations, topics or authors) were written, removed or re-resolved to other authors, and any
+topic change, with the generation it was made from. Whatever writes those tables, a refresh
+or anything later, is seen."""
 
 PATCHED = 500
 """More changed papers than this since the stored adjacency: build it again (a few seconds at
@@ -303,9 +320,14 @@ def load(conn: sqlite3.Connection, algorithms: Algorithms) -> Graph:
 
 
 def _log_triggers(conn: sqlite3.Connection) -> None:
-    for statement in LOG.split(";\n"):
-        if statement.strip():
+    """Make the log and its triggers inside the caller's transaction (``executescript`` would
+    commit it first)."""
+    statement = ""
+    for line in LOG.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
             conn.execute(statement)
+            statement = ""
 
 
 def _changes(conn: sqlite3.Connection, since: int) -> set[str] | None:

@@ -222,42 +222,32 @@ def _venue_label(conn: sqlite3.Connection, vid: str) -> str:
 
 
 # -- building and storing ----------------------------------------------------------------------
-LOG = """
-CREATE TABLE IF NOT EXISTS graph_log (
-    key TEXT PRIMARY KEY,         -- a paper whose rows changed; '' for any topic
-    generation INTEGER NOT NULL   -- the generation the change was made from (sync.generation)
-) WITHOUT ROWID;
-CREATE TRIGGER IF NOT EXISTS graph_log_added AFTER INSERT ON docs BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_removed AFTER DELETE ON docs BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES (OLD.key, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_updated AFTER UPDATE ON docs BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES (OLD.key, _GENERATION);
-    INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_authors AFTER UPDATE ON paper_authors BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_author_added AFTER INSERT ON paper_authors BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_author_removed AFTER DELETE ON paper_authors BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES (OLD.key, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_cite_added AFTER INSERT ON cites BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES (NEW.src, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_cite_removed AFTER DELETE ON cites BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES (OLD.src, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_about_added AFTER INSERT ON paper_topics BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES (NEW.key, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_about_removed AFTER DELETE ON paper_topics BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES (OLD.key, _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_topic_added AFTER INSERT ON topics BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES ('', _GENERATION); END;
-CREATE TRIGGER IF NOT EXISTS graph_log_topic_removed AFTER DELETE ON topics BEGIN
-    INSERT OR REPLACE INTO graph_log VALUES ('', _GENERATION); END;
-""".replace(
-    "_GENERATION",
-    "(SELECT coalesce(CAST(value AS INTEGER), 0) FROM meta WHERE name = 'generation')",
-)
-"""The change log the stored adjacency is patched from: triggers (made with the first stored
-adjacency, in the same transaction) note every paper whose query rows (its ``docs`` row, its
+_LOGGED = (  # (table, event, the logged keys): a paper key, or '' for any topic change
+    ("docs", "INSERT", ("NEW.key",)), ("docs", "DELETE", ("OLD.key",)),
+    ("docs", "UPDATE", ("OLD.key", "NEW.key")),
+    ("cites", "INSERT", ("NEW.src",)), ("cites", "DELETE", ("OLD.src",)),
+    ("paper_topics", "INSERT", ("NEW.key",)), ("paper_topics", "DELETE", ("OLD.key",)),
+    ("paper_authors", "INSERT", ("NEW.key",)), ("paper_authors", "DELETE", ("OLD.key",)),
+    ("paper_authors", "UPDATE", ("NEW.key",)),
+    ("topics", "INSERT", ("''",)), ("topics", "DELETE", ("''",)),
+)  # fmt: skip
+_GENERATION = "(SELECT coalesce(CAST(value AS INTEGER), 0) FROM meta WHERE name = 'generation')"
+LOG = [
+    "CREATE TABLE IF NOT EXISTS graph_log (key TEXT PRIMARY KEY, generation INTEGER NOT NULL) "
+    "WITHOUT ROWID",
+    *(
+        f"CREATE TRIGGER IF NOT EXISTS graph_log_{table}_{event.lower()} AFTER {event} ON {table} "
+        "BEGIN "
+        + " ".join(
+            f"INSERT OR REPLACE INTO graph_log VALUES ({key}, {_GENERATION});" for key in keys
+        )
+        + " END"
+        for table, event, keys in _LOGGED
+    ),
+]
+"""The change log the stored adjacency is patched from (``graph_log``: key, and the generation
+the change was made from): triggers (made with the first stored adjacency, in the same
+transaction) note every paper whose query rows (its ``docs`` row, its
 citations, topics or authors) were written, removed or re-resolved to other authors, and any
 topic change, with the generation it was made from. Whatever writes those tables, a refresh
 or anything later, is seen."""
@@ -322,12 +312,8 @@ def load(conn: sqlite3.Connection, algorithms: Algorithms) -> Graph:
 def _log_triggers(conn: sqlite3.Connection) -> None:
     """Make the log and its triggers inside the caller's transaction (``executescript`` would
     commit it first)."""
-    statement = ""
-    for line in LOG.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            conn.execute(statement)
-            statement = ""
+    for statement in LOG:
+        conn.execute(statement)
 
 
 def _changes(conn: sqlite3.Connection, since: int) -> set[str] | None:

@@ -6,6 +6,7 @@ refreshes, file by file, must hold the same rows; the tables are compared whole.
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -21,7 +22,8 @@ _FILES = "name, kind, key, path, size, mtime_ns, digest, entry, problems"
 _TABLES = {
     "files": _FILES,
     "docs": "*",
-    "fts": "rowid, *",
+    "fts_text": "doc, nkb_unpack(packed)",
+    "fts_hits": "*",  # the contentless FTS index itself: every term, document, column, place
     "cites": "*",
     "topics": "*",
     "paper_topics": "*",
@@ -119,6 +121,11 @@ def test_refresh_after_edits_equals_a_new_build(source: Path, tmp_path: Path) ->
             path.write_text(head + found + rest.partition("\n")[2], encoding="utf-8")
             edited += 1
     assert edited
+    for path in papers[20:30]:  # new words in the title and a new first author: FTS and people
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"^title: ", "title: Zebrafish ", text, count=1, flags=re.M)
+        text = re.sub(r'^  - "[^"\n]*, [^"\n]*"$', '  - "Quokka, Ada"', text, count=1, flags=re.M)
+        path.write_text(text, encoding="utf-8")
     links = conn.execute("SELECT count(*) FROM cites").fetchone()[0]
     papers[5].unlink()
     papers[6].write_text("title: [unclosed\n", encoding="utf-8")
@@ -131,6 +138,21 @@ def test_refresh_after_edits_equals_a_new_build(source: Path, tmp_path: Path) ->
     mine, theirs = _tables(conn), _tables(other)
     for name in ("files", "cites", "paper_topics", "paper_authors", "topics"):
         assert mine[name] == theirs[name], name
+    # the contentless FTS index (its deletes name the old texts) and the packed texts, by key
+    # (document numbers differ), and no spelling left behind by the papers that changed
+    by_key = {
+        "SELECT d.key, h.term, h.col, h.offset FROM fts_hits AS h JOIN docs AS d ON d.doc = h.doc",
+        "SELECT d.key, nkb_unpack(t.packed) FROM fts_text AS t JOIN docs AS d ON d.doc = t.doc",
+        "SELECT person, base, family, display, inverted, author FROM people",
+    }
+    for query in by_key:
+        assert sorted(conn.execute(query)) == sorted(other.execute(query)), query
+    assert conn.execute("SELECT count(*) FROM fts_hits WHERE term = 'zebrafish'").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM people WHERE family = 'quokka'").fetchone()[0]
+    assert (
+        conn.execute("SELECT count(*) FROM fts_text").fetchone()
+        == conn.execute("SELECT count(*) FROM docs").fetchone()
+    )
 
 
 def test_the_terminal_progress_bar_leaves_every_chunk_its_workers(

@@ -1,7 +1,7 @@
 """The tables of the index, in one place (importing this module loads no models).
 
-``files`` and ``meta`` are the index proper: one row per entry file with what the freshness
-check compares and what a full load restores (the validated entry). The other tables hold
+``files`` (a view of ``file_rows``) and ``meta`` are the index proper: one row per entry file
+with what the freshness check compares and what a full load restores (the validated entry). The other tables hold
 what filters, ranking and relations look up (search terms, years, citations, topics,
 authors), never an output shape: the faces' JSON is made from the stored entry by
 :mod:`neurokb.core.serialize`. ``citations`` is the one derived value kept (formatting is slow).
@@ -15,7 +15,7 @@ FIELDS = tuple(BOOSTS)  # FTS column order: the order in which the in-memory ind
 
 FILES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS files (  -- rows of ~1.5 kB: a rowid table stores them compactly
+CREATE TABLE IF NOT EXISTS file_rows (  -- read through the view files (below)
     name TEXT NOT NULL UNIQUE,    -- "papers/<key>" or "topics/<id>"
     kind TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -26,13 +26,28 @@ CREATE TABLE IF NOT EXISTS files (  -- rows of ~1.5 kB: a rowid table stores the
     ctime_ns INTEGER NOT NULL,    -- cannot be set back: a same-size, same-mtime edit moves it
     digest BLOB NOT NULL,         -- blake2b of the bytes, for changes a stat cannot see
     checked_ns INTEGER NOT NULL,  -- when the digest was last compared (racy-file rule)
-    entry TEXT,                   -- model_dump(mode="json") of the valid entry, else NULL
+    packed BLOB,                  -- packing.pack of the valid entry's JSON, else NULL
     problems TEXT NOT NULL        -- JSON list of the file's own problems
 );
-CREATE INDEX IF NOT EXISTS files_racy ON files(mtime_ns - checked_ns);
+CREATE INDEX IF NOT EXISTS files_racy ON file_rows(mtime_ns - checked_ns);
 -- A scan reads only these columns: a covering index keeps it off the wide rows (0.3 s at 100k).
-CREATE INDEX IF NOT EXISTS files_stat ON files(name, size, mtime_ns, ino, ctime_ns, digest, checked_ns);
-CREATE INDEX IF NOT EXISTS files_problems ON files(name) WHERE problems != '[]';
+CREATE INDEX IF NOT EXISTS files_stat ON file_rows(name, size, mtime_ns, ino, ctime_ns, digest, checked_ns);
+CREATE INDEX IF NOT EXISTS files_problems ON file_rows(name) WHERE problems != '[]';
+-- One row per entry file, as readers want it: ``entry`` is model_dump(mode="json") of the
+-- valid entry (unpacked by nkb_unpack, which db.connect registers), else NULL. Stored packed,
+-- the entries take a third of their JSON. Writers insert into file_rows (rows.dump_entry
+-- packs); updates of the other columns and deletes may go through the view.
+CREATE VIEW IF NOT EXISTS files AS SELECT name, kind, key, path, size, mtime_ns, ino,
+    ctime_ns, digest, checked_ns, nkb_unpack(packed) AS entry, problems FROM file_rows;
+CREATE TRIGGER IF NOT EXISTS files_delete INSTEAD OF DELETE ON files BEGIN
+    DELETE FROM file_rows WHERE name = OLD.name;
+END;
+CREATE TRIGGER IF NOT EXISTS files_update INSTEAD OF UPDATE ON files BEGIN
+    UPDATE file_rows SET kind = NEW.kind, key = NEW.key, path = NEW.path, size = NEW.size,
+        mtime_ns = NEW.mtime_ns, ino = NEW.ino, ctime_ns = NEW.ctime_ns, digest = NEW.digest,
+        checked_ns = NEW.checked_ns, problems = NEW.problems
+    WHERE name = OLD.name;
+END;
 -- The stats the rows were last checked against, packed per folder (scan.py): comparing a
 -- survey of 100k files with it costs two comparisons, not 100k rows.
 CREATE TABLE IF NOT EXISTS scan_snapshot (
@@ -96,28 +111,48 @@ CREATE TABLE IF NOT EXISTS paper_topics (
 -- Removing a paper finds its topics by paper key (its citations by its stored entry's list:
 -- an index on cites(src) was 7% of the file).
 CREATE INDEX IF NOT EXISTS paper_topics_key ON paper_topics(key);
-CREATE TABLE IF NOT EXISTS paper_authors (
+-- A paper's authors, one row per place in its list; what each spelling is (the columns of the
+-- view paper_authors) is kept once per distinct spelling in ``people``: most authors write
+-- many papers, and six indexes over a row per authorship were a fifth of the file.
+CREATE TABLE IF NOT EXISTS authorship (
     key TEXT NOT NULL,
     position INTEGER NOT NULL,
+    person INTEGER NOT NULL,      -- people.id
+    PRIMARY KEY (key, position)   -- also finds a paper's authors
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS authorship_person ON authorship(person);
+CREATE TABLE IF NOT EXISTS people (
+    id INTEGER PRIMARY KEY,
+    person TEXT NOT NULL UNIQUE,  -- JSON of the Person, to re-resolve a merge group
     base TEXT NOT NULL,           -- neurokb.graph.identity.author_id: the merge group
     family TEXT NOT NULL,         -- folded family name (or organisation)
     display TEXT NOT NULL,        -- folded "Given Family"
     inverted TEXT NOT NULL,       -- folded "Family, Given"
-    person TEXT NOT NULL,         -- JSON of the Person, to re-resolve a merge group
-    author TEXT NOT NULL,         -- the resolved author id, as the author index gives it
-    PRIMARY KEY (key, position)   -- also finds a paper's authors
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS paper_authors_base ON paper_authors(base);
-CREATE INDEX IF NOT EXISTS paper_authors_family ON paper_authors(family);
-CREATE INDEX IF NOT EXISTS paper_authors_author ON paper_authors(author);
-CREATE INDEX IF NOT EXISTS paper_authors_display ON paper_authors(display);
-CREATE INDEX IF NOT EXISTS paper_authors_inverted ON paper_authors(inverted);
+    author TEXT NOT NULL          -- the resolved author id (a function of base and person)
+);
+CREATE INDEX IF NOT EXISTS people_base ON people(base);
+CREATE INDEX IF NOT EXISTS people_family ON people(family);
+CREATE INDEX IF NOT EXISTS people_author ON people(author);
+CREATE INDEX IF NOT EXISTS people_display ON people(display);
+CREATE INDEX IF NOT EXISTS people_inverted ON people(inverted);
+-- What filters, relations and the author index read (written through the two tables).
+CREATE VIEW IF NOT EXISTS paper_authors AS SELECT a.key AS key, a.position AS position,
+    p.base AS base, p.family AS family, p.display AS display, p.inverted AS inverted,
+    p.person AS person, p.author AS author
+    FROM authorship AS a JOIN people AS p ON p.id = a.person;
 -- Whole-KB results (PageRank, statistics) computed from the tables above, each valid for the
 -- index generation it was computed at (sync.generation), recomputed on first use after.
 CREATE TABLE IF NOT EXISTS derived (
     name TEXT PRIMARY KEY, generation INTEGER NOT NULL, data BLOB NOT NULL
 ) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, tokenize = 'ascii');
+-- Contentless: the index alone (FTS5 would otherwise keep a second copy of every text). The
+-- texts themselves, needed to delete a row and to count the terms of the papers shown, are
+-- kept packed in fts_text (textindex.py).
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, content = '', tokenize = 'ascii');
+CREATE TABLE IF NOT EXISTS fts_text (
+    doc INTEGER PRIMARY KEY,      -- the fts rowid
+    packed BLOB NOT NULL          -- packing.pack of the columns' texts joined by U+001F
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, row);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_hits USING fts5vocab(fts, instance);
 """

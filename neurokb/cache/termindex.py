@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from neurokb.cache import db
+from neurokb.cache.packing import unpack_texts
 from neurokb.cache.tables import FIELDS
 from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
 from neurokb.search.engine import BOOSTS
@@ -170,7 +171,7 @@ class ShownIndex(StoredIndex):
 
     For the few documents an answer shows: the FTS postings of a common word hold every
     occurrence in the KB (a quarter of a million at 100k papers), while the text of ten papers
-    is a few hundred words. The FTS columns hold the text as the tokenizer split it, so the
+    is a few hundred words. ``fts_text`` holds the text as the tokenizer split it, so the
     counts, lengths and matched fields are those the postings give.
     """
 
@@ -180,15 +181,12 @@ class ShownIndex(StoredIndex):
         super().__init__(conn, terms=terms)
         self.docs = sorted(set(docs))
         self.counts: dict[str, dict[str, dict[int, int]]] = {}  # term -> field -> doc -> tf
-        columns = ", ".join(FIELDS)
         for start in range(0, len(self.docs), 900):
             chunk = self.docs[start : start + 900]
-            query = (
-                f"SELECT rowid, {columns} FROM fts WHERE rowid IN ({', '.join('?' * len(chunk))})"
-            )
-            for doc, *texts in conn.execute(query, chunk):
-                for name, text in zip(FIELDS, texts, strict=True):
-                    tokens = (text or "").split()
+            query = f"SELECT doc, packed FROM fts_text WHERE doc IN ({', '.join('?' * len(chunk))})"
+            for doc, packed in conn.execute(query, chunk):
+                for name, text in zip(FIELDS, unpack_texts(packed), strict=True):
+                    tokens = text.split()
                     self.lengths[name][doc] = len(tokens)
                     for term, tf in Counter(tokens).items():
                         self.counts.setdefault(term, {}).setdefault(name, {})[doc] = tf

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 
+from neurokb.cache.packing import pack_texts, unpack_texts
 from neurokb.cache.reader import fold
 from neurokb.cache.tables import FIELDS
 from neurokb.core.ids import EntryId
@@ -37,13 +38,21 @@ def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
         row = conn.execute("SELECT doc FROM docs WHERE key = ?", (key,)).fetchone()
         if row is None:
             continue
-        conn.execute("DELETE FROM fts WHERE rowid = ?", row)
+        (packed,) = conn.execute("SELECT packed FROM fts_text WHERE doc = ?", row).fetchone()
+        conn.execute(_DELETE_FTS, (*row, *unpack_texts(packed)))  # contentless: say what it was
+        conn.execute("DELETE FROM fts_text WHERE doc = ?", row)
         conn.execute("DELETE FROM docs WHERE doc = ?", row)
         conn.execute(_DELETE_CITES, (key, EntryId.paper(key).name))
         conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
-        conn.execute("DELETE FROM paper_authors WHERE key = ?", (key,))
+        people = [p for (p,) in conn.execute(_PEOPLE_OF, (key,))]
+        conn.execute("DELETE FROM authorship WHERE key = ?", (key,))
+        conn.executemany(_DELETE_PERSON, [(person,) for person in people])
 
 
+_PEOPLE_OF = "SELECT person FROM authorship WHERE key = ?"
+_DELETE_PERSON = (  # a spelling no paper uses any more
+    "DELETE FROM people WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM authorship WHERE person = ?1)"
+)
 _DELETE_CITES = (  # the stored entry is the one indexed: callers remove before replacing it
     "DELETE FROM cites WHERE src = ?1 AND dst IN (SELECT j.value FROM files AS f, "
     "json_each(f.entry, '$.cites') AS j WHERE f.name = ?2)"
@@ -72,9 +81,9 @@ def add_papers(
     return insert_rows(conn, made, first)
 
 
-PaperRows = tuple[tuple, tuple, list[tuple], list[tuple], list[tuple]]
-"""A paper's query rows without its document number: docs, fts, cites, paper_topics and
-paper_authors (see :func:`paper_rows`)."""
+PaperRows = tuple[tuple, tuple, bytes, list[tuple], list[tuple], list[tuple]]
+"""A paper's query rows without its document number: docs, fts, fts_text, cites,
+paper_topics and paper_authors (see :func:`paper_rows`)."""
 
 
 def paper_rows(paper: Paper, view: object) -> PaperRows:
@@ -98,6 +107,7 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
            paper.venue, int(bool(paper.pmid)),
            _json(list(paper.implementations)) if paper.implementations else None)  # fmt: skip
     fts = tuple(texts[name] for name in FIELDS)
+    packed = pack_texts(fts)
     cites = [
         (cited, paper.key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())
     ]
@@ -110,7 +120,7 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
              fold(person.display), fold(person.inverted), person.model_dump_json(),
              base)
         )  # fmt: skip
-    return doc, fts, cites, topics, authors
+    return doc, fts, packed, cites, topics, authors
 
 
 def _normalized_topics(view: object) -> dict[str, str]:
@@ -126,13 +136,19 @@ def insert_rows(conn: sqlite3.Connection, made: Iterable[PaperRows], first: int)
     """Write papers' rows, numbering their documents from ``first``; return their merge groups."""
     rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
-    for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
+    people: dict[str, tuple] = {}
+    for number, (doc, fts, packed, cites, topics, authors) in enumerate(made, start=first):
         rows[_INSERT_DOC].append((number, *doc))
         rows[_INSERT_CITE].extend(cites)
         rows[_INSERT_TOPIC].extend(topics)
-        rows[_INSERT_AUTHOR].extend(authors)
-        bases.update(author[2] for author in authors)
+        for key, position, base, family, display, inverted, person, author in authors:
+            rows[_INSERT_AUTHORSHIP].append((key, position, person))
+            people.setdefault(person, (person, base, family, display, inverted, author))
+            bases.add(base)
+        rows[_INSERT_TEXT].append((number, packed))
         rows[_INSERT_FTS].append((number, *fts))
+    # a spelling's row first (kept if it exists: its author id is re-resolved after)
+    conn.executemany(_INSERT_PERSON, people.values())
     for statement, values in rows.items():  # the FTS rows last, after the rows they index
         conn.executemany(statement, values)
     return bases
@@ -147,8 +163,17 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
 
 _INSERT_CITE = "INSERT OR REPLACE INTO cites VALUES (?, ?, ?, ?)"
 _INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?, ?)"
-_INSERT_AUTHOR = "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_PERSON = (
+    "INSERT OR IGNORE INTO people (person, base, family, display, inverted, author) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+_INSERT_AUTHORSHIP = "INSERT INTO authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
 _INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (11 + len(FIELDS)))})"
+_INSERT_TEXT = "INSERT INTO fts_text VALUES (?, ?)"
+_DELETE_FTS = (
+    f"INSERT INTO fts (fts, rowid, {', '.join(FIELDS)}) "
+    f"VALUES ('delete', {', '.join('?' * (1 + len(FIELDS)))})"
+)
 _INSERT_FTS = (
     f"INSERT INTO fts (rowid, {', '.join(FIELDS)}) VALUES ({', '.join('?' * (1 + len(FIELDS)))})"
 )
@@ -184,13 +209,14 @@ def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
         resolved = resolve_group(base, list(people.values()))
         for text, person in people.items():
             ids[(base, text)] = resolved[person]
+    changed = {  # most authors are alone in their group; the id belongs to the spelling
+        person: ids[(base, person)]
+        for _, _, base, person, stored in rows
+        if ids[(base, person)] != stored
+    }
     conn.executemany(
-        "UPDATE paper_authors SET author = ? WHERE key = ? AND position = ?",
-        [
-            (ids[(base, person)], key, position)
-            for key, position, base, person, stored in rows
-            if ids[(base, person)] != stored  # most authors are alone in their group
-        ],
+        "UPDATE people SET author = ? WHERE person = ?",
+        [(author, person) for person, author in changed.items()],
     )
 
 

@@ -6,6 +6,7 @@ refreshes, file by file, must hold the same rows; the tables are compared whole.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -21,8 +22,7 @@ from tests.cachefixtures import generate_kb
 _FILES = "name, kind, key, path, size, mtime_ns, digest, entry, problems"
 _TABLES = {
     "files": _FILES,
-    "docs": "*",
-    "fts_text": "doc, nkb_unpack(packed)",
+    "docs": "*, (SELECT text FROM topic_texts AS t WHERE t.id = docs.topics)",
     "fts_hits": "*",  # the contentless FTS index itself: every term, document, column, place
     "cites": "*",
     "topics": "*",
@@ -34,6 +34,7 @@ _TABLES = {
 def _tables(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     out = {name: sorted(conn.execute(f"SELECT {cols} FROM {name}"), key=repr)
            for name, cols in _TABLES.items()}  # fmt: skip
+    out["docs"] = [(*row[:-2], row[-1]) for row in out["docs"]]  # the text, not its number
     meta = conn.execute("SELECT name, value FROM meta WHERE name NOT IN ('surveyed', 'generation')")
     out["meta"] = sorted(meta)
     out["schema"] = sorted(conn.execute("SELECT type, name, sql FROM sqlite_master"), key=repr)
@@ -142,17 +143,35 @@ def test_refresh_after_edits_equals_a_new_build(source: Path, tmp_path: Path) ->
     # (document numbers differ), and no spelling left behind by the papers that changed
     by_key = {
         "SELECT d.key, h.term, h.col, h.offset FROM fts_hits AS h JOIN docs AS d ON d.doc = h.doc",
-        "SELECT d.key, nkb_unpack(t.packed) FROM fts_text AS t JOIN docs AS d ON d.doc = t.doc",
+        "SELECT d.key, t.text FROM docs AS d JOIN topic_texts AS t ON t.id = d.topics",
         "SELECT person, base, family, display, inverted, author FROM people",
     }
     for query in by_key:
         assert sorted(conn.execute(query)) == sorted(other.execute(query)), query
     assert conn.execute("SELECT count(*) FROM fts_hits WHERE term = 'zebrafish'").fetchone()[0]
     assert conn.execute("SELECT count(*) FROM people WHERE family = 'quokka'").fetchone()[0]
-    assert (
-        conn.execute("SELECT count(*) FROM fts_text").fetchone()
-        == conn.execute("SELECT count(*) FROM docs").fetchone()
+    _assert_texts_remade(conn)
+
+
+def _assert_texts_remade(conn: sqlite3.Connection) -> None:
+    """What ftstext.texts_of makes from a stored entry is, term for term, its FTS row."""
+    from neurokb.cache.ftstext import texts_of
+    from neurokb.cache.tables import FIELDS
+
+    indexed: dict[tuple[int, str], list[str]] = {}
+    rows = conn.execute("SELECT doc, col, term FROM fts_hits ORDER BY doc, col, offset")
+    for doc, col, term in rows:
+        indexed.setdefault((doc, col), []).append(term)
+    query = (
+        "SELECT d.doc, f.entry, t.text FROM docs AS d JOIN topic_texts AS t ON t.id = d.topics "
+        "JOIN files AS f ON f.name = 'papers/' || d.key"
     )
+    remade: dict[tuple[int, str], list[str]] = {}
+    for doc, entry, topics in conn.execute(query):
+        for name, text in zip(FIELDS, texts_of(json.loads(entry), topics), strict=True):
+            if text:
+                remade[(doc, name)] = text.split()
+    assert remade == indexed
 
 
 def test_the_terminal_progress_bar_leaves_every_chunk_its_workers(

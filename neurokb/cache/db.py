@@ -27,7 +27,7 @@ from neurokb.cache.tables import ALL
 
 SCHEMA_VERSION = 5
 """2: no stored output shapes; 3: scan_snapshot; 4: no index on cites(src), stats columns;
-5: entries and FTS text packed (file_rows, fts_text), authors as people (the 2x goal)."""
+5: entries packed (file_rows), FTS contentless, authors as people (the 2x goal)."""
 CACHE_DIR = ".neurokb-cache"
 
 

@@ -1,9 +1,8 @@
 """Stored text, compressed: what keeps the index within twice the size of the YAML.
 
-An entry's JSON (about 1.4 kB) and a paper's searchable text (about 0.8 kB) are stored
-deflated. One row is too short for deflate to learn much from, so both sides share a preset
+An entry's JSON (about 1.4 kB) is stored deflated (a third of its size). One row is too short for deflate to learn much from, so both sides share a preset
 dictionary (:data:`ZDICT`): the field names and empty values every stored entry repeats, and
-the common words of summaries. A raw stream (no zlib header or checksum) saves six bytes a
+common words of summaries. A raw stream (no zlib header or checksum) saves six bytes a
 row; SQLite already checks nothing and the index is rebuilt from the YAML when in doubt.
 
 The dictionary is part of the format: changing it changes the code fingerprint, so an index
@@ -39,7 +38,7 @@ _LEVEL = 6
 
 def pack(text: str) -> bytes:
     """``text`` as a raw deflate stream primed with :data:`ZDICT`."""
-    packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, ZDICT)
+    packer = zlib.compressobj(_LEVEL, zlib.DEFLATED, -15, 8, zlib.Z_DEFAULT_STRATEGY, ZDICT)
     return packer.compress(text.encode()) + packer.flush()
 
 
@@ -49,16 +48,3 @@ def unpack(data: bytes | None) -> str | None:
         return None
     unpacker = zlib.decompressobj(-15, zdict=ZDICT)
     return (unpacker.decompress(data) + unpacker.flush()).decode()
-
-
-def pack_texts(texts: tuple[str, ...]) -> bytes:
-    """A paper's FTS texts as ``fts_text`` keeps them (normalised words: no U+001F inside)."""
-    return pack(_SEPARATOR.join(texts))
-
-
-def unpack_texts(packed: bytes) -> list[str]:
-    """The FTS columns' texts of a ``fts_text`` row, in column order."""
-    return (unpack(packed) or "").split(_SEPARATOR)
-
-
-_SEPARATOR = "\x1f"

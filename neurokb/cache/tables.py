@@ -74,7 +74,8 @@ CREATE TABLE IF NOT EXISTS docs (
     {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)},
     venue_name TEXT,              -- as written (venue nodes and labels, for stats)
     has_pmid INTEGER NOT NULL,    -- 1 with a PubMed id (the identifier shares of stats)
-    implementations TEXT          -- JSON list of the algorithms it names, NULL for none
+    implementations TEXT,         -- JSON list of the algorithms it names, NULL for none
+    topics INTEGER NOT NULL       -- topic_texts.id: its topics as the FTS row has them
 );
 CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
 -- A broad search lists its matches newest first (reader.Reader._broad): stop at --limit.
@@ -146,12 +147,12 @@ CREATE TABLE IF NOT EXISTS derived (
     name TEXT PRIMARY KEY, generation INTEGER NOT NULL, data BLOB NOT NULL
 ) WITHOUT ROWID;
 -- Contentless: the index alone (FTS5 would otherwise keep a second copy of every text). The
--- texts themselves, needed to delete a row and to count the terms of the papers shown, are
--- kept packed in fts_text (textindex.py).
+-- texts a delete and the counts of shown papers need are made again from the stored entry and
+-- the paper's topics text as indexed (ftstext.py).
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, content = '', tokenize = 'ascii');
-CREATE TABLE IF NOT EXISTS fts_text (
-    doc INTEGER PRIMARY KEY,      -- the fts rowid
-    packed BLOB NOT NULL          -- packing.pack of the columns' texts joined by U+001F
+CREATE TABLE IF NOT EXISTS topic_texts (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE     -- a "topics" FTS text, as normalised when it was indexed
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, row);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_hits USING fts5vocab(fts, instance);

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from neurokb.cache import db
-from neurokb.cache.packing import unpack_texts
+from neurokb.cache.ftstext import texts_of
 from neurokb.cache.tables import FIELDS
 from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
 from neurokb.search.engine import BOOSTS
@@ -171,8 +171,8 @@ class ShownIndex(StoredIndex):
 
     For the few documents an answer shows: the FTS postings of a common word hold every
     occurrence in the KB (a quarter of a million at 100k papers), while the text of ten papers
-    is a few hundred words. ``fts_text`` holds the text as the tokenizer split it, so the
-    counts, lengths and matched fields are those the postings give.
+    is a few hundred words. :func:`~neurokb.cache.ftstext.texts_of` gives the texts the FTS
+    row was made of, so the counts, lengths and matched fields are those the postings give.
     """
 
     def __init__(
@@ -183,9 +183,9 @@ class ShownIndex(StoredIndex):
         self.counts: dict[str, dict[str, dict[int, int]]] = {}  # term -> field -> doc -> tf
         for start in range(0, len(self.docs), 900):
             chunk = self.docs[start : start + 900]
-            query = f"SELECT doc, packed FROM fts_text WHERE doc IN ({', '.join('?' * len(chunk))})"
-            for doc, packed in conn.execute(query, chunk):
-                for name, text in zip(FIELDS, unpack_texts(packed), strict=True):
+            marks = ", ".join("?" * len(chunk))
+            for doc, entry, topics in conn.execute(_SHOWN.format(marks=marks), chunk):
+                for name, text in zip(FIELDS, texts_of(json.loads(entry), topics), strict=True):
                     tokens = text.split()
                     self.lengths[name][doc] = len(tokens)
                     for term, tf in Counter(tokens).items():
@@ -199,3 +199,9 @@ class ShownIndex(StoredIndex):
         marks = ", ".join("?" * len(self.docs))
         query = f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})"
         return {doc for (doc,) in self.conn.execute(query, (phrase, *self.docs))}
+
+
+_SHOWN = (  # a paper's entry and its topics text as indexed: what its FTS row was made of
+    "SELECT d.doc, f.entry, t.text FROM docs AS d JOIN topic_texts AS t ON t.id = d.topics "
+    "JOIN files AS f ON f.name = 'papers/' || d.key WHERE d.doc IN ({marks})"
+)

@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 
-from neurokb.cache.packing import pack_texts, unpack_texts
+from neurokb.cache.ftstext import texts_of
 from neurokb.cache.reader import fold
 from neurokb.cache.tables import FIELDS
 from neurokb.core.ids import EntryId
@@ -38,9 +38,9 @@ def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
         row = conn.execute("SELECT doc FROM docs WHERE key = ?", (key,)).fetchone()
         if row is None:
             continue
-        (packed,) = conn.execute("SELECT packed FROM fts_text WHERE doc = ?", row).fetchone()
-        conn.execute(_DELETE_FTS, (*row, *unpack_texts(packed)))  # contentless: say what it was
-        conn.execute("DELETE FROM fts_text WHERE doc = ?", row)
+        entry, topics = conn.execute(_INDEXED, (*row, EntryId.paper(key).name)).fetchone()
+        texts = texts_of(json.loads(entry), topics)  # contentless: a delete names what it was
+        conn.execute(_DELETE_FTS, (*row, *texts))
         conn.execute("DELETE FROM docs WHERE doc = ?", row)
         conn.execute(_DELETE_CITES, (key, EntryId.paper(key).name))
         conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
@@ -49,6 +49,10 @@ def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
         conn.executemany(_DELETE_PERSON, [(person,) for person in people])
 
 
+_INDEXED = (
+    "SELECT f.entry, t.text FROM docs AS d JOIN topic_texts AS t ON t.id = d.topics, "
+    "files AS f WHERE d.doc = ? AND f.name = ?"
+)
 _PEOPLE_OF = "SELECT person FROM authorship WHERE key = ?"
 _DELETE_PERSON = (  # a spelling no paper uses any more
     "DELETE FROM people WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM authorship WHERE person = ?1)"
@@ -81,9 +85,9 @@ def add_papers(
     return insert_rows(conn, made, first)
 
 
-PaperRows = tuple[tuple, tuple, bytes, list[tuple], list[tuple], list[tuple]]
-"""A paper's query rows without its document number: docs, fts, fts_text, cites,
-paper_topics and paper_authors (see :func:`paper_rows`)."""
+PaperRows = tuple[tuple, tuple, list[tuple], list[tuple], list[tuple]]
+"""A paper's query rows without its document number: docs (without its topics text),
+fts, cites, paper_topics and paper_authors (see :func:`paper_rows`)."""
 
 
 def paper_rows(paper: Paper, view: object) -> PaperRows:
@@ -107,7 +111,6 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
            paper.venue, int(bool(paper.pmid)),
            _json(list(paper.implementations)) if paper.implementations else None)  # fmt: skip
     fts = tuple(texts[name] for name in FIELDS)
-    packed = pack_texts(fts)
     cites = [
         (cited, paper.key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())
     ]
@@ -120,7 +123,7 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
              fold(person.display), fold(person.inverted), person.model_dump_json(),
              base)
         )  # fmt: skip
-    return doc, fts, packed, cites, topics, authors
+    return doc, fts, cites, topics, authors
 
 
 def _normalized_topics(view: object) -> dict[str, str]:
@@ -137,15 +140,16 @@ def insert_rows(conn: sqlite3.Connection, made: Iterable[PaperRows], first: int)
     rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
     people: dict[str, tuple] = {}
-    for number, (doc, fts, packed, cites, topics, authors) in enumerate(made, start=first):
-        rows[_INSERT_DOC].append((number, *doc))
+    made = list(made)
+    topic_ids = _topic_text_ids(conn, {fts[_TOPICS] for _, fts, _, _, _ in made})
+    for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
+        rows[_INSERT_DOC].append((number, *doc, topic_ids[fts[_TOPICS]]))
         rows[_INSERT_CITE].extend(cites)
         rows[_INSERT_TOPIC].extend(topics)
         for key, position, base, family, display, inverted, person, author in authors:
             rows[_INSERT_AUTHORSHIP].append((key, position, person))
             people.setdefault(person, (person, base, family, display, inverted, author))
             bases.add(base)
-        rows[_INSERT_TEXT].append((number, packed))
         rows[_INSERT_FTS].append((number, *fts))
     # a spelling's row first (kept if it exists: its author id is re-resolved after)
     conn.executemany(_INSERT_PERSON, people.values())
@@ -168,8 +172,21 @@ _INSERT_PERSON = (
     "VALUES (?, ?, ?, ?, ?, ?)"
 )
 _INSERT_AUTHORSHIP = "INSERT INTO authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
-_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (11 + len(FIELDS)))})"
-_INSERT_TEXT = "INSERT INTO fts_text VALUES (?, ?)"
+_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (12 + len(FIELDS)))})"
+_TOPICS = FIELDS.index("topics")
+
+
+def _topic_text_ids(conn: sqlite3.Connection, texts: set[str]) -> dict[str, int]:
+    """The ``topic_texts`` ids of ``texts``, added where new (few: one per set of topics)."""
+    conn.executemany("INSERT OR IGNORE INTO topic_texts (text) VALUES (?)", [(t,) for t in texts])
+    wanted, out = sorted(texts), {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = f"SELECT text, id FROM topic_texts WHERE text IN ({', '.join('?' * len(chunk))})"
+        out.update(conn.execute(query, chunk))
+    return out
+
+
 _DELETE_FTS = (
     f"INSERT INTO fts (fts, rowid, {', '.join(FIELDS)}) "
     f"VALUES ('delete', {', '.join('?' * (1 + len(FIELDS)))})"

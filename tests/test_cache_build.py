@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from neurokb.cache import build, db
+from neurokb.cache.ftstext import pieces_of, topics_text
 from neurokb.cache.sync import refresh
 from tests.cachefixtures import generate_kb
 
@@ -22,7 +23,7 @@ from tests.cachefixtures import generate_kb
 _FILES = "name, kind, key, path, size, mtime_ns, digest, entry, problems"
 _TABLES = {
     "files": _FILES,
-    "docs": "*, (SELECT text FROM topic_texts AS t WHERE t.id = docs.topics)",
+    "docs": "*",
     "fts_hits": "*",  # the contentless FTS index itself: every term, document, column, place
     "cites": "*",
     "topics": "*",
@@ -34,7 +35,8 @@ _TABLES = {
 def _tables(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     out = {name: sorted(conn.execute(f"SELECT {cols} FROM {name}"), key=repr)
            for name, cols in _TABLES.items()}  # fmt: skip
-    out["docs"] = [(*row[:-2], row[-1]) for row in out["docs"]]  # the text, not its number
+    pieces = pieces_of(conn)  # docs.topics as texts, not ids
+    out["docs"] = [(*row[:-1], topics_text(row[-1], pieces)) for row in out["docs"]]
     meta = conn.execute("SELECT name, value FROM meta WHERE name NOT IN ('surveyed', 'generation')")
     out["meta"] = sorted(meta)
     out["schema"] = sorted(conn.execute("SELECT type, name, sql FROM sqlite_master"), key=repr)
@@ -143,7 +145,6 @@ def test_refresh_after_edits_equals_a_new_build(source: Path, tmp_path: Path) ->
     # (document numbers differ), and no spelling left behind by the papers that changed
     by_key = {
         "SELECT d.key, h.term, h.col, h.offset FROM fts_hits AS h JOIN docs AS d ON d.doc = h.doc",
-        "SELECT d.key, t.text FROM docs AS d JOIN topic_texts AS t ON t.id = d.topics",
         "SELECT person, base, family, display, inverted, author FROM people",
     }
     for query in by_key:
@@ -153,22 +154,35 @@ def test_refresh_after_edits_equals_a_new_build(source: Path, tmp_path: Path) ->
     _assert_texts_remade(conn)
 
 
+def test_a_topics_text_its_pieces_cannot_remake_is_kept_whole(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neurokb.cache import textindex
+
+    monkeypatch.setattr(textindex, "topic_piece", lambda *_: "not what was indexed")
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    conn = db.connect(root)
+    refresh(conn, root)
+    assert "not what was indexed" not in pieces_of(conn).values()
+    _assert_texts_remade(conn)
+
+
 def _assert_texts_remade(conn: sqlite3.Connection) -> None:
     """What ftstext.texts_of makes from a stored entry is, term for term, its FTS row."""
-    from neurokb.cache.ftstext import texts_of
+    from neurokb.cache.ftstext import pieces_of, texts_of, topics_text
     from neurokb.cache.tables import FIELDS
 
     indexed: dict[tuple[int, str], list[str]] = {}
     rows = conn.execute("SELECT doc, col, term FROM fts_hits ORDER BY doc, col, offset")
     for doc, col, term in rows:
         indexed.setdefault((doc, col), []).append(term)
-    query = (
-        "SELECT d.doc, f.entry, t.text FROM docs AS d JOIN topic_texts AS t ON t.id = d.topics "
-        "JOIN files AS f ON f.name = 'papers/' || d.key"
-    )
+    query = "SELECT d.doc, f.entry, d.topics FROM docs AS d JOIN files AS f ON f.name = 'papers/' || d.key"
     remade: dict[tuple[int, str], list[str]] = {}
-    for doc, entry, topics in conn.execute(query):
-        for name, text in zip(FIELDS, texts_of(json.loads(entry), topics), strict=True):
+    pieces = pieces_of(conn)
+    for doc, entry, ids in conn.execute(query):
+        texts = texts_of(json.loads(entry), topics_text(ids, pieces))
+        for name, text in zip(FIELDS, texts, strict=True):
             if text:
                 remade[(doc, name)] = text.split()
     assert remade == indexed

@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS docs (
     venue_name TEXT,              -- as written (venue nodes and labels, for stats)
     has_pmid INTEGER NOT NULL,    -- 1 with a PubMed id (the identifier shares of stats)
     implementations TEXT,         -- JSON list of the algorithms it names, NULL for none
-    topics INTEGER NOT NULL       -- topic_texts.id: its topics as the FTS row has them
+    topics TEXT NOT NULL          -- topic_pieces ids (space-separated): its FTS topics text
 );
 CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
 -- A broad search lists its matches newest first (reader.Reader._broad): stop at --limit.
@@ -148,11 +148,11 @@ CREATE TABLE IF NOT EXISTS derived (
 ) WITHOUT ROWID;
 -- Contentless: the index alone (FTS5 would otherwise keep a second copy of every text). The
 -- texts a delete and the counts of shown papers need are made again from the stored entry and
--- the paper's topics text as indexed (ftstext.py).
+-- the paper's topics as they were when it was indexed (docs.topics; ftstext.py).
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, content = '', tokenize = 'ascii');
-CREATE TABLE IF NOT EXISTS topic_texts (
+CREATE TABLE IF NOT EXISTS topic_pieces (
     id INTEGER PRIMARY KEY,
-    text TEXT NOT NULL UNIQUE     -- a "topics" FTS text, as normalised when it was indexed
+    text TEXT NOT NULL UNIQUE     -- one topic's part of a "topics" FTS text, as indexed
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, row);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_hits USING fts5vocab(fts, instance);

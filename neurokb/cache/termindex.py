@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from neurokb.cache import db
-from neurokb.cache.ftstext import texts_of
+from neurokb.cache.ftstext import pieces_of, texts_of, topics_text
 from neurokb.cache.tables import FIELDS
 from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
 from neurokb.search.engine import BOOSTS
@@ -181,11 +181,13 @@ class ShownIndex(StoredIndex):
         super().__init__(conn, terms=terms)
         self.docs = sorted(set(docs))
         self.counts: dict[str, dict[str, dict[int, int]]] = {}  # term -> field -> doc -> tf
+        pieces = pieces_of(conn)
         for start in range(0, len(self.docs), 900):
             chunk = self.docs[start : start + 900]
             marks = ", ".join("?" * len(chunk))
-            for doc, entry, topics in conn.execute(_SHOWN.format(marks=marks), chunk):
-                for name, text in zip(FIELDS, texts_of(json.loads(entry), topics), strict=True):
+            for doc, entry, ids in conn.execute(_SHOWN.format(marks=marks), chunk):
+                texts = texts_of(json.loads(entry), topics_text(ids, pieces))
+                for name, text in zip(FIELDS, texts, strict=True):
                     tokens = text.split()
                     self.lengths[name][doc] = len(tokens)
                     for term, tf in Counter(tokens).items():
@@ -202,6 +204,6 @@ class ShownIndex(StoredIndex):
 
 
 _SHOWN = (  # a paper's entry and its topics text as indexed: what its FTS row was made of
-    "SELECT d.doc, f.entry, t.text FROM docs AS d JOIN topic_texts AS t ON t.id = d.topics "
+    "SELECT d.doc, f.entry, d.topics FROM docs AS d "
     "JOIN files AS f ON f.name = 'papers/' || d.key WHERE d.doc IN ({marks})"
 )

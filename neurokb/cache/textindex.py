@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 
-from neurokb.cache.ftstext import texts_of
+from neurokb.cache.ftstext import join_pieces, pieces_of, texts_of, topic_piece, topics_text
 from neurokb.cache.reader import fold
 from neurokb.cache.tables import FIELDS
 from neurokb.core.ids import EntryId
@@ -33,14 +33,16 @@ from neurokb.search.text import normalized
 def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
     """Delete the query rows of ``keys``; their ``files`` rows must still hold the entries
     that were indexed (their citations are found through them)."""
+    pieces: dict[str, str] | None = None
     for key in keys:
         conn.execute("DELETE FROM citations WHERE key = ?", (key,))
         row = conn.execute("SELECT doc FROM docs WHERE key = ?", (key,)).fetchone()
         if row is None:
             continue
-        entry, topics = conn.execute(_INDEXED, (*row, EntryId.paper(key).name)).fetchone()
-        texts = texts_of(json.loads(entry), topics)  # contentless: a delete names what it was
-        conn.execute(_DELETE_FTS, (*row, *texts))
+        entry, ids = conn.execute(_INDEXED, (*row, EntryId.paper(key).name)).fetchone()
+        pieces = pieces_of(conn) if pieces is None else pieces
+        texts = texts_of(json.loads(entry), topics_text(ids, pieces))  # contentless: a delete
+        conn.execute(_DELETE_FTS, (*row, *texts))  # names what the row was
         conn.execute("DELETE FROM docs WHERE doc = ?", row)
         conn.execute(_DELETE_CITES, (key, EntryId.paper(key).name))
         conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
@@ -49,10 +51,7 @@ def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
         conn.executemany(_DELETE_PERSON, [(person,) for person in people])
 
 
-_INDEXED = (
-    "SELECT f.entry, t.text FROM docs AS d JOIN topic_texts AS t ON t.id = d.topics, "
-    "files AS f WHERE d.doc = ? AND f.name = ?"
-)
+_INDEXED = "SELECT f.entry, d.topics FROM docs AS d, files AS f WHERE d.doc = ? AND f.name = ?"
 _PEOPLE_OF = "SELECT person FROM authorship WHERE key = ?"
 _DELETE_PERSON = (  # a spelling no paper uses any more
     "DELETE FROM people WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM authorship WHERE person = ?1)"
@@ -99,17 +98,22 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
     from neurokb.graph.identity import author_id
 
     made = _normalized_topics(view)
+    pieces = _topic_pieces(view)
+    topic_list = tuple(pieces[t] for t in paper.topics if t in pieces)
     texts = {
         name: made.get(text) or made.setdefault(text, normalized(text))
         if name == "topics"  # one text per combination of topics: normalised once
         else normalized(text)
         for name, text in paper_document(view, paper).items()
     }
+    if join_pieces(list(topic_list)) != texts["topics"]:  # pieces cannot remake it: keep it
+        topic_list = (texts["topics"],)  # whole, as one piece (ftstext.topic_piece says why)
     doc = (paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
            texts["venue"], texts["title"],
            *(texts[name].count(" ") + 1 if texts[name] else 0 for name in FIELDS),
            paper.venue, int(bool(paper.pmid)),
-           _json(list(paper.implementations)) if paper.implementations else None)  # fmt: skip
+           _json(list(paper.implementations)) if paper.implementations else None,
+           topic_list)  # fmt: skip
     fts = tuple(texts[name] for name in FIELDS)
     cites = [
         (cited, paper.key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())
@@ -124,6 +128,18 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
              base)
         )  # fmt: skip
     return doc, fts, cites, topics, authors
+
+
+def _topic_pieces(view: object) -> dict[str, str]:
+    """Each topic's part of the ``topics`` texts, kept on ``view`` (made once per topic)."""
+    found: dict[str, str] | None = getattr(view, "topic_pieces", None)
+    if found is None:
+        found = {
+            topic_id: topic_piece(topic.name, topic.id, list(topic.aliases))
+            for topic_id, topic in view.topics.items()  # type: ignore[attr-defined]
+        }
+        view.topic_pieces = found  # type: ignore[attr-defined]
+    return found
 
 
 def _normalized_topics(view: object) -> dict[str, str]:
@@ -141,9 +157,9 @@ def insert_rows(conn: sqlite3.Connection, made: Iterable[PaperRows], first: int)
     bases: set[str] = set()
     people: dict[str, tuple] = {}
     made = list(made)
-    topic_ids = _topic_text_ids(conn, {fts[_TOPICS] for _, fts, _, _, _ in made})
+    ids = _piece_ids(conn, {piece for doc, *_ in made for piece in doc[-1]})
     for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
-        rows[_INSERT_DOC].append((number, *doc, topic_ids[fts[_TOPICS]]))
+        rows[_INSERT_DOC].append((number, *doc[:-1], " ".join(ids[p] for p in doc[-1])))
         rows[_INSERT_CITE].extend(cites)
         rows[_INSERT_TOPIC].extend(topics)
         for key, position, base, family, display, inverted, person, author in authors:
@@ -173,18 +189,12 @@ _INSERT_PERSON = (
 )
 _INSERT_AUTHORSHIP = "INSERT INTO authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
 _INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (12 + len(FIELDS)))})"
-_TOPICS = FIELDS.index("topics")
 
 
-def _topic_text_ids(conn: sqlite3.Connection, texts: set[str]) -> dict[str, int]:
-    """The ``topic_texts`` ids of ``texts``, added where new (few: one per set of topics)."""
-    conn.executemany("INSERT OR IGNORE INTO topic_texts (text) VALUES (?)", [(t,) for t in texts])
-    wanted, out = sorted(texts), {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        query = f"SELECT text, id FROM topic_texts WHERE text IN ({', '.join('?' * len(chunk))})"
-        out.update(conn.execute(query, chunk))
-    return out
+def _piece_ids(conn: sqlite3.Connection, pieces: set[str]) -> dict[str, str]:
+    """The ``topic_pieces`` ids of ``pieces``, added where new (one per topic text)."""
+    conn.executemany("INSERT OR IGNORE INTO topic_pieces (text) VALUES (?)", [(p,) for p in pieces])
+    return {text: i for i, text in pieces_of(conn).items()}
 
 
 _DELETE_FTS = (

@@ -99,8 +99,9 @@ def _build(
         if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
             return refresh(conn, root, walk=True, progress=progress, keep=keep)
         conn.execute("BEGIN IMMEDIATE")
-        for table in ("file_rows", "citations", "docs", "topic_pieces", "cites", "topics",
-                      "paper_topics", "authorship", "people", "scan_snapshot", "derived"):  # fmt: skip
+        for table in ("file_rows", "citations", "docs", "topic_pieces", "names", "citing",
+                      "topics", "tagged", "authorship", "people", "scan_snapshot",
+                      "derived"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
         conn.execute("INSERT INTO fts (fts) VALUES ('delete-all')")  # contentless: no DELETE
         conn.execute("DELETE FROM meta WHERE name != 'fingerprint'")

@@ -92,34 +92,45 @@ CREATE TABLE IF NOT EXISTS citations (
     key TEXT PRIMARY KEY,
     text TEXT NOT NULL            -- the default-style reference, formatted on first show
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS cites (
-    dst TEXT NOT NULL, src TEXT NOT NULL,
+-- Citations by number: a link named by two keys took more room than the entry citing it.
+CREATE TABLE IF NOT EXISTS names (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE      -- a paper key: indexed, cited, or once indexed
+);
+CREATE TABLE IF NOT EXISTS citing (
+    dst INTEGER NOT NULL, src INTEGER NOT NULL,  -- names.id
     pos INTEGER NOT NULL,         -- its first place in the citing paper's list
     n INTEGER NOT NULL,           -- how often that list names it
     PRIMARY KEY (dst, src)
 ) WITHOUT ROWID;
+-- What relations, stats and the graph read (written through citing).
+CREATE VIEW IF NOT EXISTS cites AS SELECT d.key AS dst, s.key AS src, c.pos AS pos, c.n AS n
+    FROM citing AS c JOIN names AS d ON d.id = c.dst JOIN names AS s ON s.id = c.src;
 CREATE TABLE IF NOT EXISTS topics (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     aliases TEXT NOT NULL,        -- JSON list, for topic: filters by name or alias
     parents TEXT NOT NULL         -- JSON list
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS paper_topics (
-    topic TEXT NOT NULL, key TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS tagged (  -- read through the view paper_topics
+    topic TEXT NOT NULL,
+    paper INTEGER NOT NULL,       -- names.id
     pos INTEGER NOT NULL,         -- its first place in the paper's list (graph edge order)
-    PRIMARY KEY (topic, key)
+    PRIMARY KEY (topic, paper)
 ) WITHOUT ROWID;
--- Removing a paper finds its topics by paper key (its citations by its stored entry's list:
+-- Removing a paper finds its topics by paper (its citations by its stored entry's list:
 -- an index on cites(src) was 7% of the file).
-CREATE INDEX IF NOT EXISTS paper_topics_key ON paper_topics(key);
+CREATE INDEX IF NOT EXISTS tagged_paper ON tagged(paper);
+CREATE VIEW IF NOT EXISTS paper_topics AS SELECT t.topic AS topic, n.key AS key, t.pos AS pos
+    FROM tagged AS t JOIN names AS n ON n.id = t.paper;
 -- A paper's authors, one row per place in its list; what each spelling is (the columns of the
 -- view paper_authors) is kept once per distinct spelling in ``people``: most authors write
 -- many papers, and six indexes over a row per authorship were a fifth of the file.
 CREATE TABLE IF NOT EXISTS authorship (
-    key TEXT NOT NULL,
+    paper INTEGER NOT NULL,       -- names.id
     position INTEGER NOT NULL,
     person INTEGER NOT NULL,      -- people.id
-    PRIMARY KEY (key, position)   -- also finds a paper's authors
+    PRIMARY KEY (paper, position) -- also finds a paper's authors
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS authorship_person ON authorship(person);
 CREATE TABLE IF NOT EXISTS people (
@@ -137,10 +148,10 @@ CREATE INDEX IF NOT EXISTS people_author ON people(author);
 CREATE INDEX IF NOT EXISTS people_display ON people(display);
 CREATE INDEX IF NOT EXISTS people_inverted ON people(inverted);
 -- What filters, relations and the author index read (written through the two tables).
-CREATE VIEW IF NOT EXISTS paper_authors AS SELECT a.key AS key, a.position AS position,
+CREATE VIEW IF NOT EXISTS paper_authors AS SELECT n.key AS key, a.position AS position,
     p.base AS base, p.family AS family, p.display AS display, p.inverted AS inverted,
     p.person AS person, p.author AS author
-    FROM authorship AS a JOIN people AS p ON p.id = a.person;
+    FROM authorship AS a JOIN people AS p ON p.id = a.person JOIN names AS n ON n.id = a.paper;
 -- Whole-KB results (PageRank, statistics) computed from the tables above, each valid for the
 -- index generation it was computed at (sync.generation), recomputed on first use after.
 CREATE TABLE IF NOT EXISTS derived (

@@ -45,20 +45,22 @@ def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
         conn.execute(_DELETE_FTS, (*row, *texts))  # names what the row was
         conn.execute("DELETE FROM docs WHERE doc = ?", row)
         conn.execute(_DELETE_CITES, (key, EntryId.paper(key).name))
-        conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
-        people = [p for (p,) in conn.execute(_PEOPLE_OF, (key,))]
-        conn.execute("DELETE FROM authorship WHERE key = ?", (key,))
+        (paper,) = conn.execute("SELECT id FROM names WHERE key = ?", (key,)).fetchone()
+        conn.execute("DELETE FROM tagged WHERE paper = ?", (paper,))
+        people = [p for (p,) in conn.execute(_PEOPLE_OF, (paper,))]
+        conn.execute("DELETE FROM authorship WHERE paper = ?", (paper,))
         conn.executemany(_DELETE_PERSON, [(person,) for person in people])
 
 
 _INDEXED = "SELECT f.entry, d.topics FROM docs AS d, files AS f WHERE d.doc = ? AND f.name = ?"
-_PEOPLE_OF = "SELECT person FROM authorship WHERE key = ?"
+_PEOPLE_OF = "SELECT person FROM authorship WHERE paper = ?"
 _DELETE_PERSON = (  # a spelling no paper uses any more
     "DELETE FROM people WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM authorship WHERE person = ?1)"
 )
 _DELETE_CITES = (  # the stored entry is the one indexed: callers remove before replacing it
-    "DELETE FROM cites WHERE src = ?1 AND dst IN (SELECT j.value FROM files AS f, "
-    "json_each(f.entry, '$.cites') AS j WHERE f.name = ?2)"
+    "DELETE FROM citing WHERE src = (SELECT id FROM names WHERE key = ?1) AND dst IN "
+    "(SELECT n.id FROM files AS f, json_each(f.entry, '$.cites') AS j "
+    "JOIN names AS n ON n.key = j.value WHERE f.name = ?2)"
 )
 
 
@@ -158,12 +160,14 @@ def insert_rows(conn: sqlite3.Connection, made: Iterable[PaperRows], first: int)
     people: dict[str, tuple] = {}
     made = list(made)
     ids = _piece_ids(conn, {piece for doc, *_ in made for piece in doc[-1]})
+    keys = {doc[0] for doc, *_ in made}
+    numbers = _numbers(conn, keys | {row[0] for _, _, cites, _, _ in made for row in cites})
     for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
         rows[_INSERT_DOC].append((number, *doc[:-1], " ".join(ids[p] for p in doc[-1])))
-        rows[_INSERT_CITE].extend(cites)
-        rows[_INSERT_TOPIC].extend(topics)
+        rows[_INSERT_CITE].extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
+        rows[_INSERT_TOPIC].extend((topic, numbers[key], pos) for topic, key, pos in topics)
         for key, position, base, family, display, inverted, person, author in authors:
-            rows[_INSERT_AUTHORSHIP].append((key, position, person))
+            rows[_INSERT_AUTHORSHIP].append((numbers[key], position, person))
             people.setdefault(person, (person, base, family, display, inverted, author))
             bases.add(base)
         rows[_INSERT_FTS].append((number, *fts))
@@ -181,14 +185,26 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
     )
 
 
-_INSERT_CITE = "INSERT OR REPLACE INTO cites VALUES (?, ?, ?, ?)"
-_INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?, ?)"
+_INSERT_CITE = "INSERT OR REPLACE INTO citing VALUES (?, ?, ?, ?)"
+_INSERT_TOPIC = "INSERT OR IGNORE INTO tagged VALUES (?, ?, ?)"
 _INSERT_PERSON = (
     "INSERT OR IGNORE INTO people (person, base, family, display, inverted, author) "
     "VALUES (?, ?, ?, ?, ?, ?)"
 )
 _INSERT_AUTHORSHIP = "INSERT INTO authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
 _INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (12 + len(FIELDS)))})"
+
+
+def _numbers(conn: sqlite3.Connection, keys: set[str]) -> dict[str, int]:
+    """The ``names`` ids of ``keys``, numbered where new (a first build numbers every paper
+    first, in order, so rows keyed by paper go in in order: full pages)."""
+    conn.executemany("INSERT OR IGNORE INTO names (key) VALUES (?)", [(k,) for k in sorted(keys)])
+    wanted, out = sorted(keys), {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        query = f"SELECT key, id FROM names WHERE key IN ({', '.join('?' * len(chunk))})"
+        out.update(conn.execute(query, chunk))
+    return out
 
 
 def _piece_ids(conn: sqlite3.Connection, pieces: set[str]) -> dict[str, str]:

@@ -121,15 +121,29 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
         (cited, paper.key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())
     ]
     topics = [(topic, paper.key, pos) for pos, topic in enumerate(paper.topics)]
+    spelt = _spellings(view)
     authors = []
     for position, person in enumerate(paper.authors):
-        base = author_id(person)
-        authors.append(
-            (paper.key, position, base, fold(person.family or person.literal),
-             fold(person.display), fold(person.inverted), person.model_dump_json(),
-             base)
-        )  # fmt: skip
+        known = tuple(person.__dict__.values())  # every field: the same JSON, the same row
+        row = spelt.get(known)
+        if row is None:
+            base = author_id(person)
+            row = spelt[known] = (
+                base, fold(person.family or person.literal), fold(person.display),
+                fold(person.inverted), person.model_dump_json(), base,
+            )  # fmt: skip
+        authors.append((paper.key, position, *row))
     return doc, fts, cites, topics, authors
+
+
+def _spellings(view: object) -> dict[tuple, tuple]:
+    """The people-row values of each spelling met so far, kept on ``view`` (most authors
+    write many papers: folded and dumped once)."""
+    found: dict[tuple, tuple] | None = getattr(view, "spellings", None)
+    if found is None:
+        found = {}
+        view.spellings = found  # type: ignore[attr-defined]
+    return found
 
 
 def _topic_pieces(view: object) -> dict[str, str]:
@@ -232,16 +246,15 @@ def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
     from neurokb.graph.identity import resolve_group
 
     wanted = sorted(bases)
-    rows: list[tuple[str, int, str, str, str]] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    rows: list[tuple[str, str, str]] = []
+    for start in range(0, len(wanted), 500):  # the spellings in use (a paper's removal
+        chunk = wanted[start : start + 500]  # deletes those it alone used), not each authorship
         rows += conn.execute(
-            f"SELECT key, position, base, person, author FROM paper_authors "
-            f"WHERE base IN ({', '.join('?' * len(chunk))})",
+            f"SELECT base, person, author FROM people WHERE base IN ({', '.join('?' * len(chunk))})",
             chunk,
         ).fetchall()
     spellings: dict[str, dict[str, None]] = defaultdict(dict)
-    for _, _, base, person, _ in rows:
+    for base, person, _ in rows:  # resolve_group sorts the spellings: their order is moot
         spellings[base][person] = None
     ids: dict[tuple[str, str], str] = {}
     for base, texts in spellings.items():
@@ -254,7 +267,7 @@ def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
             ids[(base, text)] = resolved[person]
     changed = {  # most authors are alone in their group; the id belongs to the spelling
         person: ids[(base, person)]
-        for _, _, base, person, stored in rows
+        for base, person, stored in rows
         if ids[(base, person)] != stored
     }
     conn.executemany(

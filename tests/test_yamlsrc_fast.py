@@ -50,6 +50,7 @@ def test_the_shipped_and_generated_entries_read_the_same(tmp_path: Path) -> None
 
 
 FAST = [
+    "cites:\n  - abc2019x\n  - Foo, Bar\n  - $x\n  - (a) b\n  - /p\n",
     'title: "A: b # c"\nyear: 2019\nadded: 2024-01-14\n',
     "title: plain words, with commas\nurl: https://x.org/a#frag\npages: 976-984\n",
     "authors:\n  - Akrout, Mohamed\n  - \"Wilson, Collin\"\n  - 'Humphreys, P.'\n",
@@ -60,6 +61,12 @@ FAST = [
 ]
 
 OTHER = [
+    "a:\n  - no\n",
+    "a:\n  - x\u00a0\n",
+    "a:\n  - y:\n",
+    "a:\n  - a #b\n",
+    "a:\n  - a: b\n",
+    "a:\n  - 5\n  - 0x5\n  - 2024-01-14\n",
     "a: yes\n",
     "a: No\n",
     "a: on\n",

@@ -285,11 +285,26 @@ def _sequence(lines: list[str], index: int) -> tuple[Any, int]:
     """A block sequence of one-line scalars indented by two spaces, ending at a blank line or
     a top-level line."""
     items = []
-    while index < len(lines) and lines[index].startswith(_ITEM):
-        value = _scalar(lines[index][len(_ITEM) :])
-        if value is _GIVE_UP:
-            return _GIVE_UP, index
-        items.append(value)
+    count = len(lines)
+    while index < count:
+        line = lines[index]
+        if not line.startswith(_ITEM):
+            break
+        item = line[4:]
+        if (  # the common item (a key, a name): plain text, as _plain would find, inline
+            item
+            and item[0] in _SAFE_FIRST
+            and not item[-1].isspace()
+            and item[-1] != ":"
+            and ": " not in item
+            and " #" not in item
+        ):
+            items.append(item)
+        else:
+            value = _scalar(item)
+            if value is _GIVE_UP:
+                return _GIVE_UP, index
+            items.append(value)
         index += 1
     return (items if items else _GIVE_UP), index  # an empty value is null: libyaml's case
 
@@ -367,6 +382,7 @@ _TEXT_FIRST = (
     if None in _Loader.yaml_implicit_resolvers
     else frozenset(chr(c) for c in range(32, 127)) - set(_Loader.yaml_implicit_resolvers)
 )
+_SAFE_FIRST = _TEXT_FIRST - _PLAIN_START  # a plain scalar may start so, and is then text
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 

@@ -6,6 +6,8 @@ refreshes, file by file, must hold the same rows; the tables are compared whole.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -13,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from neurokb.cache import build, db
+from neurokb.cache.ftstext import pieces_of, topics_text
 from neurokb.cache.sync import refresh
 from tests.cachefixtures import generate_kb
 
@@ -21,7 +24,7 @@ _FILES = "name, kind, key, path, size, mtime_ns, digest, entry, problems"
 _TABLES = {
     "files": _FILES,
     "docs": "*",
-    "fts": "rowid, *",
+    "fts_hits": "*",  # the contentless FTS index itself: every term, document, column, place
     "cites": "*",
     "topics": "*",
     "paper_topics": "*",
@@ -32,6 +35,8 @@ _TABLES = {
 def _tables(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     out = {name: sorted(conn.execute(f"SELECT {cols} FROM {name}"), key=repr)
            for name, cols in _TABLES.items()}  # fmt: skip
+    pieces = pieces_of(conn)  # docs.topics as texts, not ids
+    out["docs"] = [(*row[:-1], topics_text(row[-1], pieces)) for row in out["docs"]]
     meta = conn.execute("SELECT name, value FROM meta WHERE name NOT IN ('surveyed', 'generation')")
     out["meta"] = sorted(meta)
     out["schema"] = sorted(conn.execute("SELECT type, name, sql FROM sqlite_master"), key=repr)
@@ -119,6 +124,11 @@ def test_refresh_after_edits_equals_a_new_build(source: Path, tmp_path: Path) ->
             path.write_text(head + found + rest.partition("\n")[2], encoding="utf-8")
             edited += 1
     assert edited
+    for path in papers[20:30]:  # new words in the title and a new first author: FTS and people
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r"^title: ", "title: Zebrafish ", text, count=1, flags=re.M)
+        text = re.sub(r'^  - "[^"\n]*, [^"\n]*"$', '  - "Quokka, Ada"', text, count=1, flags=re.M)
+        path.write_text(text, encoding="utf-8")
     links = conn.execute("SELECT count(*) FROM cites").fetchone()[0]
     papers[5].unlink()
     papers[6].write_text("title: [unclosed\n", encoding="utf-8")
@@ -131,6 +141,51 @@ def test_refresh_after_edits_equals_a_new_build(source: Path, tmp_path: Path) ->
     mine, theirs = _tables(conn), _tables(other)
     for name in ("files", "cites", "paper_topics", "paper_authors", "topics"):
         assert mine[name] == theirs[name], name
+    # the contentless FTS index (its deletes name the old texts) and the packed texts, by key
+    # (document numbers differ), and no spelling left behind by the papers that changed
+    by_key = {
+        "SELECT d.key, h.term, h.col, h.offset FROM fts_hits AS h JOIN docs AS d ON d.doc = h.doc",
+        "SELECT person, base, family, display, inverted, author FROM people",
+    }
+    for query in by_key:
+        assert sorted(conn.execute(query)) == sorted(other.execute(query)), query
+    assert conn.execute("SELECT count(*) FROM fts_hits WHERE term = 'zebrafish'").fetchone()[0]
+    assert conn.execute("SELECT count(*) FROM people WHERE family = 'quokka'").fetchone()[0]
+    _assert_texts_remade(conn)
+
+
+def test_a_topics_text_its_pieces_cannot_remake_is_kept_whole(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neurokb.cache import textindex
+
+    monkeypatch.setattr(textindex, "topic_piece", lambda *_: "not what was indexed")
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    conn = db.connect(root)
+    refresh(conn, root)
+    assert "not what was indexed" not in pieces_of(conn).values()
+    _assert_texts_remade(conn)
+
+
+def _assert_texts_remade(conn: sqlite3.Connection) -> None:
+    """What ftstext.texts_of makes from a stored entry is, term for term, its FTS row."""
+    from neurokb.cache.ftstext import pieces_of, texts_of, topics_text
+    from neurokb.cache.tables import FIELDS
+
+    indexed: dict[tuple[int, str], list[str]] = {}
+    rows = conn.execute("SELECT doc, col, term FROM fts_hits ORDER BY doc, col, offset")
+    for doc, col, term in rows:
+        indexed.setdefault((doc, col), []).append(term)
+    query = "SELECT d.doc, f.entry, d.topics FROM docs AS d JOIN files AS f ON f.name = 'papers/' || d.key"
+    remade: dict[tuple[int, str], list[str]] = {}
+    pieces = pieces_of(conn)
+    for doc, entry, ids in conn.execute(query):
+        texts = texts_of(json.loads(entry), topics_text(ids, pieces))
+        for name, text in zip(FIELDS, texts, strict=True):
+            if text:
+                remade[(doc, name)] = text.split()
+    assert remade == indexed
 
 
 def test_the_terminal_progress_bar_leaves_every_chunk_its_workers(

@@ -77,6 +77,8 @@ def build(
                 textindex.add_topic(conn, entry)
                 if keep:
                     done.entries[name] = entry
+        keys = [(name.partition("/")[2],) for name in paper_names]  # numbered in order
+        conn.executemany("INSERT OR IGNORE INTO names (key) VALUES (?)", keys)
         view = SimpleNamespace(topics=topics)
         make = partial(_make_all, changes, root, view, keep)
         bases: set[str] = set()

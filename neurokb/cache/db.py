@@ -22,11 +22,12 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from neurokb.cache.packing import unpack
 from neurokb.cache.tables import ALL
 
-SCHEMA_VERSION = (
-    4  # 2: no stored output shapes; 3: scan_snapshot; 4: no index on cites(src), stats columns
-)
+SCHEMA_VERSION = 5
+"""2: no stored output shapes; 3: scan_snapshot; 4: no index on cites(src), stats columns;
+5: entries packed (file_rows), FTS contentless, authors as people (the 2x goal)."""
 CACHE_DIR = ".neurokb-cache"
 
 
@@ -90,6 +91,8 @@ def _open(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")  # a cache may lose its last commit, never its shape
     conn.execute("PRAGMA temp_store=MEMORY")
     conn.execute("PRAGMA cache_size=-32768")  # 32 MiB
+    # the view ``files`` unpacks the stored entries (tables.py)
+    conn.create_function("nkb_unpack", 1, unpack, deterministic=True)
     return conn
 
 

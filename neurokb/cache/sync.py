@@ -99,9 +99,11 @@ def _build(
         if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
             return refresh(conn, root, walk=True, progress=progress, keep=keep)
         conn.execute("BEGIN IMMEDIATE")
-        for table in ("files", "citations", "docs", "fts", "cites", "topics", "paper_topics",
-                      "paper_authors", "scan_snapshot", "derived"):  # fmt: skip
+        for table in ("file_rows", "citations", "docs", "topic_pieces", "names", "citing",
+                      "topics", "tagged", "authorship", "people", "scan_snapshot",
+                      "derived"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
+        conn.execute("INSERT INTO fts (fts) VALUES ('delete-all')")  # contentless: no DELETE
         conn.execute("DELETE FROM meta WHERE name != 'fingerprint'")
         conn.execute("COMMIT")
         return build(conn, root, scan(conn, root, walk=True), progress, keep, workers)
@@ -200,7 +202,7 @@ def _read(
     return entry, old_bases
 
 
-INSERT_FILE = "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT_FILE = "INSERT OR REPLACE INTO file_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def read_file(

@@ -1,7 +1,7 @@
 """The tables of the index, in one place (importing this module loads no models).
 
-``files`` and ``meta`` are the index proper: one row per entry file with what the freshness
-check compares and what a full load restores (the validated entry). The other tables hold
+``files`` (a view of ``file_rows``) and ``meta`` are the index proper: one row per entry file
+with what the freshness check compares and what a full load restores (the validated entry). The other tables hold
 what filters, ranking and relations look up (search terms, years, citations, topics,
 authors), never an output shape: the faces' JSON is made from the stored entry by
 :mod:`neurokb.core.serialize`. ``citations`` is the one derived value kept (formatting is slow).
@@ -15,7 +15,7 @@ FIELDS = tuple(BOOSTS)  # FTS column order: the order in which the in-memory ind
 
 FILES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS files (  -- rows of ~1.5 kB: a rowid table stores them compactly
+CREATE TABLE IF NOT EXISTS file_rows (  -- read through the view files (below)
     name TEXT NOT NULL UNIQUE,    -- "papers/<key>" or "topics/<id>"
     kind TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -26,13 +26,28 @@ CREATE TABLE IF NOT EXISTS files (  -- rows of ~1.5 kB: a rowid table stores the
     ctime_ns INTEGER NOT NULL,    -- cannot be set back: a same-size, same-mtime edit moves it
     digest BLOB NOT NULL,         -- blake2b of the bytes, for changes a stat cannot see
     checked_ns INTEGER NOT NULL,  -- when the digest was last compared (racy-file rule)
-    entry TEXT,                   -- model_dump(mode="json") of the valid entry, else NULL
+    packed BLOB,                  -- packing.pack of the valid entry's JSON, else NULL
     problems TEXT NOT NULL        -- JSON list of the file's own problems
 );
-CREATE INDEX IF NOT EXISTS files_racy ON files(mtime_ns - checked_ns);
+CREATE INDEX IF NOT EXISTS files_racy ON file_rows(mtime_ns - checked_ns);
 -- A scan reads only these columns: a covering index keeps it off the wide rows (0.3 s at 100k).
-CREATE INDEX IF NOT EXISTS files_stat ON files(name, size, mtime_ns, ino, ctime_ns, digest, checked_ns);
-CREATE INDEX IF NOT EXISTS files_problems ON files(name) WHERE problems != '[]';
+CREATE INDEX IF NOT EXISTS files_stat ON file_rows(name, size, mtime_ns, ino, ctime_ns, digest, checked_ns);
+CREATE INDEX IF NOT EXISTS files_problems ON file_rows(name) WHERE problems != '[]';
+-- One row per entry file, as readers want it: ``entry`` is model_dump(mode="json") of the
+-- valid entry (unpacked by nkb_unpack, which db.connect registers), else NULL. Stored packed,
+-- the entries take a third of their JSON. Writers insert into file_rows (rows.dump_entry
+-- packs); updates of the other columns and deletes may go through the view.
+CREATE VIEW IF NOT EXISTS files AS SELECT name, kind, key, path, size, mtime_ns, ino,
+    ctime_ns, digest, checked_ns, nkb_unpack(packed) AS entry, problems FROM file_rows;
+CREATE TRIGGER IF NOT EXISTS files_delete INSTEAD OF DELETE ON files BEGIN
+    DELETE FROM file_rows WHERE name = OLD.name;
+END;
+CREATE TRIGGER IF NOT EXISTS files_update INSTEAD OF UPDATE ON files BEGIN
+    UPDATE file_rows SET kind = NEW.kind, key = NEW.key, path = NEW.path, size = NEW.size,
+        mtime_ns = NEW.mtime_ns, ino = NEW.ino, ctime_ns = NEW.ctime_ns, digest = NEW.digest,
+        checked_ns = NEW.checked_ns, problems = NEW.problems
+    WHERE name = OLD.name;
+END;
 -- The stats the rows were last checked against, packed per folder (scan.py): comparing a
 -- survey of 100k files with it costs two comparisons, not 100k rows.
 CREATE TABLE IF NOT EXISTS scan_snapshot (
@@ -59,7 +74,8 @@ CREATE TABLE IF NOT EXISTS docs (
     {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)},
     venue_name TEXT,              -- as written (venue nodes and labels, for stats)
     has_pmid INTEGER NOT NULL,    -- 1 with a PubMed id (the identifier shares of stats)
-    implementations TEXT          -- JSON list of the algorithms it names, NULL for none
+    implementations TEXT,         -- JSON list of the algorithms it names, NULL for none
+    topics TEXT NOT NULL          -- topic_pieces ids (space-separated): its FTS topics text
 );
 CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
 -- A broad search lists its matches newest first (reader.Reader._broad): stop at --limit.
@@ -76,48 +92,79 @@ CREATE TABLE IF NOT EXISTS citations (
     key TEXT PRIMARY KEY,
     text TEXT NOT NULL            -- the default-style reference, formatted on first show
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS cites (
-    dst TEXT NOT NULL, src TEXT NOT NULL,
+-- Citations by number: a link named by two keys took more room than the entry citing it.
+CREATE TABLE IF NOT EXISTS names (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE      -- a paper key: indexed, cited, or once indexed
+);
+CREATE TABLE IF NOT EXISTS citing (
+    dst INTEGER NOT NULL, src INTEGER NOT NULL,  -- names.id
     pos INTEGER NOT NULL,         -- its first place in the citing paper's list
     n INTEGER NOT NULL,           -- how often that list names it
     PRIMARY KEY (dst, src)
 ) WITHOUT ROWID;
+-- What relations, stats and the graph read (written through citing).
+CREATE VIEW IF NOT EXISTS cites AS SELECT d.key AS dst, s.key AS src, c.pos AS pos, c.n AS n
+    FROM citing AS c JOIN names AS d ON d.id = c.dst JOIN names AS s ON s.id = c.src;
 CREATE TABLE IF NOT EXISTS topics (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     aliases TEXT NOT NULL,        -- JSON list, for topic: filters by name or alias
     parents TEXT NOT NULL         -- JSON list
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS paper_topics (
-    topic TEXT NOT NULL, key TEXT NOT NULL,
+CREATE TABLE IF NOT EXISTS tagged (  -- read through the view paper_topics
+    topic TEXT NOT NULL,
+    paper INTEGER NOT NULL,       -- names.id
     pos INTEGER NOT NULL,         -- its first place in the paper's list (graph edge order)
-    PRIMARY KEY (topic, key)
+    PRIMARY KEY (topic, paper)
 ) WITHOUT ROWID;
--- Removing a paper finds its topics by paper key (its citations by its stored entry's list:
+-- Removing a paper finds its topics by paper (its citations by its stored entry's list:
 -- an index on cites(src) was 7% of the file).
-CREATE INDEX IF NOT EXISTS paper_topics_key ON paper_topics(key);
-CREATE TABLE IF NOT EXISTS paper_authors (
-    key TEXT NOT NULL,
+CREATE INDEX IF NOT EXISTS tagged_paper ON tagged(paper);
+CREATE VIEW IF NOT EXISTS paper_topics AS SELECT t.topic AS topic, n.key AS key, t.pos AS pos
+    FROM tagged AS t JOIN names AS n ON n.id = t.paper;
+-- A paper's authors, one row per place in its list; what each spelling is (the columns of the
+-- view paper_authors) is kept once per distinct spelling in ``people``: most authors write
+-- many papers, and six indexes over a row per authorship were a fifth of the file.
+CREATE TABLE IF NOT EXISTS authorship (
+    paper INTEGER NOT NULL,       -- names.id
     position INTEGER NOT NULL,
+    person INTEGER NOT NULL,      -- people.id
+    PRIMARY KEY (paper, position) -- also finds a paper's authors
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS authorship_person ON authorship(person);
+CREATE TABLE IF NOT EXISTS people (
+    id INTEGER PRIMARY KEY,
+    person TEXT NOT NULL UNIQUE,  -- JSON of the Person, to re-resolve a merge group
     base TEXT NOT NULL,           -- neurokb.graph.identity.author_id: the merge group
     family TEXT NOT NULL,         -- folded family name (or organisation)
     display TEXT NOT NULL,        -- folded "Given Family"
     inverted TEXT NOT NULL,       -- folded "Family, Given"
-    person TEXT NOT NULL,         -- JSON of the Person, to re-resolve a merge group
-    author TEXT NOT NULL,         -- the resolved author id, as the author index gives it
-    PRIMARY KEY (key, position)   -- also finds a paper's authors
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS paper_authors_base ON paper_authors(base);
-CREATE INDEX IF NOT EXISTS paper_authors_family ON paper_authors(family);
-CREATE INDEX IF NOT EXISTS paper_authors_author ON paper_authors(author);
-CREATE INDEX IF NOT EXISTS paper_authors_display ON paper_authors(display);
-CREATE INDEX IF NOT EXISTS paper_authors_inverted ON paper_authors(inverted);
+    author TEXT NOT NULL          -- the resolved author id (a function of base and person)
+);
+CREATE INDEX IF NOT EXISTS people_base ON people(base);
+CREATE INDEX IF NOT EXISTS people_family ON people(family);
+CREATE INDEX IF NOT EXISTS people_author ON people(author);
+CREATE INDEX IF NOT EXISTS people_display ON people(display);
+CREATE INDEX IF NOT EXISTS people_inverted ON people(inverted);
+-- What filters, relations and the author index read (written through the two tables).
+CREATE VIEW IF NOT EXISTS paper_authors AS SELECT n.key AS key, a.position AS position,
+    p.base AS base, p.family AS family, p.display AS display, p.inverted AS inverted,
+    p.person AS person, p.author AS author
+    FROM authorship AS a JOIN people AS p ON p.id = a.person JOIN names AS n ON n.id = a.paper;
 -- Whole-KB results (PageRank, statistics) computed from the tables above, each valid for the
 -- index generation it was computed at (sync.generation), recomputed on first use after.
 CREATE TABLE IF NOT EXISTS derived (
     name TEXT PRIMARY KEY, generation INTEGER NOT NULL, data BLOB NOT NULL
 ) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, tokenize = 'ascii');
+-- Contentless: the index alone (FTS5 would otherwise keep a second copy of every text). The
+-- texts a delete and the counts of shown papers need are made again from the stored entry and
+-- the paper's topics as they were when it was indexed (docs.topics; ftstext.py).
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, content = '', tokenize = 'ascii');
+CREATE TABLE IF NOT EXISTS topic_pieces (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE     -- one topic's part of a "topics" FTS text, as indexed
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_terms USING fts5vocab(fts, row);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts_hits USING fts5vocab(fts, instance);
 """

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from neurokb.cache import db
+from neurokb.cache.ftstext import pieces_of, texts_of, topics_text
 from neurokb.cache.tables import FIELDS
 from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
 from neurokb.search.engine import BOOSTS
@@ -170,8 +171,8 @@ class ShownIndex(StoredIndex):
 
     For the few documents an answer shows: the FTS postings of a common word hold every
     occurrence in the KB (a quarter of a million at 100k papers), while the text of ten papers
-    is a few hundred words. The FTS columns hold the text as the tokenizer split it, so the
-    counts, lengths and matched fields are those the postings give.
+    is a few hundred words. :func:`~neurokb.cache.ftstext.texts_of` gives the texts the FTS
+    row was made of, so the counts, lengths and matched fields are those the postings give.
     """
 
     def __init__(
@@ -180,15 +181,14 @@ class ShownIndex(StoredIndex):
         super().__init__(conn, terms=terms)
         self.docs = sorted(set(docs))
         self.counts: dict[str, dict[str, dict[int, int]]] = {}  # term -> field -> doc -> tf
-        columns = ", ".join(FIELDS)
+        pieces = pieces_of(conn)
         for start in range(0, len(self.docs), 900):
             chunk = self.docs[start : start + 900]
-            query = (
-                f"SELECT rowid, {columns} FROM fts WHERE rowid IN ({', '.join('?' * len(chunk))})"
-            )
-            for doc, *texts in conn.execute(query, chunk):
+            marks = ", ".join("?" * len(chunk))
+            for doc, entry, ids in conn.execute(_SHOWN.format(marks=marks), chunk):
+                texts = texts_of(json.loads(entry), topics_text(ids, pieces))
                 for name, text in zip(FIELDS, texts, strict=True):
-                    tokens = (text or "").split()
+                    tokens = text.split()
                     self.lengths[name][doc] = len(tokens)
                     for term, tf in Counter(tokens).items():
                         self.counts.setdefault(term, {}).setdefault(name, {})[doc] = tf
@@ -201,3 +201,9 @@ class ShownIndex(StoredIndex):
         marks = ", ".join("?" * len(self.docs))
         query = f"SELECT rowid FROM fts WHERE fts MATCH ? AND rowid IN ({marks})"
         return {doc for (doc,) in self.conn.execute(query, (phrase, *self.docs))}
+
+
+_SHOWN = (  # a paper's entry and its topics text as indexed: what its FTS row was made of
+    "SELECT d.doc, f.entry, d.topics FROM docs AS d "
+    "JOIN files AS f ON f.name = 'papers/' || d.key WHERE d.doc IN ({marks})"
+)

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 
+from neurokb.cache.ftstext import join_pieces, pieces_of, texts_of, topic_piece, topics_text
 from neurokb.cache.reader import fold
 from neurokb.cache.tables import FIELDS
 from neurokb.core.ids import EntryId
@@ -32,21 +33,34 @@ from neurokb.search.text import normalized
 def remove_papers(conn: sqlite3.Connection, keys: Iterable[str]) -> None:
     """Delete the query rows of ``keys``; their ``files`` rows must still hold the entries
     that were indexed (their citations are found through them)."""
+    pieces: dict[str, str] | None = None
     for key in keys:
         conn.execute("DELETE FROM citations WHERE key = ?", (key,))
         row = conn.execute("SELECT doc FROM docs WHERE key = ?", (key,)).fetchone()
         if row is None:
             continue
-        conn.execute("DELETE FROM fts WHERE rowid = ?", row)
+        entry, ids = conn.execute(_INDEXED, (*row, EntryId.paper(key).name)).fetchone()
+        pieces = pieces_of(conn) if pieces is None else pieces
+        texts = texts_of(json.loads(entry), topics_text(ids, pieces))  # contentless: a delete
+        conn.execute(_DELETE_FTS, (*row, *texts))  # names what the row was
         conn.execute("DELETE FROM docs WHERE doc = ?", row)
         conn.execute(_DELETE_CITES, (key, EntryId.paper(key).name))
-        conn.execute("DELETE FROM paper_topics WHERE key = ?", (key,))
-        conn.execute("DELETE FROM paper_authors WHERE key = ?", (key,))
+        (paper,) = conn.execute("SELECT id FROM names WHERE key = ?", (key,)).fetchone()
+        conn.execute("DELETE FROM tagged WHERE paper = ?", (paper,))
+        people = [p for (p,) in conn.execute(_PEOPLE_OF, (paper,))]
+        conn.execute("DELETE FROM authorship WHERE paper = ?", (paper,))
+        conn.executemany(_DELETE_PERSON, [(person,) for person in people])
 
 
+_INDEXED = "SELECT f.entry, d.topics FROM docs AS d, files AS f WHERE d.doc = ? AND f.name = ?"
+_PEOPLE_OF = "SELECT person FROM authorship WHERE paper = ?"
+_DELETE_PERSON = (  # a spelling no paper uses any more
+    "DELETE FROM people WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM authorship WHERE person = ?1)"
+)
 _DELETE_CITES = (  # the stored entry is the one indexed: callers remove before replacing it
-    "DELETE FROM cites WHERE src = ?1 AND dst IN (SELECT j.value FROM files AS f, "
-    "json_each(f.entry, '$.cites') AS j WHERE f.name = ?2)"
+    "DELETE FROM citing WHERE src = (SELECT id FROM names WHERE key = ?1) AND dst IN "
+    "(SELECT n.id FROM files AS f, json_each(f.entry, '$.cites') AS j "
+    "JOIN names AS n ON n.key = j.value WHERE f.name = ?2)"
 )
 
 
@@ -73,8 +87,8 @@ def add_papers(
 
 
 PaperRows = tuple[tuple, tuple, list[tuple], list[tuple], list[tuple]]
-"""A paper's query rows without its document number: docs, fts, cites, paper_topics and
-paper_authors (see :func:`paper_rows`)."""
+"""A paper's query rows without its document number: docs (without its topics text),
+fts, cites, paper_topics and paper_authors (see :func:`paper_rows`)."""
 
 
 def paper_rows(paper: Paper, view: object) -> PaperRows:
@@ -86,31 +100,62 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
     from neurokb.graph.identity import author_id
 
     made = _normalized_topics(view)
+    pieces = _topic_pieces(view)
+    topic_list = tuple(pieces[t] for t in paper.topics if t in pieces)
     texts = {
         name: made.get(text) or made.setdefault(text, normalized(text))
         if name == "topics"  # one text per combination of topics: normalised once
         else normalized(text)
         for name, text in paper_document(view, paper).items()
     }
+    if join_pieces(list(topic_list)) != texts["topics"]:  # pieces cannot remake it: keep it
+        topic_list = (texts["topics"],)  # whole, as one piece (ftstext.topic_piece says why)
     doc = (paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
            texts["venue"], texts["title"],
            *(texts[name].count(" ") + 1 if texts[name] else 0 for name in FIELDS),
            paper.venue, int(bool(paper.pmid)),
-           _json(list(paper.implementations)) if paper.implementations else None)  # fmt: skip
+           _json(list(paper.implementations)) if paper.implementations else None,
+           topic_list)  # fmt: skip
     fts = tuple(texts[name] for name in FIELDS)
     cites = [
         (cited, paper.key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())
     ]
     topics = [(topic, paper.key, pos) for pos, topic in enumerate(paper.topics)]
+    spelt = _spellings(view)
     authors = []
     for position, person in enumerate(paper.authors):
-        base = author_id(person)
-        authors.append(
-            (paper.key, position, base, fold(person.family or person.literal),
-             fold(person.display), fold(person.inverted), person.model_dump_json(),
-             base)
-        )  # fmt: skip
+        known = tuple(person.__dict__.values())  # every field: the same JSON, the same row
+        row = spelt.get(known)
+        if row is None:
+            base = author_id(person)
+            row = spelt[known] = (
+                base, fold(person.family or person.literal), fold(person.display),
+                fold(person.inverted), person.model_dump_json(), base,
+            )  # fmt: skip
+        authors.append((paper.key, position, *row))
     return doc, fts, cites, topics, authors
+
+
+def _spellings(view: object) -> dict[tuple, tuple]:
+    """The people-row values of each spelling met so far, kept on ``view`` (most authors
+    write many papers: folded and dumped once)."""
+    found: dict[tuple, tuple] | None = getattr(view, "spellings", None)
+    if found is None:
+        found = {}
+        view.spellings = found  # type: ignore[attr-defined]
+    return found
+
+
+def _topic_pieces(view: object) -> dict[str, str]:
+    """Each topic's part of the ``topics`` texts, kept on ``view`` (made once per topic)."""
+    found: dict[str, str] | None = getattr(view, "topic_pieces", None)
+    if found is None:
+        found = {
+            topic_id: topic_piece(topic.name, topic.id, list(topic.aliases))
+            for topic_id, topic in view.topics.items()  # type: ignore[attr-defined]
+        }
+        view.topic_pieces = found  # type: ignore[attr-defined]
+    return found
 
 
 def _normalized_topics(view: object) -> dict[str, str]:
@@ -126,13 +171,22 @@ def insert_rows(conn: sqlite3.Connection, made: Iterable[PaperRows], first: int)
     """Write papers' rows, numbering their documents from ``first``; return their merge groups."""
     rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
+    people: dict[str, tuple] = {}
+    made = list(made)
+    ids = _piece_ids(conn, {piece for doc, *_ in made for piece in doc[-1]})
+    keys = {doc[0] for doc, *_ in made}
+    numbers = _numbers(conn, keys | {row[0] for _, _, cites, _, _ in made for row in cites})
     for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
-        rows[_INSERT_DOC].append((number, *doc))
-        rows[_INSERT_CITE].extend(cites)
-        rows[_INSERT_TOPIC].extend(topics)
-        rows[_INSERT_AUTHOR].extend(authors)
-        bases.update(author[2] for author in authors)
+        rows[_INSERT_DOC].append((number, *doc[:-1], " ".join(ids[p] for p in doc[-1])))
+        rows[_INSERT_CITE].extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
+        rows[_INSERT_TOPIC].extend((topic, numbers[key], pos) for topic, key, pos in topics)
+        for key, position, base, family, display, inverted, person, author in authors:
+            rows[_INSERT_AUTHORSHIP].append((numbers[key], position, person))
+            people.setdefault(person, (person, base, family, display, inverted, author))
+            bases.add(base)
         rows[_INSERT_FTS].append((number, *fts))
+    # a spelling's row first (kept if it exists: its author id is re-resolved after)
+    conn.executemany(_INSERT_PERSON, people.values())
     for statement, values in rows.items():  # the FTS rows last, after the rows they index
         conn.executemany(statement, values)
     return bases
@@ -145,10 +199,38 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
     )
 
 
-_INSERT_CITE = "INSERT OR REPLACE INTO cites VALUES (?, ?, ?, ?)"
-_INSERT_TOPIC = "INSERT OR IGNORE INTO paper_topics VALUES (?, ?, ?)"
-_INSERT_AUTHOR = "INSERT INTO paper_authors VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (11 + len(FIELDS)))})"
+_INSERT_CITE = "INSERT OR REPLACE INTO citing VALUES (?, ?, ?, ?)"
+_INSERT_TOPIC = "INSERT OR IGNORE INTO tagged VALUES (?, ?, ?)"
+_INSERT_PERSON = (
+    "INSERT OR IGNORE INTO people (person, base, family, display, inverted, author) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+_INSERT_AUTHORSHIP = "INSERT INTO authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
+_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (12 + len(FIELDS)))})"
+
+
+def _numbers(conn: sqlite3.Connection, keys: set[str]) -> dict[str, int]:
+    """The ``names`` ids of ``keys``, numbered where new (a first build numbers every paper
+    first, in order, so rows keyed by paper go in in order: full pages)."""
+    conn.executemany("INSERT OR IGNORE INTO names (key) VALUES (?)", [(k,) for k in sorted(keys)])
+    wanted, out = sorted(keys), {}
+    for start in range(0, len(wanted), 900):
+        chunk = wanted[start : start + 900]
+        query = f"SELECT key, id FROM names WHERE key IN ({', '.join('?' * len(chunk))})"
+        out.update(conn.execute(query, chunk))
+    return out
+
+
+def _piece_ids(conn: sqlite3.Connection, pieces: set[str]) -> dict[str, str]:
+    """The ``topic_pieces`` ids of ``pieces``, added where new (one per topic text)."""
+    conn.executemany("INSERT OR IGNORE INTO topic_pieces (text) VALUES (?)", [(p,) for p in pieces])
+    return {text: i for i, text in pieces_of(conn).items()}
+
+
+_DELETE_FTS = (
+    f"INSERT INTO fts (fts, rowid, {', '.join(FIELDS)}) "
+    f"VALUES ('delete', {', '.join('?' * (1 + len(FIELDS)))})"
+)
 _INSERT_FTS = (
     f"INSERT INTO fts (rowid, {', '.join(FIELDS)}) VALUES ({', '.join('?' * (1 + len(FIELDS)))})"
 )
@@ -164,16 +246,15 @@ def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
     from neurokb.graph.identity import resolve_group
 
     wanted = sorted(bases)
-    rows: list[tuple[str, int, str, str, str]] = []
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    rows: list[tuple[str, str, str]] = []
+    for start in range(0, len(wanted), 500):  # the spellings in use (a paper's removal
+        chunk = wanted[start : start + 500]  # deletes those it alone used), not each authorship
         rows += conn.execute(
-            f"SELECT key, position, base, person, author FROM paper_authors "
-            f"WHERE base IN ({', '.join('?' * len(chunk))})",
+            f"SELECT base, person, author FROM people WHERE base IN ({', '.join('?' * len(chunk))})",
             chunk,
         ).fetchall()
     spellings: dict[str, dict[str, None]] = defaultdict(dict)
-    for _, _, base, person, _ in rows:
+    for base, person, _ in rows:  # resolve_group sorts the spellings: their order is moot
         spellings[base][person] = None
     ids: dict[tuple[str, str], str] = {}
     for base, texts in spellings.items():
@@ -184,13 +265,14 @@ def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
         resolved = resolve_group(base, list(people.values()))
         for text, person in people.items():
             ids[(base, text)] = resolved[person]
+    changed = {  # most authors are alone in their group; the id belongs to the spelling
+        person: ids[(base, person)]
+        for base, person, stored in rows
+        if ids[(base, person)] != stored
+    }
     conn.executemany(
-        "UPDATE paper_authors SET author = ? WHERE key = ? AND position = ?",
-        [
-            (ids[(base, person)], key, position)
-            for key, position, base, person, stored in rows
-            if ids[(base, person)] != stored  # most authors are alone in their group
-        ],
+        "UPDATE people SET author = ? WHERE person = ?",
+        [(author, person) for person, author in changed.items()],
     )
 
 

@@ -10,9 +10,10 @@ error on ``authors[2].family`` becomes ``file.yaml:9:5``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -81,11 +82,19 @@ class Document:
     """
 
     data: Any
-    node: yaml.Node | None = field(default=None, repr=False, compare=False)
+    parsed: yaml.Node | None = field(default=None, repr=False, compare=False)
     text: str = field(default="", repr=False, compare=False)  # the source, to find text in it
     _tables: tuple[dict[Path, Mark], dict[Path, Mark], dict[Path, str]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+
+    @property
+    def node(self) -> yaml.Node | None:
+        """The libyaml node tree; a file read by the fast path (:func:`_fast`) is composed
+        again on first use, which only a problem to report or a text check asks for."""
+        if self.parsed is None and self.text:
+            self.parsed = _compose(self.text)[0]
+        return self.parsed
 
     @property
     def marks(self) -> dict[Path, Mark]:
@@ -102,8 +111,9 @@ class Document:
     def _index(self) -> tuple[dict[Path, Mark], dict[Path, Mark], dict[Path, str]]:
         if self._tables is None:
             self._tables = ({}, {}, {})
-            if self.node is not None:
-                _record(self.node, self.data, (), self._tables)
+            node = self.node
+            if node is not None:
+                _record(node, self.data, (), self._tables)
         return self._tables
 
     def position(self, path: Path, *, key: bool = False) -> Mark:
@@ -185,6 +195,15 @@ def _check_tabs(text: str) -> None:
 
 def parse(text: str) -> Document:
     """Parse one YAML document into a :class:`Document`; raise :class:`YamlIssue` on any problem."""
+    data = _fast(text)
+    if data is not None:
+        return Document(data, None, text)
+    node, data = _compose(text)
+    return Document(data, node, text)
+
+
+def _compose(text: str) -> tuple[yaml.Node, Any]:
+    """libyaml's node tree of ``text`` and the value built from it, bounds enforced."""
     if not _CONTENT.search(text):  # nothing but blank lines and comments
         raise YamlIssue("NKB004", "file has no content")
     _check_tabs(text)
@@ -208,7 +227,163 @@ def parse(text: str) -> Document:
         data = _Walker(loader, text).build(node, 0)
     finally:
         loader.dispose()
-    return Document(data, node, text)
+    return node, data
+
+
+# -- the fast path ---------------------------------------------------------------------------
+# Nearly every entry is written by `neurokb fmt` or the generator in a small subset of YAML:
+# top-level keys with a quoted or plain one-line value, a block sequence of such values, or a
+# literal block (``|``). Read with a few string operations, such a file costs a fifth of
+# libyaml's node tree. Anything else, down to a trailing space, goes to libyaml, whose answers
+# (and errors) stay the reference: the fast path gives the same value or gives up.
+
+_FAST_KEY = re.compile(r"([a-z_][a-z0-9_]*):(?: (.*))?\Z")
+_ITEM = "  - "
+_INDENT = "  "
+# Characters YAML refuses (libyaml reports them) or that need its rules: controls but LF,
+# the other line breaks (NEL, LS, PS, CR), tabs, surrogates, a BOM past the start.
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_FAST_MAX_LINES = 2_000
+_GIVE_UP = object()
+
+
+def _fast(text: str) -> dict[str, Any] | None:
+    """The value of ``text`` if it is in the subset described above, else None."""
+    if _UNUSUAL.search(text) or "\r" in text or not text.endswith("\n"):
+        return None
+    lines = text.split("\n")
+    if len(lines) > _FAST_MAX_LINES:
+        return None
+    out: dict[str, Any] = {}
+    index, count = 0, len(lines)
+    while index < count:
+        line = lines[index]
+        index += 1
+        if not line or line[0] == "#":
+            continue
+        match = _FAST_KEY.match(line)
+        if match is None:
+            return None
+        key, rest = match[1], match[2]
+        if key in out or _plain(key) != key:
+            return None
+        if rest == "|":
+            value, index = _literal(lines, index)
+        elif rest:
+            value = _scalar(rest)
+        else:
+            value, index = _sequence(lines, index)
+        if value is _GIVE_UP:
+            return None
+        out[key] = value
+    return out or None
+
+
+def _sequence(lines: list[str], index: int) -> tuple[Any, int]:
+    """A block sequence of one-line scalars indented by two spaces, ending at a blank line or
+    a top-level line."""
+    items = []
+    count = len(lines)
+    while index < count:
+        line = lines[index]
+        if not line.startswith(_ITEM):
+            break
+        item = line[4:]
+        if (  # the common item (a key, a name): plain text, as _plain would find, inline
+            item
+            and item[0] in _SAFE_FIRST
+            and not item[-1].isspace()
+            and item[-1] != ":"
+            and ": " not in item
+            and " #" not in item
+        ):
+            items.append(item)
+        else:
+            value = _scalar(item)
+            if value is _GIVE_UP:
+                return _GIVE_UP, index
+            items.append(value)
+        index += 1
+    return (items if items else _GIVE_UP), index  # an empty value is null: libyaml's case
+
+
+def _literal(lines: list[str], index: int) -> tuple[Any, int]:
+    """A literal block (``|``, clipped) indented by two spaces."""
+    body: list[str] = []
+    started = False
+    while index < len(lines):
+        line = lines[index]
+        if line.startswith(_INDENT):
+            if not line.strip() or (not started and line[2] == " "):
+                return _GIVE_UP, index  # a line of spaces, or more indented first: YAML's rules
+            body.append(line[2:])
+            started = True
+        elif line:
+            break
+        else:
+            body.append("")
+        index += 1
+    while body and not body[-1]:
+        body.pop()
+    if not body:
+        return _GIVE_UP, index
+    return "\n".join(body) + "\n", index
+
+
+def _scalar(text: str) -> Any:
+    """A one-line scalar: double- or single-quoted without escapes, or plain."""
+    if not text or text != text.strip():
+        return _GIVE_UP
+    first = text[0]
+    if first == '"':
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != '"' or '"' in inner or "\\" in inner:
+            return _GIVE_UP
+        return inner
+    if first == "'":
+        inner = text[1:-1]
+        if len(text) < 2 or text[-1] != "'" or "'" in inner:
+            return _GIVE_UP
+        return inner
+    return _plain(text)
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar as the safe loader resolves it: text, a decimal integer, or a date."""
+    if text[0] in _PLAIN_START or ": " in text or " #" in text or text[-1] == ":":
+        return _GIVE_UP
+    if text[0] in _TEXT_FIRST:  # no implicit type starts so (most keys, names and words)
+        return text
+    tag = _Loader.resolve(_RESOLVER, yaml.ScalarNode, text, (True, False))
+    if tag == _STR_TAG:
+        return text
+    if tag == _INT_TAG and _DECIMAL.match(text):
+        return int(text)
+    if tag == _TIMESTAMP_TAG and (date := _DATE.match(text)):
+        try:
+            return dt.date(int(date[1]), int(date[2]), int(date[3]))
+        except ValueError:  # 2026-13-45: libyaml's error says where
+            return _GIVE_UP
+    return _GIVE_UP
+
+
+class _Resolver:
+    """Just what ``_Loader.resolve`` reads, without a libyaml parser per call."""
+
+    yaml_path_resolvers: ClassVar[dict[Any, Any]] = {}
+    yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+_RESOLVER = _Resolver()
+_TEXT_FIRST = (
+    frozenset()
+    if None in _Loader.yaml_implicit_resolvers
+    else frozenset(chr(c) for c in range(32, 127)) - set(_Loader.yaml_implicit_resolvers)
+)
+_SAFE_FIRST = _TEXT_FIRST - _PLAIN_START  # a plain scalar may start so, and is then text
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 
 class _Walker:

@@ -222,33 +222,44 @@ def _venue_label(conn: sqlite3.Connection, vid: str) -> str:
 
 
 # -- building and storing ----------------------------------------------------------------------
-_LOGGED = (  # (table, event, the logged keys): a paper key, or '' for any topic change
-    ("docs", "INSERT", ("NEW.key",)), ("docs", "DELETE", ("OLD.key",)),
-    ("docs", "UPDATE", ("OLD.key", "NEW.key")),
-    ("cites", "INSERT", ("NEW.src",)), ("cites", "DELETE", ("OLD.src",)),
-    ("paper_topics", "INSERT", ("NEW.key",)), ("paper_topics", "DELETE", ("OLD.key",)),
-    ("paper_authors", "INSERT", ("NEW.key",)), ("paper_authors", "DELETE", ("OLD.key",)),
-    ("paper_authors", "UPDATE", ("NEW.key",)),
-    ("topics", "INSERT", ("''",)), ("topics", "DELETE", ("''",)),
+_PAPER = "SELECT key AS k FROM names WHERE id = {}"
+_LOGGED = (  # (table, event, queries giving the logged keys k: a paper key, or '' for a topic)
+    ("docs", "INSERT", ("SELECT NEW.key AS k",)), ("docs", "DELETE", ("SELECT OLD.key AS k",)),
+    ("docs", "UPDATE", ("SELECT OLD.key AS k", "SELECT NEW.key AS k")),
+    ("citing", "INSERT", (_PAPER.format("NEW.src"),)),
+    ("citing", "DELETE", (_PAPER.format("OLD.src"),)),
+    ("citing", "UPDATE", (_PAPER.format("OLD.src"), _PAPER.format("NEW.src"))),
+    ("tagged", "INSERT", (_PAPER.format("NEW.paper"),)),
+    ("tagged", "DELETE", (_PAPER.format("OLD.paper"),)),
+    ("authorship", "INSERT", (_PAPER.format("NEW.paper"),)),
+    ("authorship", "DELETE", (_PAPER.format("OLD.paper"),)),
+    ("authorship", "UPDATE", (_PAPER.format("OLD.paper"), _PAPER.format("NEW.paper"))),
+    ("people", "UPDATE", (  # an author re-resolved: every paper of that spelling
+        "SELECT n.key AS k FROM authorship AS a JOIN names AS n ON n.id = a.paper "
+        "WHERE a.person = NEW.id",)),
+    ("topics", "INSERT", ("SELECT '' AS k",)), ("topics", "DELETE", ("SELECT '' AS k",)),
 )  # fmt: skip
 _GENERATION = "(SELECT coalesce(CAST(value AS INTEGER), 0) FROM meta WHERE name = 'generation')"
+_TRIGGERS = [f"graph_log_{table}_{event.lower()}" for table, event, _ in _LOGGED]
 LOG = [
     "CREATE TABLE IF NOT EXISTS graph_log (key TEXT PRIMARY KEY, generation INTEGER NOT NULL) "
     "WITHOUT ROWID",
     *(
-        f"CREATE TRIGGER IF NOT EXISTS graph_log_{table}_{event.lower()} AFTER {event} ON {table} "
+        f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {table} "
         "BEGIN "
         + " ".join(
-            f"INSERT OR REPLACE INTO graph_log VALUES ({key}, {_GENERATION});" for key in keys
+            f"INSERT OR REPLACE INTO graph_log SELECT k, {_GENERATION} FROM ({query});"
+            for query in queries
         )
         + " END"
-        for table, event, keys in _LOGGED
+        for name, (table, event, queries) in zip(_TRIGGERS, _LOGGED, strict=True)
     ),
 ]
 """The change log the stored adjacency is patched from (``graph_log``: key, and the generation
 the change was made from): triggers (made with the first stored adjacency, in the same
 transaction) note every paper whose query rows (its ``docs`` row, its
-citations, topics or authors) were written, removed or re-resolved to other authors, and any
+citations, topics or authors; the base tables behind the views ``cites``, ``paper_topics``
+and ``paper_authors``) were written, removed or re-resolved to other authors, and any
 topic change, with the generation it was made from. Whatever writes those tables, a refresh
 or anything later, is seen."""
 
@@ -307,6 +318,14 @@ def load(conn: sqlite3.Connection, algorithms: Algorithms) -> Graph:
             conn.execute("ROLLBACK")
             raise
     return graph
+
+
+def forget_log(conn: sqlite3.Connection) -> None:
+    """Drop the change log and its triggers: a first build writes every row, and logging each
+    would only slow it; the next ``path`` finds no stored adjacency and makes them again."""
+    for name in _TRIGGERS:
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
+    conn.execute("DROP TABLE IF EXISTS graph_log")
 
 
 def _log_triggers(conn: sqlite3.Connection) -> None:

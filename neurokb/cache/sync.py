@@ -94,11 +94,13 @@ def _build(
     """The first build: every file is new (:mod:`~neurokb.cache.build`); marked ``built`` only
     at the very end."""
     from neurokb.cache.build import build
+    from neurokb.cache.pathindex import forget_log
 
     with db.writer_lock(root):
         if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
             return refresh(conn, root, walk=True, progress=progress, keep=keep)
         conn.execute("BEGIN IMMEDIATE")
+        forget_log(conn)
         for table in ("file_rows", "citations", "docs", "topic_pieces", "names", "citing",
                       "topics", "tagged", "authorship", "people", "scan_snapshot",
                       "derived"):  # fmt: skip

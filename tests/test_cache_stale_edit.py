@@ -11,12 +11,11 @@ import os
 import random
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cachefixtures import age_tree, generate_kb, rewrite_in_place
+from cachefixtures import age_tree, generate_kb, rewrite_in_place, wait_for_watcher, watched_token
 
 from neurokb.cache.open import open_reader
 
@@ -77,16 +76,6 @@ def _search(root: Path, text: str, watcher: bool) -> list[str]:
     return [item["key"] for item in json.loads(result.stdout)["results"]]
 
 
-def _token(root: Path) -> str | None:
-    from neurokb.cache import db
-
-    conn = db.connect(root)
-    try:
-        return db.get_meta(conn, "watched")
-    finally:
-        conn.close()
-
-
 @pytest.mark.parametrize("watcher", [False, True], ids=["every-file-statted", "watcher"])
 def test_in_place_edit_same_size_same_mtime_is_found_under_load(
     large_kb: Path, cpu_load: None, watcher: bool
@@ -100,19 +89,16 @@ def test_in_place_edit_same_size_same_mtime_is_found_under_load(
                                                                        "jzwx", "qwvz"]  # fmt: skip
     if watcher:  # a large KB's query starts it; the next one records its token
         _search(large_kb, "hebbian", watcher)
-        deadline = time.monotonic() + 60
-        while watch.ask(large_kb, None, lambda: False) is None:
-            assert time.monotonic() < deadline, "the watcher did not start"
-            time.sleep(0.1)
+        wait_for_watcher(large_kb)
         _search(large_kb, "hebbian", watcher)
     try:
         for attempt, letters in enumerate(words[:TRIES]):
             path = rng.choice(papers)
-            before = _token(large_kb)
+            before = watched_token(large_kb)
             word = _retitle_in_place(path, letters)
             found = _search(large_kb, word, watcher)
             assert found == [path.stem], f"try {attempt + 1}: {path.name}"
             if watcher:  # the watcher named the file: its new token was recorded with the row
-                assert _token(large_kb) not in (None, before)
+                assert watched_token(large_kb) not in (None, before)
     finally:
         watch.stop(large_kb)

@@ -16,7 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cachefixtures import age_tree, generate_kb, rewrite_in_place
+from cachefixtures import (
+    age_tree,
+    generate_kb,
+    rewrite_in_place,
+    wait_for_watcher,
+    watched_token,
+)
 
 from neurokb.cache import db, sync, watch, watcher
 from neurokb.cache.open import open_reader
@@ -43,7 +49,7 @@ def kb(source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     monkeypatch.setenv("NEUROKB_WATCH_IDLE", "120")
     assert _reader(root) is not None  # builds the index
     _reader(root)  # the watcher is started by this query, for the next ones
-    _wait_for_watcher(root)
+    wait_for_watcher(root)
     _reader(root)  # its first answer is "everything": a full scan, then its token is recorded
     try:
         yield root
@@ -55,21 +61,6 @@ def _reader(root: Path) -> Reader:
     reader = open_reader(root)
     assert reader is not None
     return reader
-
-
-def _wait_for_watcher(root: Path) -> None:
-    deadline = time.monotonic() + 20
-    while watch.ask(root, None, lambda: False) is None:
-        assert time.monotonic() < deadline, "the watcher did not start"
-        time.sleep(0.05)
-
-
-def _token(root: Path) -> str | None:
-    conn = db.connect(root)
-    try:
-        return db.get_meta(conn, "watched")
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -104,7 +95,7 @@ def _retitled(path: Path, word: str) -> str:
 
 
 def test_the_index_records_the_watchers_token_and_nothing_changed_since(kb: Path) -> None:
-    token = _token(kb)
+    token = watched_token(kb)
     assert token is not None
     answer = watch.ask(kb, token, lambda: False)
     assert answer is not None and answer.names == [] and answer.token == token
@@ -172,7 +163,7 @@ def test_a_dead_watcher_falls_back_to_the_full_scan_and_is_replaced(kb: Path) ->
     path = _paper(kb, 9)
     path.write_text(_retitled(path, "Deadwatcherword"), encoding="utf-8")
     assert _keys(kb, "deadwatcherword") == [path.stem]  # the full scan answered
-    _wait_for_watcher(kb)  # and the query started a new watcher on the stale socket's place
+    wait_for_watcher(kb)  # and the query started a new watcher on the stale socket's place
     assert _keys(kb, "deadwatcherword") == [path.stem]
 
 
@@ -237,7 +228,7 @@ def test_the_watcher_stops_when_idle_or_when_its_folder_goes(source: Path, tmp_p
         command = [sys.executable, "-m", "neurokb.cache.watcher", str(root)]
         processes.append((root, subprocess.Popen(command, env=env)))
     root = processes[1][0]
-    _wait_for_watcher(root)
+    wait_for_watcher(root)
     shutil.rmtree(root / db.CACHE_DIR)
     for _, process in processes:
         assert process.wait(timeout=20) == 0

@@ -232,3 +232,18 @@ def test_the_watcher_stops_when_idle_or_when_its_folder_goes(source: Path, tmp_p
     shutil.rmtree(root / db.CACHE_DIR)
     for _, process in processes:
         assert process.wait(timeout=20) == 0
+
+
+def test_did_you_mean_never_offers_a_word_an_edit_removed(kb: Path, no_full_scan: None) -> None:
+    path = _paper(kb, 13)
+    first = _title(path).split()[0]
+    unique = ("Quaggamire" * 3)[: max(len(first), 4)]
+    path.write_text(_retitled(path, unique), encoding="utf-8")
+    typo = unique.lower()[:-1] + ("z" if unique[-1] != "z" else "y")
+    assert unique.lower() in _reader(kb).misspelt(typo).get(typo, [])
+    path.write_text(_retitled(path, "Xylophagic"), encoding="utf-8")
+    texts = " ".join(p.read_text().lower() for p in (kb / "entries").rglob("*.yaml"))
+    assert unique.lower() not in texts
+    for word, guesses in _reader(kb).misspelt(typo).items():
+        for guess in guesses:
+            assert guess in texts, f"'{word}' suggests '{guess}', which no file contains"

@@ -18,7 +18,7 @@ def _tree(root: Path) -> Path:
 
 
 def _fresh(root: Path) -> str:
-    files = fingerprint.package_files(root)
+    files = [str(path) for path in fingerprint.package_files(root)]
     return fingerprint._content_digest(files, len(str(root)) + 1)
 
 

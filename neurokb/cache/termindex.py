@@ -19,7 +19,7 @@ from typing import Any
 from neurokb.cache import db
 from neurokb.cache.tables import FIELDS
 from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
-from neurokb.search.engine import BOOSTS
+from neurokb.search.boosts import BOOSTS
 
 
 class StoredIndex(BM25Index):

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 BATCH = 2_000  # files per transaction when many changed: bounds the WAL file, keeps progress
+ALL_CORES = -1  # ``workers``: one process per usable core, counted only if a build happens
 
 
 @dataclass
@@ -72,7 +73,8 @@ def refresh(
     load reports them). An index whose first build was interrupted starts over. ``keep``
     returns the entries read in ``Refresh.entries`` (a full load reuses them; the fast paths
     do not want 100k models in memory after a build). ``workers`` above 1 lets a first build
-    fork that many processes in all (a one-shot command that runs no threads).
+    fork that many processes in all (a one-shot command that runs no threads); :data:`ALL_CORES`
+    one per usable core.
     """
     if db.get_meta(conn, "built") is None:
         return _build(conn, root, progress, keep, workers)
@@ -138,6 +140,10 @@ def _build(
     at the very end."""
     from neurokb.cache.build import build
 
+    if workers == ALL_CORES:  # counted here: a warm query need not import the fork machinery
+        from neurokb.load.parallel import cpu_workers
+
+        workers = cpu_workers()
     with db.writer_lock(root):
         if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
             return refresh(conn, root, walk=True, progress=progress, keep=keep)

@@ -60,3 +60,26 @@ def rewrite_in_place(path: Path, old: str, new: str) -> None:
         before.st_size,
         before.st_mtime_ns,
     )
+
+
+def watched_token(root: Path) -> str | None:
+    """The watcher token the index of ``root`` recorded with its rows (None: none yet)."""
+    from neurokb.cache import db
+
+    conn = db.connect(root)
+    try:
+        return db.get_meta(conn, "watched")
+    finally:
+        conn.close()
+
+
+def wait_for_watcher(root: Path, seconds: float = 60.0) -> None:
+    """Wait until the watcher of ``root`` answers (a query of a large KB started it)."""
+    import time
+
+    from neurokb.cache import watch
+
+    deadline = time.monotonic() + seconds
+    while watch.ask(root, None, lambda: False) is None:
+        assert time.monotonic() < deadline, "the watcher did not start"
+        time.sleep(0.05)

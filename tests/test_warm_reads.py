@@ -140,8 +140,7 @@ def test_broad_queries_answer_the_same_with_and_without_the_index(
     from neurokb.cache import reader
     from neurokb.search import engine
 
-    monkeypatch.setattr(engine, "BROAD", 8)
-    monkeypatch.setattr(reader, "BROAD", 8)
+    monkeypatch.setattr(engine, "BROAD", 8)  # the reader takes it from the engine when it searches
     monkeypatch.setattr(reader, "WALK", walk)
     kb = load_kb(warm)
     paper = next(p for p in kb.papers.values() if "learning" in p.title.lower())
@@ -179,11 +178,9 @@ def _retitle(root: Path, number: int, title: str) -> Path:
 def test_a_broad_query_lists_the_exact_title_first(
     warm: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from neurokb.cache import reader
     from neurokb.search import engine
 
-    monkeypatch.setattr(engine, "BROAD", 8)
-    monkeypatch.setattr(reader, "BROAD", 8)
+    monkeypatch.setattr(engine, "BROAD", 8)  # the reader takes it from the engine when it searches
     root = copy_kb(warm, tmp_path / "kb")
     path = _retitle(root, 7, "Learning")
     runner = CliRunner()

@@ -25,25 +25,27 @@ import re
 import sqlite3
 from collections import deque
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neurokb.cache import db
-from neurokb.cache.termindex import ShownIndex, StoredIndex
 from neurokb.core.errors import CODES, Severity
 from neurokb.core.ids import EntryId, Kind
-from neurokb.core.normalize import ascii_fold
 from neurokb.core.paperview import PaperView
 from neurokb.core.serialize import full_of, item_of, topic_full_of
-from neurokb.search.engine import BROAD, Hit, broad_order, rank, unknown_words, word_terms
-from neurokb.search.filters import Filters
-from neurokb.search.query import Query, parse_query
-from neurokb.search.text import STOP_WORDS, normalized
+
+if TYPE_CHECKING:  # the search modules load only for the commands that search (~9 ms)
+    from neurokb.cache.termindex import StoredIndex
+    from neurokb.search.engine import Hit
+    from neurokb.search.filters import Filters
+    from neurokb.search.query import Query
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def fold(text: str) -> str:
     """ASCII, lower case, letters and digits only: how neurokb.graph.identity compares names."""
+    from neurokb.core.normalize import ascii_fold
+
     return _NOT_ALNUM.sub("", ascii_fold(text).lower())
 
 
@@ -125,6 +127,10 @@ class Reader:
         and only those are scored. None when a topic or author filter names nothing: the full
         path explains that.
         """
+        from neurokb.cache.termindex import ShownIndex, StoredIndex
+        from neurokb.search.engine import BROAD, Hit, broad_order, rank
+        from neurokb.search.query import parse_query
+
         parsed = parse_query(text)  # malformed queries raise here, as on the full path
         try:
             where, params = parsed.filters.sql(self)
@@ -190,6 +196,9 @@ class Reader:
                total: int) -> list[Hit]:  # fmt: skip
         """The first ``limit`` hits of a broad query: exact title or key, then title matches,
         then the rest, each newest first (``docs_newest``), scored alone."""
+        from neurokb.cache.termindex import ShownIndex, StoredIndex
+        from neurokb.search.engine import rank
+
         shown: list[int] = []
         size = StoredIndex(self.conn, terms=terms).size
         titled = f"({expression}) AND ({match.title})"
@@ -256,6 +265,9 @@ class Reader:
 
     def misspelt(self, text: str) -> dict[str, list[str]]:
         """Query words no paper contains, with spellings that exist (as the in-memory search)."""
+        from neurokb.cache.termindex import StoredIndex
+        from neurokb.search.engine import unknown_words
+
         return unknown_words(StoredIndex(self.conn), text)
 
     def items(self, hits: list[Hit]) -> list[dict[str, Any]]:
@@ -300,6 +312,8 @@ class Reader:
         topics = self._topics()
         if text in topics:
             return text
+        from neurokb.search.text import normalized
+
         wanted = normalized(text)
         for tid, (name, aliases, _) in topics.items():
             if wanted in {normalized(tid), normalized(name), *map(normalized, aliases)}:
@@ -413,6 +427,9 @@ class _Match:
     """
 
     def __init__(self, index: StoredIndex, parsed: Query) -> None:
+        from neurokb.search.engine import word_terms
+        from neurokb.search.text import STOP_WORDS
+
         required: list[str] = []
         optional: list[str] = []
         scored: list[str] = []

@@ -281,6 +281,33 @@ def scan(conn: sqlite3.Connection, root: Path, *, walk: bool = False) -> Changes
     return changes
 
 
+def scan_names(conn: sqlite3.Connection, root: Path, names: list[str]) -> Changes | None:
+    """Compare only ``names`` (``papers/x.yaml``: what the watcher saw change) with their
+    rows, the way :func:`scan` compares a file whose stat moved. None when a name is not
+    a file an entry can be (a folder, a nested path): the full scan's walk judges those.
+
+    The stored survey is left as it is: it only narrows a later full scan, which compares
+    with the rows whatever the survey says of a name whose stat moved.
+    """
+    changes = Changes(time.time_ns())
+    suspects: dict[str, Suspect] = {}
+    for name in names:
+        kind, _, file_name = name.partition("/")
+        rel_path = f"entries/{name}"
+        if kind not in KINDS or "/" in file_name or not file_name.endswith(".yaml"):
+            return None
+        if not _regular(root, rel_path):
+            return None
+        suspects[f"{kind}/{file_name[:-5]}"] = (kind, rel_path, None)
+    conn.execute("BEGIN")  # the rows and the stamp as one view
+    try:
+        changes.stamp = stamp(conn)
+        _compare_all(conn, root, changes, suspects)
+    finally:
+        conn.execute("COMMIT")
+    return changes
+
+
 def _differing(root: Path, before: Survey, now: Survey) -> dict[str, Suspect] | None:
     """Entry files whose stat changed while every folder lists the same names, or None when the
     walk must judge: a listing changed, a folder was replaced (another inode), or a name that is

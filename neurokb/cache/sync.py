@@ -2,7 +2,10 @@
 
 :func:`refresh` is called at the start of every cached command, at every size of KB: it
 compares the stat of every entry file with the index (:func:`~neurokb.cache.scan.scan`), so
-no answer comes from a row older than its file. When nothing changed it writes nothing and
+no answer comes from a row older than its file. Where the KB's watcher runs
+(:mod:`~neurokb.cache.watch`) it is asked first, and only the files it saw change are
+compared (:func:`~neurokb.cache.scan.scan_names`); its token, recorded with the rows, says
+up to which of its events the rows agree with the files. When nothing changed it writes nothing and
 this module loads no models at all. Otherwise it takes the writer lock, scans again only if
 another process wrote meanwhile (the stored survey's stamp moved), and re-reads the changed
 files with the loader's own :func:`~neurokb.load.loader.read_entry`, so an entry in the index
@@ -27,15 +30,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from neurokb.cache import db
-from neurokb.cache.scan import Changes, digest, save_survey, scan, stamp
+from neurokb.cache.scan import Changes, digest, save_survey, scan, scan_names, stamp
 from neurokb.core.ids import EntryId
 
 if TYPE_CHECKING:
+    from neurokb.cache.watch import Answer
     from neurokb.core.models import Paper, Topic
 
 Progress = Callable[[int, int], None]
 
 BATCH = 2_000  # files per transaction when many changed: bounds the WAL file, keeps progress
+ALL_CORES = -1  # ``workers``: one process per usable core, counted only if a build happens
 
 
 @dataclass
@@ -68,17 +73,57 @@ def refresh(
     load reports them). An index whose first build was interrupted starts over. ``keep``
     returns the entries read in ``Refresh.entries`` (a full load reuses them; the fast paths
     do not want 100k models in memory after a build). ``workers`` above 1 lets a first build
-    fork that many processes in all (a one-shot command that runs no threads).
+    fork that many processes in all (a one-shot command that runs no threads); :data:`ALL_CORES`
+    one per usable core.
     """
     if db.get_meta(conn, "built") is None:
         return _build(conn, root, progress, keep, workers)
-    changes = scan(conn, root, walk=walk)
+    answer = None if walk else _ask_watcher(conn, root)
+    if answer is not None and answer.names == []:
+        return Refresh()  # the watcher saw no entry change since the index last looked
+    changes = _scan(conn, root, walk, answer)
     if not _worth_writing(conn, changes):
+        if answer is not None:
+            _record_token(conn, answer.token)
         return Refresh()
     with db.writer_lock(root):
         if stamp(conn) != changes.stamp:  # another process refreshed meanwhile: look again
-            changes = scan(conn, root, walk=walk)
-        return _apply(conn, root, changes, progress, keep)
+            changes = _scan(conn, root, walk, answer)
+        return _apply(conn, root, changes, progress, keep, answer and answer.token)
+
+
+def _ask_watcher(conn: sqlite3.Connection, root: Path) -> Answer | None:
+    """The KB watcher's answer since the token the index recorded (:mod:`~neurokb.cache.watch`).
+
+    A large KB without a watcher gets one started for the next query.
+    """
+    from neurokb.cache import watch
+
+    def worth_a_watcher() -> bool:
+        return int(db.get_meta(conn, "files", "0") or 0) >= watch.WATCH_FROM
+
+    return watch.ask(root, db.get_meta(conn, "watched"), worth_a_watcher)
+
+
+def _scan(conn: sqlite3.Connection, root: Path, walk: bool, answer: Answer | None) -> Changes:
+    """The names the watcher listed, or every file (no watcher, or it cannot vouch)."""
+    if answer is not None and answer.names is not None:
+        changes = scan_names(conn, root, answer.names)
+        if changes is not None:
+            return changes
+    return scan(conn, root, walk=walk)
+
+
+def _record_token(conn: sqlite3.Connection, token: str) -> None:
+    """Record that the rows agree with the files as of the watcher's ``token``.
+
+    Valid whoever else writes meanwhile: the rows were found to agree after the watcher
+    answered, and every change since is in its later answers.
+    """
+    if db.get_meta(conn, "watched") != token:
+        conn.execute("BEGIN IMMEDIATE")
+        db.set_meta(conn, "watched", token)
+        conn.execute("COMMIT")
 
 
 def _worth_writing(conn: sqlite3.Connection, changes: Changes) -> bool:
@@ -96,6 +141,10 @@ def _build(
     from neurokb.cache.build import build
     from neurokb.cache.pathindex import forget_log
 
+    if workers == ALL_CORES:  # counted here: a warm query need not import the fork machinery
+        from neurokb.load.parallel import cpu_workers
+
+        workers = cpu_workers()
     with db.writer_lock(root):
         if db.get_meta(conn, "built") is not None:  # another process built it meanwhile
             return refresh(conn, root, walk=True, progress=progress, keep=keep)
@@ -112,9 +161,15 @@ def _build(
 
 
 def _apply(
-    conn: sqlite3.Connection, root: Path, changes: Changes, progress: Progress | None, keep: bool
+    conn: sqlite3.Connection,
+    root: Path,
+    changes: Changes,
+    progress: Progress | None,
+    keep: bool,
+    token: str | None = None,
 ) -> Refresh:
-    """Write ``changes`` to the index (topics first: paper texts include topic names)."""
+    """Write ``changes`` to the index (topics first: paper texts include topic names), and
+    the watcher's ``token`` they were looked for under, if any."""
     from neurokb.cache import textindex
 
     done = Refresh(removed=len(changes.removed))
@@ -162,6 +217,8 @@ def _apply(
             bases |= _reindex_topic_papers(conn, retitled, topics, done)
         textindex.resolve_authors(conn, bases)
         save_meta(conn, changes, done)
+        if token is not None:
+            db.set_meta(conn, "watched", token)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -9,7 +9,7 @@ authors), never an output shape: the faces' JSON is made from the stored entry b
 
 from __future__ import annotations
 
-from neurokb.search.engine import BOOSTS
+from neurokb.search.boosts import BOOSTS
 
 FIELDS = tuple(BOOSTS)  # FTS column order: the order in which the in-memory index adds scores
 

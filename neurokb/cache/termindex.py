@@ -20,7 +20,7 @@ from neurokb.cache import db
 from neurokb.cache.ftstext import pieces_of, texts_of, topics_text
 from neurokb.cache.tables import FIELDS
 from neurokb.search.bm25 import MAX_EXPANSIONS, BM25Index
-from neurokb.search.engine import BOOSTS
+from neurokb.search.boosts import BOOSTS
 
 
 class StoredIndex(BM25Index):

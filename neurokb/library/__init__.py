@@ -289,9 +289,9 @@ def _workers(one_shot: bool) -> int:
     per core it may run on; anything else (a server, a test runner) reads alone."""
     if not one_shot:
         return 1
-    from neurokb.load.parallel import cpu_workers
+    from neurokb.cache.sync import ALL_CORES
 
-    return cpu_workers()
+    return ALL_CORES  # counted by a build, if one happens (warm queries skip the import)
 
 
 def open_library(

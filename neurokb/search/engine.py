@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from neurokb.core.memo import per_kb
 from neurokb.search.bm25 import BM25Index, Scores
+from neurokb.search.boosts import BOOSTS
 from neurokb.search.filters import matching_keys, sort_papers
 from neurokb.search.query import Query, Word, parse_query
 from neurokb.search.text import STOP_WORDS, normalized
@@ -34,16 +35,6 @@ if TYPE_CHECKING:  # importing the models costs ~0.1 s: the cached search path a
     from neurokb.core.kb import KnowledgeBase
     from neurokb.core.models import Paper
 
-# Field weights: a word in the title says more about a paper than one in its summary.
-BOOSTS: dict[str, float] = {
-    "title": 3.0,
-    "key": 3.0,
-    "authors": 2.0,
-    "topics": 1.5,
-    "venue": 1.0,
-    "summary": 1.0,
-    "abstract": 1.0,
-}
 PARTIAL_WEIGHT = 0.5  # a plain word matching a longer word it starts
 MIN_PREFIX = 3  # shorter plain words are not expanded ("ai" must not match "aided")
 BROAD = 1000  # more matches than this: listed in index order, not by score (module docstring)

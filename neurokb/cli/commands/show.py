@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Container, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -117,9 +118,47 @@ def _show_topic(detail: dict[str, Any], papers_of: Papers) -> None:
 
 
 def _print_markdown(text: str) -> None:
-    from rich.markdown import Markdown  # markdown-it loads slowly: only for these views
+    text = printable(text)
+    paragraph = plain_paragraph(text)
+    if paragraph is not None:  # what Rich's Markdown prints for it, without markdown-it
+        common.stdout.print(_Paragraph(paragraph))
+        return
+    from rich.markdown import Markdown  # markdown-it loads slowly (~40 ms): only when needed
 
-    common.stdout.print(Markdown(printable(text)))
+    common.stdout.print(Markdown(text))
+
+
+# Characters that may start Markdown syntax (emphasis, code, links, HTML, entities, escapes,
+# tables, strikethrough) or that Markdown reads differently (tab, CR, NUL).
+_MARKUP = re.compile(r"[\\`*_\[\]<>&!#~|=+{}^$\t\r\x00]")
+# A line that opens a block: a list item, a quote, a heading, a rule or a setext underline.
+_BLOCK = re.compile(r"^ *([-+*>#]|\d{1,9}[.)])( |$)|^ *-+ *$", re.MULTILINE)
+
+
+class _Paragraph:
+    """One paragraph drawn the way Rich's ``Markdown`` draws its paragraphs: left-justified
+    text rendered with the document's options (the same bytes, see tests/test_show_view.py)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        from rich.text import Text
+
+        yield from console.render(Text(self.text, justify="left"), options.update(height=None))
+
+
+def plain_paragraph(text: str) -> str | None:
+    """``text`` as the one paragraph Markdown makes of it (lines joined by spaces), or None
+    when it holds anything Markdown would read as syntax. A summary is most often plain
+    prose; rendering it needs no Markdown parser (markdown-it takes ~40 ms to import)."""
+    body = text.strip("\n")
+    if not body or _MARKUP.search(body) or _BLOCK.search(body) or body.startswith("    "):
+        return None
+    lines = body.split("\n")
+    if any(not line.strip(" ") or line.endswith(" ") for line in lines):
+        return None  # a blank line (several paragraphs), or a line break kept by two spaces
+    return " ".join(line.strip(" ") for line in lines)
 
 
 def register(app: typer.Typer) -> None:

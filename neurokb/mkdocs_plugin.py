@@ -1,9 +1,11 @@
 """The ``neurokb`` MkDocs plugin: hands the pages generated from ``entries/`` to MkDocs.
 
 Glue only. Loading is :func:`neurokb.library.open_library` (its ``whole()`` KB), page content is
-:func:`neurokb.site.build.generate`, citations are :mod:`neurokb.site.citations`; this module
-turns their results into MkDocs files, warnings and errors. Every build starts from fresh
-state (set in ``on_config``), so ``mkdocs serve`` never shows pages of an older KB.
+:func:`neurokb.site.build.generate` (through :mod:`neurokb.site.rebuild`, which lets a
+``mkdocs serve`` rebuild reuse the pages an edit cannot reach), citations are
+:mod:`neurokb.site.citations`; this module turns their results into MkDocs files, warnings and
+errors. Every build starts from fresh state (set in ``on_config``), so ``mkdocs serve`` never
+shows pages of an older KB.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ from neurokb.core.kb import KnowledgeBase
 from neurokb.library import open_library
 from neurokb.load.parallel import cpu_workers
 from neurokb.load.report import format_problem
-from neurokb.site import buildcache, citations, figures, home, portcheck, search_index
-from neurokb.site.build import Timings, generate
+from neurokb.site import buildcache, citations, figures, home, portcheck, rebuild, search_index
+from neurokb.site.build import Timings
 from neurokb.site.context import SiteContext
 from neurokb.site.pagecache import (
     CACHED_SOURCE,
@@ -80,6 +82,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.search: SearchEntries | None = None
         self.outputs: PageOutputs | None = None
         self.nav: Any = None
+        self.complete = True  # this build made every generated file (not a partial rebuild)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.check_port = command == "serve"
@@ -87,6 +90,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
     @event_priority(100)  # before Material's offline plugin, which would add a CDN shim
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.kb = None
+        self.complete = True
         if self.check_port:  # before the first build, not after it (later builds own the port)
             self.check_port = False
             host, port = config.dev_addr.host, config.dev_addr.port
@@ -133,7 +137,9 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         timings = Timings()
         titles = _nav_titles(config.nav)
         listed = set(titles)
-        for item in generate(ctx, timings):
+        generated = rebuild.generated(ctx, self.root, timings)
+        self.complete = generated.complete
+        for item in generated.files:
             hidden = item.src_uri.endswith(".md") and item.src_uri not in listed
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
             file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
@@ -146,8 +152,8 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
                 CachedPage(titles.get(file.src_uri), file, config, self.conversions)
         drawn = sum(not f.cached for f in made.values())
         log.debug(
-            "generated pages for %d papers, %d topics in %.2fs (%s; %d figure(s) drawn)",
-            len(kb.papers), len(kb.topics), time.perf_counter() - start,
+            "generated %s for %d papers, %d topics in %.2fs (%s; %d figure(s) drawn)",
+            generated.made, len(kb.papers), len(kb.topics), time.perf_counter() - start,
             ", ".join(f"{k} {v:.2f}s" for k, v in timings.parts.items()), drawn,
         )  # fmt: skip
         self.kb = kb
@@ -207,7 +213,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             papers = search_index.paper_records(self.kb, config.use_directory_urls)
             search_index.rewrite(Path(config.site_dir), papers)
         log.debug("neurokb: build cache %d hit(s), %d miss(es)", self.cache.hits, self.cache.misses)
-        self.cache.close()
+        self.cache.close(prune=self.complete)  # a partial rebuild did not see every value used
 
     def on_build_error(self, *, error: Exception) -> None:
         self.cache.abandon()

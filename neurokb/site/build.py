@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from neurokb.core.models import Paper, Topic
 from neurokb.graph import author_index
 from neurokb.load.rules_doc import rules_markdown
 from neurokb.site import md, paper_table, search_index, topic_map, urls
@@ -48,27 +49,35 @@ def generate(ctx: SiteContext, timings: Timings | None = None) -> list[Generated
     papers = sorted(kb.papers.values(), key=lambda p: p.key)
     topics = sorted(kb.topics.values(), key=lambda t: t.id)
     files: list[GeneratedFile] = []
-    files += clock.measure(
-        "papers",
-        lambda: [
-            GeneratedFile(urls.paper(p.key), render_paper_page(p, ctx), kb.source_path(p))
-            for p in papers
-        ],
-    )
-    files += clock.measure(
-        "topics",
-        lambda: [
-            GeneratedFile(urls.topic(t.id), render_topic_page(t, ctx), kb.source_path(t))
-            for t in topics
-        ],
-    )
+    files += clock.measure("papers", lambda: [paper_file(p, ctx) for p in papers])
+    files += clock.measure("topics", lambda: [topic_file(t, ctx) for t in topics])
     files += clock.measure(
         "authors",
         lambda: [
             GeneratedFile(urls.author(a.id), render_author_page(a, ctx)) for a in authors.values()
         ],
     )
-    files += clock.measure("algorithms", lambda: _algorithm_files(ctx))
+    return files + shared_files(ctx, clock)
+
+
+def paper_file(paper: Paper, ctx: SiteContext) -> GeneratedFile:
+    return GeneratedFile(
+        urls.paper(paper.key), render_paper_page(paper, ctx), ctx.kb.source_path(paper)
+    )
+
+
+def topic_file(topic: Topic, ctx: SiteContext) -> GeneratedFile:
+    return GeneratedFile(
+        urls.topic(topic.id), render_topic_page(topic, ctx), ctx.kb.source_path(topic)
+    )
+
+
+def shared_files(ctx: SiteContext, timings: Timings | None = None) -> list[GeneratedFile]:
+    """The files made from the whole KB rather than one entry: algorithm pages, listings, the
+    papers table, graph data, downloads and search keys (a live rebuild makes them again)."""
+    kb = ctx.kb
+    clock = timings or Timings()
+    files = clock.measure("algorithms", lambda: _algorithm_files(ctx))
     files += clock.measure("papers table", lambda: paper_table.files(ctx))
     files += clock.measure(
         "listings",
@@ -78,7 +87,9 @@ def generate(ctx: SiteContext, timings: Timings | None = None) -> list[Generated
             GeneratedFile(urls.TIMELINE, render_timeline(ctx)),
             GeneratedFile(urls.DOWNLOADS_PAGE, render_downloads_page(ctx)),
             GeneratedFile(
-                urls.RULES, md.front_matter("Rule codes") + rules_markdown(), "neurokb/core/errors.py"
+                urls.RULES,
+                md.front_matter("Rule codes") + rules_markdown(),
+                "neurokb/core/errors.py",
             ),
         ],
     )
@@ -87,9 +98,7 @@ def generate(ctx: SiteContext, timings: Timings | None = None) -> list[Generated
     files += clock.measure(
         "search",
         lambda: [
-            GeneratedFile(
-                search_index.KEYS, search_index.key_script(kb, ctx.use_directory_urls)
-            )
+            GeneratedFile(search_index.KEYS, search_index.key_script(kb, ctx.use_directory_urls))
         ],
     )
     return files

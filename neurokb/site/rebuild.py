@@ -1,0 +1,146 @@
+"""What a ``mkdocs serve`` rebuild reuses from the previous build of the same site.
+
+``mkdocs serve`` rebuilds the whole site after every saved file, and making every generated
+page's Markdown again was the largest part of a rebuild after a one-word edit: topic pages
+with their neighbourhood graphs, author pages, every paper page. This module keeps, per
+process, the last KB a site was generated from and the files made from it, keyed by the KB
+root (module state rather than the plugin's, which resets itself for each build so that no
+other state can go stale; this one is compared with its inputs before any use). The next build compares the freshly loaded KB with the kept one and makes again
+only what the difference can reach:
+
+- nothing changed in ``entries/`` and in the settings the pages are made with (a hand-written
+  page or an unrelated line of ``mkdocs.yml`` was saved): every generated file is reused;
+- only the *body* fields of existing papers changed (:data:`BODY`: summary, abstract, notes,
+  corrections, equations, keywords): the pages of those papers, the pages whose entry text
+  cites them (an in-text label is made from the cited paper's data), and the files made from
+  the whole KB (:func:`~neurokb.site.build.shared_files`) are made again. No other page
+  reads those fields: a paper is named elsewhere by its title and label, and placed by its
+  year, authors, topics and citations, all outside :data:`BODY`;
+- anything else (a paper added, removed, retitled, re-dated, re-authored, re-topiced or
+  re-cited, any topic edit, other settings): everything is made again, as a first build.
+
+The result is always :func:`~neurokb.site.build.generate`'s for the new KB; the tests in
+``tests/site/test_site_rebuild.py`` check it byte for byte after sequences of edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from neurokb.core.kb import KnowledgeBase
+from neurokb.core.models import Paper
+from neurokb.core.textcites import cited_keys
+from neurokb.graph import author_index
+from neurokb.site import urls
+from neurokb.site.build import Timings, generate, paper_file, shared_files, topic_file
+from neurokb.site.context import GeneratedFile, SiteContext
+
+# Paper fields read only by the paper's own page, the algorithm pages (equations), the files
+# made from the whole KB, and (through citeproc's data) in-text labels on citing pages.
+BODY = frozenset({"summary", "abstract", "notes", "corrections", "equations", "keywords"})
+TEXT_FIELDS = ("summary", "abstract", "notes")  # entry text that may cite other papers
+
+
+@dataclass
+class _Kept:
+    """The previous build of one site: its inputs and what was generated from them."""
+
+    root: Path
+    settings: tuple[object, ...]
+    kb: KnowledgeBase
+    files: list[GeneratedFile]
+    shared: frozenset[str]  # src_uri of the files :func:`shared_files` made
+
+
+_kept: dict[Path, _Kept] = {}  # one site per process is served; tests build many
+
+
+@dataclass(frozen=True)
+class Generated:
+    files: list[GeneratedFile]
+    made: str  # "all" or "N page(s)": what this build made again (for the debug log)
+    complete: bool  # every generated file was made this build (so its cache use is complete)
+
+
+def generated(ctx: SiteContext, root: Path, timings: Timings | None = None) -> Generated:
+    """:func:`generate` of ``ctx``, reusing what the last build of ``root`` made when the
+    KB edit in between cannot have changed it."""
+    settings = _settings(ctx)
+    kept = _kept.get(root)
+    redo = None if kept is None or kept.settings != settings else _to_redo(kept.kb, ctx.kb)
+    if kept is not None and redo is not None:
+        fresh = [paper_file(ctx.kb.papers[k], ctx) for k in sorted(redo.papers)]
+        fresh += [topic_file(ctx.kb.topics[t], ctx) for t in sorted(redo.topics)]
+        shared = shared_files(ctx, timings) if redo.papers else []
+        if not redo.papers or frozenset(f.src_uri for f in shared) == kept.shared:
+            by_uri = {f.src_uri: f for f in [*fresh, *shared]}
+            files = [by_uri.get(f.src_uri, f) for f in kept.files]
+            _keep(_Kept(root, settings, ctx.kb, files, kept.shared))
+            return Generated(files, f"{len(fresh)} page(s)", False)
+    files = generate(ctx, timings)
+    entry_pages = _entry_uris(ctx.kb)
+    shared_uris = frozenset(f.src_uri for f in files if f.src_uri not in entry_pages)
+    _keep(_Kept(root, settings, ctx.kb, files, shared_uris))
+    return Generated(files, "all", True)
+
+
+def forget() -> None:
+    """Drop every kept build (tests; a process that serves no more)."""
+    _kept.clear()
+
+
+@dataclass(frozen=True)
+class _Pages:
+    papers: frozenset[str]
+    topics: frozenset[str]
+
+
+def _to_redo(old: KnowledgeBase, new: KnowledgeBase) -> _Pages | None:
+    """The paper and topic pages to make again for the edit from ``old`` to ``new``, or
+    ``None`` when the edit reaches further (then everything is made again)."""
+    if old.topics != new.topics or old.papers.keys() != new.papers.keys():
+        return None
+    if old.sources.keys() != new.sources.keys():
+        return None
+    changed = [key for key, paper in new.papers.items() if old.papers[key] != paper]
+    for key in changed:
+        if _outside_body(old.papers[key], new.papers[key]):
+            return None
+    if not changed:
+        return _Pages(frozenset(), frozenset())
+    edited = set(changed)
+    papers = set(changed) | {k for k, p in new.papers.items() if _cites_in_text(p, edited)}
+    topics = {t for t, topic in new.topics.items() if _text_cites(topic.summary, edited)}
+    return _Pages(frozenset(papers), frozenset(topics))
+
+
+def _outside_body(old: Paper, new: Paper) -> bool:
+    """Whether a field other than :data:`BODY` differs."""
+    return old.model_dump(exclude=set(BODY)) != new.model_dump(exclude=set(BODY))
+
+
+def _cites_in_text(paper: Paper, keys: set[str]) -> bool:
+    return any(_text_cites(getattr(paper, name), keys) for name in TEXT_FIELDS)
+
+
+def _text_cites(text: str | None, keys: set[str]) -> bool:
+    return bool(text) and "@" in text and any(k in keys for _, k in cited_keys(text))
+
+
+def _settings(ctx: SiteContext) -> tuple[object, ...]:
+    """Everything but the KB that the generated files are made from."""
+    figures = tuple(sorted((name, fig.png) for name, fig in ctx.figures.items()))
+    algorithms = tuple((name, id(alg)) for name, alg in ctx.algorithms.items())
+    return (ctx.use_directory_urls, ctx.style, algorithms, figures)
+
+
+def _entry_uris(kb: KnowledgeBase) -> set[str]:
+    """The pages made from one entry each (a paper, a topic, an author): all but the shared."""
+    uris = {urls.paper(k) for k in kb.papers} | {urls.topic(t) for t in kb.topics}
+    return uris | {urls.author(a) for a in author_index(kb).authors}
+
+
+def _keep(kept: _Kept) -> None:
+    _kept.clear()  # one site at a time: a test run builds many, and each KB holds memory
+    _kept[kept.root] = kept

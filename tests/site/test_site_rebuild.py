@@ -1,0 +1,212 @@
+"""Live rebuilds (`mkdocs serve`) that reuse the previous build's generated files give the
+site a fresh full build gives, after every kind of edit, byte for byte."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from kbfixtures import load, mini_kb, write_paper, write_topic
+from mkdocs.commands.build import build
+from sitehelpers import mini_site_config
+
+from neurokb.algorithms.base import registry
+from neurokb.site import rebuild
+from neurokb.site.build import generate
+from neurokb.site.context import SiteContext
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_builds() -> Iterator[None]:
+    rebuild.forget()
+    yield
+    rebuild.forget()
+
+
+def _paper(root: Path, key: str) -> dict[str, Any]:
+    text = (root / "entries" / "papers" / f"{key}.yaml").read_text("utf-8")
+    return dict(yaml.safe_load(text))
+
+
+def _edit(root: Path, key: str, **fields: Any) -> None:
+    data = {**_paper(root, key), **fields}
+    write_paper(root, key, **{k: v for k, v in data.items() if k != "key"})
+
+
+HEBB = "hebb1949organization"
+OJA = "oja1982simplified"
+HOPFIELD = "hopfield1982neural"
+ZENKE = "zenke2018superspike"
+
+Edit = Callable[[Path], None]
+# (what the edit is, the edit, whether a rebuild may reuse pages of the previous build)
+EDITS: list[tuple[str, Edit, bool]] = [
+    ("nothing", lambda root: None, True),
+    ("a summary", lambda root: _edit(root, HEBB, summary="Cells that fire together."), True),
+    (
+        "a summary that now cites another paper in its text",
+        lambda root: _edit(root, OJA, summary=f"Builds on [@{HEBB}] with a decay term."),
+        True,
+    ),
+    ("the abstract of a paper cited in text", lambda root: _edit(root, HEBB, abstract="A."), True),
+    ("notes", lambda root: _edit(root, ZENKE, notes=f"Read at [-@{OJA}]."), True),
+    (
+        "equations of an implemented paper",
+        lambda root: _edit(root, HOPFIELD, equations=[{"latex": "E = -x^T W x"}]),
+        True,
+    ),
+    (
+        "corrections",
+        lambda root: _edit(
+            root,
+            HEBB,
+            corrections=[
+                {"field": "year", "source_value": "1950", "value": "1949", "source": "doi:10.1/x"}
+            ],
+        ),
+        True,
+    ),
+    ("keywords", lambda root: _edit(root, ZENKE, keywords=["surrogate gradient"]), True),
+    ("a title", lambda root: _edit(root, HEBB, title="The organisation of behaviour"), False),
+    ("authors", lambda root: _edit(root, OJA, authors=["Oja, Erkki", "Hebb, Donald O."]), False),
+    ("a year", lambda root: _edit(root, OJA, year=1983), False),
+    ("topics", lambda root: _edit(root, ZENKE, topics=["hebbian-learning"]), False),
+    ("cites", lambda root: _edit(root, ZENKE, cites=[HEBB, OJA]), False),
+    ("a DOI", lambda root: _edit(root, HEBB, doi="10.1234/test.hebb"), False),
+    (
+        "a new paper",
+        lambda root: write_paper(
+            root,
+            "new2024paper",
+            year=2024,
+            topics=["memory"],
+            cites=[HOPFIELD],
+            summary=f"Extends [@{HOPFIELD}].",
+        ),
+        False,
+    ),
+    ("a summary again", lambda root: _edit(root, HOPFIELD, summary="Attractors."), True),
+    (
+        "a removed paper",
+        lambda root: (root / "entries" / "papers" / "new2024paper.yaml").unlink(),
+        False,
+    ),
+    (
+        "a topic",
+        lambda root: write_topic(
+            root, "memory", name="Memory", parents=["neuroai"], summary=f"See [@{HOPFIELD}]."
+        ),
+        False,
+    ),
+    ("a summary after a topic edit", lambda root: _edit(root, OJA, summary="Decay."), True),
+]
+
+
+def _files(ctx: SiteContext, files: list[Any]) -> list[tuple[str, str | bytes, str | None]]:
+    return [(f.src_uri, f.content, f.edit_path) for f in files]
+
+
+def test_each_rebuild_generates_what_a_full_generation_of_the_edited_kb_does(
+    tmp_path: Path,
+) -> None:
+    root = mini_kb(tmp_path / "kb")
+    algorithms = registry()
+    rebuild.generated(SiteContext(load(root), algorithms), root)
+    for what, edit, may_reuse in EDITS:
+        edit(root)
+        ctx = SiteContext(load(root), algorithms)
+        got = rebuild.generated(ctx, root)
+        fresh = SiteContext(load(root), algorithms)
+        assert _files(ctx, got.files) == _files(fresh, generate(fresh)), what
+        assert (got.made != "all") == may_reuse, what  # the edits that allow reuse get it
+
+
+def test_a_rebuild_after_a_summary_edit_makes_only_the_pages_it_reaches(tmp_path: Path) -> None:
+    root = mini_kb(tmp_path / "kb")
+    _edit(root, OJA, summary=f"Builds on [@{HEBB}] with a decay term.")
+    algorithms = registry()
+    first = rebuild.generated(SiteContext(load(root), algorithms), root)
+    _edit(root, HEBB, summary="Cells that fire together.")
+    again = rebuild.generated(SiteContext(load(root), algorithms), root)
+    assert again.made == "2 page(s)"  # Hebb's page and Oja's, whose summary cites Hebb
+    assert not again.complete and first.complete
+    before = {f.src_uri: f for f in first.files}
+    remade = {f.src_uri for f in again.files if f is not before.get(f.src_uri)}
+    entry_pages = {
+        uri
+        for uri in remade
+        if uri.startswith(("papers/", "topics/", "authors/")) and uri.endswith(".md")
+    }
+    assert entry_pages - {"papers/index.md", "topics/index.md", "authors/index.md"} == {
+        f"papers/{HEBB}.md",
+        f"papers/{OJA}.md",
+    }
+
+
+def test_other_settings_are_a_full_generation(tmp_path: Path) -> None:
+    root = mini_kb(tmp_path / "kb")
+    algorithms = registry()
+    rebuild.generated(SiteContext(load(root), algorithms), root)
+    for ctx in (
+        SiteContext(load(root), algorithms, style="ieee"),
+        SiteContext(load(root), algorithms, use_directory_urls=True),
+    ):
+        got = rebuild.generated(ctx, root)
+        assert got.made == "all"
+        assert _files(ctx, got.files) == _files(ctx, generate(ctx))
+    other = mini_kb(tmp_path / "other")
+    assert rebuild.generated(SiteContext(load(other), algorithms), other).made == "all"
+
+
+def _site(out: Path) -> dict[str, bytes]:
+    """Every file of a built site (the gzipped sitemap holds the time it was written)."""
+    return {
+        str(p.relative_to(out)): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and p.name != "sitemap.xml.gz"
+    }
+
+
+SERVE_URL = "http://127.0.0.1:8000/"
+PAGE = "# Home\n\nHebb [@hebb1949organization] and [the index](papers/index.md).\n"
+
+
+@pytest.mark.slow
+def test_a_served_site_equals_a_fresh_build_after_each_edit(tmp_path: Path) -> None:
+    """As `mkdocs serve` does: one process, the config loaded again for each build into the
+    same folder; against a clean build (no kept state, no build cache) of the same files."""
+    root = mini_kb(tmp_path / "kb")
+    cache = f"      build_cache: {tmp_path / 'cache.sqlite'}\n"
+    served = tmp_path / "served"
+
+    def serve_build(docs: dict[str, str], options: str) -> None:
+        build(mini_site_config(root, docs, served, options), serve_url=SERVE_URL)
+
+    def fresh_build(docs: dict[str, str], options: str, n: int) -> Path:
+        kept = dict(rebuild._kept)
+        rebuild.forget()
+        out = tmp_path / f"fresh{n}"
+        no_cache = "      build_cache: ''\n" + options.removeprefix(cache)
+        build(mini_site_config(root, docs, out, no_cache), serve_url=SERVE_URL)
+        rebuild._kept.update(kept)  # the served process's state, as it was
+        return out
+
+    steps: list[tuple[str, Edit, dict[str, str], str]] = [
+        ("first build", lambda root: None, {"index.md": PAGE}, cache),
+        ("a summary", EDITS[1][1], {"index.md": PAGE}, cache),
+        ("a hand-written page", lambda root: None, {"index.md": PAGE + "\nMore.\n"}, cache),
+        ("notes citing", EDITS[4][1], {"index.md": PAGE}, cache),
+        ("mkdocs.yml", lambda root: None, {"index.md": PAGE}, cache + "      style: ieee\n"),
+        ("a title", EDITS[8][1], {"index.md": PAGE}, cache),
+        ("a new paper", EDITS[14][1], {"index.md": PAGE}, cache),
+        ("a summary", EDITS[15][1], {"index.md": PAGE}, cache),
+        ("a removed paper", EDITS[16][1], {"index.md": PAGE}, cache),
+    ]
+    for n, (what, edit, docs, options) in enumerate(steps):
+        edit(root)
+        fresh = fresh_build(docs, options, n)
+        serve_build(docs, options)
+        assert _site(served) == _site(fresh), what

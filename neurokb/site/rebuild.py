@@ -12,7 +12,8 @@ only what the difference can reach:
   page or an unrelated line of ``mkdocs.yml`` was saved): every generated file is reused;
 - only the *body* fields of existing papers changed (:data:`BODY`: summary, abstract, notes,
   corrections, equations, keywords): the pages of those papers, the pages whose entry text
-  cites them (an in-text label is made from the cited paper's data), and the files made from
+  cites them when the abstract or keywords changed (citeproc reads those two: an in-text
+  label is made from the cited paper's data), and the files made from
   the whole KB (:func:`~neurokb.site.build.shared_files`) are made again. No other page
   reads those fields: a paper is named elsewhere by its title and label, and placed by its
   year, authors, topics and citations, all outside :data:`BODY`;
@@ -39,6 +40,9 @@ from neurokb.site.context import GeneratedFile, SiteContext
 # Paper fields read only by the paper's own page, the algorithm pages (equations), the files
 # made from the whole KB, and (through citeproc's data) in-text labels on citing pages.
 BODY = frozenset({"summary", "abstract", "notes", "corrections", "equations", "keywords"})
+# Those of them citeproc reads (neurokb.cite.csl): a page citing the paper in its text shows
+# a label made from its data, so it is made again when one of these changes.
+CITEPROC_BODY = ("abstract", "keywords")
 TEXT_FIELDS = ("summary", "abstract", "notes")  # entry text that may cite other papers
 
 
@@ -109,7 +113,9 @@ def _to_redo(old: KnowledgeBase, new: KnowledgeBase) -> _Pages | None:
             return None
     if not changed:
         return _Pages(frozenset(), frozenset())
-    edited = set(changed)
+    edited = {k for k in changed if _differs(old.papers[k], new.papers[k], CITEPROC_BODY)}
+    if not edited:
+        return _Pages(frozenset(changed), frozenset())
     papers = set(changed) | {k for k, p in new.papers.items() if _cites_in_text(p, edited)}
     topics = {t for t, topic in new.topics.items() if _text_cites(topic.summary, edited)}
     return _Pages(frozenset(papers), frozenset(topics))
@@ -118,6 +124,10 @@ def _to_redo(old: KnowledgeBase, new: KnowledgeBase) -> _Pages | None:
 def _outside_body(old: Paper, new: Paper) -> bool:
     """Whether a field other than :data:`BODY` differs."""
     return old.model_dump(exclude=set(BODY)) != new.model_dump(exclude=set(BODY))
+
+
+def _differs(old: Paper, new: Paper, fields: tuple[str, ...]) -> bool:
+    return any(getattr(old, name) != getattr(new, name) for name in fields)
 
 
 def _cites_in_text(paper: Paper, keys: set[str]) -> bool:

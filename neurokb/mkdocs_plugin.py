@@ -77,6 +77,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.kb: KnowledgeBase | None = None
         self.root = Path.cwd()
         self.check_port = False  # set by `mkdocs serve`, for its first build only
+        self.serving = False  # `mkdocs serve`: this object is kept for each of its rebuilds
         self.cache = buildcache.off()
         self.conversions: Conversions | None = None
         self.search: SearchEntries | None = None
@@ -85,7 +86,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.complete = True  # this build made every generated file (not a partial rebuild)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.check_port = command == "serve"
+        self.check_port = self.serving = command == "serve"
 
     @event_priority(100)  # before Material's offline plugin, which would add a CDN shim
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -101,7 +102,8 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
         self.cache.abandon()  # a previous build that failed before on_post_build
         path = self.root / self.config.build_cache if self.config.build_cache else None
-        self.cache = buildcache.BuildCache(path, buildcache.code_salt() if path else "")
+        salt = buildcache.code_salt() if path else ""
+        self.cache = rebuild.build_cache(path, salt, serving=self.serving)
         self.conversions = Conversions(self.cache, config)
         self.outputs = PageOutputs(self.cache, config)
         for css in EXTRA_CSS:
@@ -137,6 +139,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         timings = Timings()
         titles = _nav_titles(config.nav)
         listed = set(titles)
+        to_root = self._to_root(config)
         generated = rebuild.generated(ctx, self.root, timings)
         self.complete = generated.complete
         for item in generated.files:
@@ -144,7 +147,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
             file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
             if item.edit_path:
-                file.edit_uri = self._edit_uri(config, item.edit_path)
+                file.edit_uri = to_root + item.edit_path
             files.append(file)
         self._add_assets(files, config)
         for file in files.documentation_pages():
@@ -173,6 +176,8 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             env.loader = jinja2.ChoiceLoader([cached, env.loader])
             pages = [f.page for f in files.documentation_pages() if f.page is not None]
             self.outputs.prepare(pages, self.nav)
+        if self.serving:  # the next rebuild need not compile the theme's templates again
+            env.bytecode_cache = rebuild.templates
         return env
 
     @event_priority(100)  # the template's output, before any plugin changes it
@@ -242,14 +247,14 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             )
         return kb
 
-    def _edit_uri(self, config: MkDocsConfig, edit_path: str) -> str:
+    def _to_root(self, config: MkDocsConfig) -> str:
         """``edit_uri`` is relative to the docs folder; entries live beside it, at the root."""
         docs = Path(config.docs_dir).resolve()
         try:
             depth = len(docs.relative_to(self.root).parts)
         except ValueError:
             depth = 1
-        return "../" * depth + edit_path
+        return "../" * depth
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         """Copy the vendored scripts, styles and fonts into the site (no CDN, works offline)."""

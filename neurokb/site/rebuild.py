@@ -26,14 +26,22 @@ The result is always :func:`~neurokb.site.build.generate`'s for the new KB; the 
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
 
 from neurokb.core.kb import KnowledgeBase
 from neurokb.core.models import Paper
 from neurokb.core.textcites import cited_keys
 from neurokb.graph import author_index
 from neurokb.site import urls
+from neurokb.site.buildcache import BuildCache
 from neurokb.site.build import Timings, generate, paper_file, shared_files, topic_file
 from neurokb.site.context import GeneratedFile, SiteContext
 
@@ -141,8 +149,18 @@ def _text_cites(text: str | None, keys: set[str]) -> bool:
 def _settings(ctx: SiteContext) -> tuple[object, ...]:
     """Everything but the KB that the generated files are made from."""
     figures = tuple(sorted((name, fig.png) for name, fig in ctx.figures.items()))
-    algorithms = tuple((name, id(alg)) for name, alg in ctx.algorithms.items())
+    algorithms = tuple((name, id(alg), _stat(alg.module)) for name, alg in ctx.algorithms.items())
     return (ctx.use_directory_urls, ctx.style, algorithms, figures)
+
+
+def _stat(module: str) -> tuple[int, int]:
+    """When and how big the module's file is: an algorithm page shows its source as read from
+    the file (``inspect.getsource``), so an edited file must make the page again."""
+    try:
+        found = os.stat(sys.modules[module].__file__ or "")
+    except (KeyError, OSError):
+        return (0, 0)
+    return (found.st_mtime_ns, found.st_size)
 
 
 def _entry_uris(kb: KnowledgeBase) -> set[str]:
@@ -154,3 +172,106 @@ def _entry_uris(kb: KnowledgeBase) -> set[str]:
 def _keep(kept: _Kept) -> None:
     _kept.clear()  # one site at a time: a test run builds many, and each KB holds memory
     _kept[kept.root] = kept
+
+
+# -- values and templates kept in memory between the builds of one `mkdocs serve` ---------------
+
+MEMORY_CHARS = 400_000_000  # about the stored values of a few thousand pages: past it, SQLite
+
+
+class KeptValues:
+    """The build cache's values of the last build, in memory: a rebuild reads a thousand
+    stored pages, and SQLite lookups with JSON decoding were a fifth of it. Keys are hashes
+    of all inputs (:mod:`neurokb.site.buildcache`), so a kept value cannot be stale. Text is
+    kept as it is (immutable); other values as JSON, decoded for each use, so no caller can
+    change what the next build reads."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.decode: set[str] = set()  # keys whose text is JSON of a list or dict
+        self.chars = 0
+
+    def add(self, key: str, value: Any) -> None:
+        if key in self.values or value is None:
+            return
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if self.chars + len(text) > MEMORY_CHARS:
+            return
+        self.values[key] = text
+        self.chars += len(text)
+        if not isinstance(value, str):
+            self.decode.add(key)
+
+    def get(self, key: str) -> Any | None:
+        text = self.values.get(key)
+        if text is None or key not in self.decode:
+            return text
+        return json.loads(text)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Drop the values the last build did not use (an edited page's older versions)."""
+        for key in [k for k in self.values if k not in keys]:
+            self.chars -= len(self.values.pop(key))
+            self.decode.discard(key)
+
+
+class KeptCache(BuildCache):
+    """A :class:`BuildCache` that first looks in, and adds to, the values kept in memory."""
+
+    def __init__(self, path: Path | None, salt: str, kept: KeptValues) -> None:
+        super().__init__(path, salt)
+        self.kept = kept
+
+    def get(self, key: str) -> Any | None:
+        found = self.kept.get(key)
+        if found is None:
+            found = super().get(key)
+            self.kept.add(key, found)
+            return found
+        self._used.add(key)
+        self.hits += 1
+        return found
+
+    def put(self, key: str, value: Any) -> None:
+        super().put(key, value)
+        self.kept.add(key, value)
+
+    def close(self, *, prune: bool = True) -> None:
+        self.kept.keep_only(self._used)  # the file keeps the rest (``prune``), memory need not
+        super().close(prune=prune)
+
+
+_values: dict[tuple[Path | None, str], KeptValues] = {}
+
+
+def build_cache(path: Path | None, salt: str, serving: bool) -> BuildCache:
+    """The build cache of one build; while serving, one whose values stay in memory for the
+    next build of the same cache file and code."""
+    if not serving or path is None:
+        return BuildCache(path, salt)
+    kept = _values.get((path, salt))
+    if kept is None:
+        _values.clear()  # one site is served at a time
+        kept = _values[(path, salt)] = KeptValues()
+    return KeptCache(path, salt, kept)
+
+
+class KeptTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, for the next build of the process: MkDocs makes a new
+    Jinja environment for each build, which compiled forty Material templates again. Jinja
+    checks each kept code against its template's source, so an edited template is compiled
+    again."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.codes.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
+templates = KeptTemplates()

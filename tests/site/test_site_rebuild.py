@@ -16,6 +16,7 @@ from sitehelpers import mini_site_config
 from neurokb.algorithms.base import registry
 from neurokb.site import rebuild
 from neurokb.site.build import generate
+from neurokb.site.buildcache import BuildCache
 from neurokb.site.context import SiteContext
 
 
@@ -167,6 +168,18 @@ def test_other_settings_are_a_full_generation(tmp_path: Path) -> None:
     assert rebuild.generated(SiteContext(load(other), algorithms), other).made == "all"
 
 
+def _build_as(config: Any, serving: bool) -> None:
+    """``build`` as ``mkdocs serve`` runs it (``serving``: its values and templates kept in
+    memory) or as a clean build. MkDocs keeps one plugin object per process, so the flag
+    ``on_startup`` sets is put back afterwards."""
+    plugin = config.plugins["neurokb"]
+    plugin.serving = serving
+    try:
+        build(config, serve_url=SERVE_URL)
+    finally:
+        plugin.serving = False
+
+
 def _site(out: Path) -> dict[str, bytes]:
     """Every file of a built site (the gzipped sitemap holds the time it was written)."""
     return {
@@ -189,14 +202,15 @@ def test_a_served_site_equals_a_fresh_build_after_each_edit(tmp_path: Path) -> N
     served = tmp_path / "served"
 
     def serve_build(docs: dict[str, str], options: str) -> None:
-        build(mini_site_config(root, docs, served, options), serve_url=SERVE_URL)
+        config = mini_site_config(root, docs, served, options)
+        _build_as(config, serving=True)
 
     def fresh_build(docs: dict[str, str], options: str, n: int) -> Path:
         kept = dict(rebuild._kept)
         rebuild.forget()
         out = tmp_path / f"fresh{n}"
         no_cache = "      build_cache: ''\n" + options.removeprefix(cache)
-        build(mini_site_config(root, docs, out, no_cache), serve_url=SERVE_URL)
+        _build_as(mini_site_config(root, docs, out, no_cache), serving=False)
         rebuild._kept.update(kept)  # the served process's state, as it was
         return out
 
@@ -216,3 +230,46 @@ def test_a_served_site_equals_a_fresh_build_after_each_edit(tmp_path: Path) -> N
         fresh = fresh_build(docs, options, n)
         serve_build(docs, options)
         assert _site(served) == _site(fresh), what
+
+
+def test_values_kept_in_memory_are_those_stored_and_cannot_be_changed_by_a_caller(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "cache.sqlite"
+    first = rebuild.build_cache(path, "code", serving=True)
+    first.put(first.key("page", ["a"]), {"toc": [1, 2]})
+    first.put(first.key("output", ["a"]), "<html>")
+    first.close()
+    again = rebuild.build_cache(path, "code", serving=True)
+    assert isinstance(again, rebuild.KeptCache) and again.kept is first.kept
+    value = again.get(again.key("page", ["a"]))
+    assert value == {"toc": [1, 2]}
+    value["toc"].append(3)  # a caller's change
+    assert again.get(again.key("page", ["a"])) == {"toc": [1, 2]}
+    assert again.get(again.key("output", ["a"])) == "<html>"
+    assert (again.hits, again.misses) == (3, 0)
+    again.close()  # it used both values: memory keeps both
+    third = rebuild.build_cache(path, "code", serving=True)
+    third.get(third.key("output", ["a"]))
+    third.close()  # this build used only the output: the page state leaves memory...
+    assert third.key("page", ["a"]) not in third.kept.values
+    fourth = rebuild.build_cache(path, "code", serving=True)
+    assert fourth.get(fourth.key("page", ["a"])) is None  # ...and the pruned file
+    assert rebuild.build_cache(path, "newer code", serving=True).kept is not first.kept
+    assert type(rebuild.build_cache(path, "code", serving=False)) is BuildCache
+
+
+def test_kept_templates_are_compiled_again_when_their_source_changes() -> None:
+    import jinja2
+
+    sources = {"page.html": "Hello {{ name }}"}
+    kept = rebuild.KeptTemplates()
+
+    def render() -> str:
+        env = jinja2.Environment(loader=jinja2.DictLoader(sources), bytecode_cache=kept)
+        return env.get_template("page.html").render(name="Hebb")
+
+    assert render() == "Hello Hebb" and kept.codes
+    assert render() == "Hello Hebb"  # from the kept code
+    sources["page.html"] = "Goodbye {{ name }}"
+    assert render() == "Goodbye Hebb"

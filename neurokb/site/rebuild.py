@@ -4,24 +4,27 @@
 page's Markdown again was the largest part of a rebuild after a one-word edit: topic pages
 with their neighbourhood graphs, author pages, every paper page. This module keeps, per
 process, the last KB a site was generated from and the files made from it, keyed by the KB
-root (module state rather than the plugin's, which resets itself for each build so that no
-other state can go stale; this one is compared with its inputs before any use). The next build compares the freshly loaded KB with the kept one and makes again
-only what the difference can reach:
+root (module state rather than the plugin's, which resets itself for each build; this state
+is compared with its inputs before any use). The next build compares the freshly loaded KB
+with the kept one and makes again only what the difference can reach:
 
 - nothing changed in ``entries/`` and in the settings the pages are made with (a hand-written
   page or an unrelated line of ``mkdocs.yml`` was saved): every generated file is reused;
 - only the *body* fields of existing papers changed (:data:`BODY`: summary, abstract, notes,
   corrections, equations, keywords): the pages of those papers, the pages whose entry text
   cites them when the abstract or keywords changed (citeproc reads those two: an in-text
-  label is made from the cited paper's data), and the files made from
-  the whole KB (:func:`~neurokb.site.build.shared_files`) are made again. No other page
-  reads those fields: a paper is named elsewhere by its title and label, and placed by its
-  year, authors, topics and citations, all outside :data:`BODY`;
+  label is made from the cited paper's data), and the parts of the whole-KB files that read
+  body fields (:data:`BODY_READERS`) are made again. No other page reads those fields: a
+  paper is named elsewhere by its title and label, and placed by its year, venue, authors,
+  topics and citations, all outside :data:`BODY`;
 - anything else (a paper added, removed, retitled, re-dated, re-authored, re-topiced or
   re-cited, any topic edit, other settings): everything is made again, as a first build.
 
 The result is always :func:`~neurokb.site.build.generate`'s for the new KB; the tests in
 ``tests/site/test_site_rebuild.py`` check it byte for byte after sequences of edits.
+
+While serving, the build cache's values (:class:`KeptCache`) and the theme's compiled
+templates (:class:`KeptTemplates`) are kept in memory too, for the same reason.
 """
 
 from __future__ import annotations
@@ -39,10 +42,15 @@ import jinja2.bccache
 from neurokb.core.kb import KnowledgeBase
 from neurokb.core.models import Paper
 from neurokb.core.textcites import cited_keys
-from neurokb.graph import author_index
-from neurokb.site import urls
+from neurokb.site.build import (
+    SHARED_PARTS,
+    Timings,
+    entry_files,
+    paper_file,
+    shared_files,
+    topic_file,
+)
 from neurokb.site.buildcache import BuildCache
-from neurokb.site.build import Timings, generate, paper_file, shared_files, topic_file
 from neurokb.site.context import GeneratedFile, SiteContext
 
 # Paper fields read only by the paper's own page, the algorithm pages (equations), the files
@@ -51,6 +59,14 @@ BODY = frozenset({"summary", "abstract", "notes", "corrections", "equations", "k
 # Those of them citeproc reads (neurokb.cite.csl): a page citing the paper in its text shows
 # a label made from its data, so it is made again when one of these changes.
 CITEPROC_BODY = ("abstract", "keywords")
+# The files made from the whole KB that read body fields, and which (the other parts, the
+# listings, papers table, graph data and search keys, name papers by title, label, year,
+# venue, authors and topics only): algorithm pages show the equations of the papers they
+# implement; the downloads export every field an export format has.
+BODY_READERS: dict[str, tuple[str, ...]] = {
+    "algorithms": ("equations",),
+    "downloads": tuple(sorted(BODY)),
+}
 TEXT_FIELDS = ("summary", "abstract", "notes")  # entry text that may cite other papers
 
 
@@ -62,7 +78,7 @@ class _Kept:
     settings: tuple[object, ...]
     kb: KnowledgeBase
     files: list[GeneratedFile]
-    shared: frozenset[str]  # src_uri of the files :func:`shared_files` made
+    parts: dict[str, frozenset[str]]  # src_uri of the files each of SHARED_PARTS made
 
 
 _kept: dict[Path, _Kept] = {}  # one site per process is served; tests build many
@@ -71,7 +87,7 @@ _kept: dict[Path, _Kept] = {}  # one site per process is served; tests build man
 @dataclass(frozen=True)
 class Generated:
     files: list[GeneratedFile]
-    made: str  # "all" or "N page(s)": what this build made again (for the debug log)
+    made: str  # "all" or "N page(s), parts": what this build made again (for the debug log)
     complete: bool  # every generated file was made this build (so its cache use is complete)
 
 
@@ -84,16 +100,19 @@ def generated(ctx: SiteContext, root: Path, timings: Timings | None = None) -> G
     if kept is not None and redo is not None:
         fresh = [paper_file(ctx.kb.papers[k], ctx) for k in sorted(redo.papers)]
         fresh += [topic_file(ctx.kb.topics[t], ctx) for t in sorted(redo.topics)]
-        shared = shared_files(ctx, timings) if redo.papers else []
-        if not redo.papers or frozenset(f.src_uri for f in shared) == kept.shared:
-            by_uri = {f.src_uri: f for f in [*fresh, *shared]}
+        parts = {name: shared_files(ctx, timings, [name]) for name in sorted(redo.parts)}
+        if all(frozenset(f.src_uri for f in parts[n]) == kept.parts[n] for n in parts):
+            by_uri = {f.src_uri: f for f in fresh + [f for made in parts.values() for f in made]}
             files = [by_uri.get(f.src_uri, f) for f in kept.files]
-            _keep(_Kept(root, settings, ctx.kb, files, kept.shared))
-            return Generated(files, f"{len(fresh)} page(s)", False)
-    files = generate(ctx, timings)
-    entry_pages = _entry_uris(ctx.kb)
-    shared_uris = frozenset(f.src_uri for f in files if f.src_uri not in entry_pages)
-    _keep(_Kept(root, settings, ctx.kb, files, shared_uris))
+            _keep(_Kept(root, settings, ctx.kb, files, kept.parts))
+            made = ", ".join([f"{len(fresh)} page(s)", *sorted(parts)])
+            return Generated(files, made, False)
+    # everything, as :func:`generate` makes it (its two halves), noting which part made what
+    files = entry_files(ctx, timings)
+    shared = {name: shared_files(ctx, timings, [name]) for name in SHARED_PARTS}
+    files += [f for made in shared.values() for f in made]
+    uris = {name: frozenset(f.src_uri for f in made) for name, made in shared.items()}
+    _keep(_Kept(root, settings, ctx.kb, files, uris))
     return Generated(files, "all", True)
 
 
@@ -106,6 +125,7 @@ def forget() -> None:
 class _Pages:
     papers: frozenset[str]
     topics: frozenset[str]
+    parts: frozenset[str] = frozenset()  # of SHARED_PARTS
 
 
 def _to_redo(old: KnowledgeBase, new: KnowledgeBase) -> _Pages | None:
@@ -121,12 +141,21 @@ def _to_redo(old: KnowledgeBase, new: KnowledgeBase) -> _Pages | None:
             return None
     if not changed:
         return _Pages(frozenset(), frozenset())
+    parts = {
+        name for name, fields in BODY_READERS.items() if _any_differs(old, new, changed, fields)
+    }
     edited = {k for k in changed if _differs(old.papers[k], new.papers[k], CITEPROC_BODY)}
     if not edited:
-        return _Pages(frozenset(changed), frozenset())
+        return _Pages(frozenset(changed), frozenset(), frozenset(parts))
     papers = set(changed) | {k for k, p in new.papers.items() if _cites_in_text(p, edited)}
     topics = {t for t, topic in new.topics.items() if _text_cites(topic.summary, edited)}
-    return _Pages(frozenset(papers), frozenset(topics))
+    return _Pages(frozenset(papers), frozenset(topics), frozenset(parts))
+
+
+def _any_differs(
+    old: KnowledgeBase, new: KnowledgeBase, keys: list[str], fields: tuple[str, ...]
+) -> bool:
+    return any(_differs(old.papers[k], new.papers[k], fields) for k in keys)
 
 
 def _outside_body(old: Paper, new: Paper) -> bool:
@@ -161,12 +190,6 @@ def _stat(module: str) -> tuple[int, int]:
     except (KeyError, OSError):
         return (0, 0)
     return (found.st_mtime_ns, found.st_size)
-
-
-def _entry_uris(kb: KnowledgeBase) -> set[str]:
-    """The pages made from one entry each (a paper, a topic, an author): all but the shared."""
-    uris = {urls.paper(k) for k in kb.papers} | {urls.topic(t) for t in kb.topics}
-    return uris | {urls.author(a) for a in author_index(kb).authors}
 
 
 def _keep(kept: _Kept) -> None:

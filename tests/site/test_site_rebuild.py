@@ -110,6 +110,7 @@ def _files(ctx: SiteContext, files: list[Any]) -> list[tuple[str, str | bytes, s
     return [(f.src_uri, f.content, f.edit_path) for f in files]
 
 
+@pytest.mark.slow
 def test_each_rebuild_generates_what_a_full_generation_of_the_edited_kb_does(
     tmp_path: Path,
 ) -> None:
@@ -153,6 +154,7 @@ def test_a_rebuild_after_a_body_edit_makes_only_the_pages_it_reaches(tmp_path: P
     assert abstract == {f"papers/{HEBB}.md", f"papers/{OJA}.md", "topics/memory.md"}
 
 
+@pytest.mark.slow
 def test_other_settings_are_a_full_generation(tmp_path: Path) -> None:
     root = mini_kb(tmp_path / "kb")
     algorithms = registry()

@@ -126,13 +126,16 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         def told(done: int, total: int, name: str) -> None:  # seconds each on a fresh clone
             log.info("neurokb: drew figure %d/%d (%s)", done, total, name)
 
-        todo = sum(not figures.is_cached(alg, cache) for alg in algorithms.values())
-        if todo:
-            log.info("neurokb: drawing %d algorithm figure(s) …", todo)
-        try:
-            made = figures.draw_all(algorithms, cache, cpu_workers(), told)
-        except figures.FigureError as exc:
-            raise PluginError(f"neurokb: {exc}") from exc
+        def draw() -> dict[str, figures.Figure]:
+            todo = sum(not figures.is_cached(alg, cache) for alg in algorithms.values())
+            if todo:
+                log.info("neurokb: drawing %d algorithm figure(s) …", todo)
+            try:
+                return figures.draw_all(algorithms, cache, cpu_workers(), told)
+            except figures.FigureError as exc:
+                raise PluginError(f"neurokb: {exc}") from exc
+
+        made = rebuild.kept_figures(algorithms, cache, draw) if self.serving else draw()
         ctx = SiteContext(
             kb, algorithms, made, config.use_directory_urls, self.config.style, self.cache
         )

@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
+from neurokb.algorithms.base import Algorithm
 from neurokb.core.kb import KnowledgeBase
 from neurokb.core.models import Paper
 from neurokb.core.textcites import cited_keys
@@ -52,6 +54,7 @@ from neurokb.site.build import (
 )
 from neurokb.site.buildcache import BuildCache
 from neurokb.site.context import GeneratedFile, SiteContext
+from neurokb.site.figures import Figure
 
 # Paper fields read only by the paper's own page, the algorithm pages (equations), the files
 # made from the whole KB, and (through citeproc's data) in-text labels on citing pages.
@@ -298,3 +301,23 @@ class KeptTemplates(jinja2.BytecodeCache):
 
 
 templates = KeptTemplates()
+
+
+_figures: dict[tuple[object, ...], dict[str, Figure]] = {}
+
+
+def kept_figures(
+    algorithms: Mapping[str, Algorithm],
+    cache_dir: Path | None,
+    draw: Callable[[], dict[str, Figure]],
+) -> dict[str, Figure]:
+    """``draw()``'s figures, once per process and algorithm file: a figure is drawn by its
+    algorithm's code as the process imported it, which a running ``mkdocs serve`` never
+    imports again, so drawing again (or finding the cached drawing by hashing each
+    algorithm's import closure, as every rebuild did) gives the same figure. An edited
+    algorithm file is looked up again, as its page is made again (:func:`_settings`)."""
+    key = (cache_dir, tuple((n, id(a), _stat(a.module)) for n, a in algorithms.items()))
+    if key not in _figures:
+        _figures.clear()
+        _figures[key] = draw()
+    return _figures[key]

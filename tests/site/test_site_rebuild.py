@@ -275,3 +275,17 @@ def test_kept_templates_are_compiled_again_when_their_source_changes() -> None:
     assert render() == "Hello Hebb"  # from the kept code
     sources["page.html"] = "Goodbye {{ name }}"
     assert render() == "Goodbye Hebb"
+
+
+def test_figures_are_drawn_once_per_process_and_algorithm_file(tmp_path: Path) -> None:
+    algorithms = registry()
+    calls: list[int] = []
+
+    def draw() -> dict[str, Any]:
+        calls.append(1)
+        return {"hebb": object()}
+
+    first = rebuild.kept_figures(algorithms, tmp_path, draw)
+    assert rebuild.kept_figures(algorithms, tmp_path, draw) is first and len(calls) == 1
+    assert rebuild.kept_figures(algorithms, tmp_path / "other", draw) is not first
+    assert len(calls) == 2

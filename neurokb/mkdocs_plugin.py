@@ -1,9 +1,11 @@
 """The ``neurokb`` MkDocs plugin: hands the pages generated from ``entries/`` to MkDocs.
 
 Glue only. Loading is :func:`neurokb.library.open_library` (its ``whole()`` KB), page content is
-:func:`neurokb.site.build.generate`, citations are :mod:`neurokb.site.citations`; this module
-turns their results into MkDocs files, warnings and errors. Every build starts from fresh
-state (set in ``on_config``), so ``mkdocs serve`` never shows pages of an older KB.
+:func:`neurokb.site.build.generate` (through :mod:`neurokb.site.rebuild`, which lets a
+``mkdocs serve`` rebuild reuse the pages an edit cannot reach), citations are
+:mod:`neurokb.site.citations`; this module turns their results into MkDocs files, warnings and
+errors. Every build starts from fresh state (set in ``on_config``), so ``mkdocs serve`` never
+shows pages of an older KB.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ from neurokb.core.kb import KnowledgeBase
 from neurokb.library import open_library
 from neurokb.load.parallel import cpu_workers
 from neurokb.load.report import format_problem
-from neurokb.site import buildcache, citations, figures, home, portcheck, search_index
-from neurokb.site.build import Timings, generate
+from neurokb.site import buildcache, citations, figures, home, portcheck, rebuild, search_index
+from neurokb.site.build import Timings
 from neurokb.site.context import SiteContext
 from neurokb.site.pagecache import (
     CACHED_SOURCE,
@@ -75,18 +77,21 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.kb: KnowledgeBase | None = None
         self.root = Path.cwd()
         self.check_port = False  # set by `mkdocs serve`, for its first build only
+        self.serving = False  # `mkdocs serve`: this object is kept for each of its rebuilds
         self.cache = buildcache.off()
         self.conversions: Conversions | None = None
         self.search: SearchEntries | None = None
         self.outputs: PageOutputs | None = None
         self.nav: Any = None
+        self.complete = True  # this build made every generated file (not a partial rebuild)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.check_port = command == "serve"
+        self.check_port = self.serving = command == "serve"
 
     @event_priority(100)  # before Material's offline plugin, which would add a CDN shim
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.kb = None
+        self.complete = True
         if self.check_port:  # before the first build, not after it (later builds own the port)
             self.check_port = False
             host, port = config.dev_addr.host, config.dev_addr.port
@@ -97,7 +102,8 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.root = Path(self.config.root).resolve() if self.config.root else config_dir
         self.cache.abandon()  # a previous build that failed before on_post_build
         path = self.root / self.config.build_cache if self.config.build_cache else None
-        self.cache = buildcache.BuildCache(path, buildcache.code_salt() if path else "")
+        salt = buildcache.code_salt() if path else ""
+        self.cache = rebuild.build_cache(path, salt, serving=self.serving)
         self.conversions = Conversions(self.cache, config)
         self.outputs = PageOutputs(self.cache, config)
         for css in EXTRA_CSS:
@@ -120,25 +126,31 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         def told(done: int, total: int, name: str) -> None:  # seconds each on a fresh clone
             log.info("neurokb: drew figure %d/%d (%s)", done, total, name)
 
-        todo = sum(not figures.is_cached(alg, cache) for alg in algorithms.values())
-        if todo:
-            log.info("neurokb: drawing %d algorithm figure(s) …", todo)
-        try:
-            made = figures.draw_all(algorithms, cache, cpu_workers(), told)
-        except figures.FigureError as exc:
-            raise PluginError(f"neurokb: {exc}") from exc
+        def draw() -> dict[str, figures.Figure]:
+            todo = sum(not figures.is_cached(alg, cache) for alg in algorithms.values())
+            if todo:
+                log.info("neurokb: drawing %d algorithm figure(s) …", todo)
+            try:
+                return figures.draw_all(algorithms, cache, cpu_workers(), told)
+            except figures.FigureError as exc:
+                raise PluginError(f"neurokb: {exc}") from exc
+
+        made = rebuild.kept_figures(algorithms, cache, draw) if self.serving else draw()
         ctx = SiteContext(
             kb, algorithms, made, config.use_directory_urls, self.config.style, self.cache
         )
         timings = Timings()
         titles = _nav_titles(config.nav)
         listed = set(titles)
-        for item in generate(ctx, timings):
+        to_root = self._to_root(config)
+        generated = rebuild.generated(ctx, self.root, timings)
+        self.complete = generated.complete
+        for item in generated.files:
             hidden = item.src_uri.endswith(".md") and item.src_uri not in listed
             inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
             file = File.generated(config, item.src_uri, content=item.content, inclusion=inclusion)
             if item.edit_path:
-                file.edit_uri = self._edit_uri(config, item.edit_path)
+                file.edit_uri = to_root + item.edit_path
             files.append(file)
         self._add_assets(files, config)
         for file in files.documentation_pages():
@@ -146,8 +158,8 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
                 CachedPage(titles.get(file.src_uri), file, config, self.conversions)
         drawn = sum(not f.cached for f in made.values())
         log.debug(
-            "generated pages for %d papers, %d topics in %.2fs (%s; %d figure(s) drawn)",
-            len(kb.papers), len(kb.topics), time.perf_counter() - start,
+            "generated %s for %d papers, %d topics in %.2fs (%s; %d figure(s) drawn)",
+            generated.made, len(kb.papers), len(kb.topics), time.perf_counter() - start,
             ", ".join(f"{k} {v:.2f}s" for k, v in timings.parts.items()), drawn,
         )  # fmt: skip
         self.kb = kb
@@ -167,6 +179,8 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             env.loader = jinja2.ChoiceLoader([cached, env.loader])
             pages = [f.page for f in files.documentation_pages() if f.page is not None]
             self.outputs.prepare(pages, self.nav)
+        if self.serving:  # the next rebuild need not compile the theme's templates again
+            env.bytecode_cache = rebuild.templates
         return env
 
     @event_priority(100)  # the template's output, before any plugin changes it
@@ -207,7 +221,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             papers = search_index.paper_records(self.kb, config.use_directory_urls)
             search_index.rewrite(Path(config.site_dir), papers)
         log.debug("neurokb: build cache %d hit(s), %d miss(es)", self.cache.hits, self.cache.misses)
-        self.cache.close()
+        self.cache.close(prune=self.complete)  # a partial rebuild did not see every value used
 
     def on_build_error(self, *, error: Exception) -> None:
         self.cache.abandon()
@@ -236,14 +250,14 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             )
         return kb
 
-    def _edit_uri(self, config: MkDocsConfig, edit_path: str) -> str:
+    def _to_root(self, config: MkDocsConfig) -> str:
         """``edit_uri`` is relative to the docs folder; entries live beside it, at the root."""
         docs = Path(config.docs_dir).resolve()
         try:
             depth = len(docs.relative_to(self.root).parts)
         except ValueError:
             depth = 1
-        return "../" * depth + edit_path
+        return "../" * depth
 
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         """Copy the vendored scripts, styles and fonts into the site (no CDN, works offline)."""

@@ -8,9 +8,11 @@ made from, which becomes the page's "edit" link.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from functools import partial
 
+from neurokb.core.models import Paper, Topic
 from neurokb.graph import author_index
 from neurokb.load.rules_doc import rules_markdown
 from neurokb.site import md, paper_table, search_index, topic_map, urls
@@ -42,57 +44,70 @@ class Timings:
 
 def generate(ctx: SiteContext, timings: Timings | None = None) -> list[GeneratedFile]:
     """All generated pages and files of the site for ``ctx``."""
+    return entry_files(ctx, timings) + shared_files(ctx, timings)
+
+
+def entry_files(ctx: SiteContext, timings: Timings | None = None) -> list[GeneratedFile]:
+    """The pages made from one entry each: every paper, topic and author page."""
     kb = ctx.kb
     clock = timings or Timings()
     authors = author_index(kb).authors
     papers = sorted(kb.papers.values(), key=lambda p: p.key)
     topics = sorted(kb.topics.values(), key=lambda t: t.id)
     files: list[GeneratedFile] = []
-    files += clock.measure(
-        "papers",
-        lambda: [
-            GeneratedFile(urls.paper(p.key), render_paper_page(p, ctx), kb.source_path(p))
-            for p in papers
-        ],
-    )
-    files += clock.measure(
-        "topics",
-        lambda: [
-            GeneratedFile(urls.topic(t.id), render_topic_page(t, ctx), kb.source_path(t))
-            for t in topics
-        ],
-    )
+    files += clock.measure("papers", lambda: [paper_file(p, ctx) for p in papers])
+    files += clock.measure("topics", lambda: [topic_file(t, ctx) for t in topics])
     files += clock.measure(
         "authors",
         lambda: [
             GeneratedFile(urls.author(a.id), render_author_page(a, ctx)) for a in authors.values()
         ],
     )
-    files += clock.measure("algorithms", lambda: _algorithm_files(ctx))
-    files += clock.measure("papers table", lambda: paper_table.files(ctx))
-    files += clock.measure(
-        "listings",
-        lambda: [
-            GeneratedFile(urls.TOPIC_INDEX, render_topic_index(ctx)),
-            GeneratedFile(urls.AUTHOR_INDEX, render_author_index(ctx)),
-            GeneratedFile(urls.TIMELINE, render_timeline(ctx)),
-            GeneratedFile(urls.DOWNLOADS_PAGE, render_downloads_page(ctx)),
-            GeneratedFile(
-                urls.RULES, md.front_matter("Rule codes") + rules_markdown(), "neurokb/core/errors.py"
-            ),
-        ],
-    )
-    files += clock.measure("graph", lambda: topic_map.files(ctx))
-    files += clock.measure("downloads", lambda: download_files(ctx))
-    files += clock.measure(
-        "search",
-        lambda: [
-            GeneratedFile(
-                search_index.KEYS, search_index.key_script(kb, ctx.use_directory_urls)
-            )
-        ],
-    )
     return files
+
+
+def paper_file(paper: Paper, ctx: SiteContext) -> GeneratedFile:
+    return GeneratedFile(
+        urls.paper(paper.key), render_paper_page(paper, ctx), ctx.kb.source_path(paper)
+    )
+
+
+def topic_file(topic: Topic, ctx: SiteContext) -> GeneratedFile:
+    return GeneratedFile(
+        urls.topic(topic.id), render_topic_page(topic, ctx), ctx.kb.source_path(topic)
+    )
+
+
+def shared_files(
+    ctx: SiteContext, timings: Timings | None = None, parts: Collection[str] = ()
+) -> list[GeneratedFile]:
+    """The files made from the whole KB rather than one entry: algorithm pages, listings, the
+    papers table, graph data, downloads and search keys; only the named ``parts`` (of
+    :data:`SHARED_PARTS`) when given (a live rebuild makes only those an edit can reach)."""
+    clock = timings or Timings()
+    files: list[GeneratedFile] = []
+    for name, make in SHARED_PARTS.items():
+        if not parts or name in parts:
+            files += clock.measure(name, partial(make, ctx))
+    return files
+
+
+def _listings(ctx: SiteContext) -> list[GeneratedFile]:
+    return [
+        GeneratedFile(urls.TOPIC_INDEX, render_topic_index(ctx)),
+        GeneratedFile(urls.AUTHOR_INDEX, render_author_index(ctx)),
+        GeneratedFile(urls.TIMELINE, render_timeline(ctx)),
+        GeneratedFile(urls.DOWNLOADS_PAGE, render_downloads_page(ctx)),
+        GeneratedFile(
+            urls.RULES, md.front_matter("Rule codes") + rules_markdown(), "neurokb/core/errors.py"
+        ),
+    ]
+
+
+def _search_keys(ctx: SiteContext) -> list[GeneratedFile]:
+    return [
+        GeneratedFile(search_index.KEYS, search_index.key_script(ctx.kb, ctx.use_directory_urls))
+    ]
 
 
 def _algorithm_files(ctx: SiteContext) -> list[GeneratedFile]:
@@ -104,3 +119,14 @@ def _algorithm_files(ctx: SiteContext) -> list[GeneratedFile]:
         if name in ctx.figures:
             files.append(GeneratedFile(urls.algorithm_figure(name), ctx.figures[name].png))
     return files
+
+
+# The files made from the whole KB, by part, in the order of the site's file list.
+SHARED_PARTS: dict[str, Callable[[SiteContext], list[GeneratedFile]]] = {
+    "algorithms": _algorithm_files,
+    "papers table": paper_table.files,
+    "listings": _listings,
+    "graph": topic_map.files,
+    "downloads": download_files,
+    "search": _search_keys,
+}

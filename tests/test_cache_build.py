@@ -199,7 +199,12 @@ def test_the_terminal_progress_bar_leaves_every_chunk_its_workers(
     from neurokb.cli import common
     from neurokb.load import parallel
 
+    from neurokb.cli.terminal import SafeConsole
+
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    # A console of this test's own, set in the module's dict (getattr would make and keep
+    # the module's console, which would then colour every later test's messages).
+    monkeypatch.setitem(vars(common), "stderr", SafeConsole(stderr=True, soft_wrap=True))
     threads: list[int] = []
     real = parallel.run_split
 

@@ -136,45 +136,59 @@ def related(kb: KnowledgeBase, key: str, limit: int | None = 10) -> list[Related
 
 
 def rank(links: Links, key: str, limit: int | None = 10) -> list[Related]:
-    """Papers related to the paper ``key`` (which must exist), best first, with reasons."""
+    """Papers related to the paper ``key`` (which must exist), best first, with reasons.
+
+    The scores are summed first, with nothing else; the reasons are gathered afterwards for
+    the few papers shown (a paper of a large KB has hundreds of candidates, and noting every
+    piece of evidence of each was most of the cost). Both walk :func:`_evidence` in the same
+    order, so each score is the same sum, in the same order, as it always was.
+    """
+    evidence = _evidence(links, key)
     score: dict[str, float] = defaultdict(float)
-    evidence: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-
-    def add(other: str, amount: float, reason: str, via: str) -> None:
-        if other != key:
-            score[other] += amount
-            evidence[other][reason].append(via)
-
-    cites, citers = links.cites(key), links.cited_by(key)
-    for other in cites:
-        add(other, DIRECT, "cited by", key)
-    for other in citers:
-        add(other, DIRECT, "cites", key)
-    for citer in citers:  # co-citation: `citer` cites both
-        siblings = links.cites(citer)
-        weight = SHARED_REFERENCE / math.log2(1 + len(siblings))
-        for other in siblings:
-            add(other, weight, "co-cited by", citer)
-    for reference in cites:  # bibliographic coupling: both cite `reference`
-        others = links.cited_by(reference)
-        weight = SHARED_REFERENCE / math.log2(1 + len(others))
+    for amount, _, _, others in evidence:
         for other in others:
-            add(other, weight, "both cite", reference)
-    for author in links.authors(key):
-        for other in links.author_papers(author):
-            add(other, SHARED_AUTHOR, "shared author", author)
+            if other != key:
+                score[other] += amount
 
     topics = _SharedTopics(links, key)
     for weight, members in zip(topics.weights, topics.sets, strict=True):
         for other in members.intersection(score):  # few: the papers with other evidence
             score[other] += weight
     groups = topics.groups(exclude={key, *score})
+    best = _best(links.year, score, groups, limit)
+    shown = {other for other, _ in best if other in score}
+    found_for: dict[str, dict[str, list[str]]] = {other: defaultdict(list) for other in shown}
+    for _, reason, via, others in evidence:
+        for other in others:
+            if other in shown:
+                found_for[other][reason].append(via)
     out = []
-    for other, value in _best(links.year, score, groups, limit):
-        found = dict(evidence.get(other, {}))  # only now: names and topics for the results
+    for other, value in best:
+        found = dict(found_for.get(other, {}))  # only now: names and topics for the results
         found["shared author"] = [links.author_name(a) for a in found.get("shared author", ())]
         found["shared topic"] = topics.of(other)
         out.append(Related(other, round(value, 4), _reasons(found)))
+    return out
+
+
+Evidence = tuple[float, str, str, Sequence[str]]  # amount, reason, via, the papers it ties
+
+
+def _evidence(links: Links, key: str) -> list[Evidence]:
+    """Every piece of citation and author evidence about ``key``, in the order it is summed:
+    direct citations, co-citation, bibliographic coupling, shared authors."""
+    cites, citers = links.cites(key), links.cited_by(key)
+    out: list[Evidence] = [(DIRECT, "cited by", key, cites), (DIRECT, "cites", key, citers)]
+    for citer in citers:  # co-citation: `citer` cites both
+        siblings = links.cites(citer)
+        out.append(
+            (SHARED_REFERENCE / math.log2(1 + len(siblings)), "co-cited by", citer, siblings)
+        )
+    for reference in cites:  # bibliographic coupling: both cite `reference`
+        others = links.cited_by(reference)
+        out.append((SHARED_REFERENCE / math.log2(1 + len(others)), "both cite", reference, others))
+    for author in links.authors(key):  # a list: it is walked twice
+        out.append((SHARED_AUTHOR, "shared author", author, list(links.author_papers(author))))
     return out
 
 

@@ -219,7 +219,8 @@ def neighbourhood(ctx: SiteContext, centre: NodeKey, radius: int = 1) -> dict[st
     are drawn, and ``omitted`` says how many were left out.
     """
     drawn = drawn_graph(ctx.kb, ctx.catalogue)
-    near = set(nx.ego_graph(drawn, centre, radius=radius).nodes)
+    # ego_graph's nodes, without the copy of their subgraph (thousands of papers, all their edges)
+    near = set(nx.single_source_shortest_path_length(drawn, centre, cutoff=radius))
     papers = sorted(n for n in near if n.kind is NodeKind.PAPER and n != centre)
     omitted = max(len(papers) - NEIGHBOURHOOD_PAPERS, 0)
     if omitted:

@@ -21,6 +21,9 @@ tree's root:
   time it needs one, about 400 queries per reference, over half the time of a run;
 - ``calls_variable`` (does this element, or a macro it calls, name a variable?), asked again
   for each child of each ``<group>`` rendered, walking whole macros;
+- the locale's terms and options (``get_term``, ``get_locale_option``);
+- whether an element has font or alignment attributes: ``format`` without any returns the
+  text as it is, without asking for the formatter five times;
 - a ``<sort>`` of a single item returns it without rendering its sort keys.
 
 citeproc-py changes the tree in one place: a ``<names>`` without a ``<name>`` gets a default
@@ -65,7 +68,13 @@ _original_names_process = model.Names.process
 _original_parent_calls_variable = model.Parent.calls_variable
 _original_text_calls_variable = model.Text.calls_variable
 _original_sort = model.Sort.sort
-_CALLS_VARIABLE = "\0calls-variable"  # the memo's key for it: never an XPath expression
+_original_format = model.Formatted.format
+_original_get_term = model.CitationStylesElement.get_term
+_original_get_locale_option = model.CitationStylesElement.get_locale_option
+# The memo's keys for what is not an XPath query start with a character no XPath has.
+_CALLS_VARIABLE = "\0calls-variable"
+_FORMATS = "\0formats"
+_FORMATTING = ("font-style", "font-variant", "font-weight", "text-decoration", "vertical-align")
 
 
 def _label_process(self: Any, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
@@ -131,6 +140,32 @@ def _kept_calls_variable(original: Any) -> Any:
     return calls_variable
 
 
+def _formats(element: Any) -> bool:
+    return any(element.get(attribute) is not None for attribute in _FORMATTING)
+
+
+def _format(self: Any, string: Any) -> Any:
+    """An element without font or alignment attributes formats nothing: each of the five
+    steps of ``format`` would look up the formatter and return the text as it is."""
+    if self.get_root()._neurokb_memo is None or _kept(self, _FORMATS, _formats):
+        return _original_format(self, string)
+    return str(string) if isinstance(string, (int, float)) else string
+
+
+def _get_term(
+    self: Any, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False
+) -> Any:
+    """A locale term (the element, whose text is formatted by the caller) depends only on
+    the style's locales: asked once per style."""
+    question = f"\0term {name} {form} {fallback_locale} {zero_padded}"
+    return _kept(self.get_root(), question, _original_get_term, name, form, fallback_locale,
+                 zero_padded)  # fmt: skip
+
+
+def _get_locale_option(self: Any, name: str) -> Any:
+    return _kept(self.get_root(), f"\0locale-option {name}", _original_get_locale_option, name)
+
+
 def _sort(self: Any, items: Any, context: Any) -> Any:
     """One item needs no sort keys: rendering them (macros) was a sixth of a paper page's run."""
     if len(items) < 2 and self.get_root()._neurokb_memo is not None:
@@ -160,4 +195,7 @@ def apply() -> None:
     model.Parent.calls_variable = _kept_calls_variable(_original_parent_calls_variable)
     model.Text.calls_variable = _kept_calls_variable(_original_text_calls_variable)
     model.Sort.sort = _sort
+    model.Formatted.format = _format
+    model.CitationStylesElement.get_term = _get_term
+    model.CitationStylesElement.get_locale_option = _get_locale_option
     model.TextCased._stop_words = sorted(set(model.TextCased._stop_words) | set(CSL_STOP_WORDS))

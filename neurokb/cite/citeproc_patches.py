@@ -155,15 +155,20 @@ def _format(self: Any, string: Any) -> Any:
 def _get_term(
     self: Any, name: str, form: Any = None, fallback_locale: bool = True, zero_padded: bool = False
 ) -> Any:
-    """A locale term (the element, whose text is formatted by the caller) depends only on
-    the style's locales: asked once per style."""
+    """A locale term (the element; the caller formats its text) depends only on the style's
+    locales, which the original finds from ``self``'s root: asked once per kept style."""
+    root = self.get_root()
+    if root._neurokb_memo is None:
+        return _original_get_term(self, name, form, fallback_locale, zero_padded)
     question = f"\0term {name} {form} {fallback_locale} {zero_padded}"
-    return _kept(self.get_root(), question, _original_get_term, name, form, fallback_locale,
-                 zero_padded)  # fmt: skip
+    return _kept(root, question, _original_get_term, name, form, fallback_locale, zero_padded)
 
 
 def _get_locale_option(self: Any, name: str) -> Any:
-    return _kept(self.get_root(), f"\0locale-option {name}", _original_get_locale_option, name)
+    root = self.get_root()
+    if root._neurokb_memo is None:
+        return _original_get_locale_option(self, name)
+    return _kept(root, f"\0locale-option {name}", _original_get_locale_option, name)
 
 
 def _sort(self: Any, items: Any, context: Any) -> Any:

@@ -87,7 +87,7 @@ def _items(papers: list[Paper], output: str = "text") -> list[dict[str, Any]]:
 
 
 #: Parsed styles by file, its state on disk and the et-al override; see :func:`load_style`.
-_STYLES: dict[tuple[Path, int, int, int | None], CitationStylesStyle] = {}
+_STYLES: dict[tuple[Path, tuple[int, ...], int | None], CitationStylesStyle] = {}
 _slow = False  # set by slow_path()
 #: A kept style is shared: one run at a time sets its formatter and walks its tree.
 _lock = threading.RLock()
@@ -110,8 +110,8 @@ def load_style(style: str, et_al_use_first: int | None = None) -> CitationStyles
     """The parsed style, adjusted where citeproc-py reads CSL differently; parsed once per
     process and file state, then reused (a run changes nothing in it that outlives the run).
 
-    A user's ``.csl`` file is keyed by its modification time and size too, so that an edit
-    during ``mkdocs serve`` is read again.
+    A user's ``.csl`` file is kept by its state on disk too (inode, size, modification and
+    change times), so that an edit during ``mkdocs serve`` is read again.
 
     ``text-case="title"`` on a label is ignored by citeproc-py ("eds." for APA's "Eds."):
     a label is one word, so ``capitalize-first`` is the same thing.
@@ -123,14 +123,15 @@ def load_style(style: str, et_al_use_first: int | None = None) -> CitationStyles
     if _slow:
         return _parse(style, path, et_al_use_first)
     stat = path.stat()
-    key = (path, stat.st_mtime_ns, stat.st_size, et_al_use_first)
-    csl_style = _STYLES.get(key)
+    state = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    where = path if path.is_absolute() else path.resolve()
+    csl_style = _STYLES.get((where, state, et_al_use_first))
     if csl_style is None:
         csl_style = _parse(style, path, et_al_use_first)
         citeproc_patches.memoise(csl_style)
-        for old in [k for k in _STYLES if k[0] == path and k[1:3] != key[1:3]]:
+        for old in [k for k in _STYLES if k[0] == where and k[1] != state]:
             del _STYLES[old]  # the file changed: its old parses are never asked for again
-        _STYLES[key] = csl_style
+        _STYLES[(where, state, et_al_use_first)] = csl_style
     return csl_style
 
 

@@ -133,6 +133,4 @@ def test_an_edited_style_file_is_read_again(tmp_path: Path, shipped_kb: Knowledg
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))  # a coarse clock
     assert format_reference(paper, str(path)).startswith("Two: ")
-    assert [k for k in render._STYLES if k[0] == style_path(str(path))] == [
-        (path, path.stat().st_mtime_ns, path.stat().st_size, None)
-    ]
+    assert len([k for k in render._STYLES if k[0] == style_path(str(path))]) == 1  # old: gone

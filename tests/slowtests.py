@@ -73,6 +73,8 @@ SLOW = {
     "tests/test_store.py::test_index_listing_orders_like_the_in_memory_list[generated]",
     "tests/test_store.py::test_index_detail_equals_the_show_json[generated]",
     "tests/test_cli_validate.py::test_schema_validates_shipped_entries",
+    "tests/cite/test_render_fast.py::test_fast_path_matches_the_old_one_on_every_paper",
+    "tests/cite/test_render_fast.py::test_fast_path_matches_the_old_one_on_a_sample[chicago]",
     # never stale at scale: a generated 25,000-file KB, edited under CPU load
     "tests/test_cache_stale_edit.py",
 }  # fmt: skip

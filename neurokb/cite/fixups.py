@@ -132,9 +132,9 @@ def year_suffixes(rendered: Rendered, papers: Iterable[Paper]) -> None:
             continue
         for index, paper in enumerate(members):
             suffix = chr(ord("a") + index)
-            key = paper.key
-            rendered.entries[key] = _first_year(rendered.entries[key], paper.year, suffix)
-            rendered.labels[key] = _first_year(rendered.labels[key], paper.year, suffix)
+            for made in (rendered.entries, rendered.labels):  # either may not have been asked
+                if paper.key in made:
+                    made[paper.key] = _first_year(made[paper.key], paper.year, suffix)
 
 
 def _style_flag(style: Any, element: str, attribute: str) -> bool:
@@ -146,7 +146,7 @@ def apply(rendered: Rendered, papers: list[Paper], style: Any, output: str) -> R
     """Apply every fix that the style calls for; ``papers`` are in bibliography order."""
     numeric = _style_flag(style, "bibliography", "second-field-align")
     us_quotes = (style.root.get("default-locale") or "en-US").startswith("en-US")
-    for paper in papers:
+    for paper in (p for p in papers if p.key in rendered.entries):  # none when only labels
         text = rendered.entries[paper.key]
         if numeric:
             text = space_after_label(text)

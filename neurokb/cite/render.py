@@ -4,15 +4,23 @@ citeproc-py does the CSL work; :mod:`neurokb.cite.fixups` then repairs what it r
 differently from citeproc-js (the reference processor) for our data. Differences that remain
 are listed, with reasons, in ``tests/data/goldens/known_differences.yaml``.
 
-Each call builds a fresh processor: citeproc-py keeps per-bibliography state, and a cache that
-outlived one ``mkdocs serve`` rebuild would serve stale references.
+Each call builds a fresh processor: citeproc-py keeps per-bibliography state, and a cache of
+results that outlived one ``mkdocs serve`` rebuild would serve stale references. The parsed
+style is another matter: parsing it and looking up its macros were two thirds of a run, so
+each style is parsed once per process and its lookups are kept (:func:`load_style`,
+:func:`neurokb.cite.citeproc_patches.memoise`), and a run renders only the part its caller
+asks for. :func:`slow_path` turns all of that off, to check the output is the same either
+way (``tests/cite/test_render_fast.py``).
 """
 
 from __future__ import annotations
 
+import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from citeproc import (
@@ -78,8 +86,32 @@ def _items(papers: list[Paper], output: str = "text") -> list[dict[str, Any]]:
     return [_item(p, output) for p in papers]
 
 
+#: Parsed styles by file, its state on disk and the et-al override; see :func:`load_style`.
+_STYLES: dict[tuple[Path, tuple[int, ...], int | None], CitationStylesStyle] = {}
+_slow = False  # set by slow_path()
+#: A kept style is shared: one run at a time sets its formatter and walks its tree.
+_lock = threading.RLock()
+
+
+@contextmanager
+def slow_path() -> Iterator[None]:
+    """Within this block every run is made as before the speed-ups: its style parsed afresh,
+    no lookups kept, labels and entries both rendered, citeproc-py as it ships (with the
+    corrections). It is the reference the fast path is tested against, byte for byte."""
+    global _slow
+    before, _slow = _slow, True
+    try:
+        yield
+    finally:
+        _slow = before
+
+
 def load_style(style: str, et_al_use_first: int | None = None) -> CitationStylesStyle:
-    """A freshly parsed style, adjusted where citeproc-py reads CSL differently.
+    """The parsed style, adjusted where citeproc-py reads CSL differently; parsed once per
+    process and file state, then reused (a run changes nothing in it that outlives the run).
+
+    A user's ``.csl`` file is kept by its state on disk too (inode, size, modification and
+    change times), so that an edit during ``mkdocs serve`` is read again.
 
     ``text-case="title"`` on a label is ignored by citeproc-py ("eds." for APA's "Eds."):
     a label is one word, so ``capitalize-first`` is the same thing.
@@ -88,6 +120,22 @@ def load_style(style: str, et_al_use_first: int | None = None) -> CitationStyles
     """
     citeproc_patches.apply()  # every run goes through here: the processor is corrected first
     path = style_path(style)
+    if _slow:
+        return _parse(style, path, et_al_use_first)
+    stat = path.stat()
+    state = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+    where = path if path.is_absolute() else path.resolve()
+    csl_style = _STYLES.get((where, state, et_al_use_first))
+    if csl_style is None:
+        csl_style = _parse(style, path, et_al_use_first)
+        citeproc_patches.memoise(csl_style)
+        for old in [k for k in _STYLES if k[0] == where and k[1] != state]:
+            del _STYLES[old]  # the file changed: its old parses are never asked for again
+        _STYLES[(where, state, et_al_use_first)] = csl_style
+    return csl_style
+
+
+def _parse(style: str, path: Path, et_al_use_first: int | None) -> CitationStylesStyle:
     with style_errors(style):
         csl_style = CitationStylesStyle(str(path), validate=False)
         for part in ("citation", "bibliography"):
@@ -106,37 +154,76 @@ def _run(
     style: str,
     output: str,
     et_al_use_first: int | None = None,
+    *,
+    entries: bool = True,
+    labels: bool = True,
 ) -> tuple[CitationStylesStyle, Rendered]:
+    """One processor run over ``papers``: their bibliography entries and in-text labels.
+
+    A caller that needs only one of the two skips the other (``entries``/``labels``): the
+    bibliography is rendered after the labels and reads nothing they leave behind, and the
+    labels read only the sorted bibliography's order. :func:`slow_path` renders both always.
+    """
     fmt = _formatter(output)
-    csl_style = load_style(style, et_al_use_first)
-    source = CiteProcJSON(_items(papers, output))
-    bibliography = CitationStylesBibliography(csl_style, source, fmt)
-    citations = [Citation([CitationItem(paper.key)]) for paper in papers]
-    for citation in citations:
-        bibliography.register(citation)
-    # citeproc-py sorts on *formatted* keys, so "<i>On Learning" sorted before "Deep" in HTML:
-    # sort on plain text, then render in the requested format.
-    csl_style.root.formatter = formatter.plain
-    bibliography.sort()
-    csl_style.root.formatter = fmt
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it skips
-        labels = {
-            paper.key: str(bibliography.cite(citation, _missing))
-            for paper, citation in zip(papers, citations, strict=True)
-        }
-        entries = [str(entry) for entry in bibliography.bibliography()]
-    keys = [str(item.reference.key) for item in bibliography.items]
-    return csl_style, Rendered(keys, dict(zip(keys, entries, strict=True)), labels)
+    if _slow:
+        entries = labels = True
+    with _lock:
+        csl_style = load_style(style, et_al_use_first)
+        source = CiteProcJSON(_items(papers, output))
+        bibliography = CitationStylesBibliography(csl_style, source, fmt)
+        item = CitationItem if _slow else _KeptItem
+        citations = [Citation([item(paper.key)]) for paper in papers]
+        for citation in citations:
+            bibliography.register(citation)
+        # citeproc-py sorts on *formatted* keys, so "<i>On Learning" sorted before "Deep" in
+        # HTML: sort on plain text, then render in the requested format.
+        csl_style.root.formatter = formatter.plain
+        bibliography.sort()
+        csl_style.root.formatter = fmt
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it skips
+            found = (
+                {
+                    paper.key: str(bibliography.cite(citation, _missing))
+                    for paper, citation in zip(papers, citations, strict=True)
+                }
+                if labels
+                else {}
+            )
+            made = [str(entry) for entry in bibliography.bibliography()] if entries else []
+        keys = [str(item.reference.key) for item in bibliography.items]
+    return csl_style, Rendered(keys, dict(zip(keys, made, strict=entries)), found)
 
 
-def render(papers: Iterable[Paper], style: str = "apa", output: str = "text") -> Rendered:
-    """Cite each paper once (in the given order) and build the bibliography."""
+class _KeptItem(CitationItem):
+    """A cited item that finds its CSL data once per run, not on each of the hundreds of
+    times the style reads a variable (a property chain through the citation and the
+    bibliography's source)."""
+
+    @property
+    def reference(self) -> Any:
+        try:
+            return self.__dict__["_reference"]
+        except KeyError:
+            found = self.__dict__["_reference"] = CitationItem.reference.fget(self)
+            return found
+
+
+def render(
+    papers: Iterable[Paper],
+    style: str = "apa",
+    output: str = "text",
+    *,
+    entries: bool = True,
+    labels: bool = True,
+) -> Rendered:
+    """Cite each paper once (in the given order) and build the bibliography; with
+    ``entries`` or ``labels`` false, that part is left empty (and not paid for)."""
     papers = list(_unique(papers))
     by_key = {paper.key: paper for paper in papers}
     with style_errors(style):
-        csl_style, rendered = _run(papers, style, output)
-        if _adds_names(csl_style):
+        csl_style, rendered = _run(papers, style, output, entries=entries, labels=labels)
+        if rendered.labels and _adds_names(csl_style):
             _add_names(papers, style, rendered, csl_style)
         if output == "html":  # escape first: the fixups read tags such as "<i>et al.</i>."
             rendered.entries = {k: html_format.finish(v) for k, v in rendered.entries.items()}
@@ -169,7 +256,7 @@ def _add_names(
         if len(group) < 2 or len({tuple(p.authors) for p in group}) < len(group):
             continue
         for use_first in range(start + 1, max(len(p.authors) for p in group) + 1):
-            _, again = _run(group, style, "text", use_first)
+            _, again = _run(group, style, "text", use_first, entries=False)
             if len({again.labels[p.key] for p in group}) == len(group):
                 rendered.labels.update(again.labels)
                 break
@@ -198,7 +285,7 @@ def format_references(
     ``papers``.
     """
     papers = list(_unique(papers))
-    rendered = render(papers, style, output)
+    rendered = render(papers, style, output, labels=False)
     keys = rendered.keys if order == "style" else [paper.key for paper in papers]
     return [rendered.entries[key] for key in keys]
 
@@ -215,5 +302,5 @@ def in_text(papers: Iterable[Paper], style: str = "apa") -> list[str]:
     (``2015a``/``2015b``, numbers in order of first citation).
     """
     papers = list(_unique(papers))
-    rendered = render(papers, style, "text")
+    rendered = render(papers, style, "text", entries=False)
     return [rendered.labels[paper.key] for paper in papers]

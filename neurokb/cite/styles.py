@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from neurokb.core.errors import NeuroKBError
@@ -41,8 +42,9 @@ def style_path(style: str) -> Path:
     if path.suffix == ".csl":
         if not path.is_file():
             raise NeuroKBError(f"style file {path} does not exist", "check the path")
+        stat = path.stat()
         with style_errors(style):
-            _check_root(path)
+            _checked(path, stat.st_mtime_ns, stat.st_size)
         return path
     raise NeuroKBError(
         f"unknown citation style '{style}'",
@@ -73,6 +75,13 @@ def style_errors(style: str) -> Iterator[None]:
             f"style file {Path(style).expanduser()} is not a usable CSL style: {reason}",
             f"check it against the CSL 1.0.2 schema, or use a shipped style: {', '.join(SHIPPED)}",
         ) from None
+
+
+@lru_cache(maxsize=64)
+def _checked(path: Path, mtime_ns: int, size: int) -> None:
+    """:func:`_check_root` once per state of the file (each reference asks for its style):
+    a file that fails is checked again, as a failure is not kept."""
+    _check_root(path)
 
 
 def _check_root(path: Path) -> None:

@@ -197,9 +197,8 @@ def test_the_terminal_progress_bar_leaves_every_chunk_its_workers(
     import threading
 
     from neurokb.cli import common
-    from neurokb.load import parallel
-
     from neurokb.cli.terminal import SafeConsole
+    from neurokb.load import parallel
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     # A console of this test's own, set in the module's dict (getattr would make and keep

@@ -14,9 +14,9 @@ import networkx as nx
 import numpy as np
 
 from neurokb.core import titlemarkup
-from neurokb.graph import Algorithms, NodeKey, NodeKind, build_graph
 from neurokb.core.kb import KnowledgeBase
 from neurokb.core.memo import per_kb_and
+from neurokb.graph import Algorithms, NodeKey, NodeKind, build_graph
 from neurokb.site import md, urls
 from neurokb.site.context import SiteContext
 

@@ -8,8 +8,8 @@ from the same function as ``neurokb stats``.
 from __future__ import annotations
 
 from neurokb.core.kb import KnowledgeBase
-from neurokb.site import md, urls
 from neurokb.explore.stats import coverage
+from neurokb.site import md, urls
 
 MARKER = "<!-- neurokb:coverage -->"
 
@@ -19,9 +19,7 @@ def insert_coverage(markdown: str, kb: KnowledgeBase, page_src: str) -> str:
     if MARKER not in markdown:
         return markdown
     section = coverage_markdown(kb, page_src)
-    return "\n".join(
-        section if line.strip() == MARKER else line for line in markdown.split("\n")
-    )
+    return "\n".join(section if line.strip() == MARKER else line for line in markdown.split("\n"))
 
 
 def coverage_markdown(kb: KnowledgeBase, page_src: str) -> str:

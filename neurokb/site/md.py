@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable
 
 from neurokb.core import safemarkdown
-from neurokb.core.models import Person
 
 _TITLE_UNSAFE = re.compile(r"[^\w ,;:.@+-]")
 
@@ -113,5 +112,3 @@ def front_matter(title: str, description: str = "", hide: tuple[str, ...] = ()) 
 
 def _yaml_str(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-

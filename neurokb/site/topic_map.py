@@ -21,8 +21,8 @@ from typing import Any
 
 import networkx as nx
 
-from neurokb.graph import author_index
 from neurokb.core.kb import KnowledgeBase
+from neurokb.graph import author_index
 from neurokb.site import md, urls
 from neurokb.site.context import GeneratedFile, SiteContext
 

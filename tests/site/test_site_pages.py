@@ -185,8 +185,8 @@ def test_paper_summary_and_notes_link_their_citations(tmp_path) -> None:
 
 
 def test_home_page_coverage_comes_from_the_stats_core(mini_ctx: SiteContext) -> None:
-    from neurokb.site.home import MARKER, insert_coverage
     from neurokb.explore.stats import coverage
+    from neurokb.site.home import MARKER, insert_coverage
 
     page = insert_coverage(f"# Home\n\n{MARKER}\n\nMore text.\n", mini_ctx.kb, "index.md")
     data = coverage(mini_ctx.kb)

@@ -31,7 +31,31 @@ from neurokb.site.topic_map import data_script
 PAPER_BOOST = 2.0  # a paper page's records weigh this many times a hand-written page's
 KEYS = f"{urls.ASSETS}/neurokb/paper-keys.js"  # key/DOI -> page URL, for search-keys.js
 
-_GREEK = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"]
+_GREEK = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "pi",
+    "rho",
+    "sigma",
+    "tau",
+    "upsilon",
+    "phi",
+    "chi",
+    "psi",
+    "omega",
+]
 _SYMBOLS = {
     **{name: chr(0x3B1 + i + (i >= 17)) for i, name in enumerate(_GREEK)},
     **{name.capitalize(): chr(0x391 + i + (i >= 17)) for i, name in enumerate(_GREEK)},

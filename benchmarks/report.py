@@ -218,6 +218,15 @@ def ratios(size: dict) -> list[str]:
             f"in-place edit (same size, mtime restored) seen by the next search in {found} of "
             f"{runs} runs, at {size['papers']:,} files"
         )
+    if watcher := size.get("watcher"):
+        lines.append(
+            "warm rows and the edit row ran with the KB's watcher "
+            + (
+                "answering (started by a first query, as for a user)"
+                if watcher == "running"
+                else f"absent: {watcher} (every query checked every file)"
+            )
+        )
     hits = [
         f"{label} {size[name]:,}"
         for name, label in (

@@ -326,6 +326,9 @@ def bench_size(size: int, root: Path, work: Path, options: argparse.Namespace) -
         options.repeat_slow,
     )
     graph_file.unlink(missing_ok=True)
+    from neurokb.cache import watch
+
+    watch.stop(root)  # a user's would stop after 15 idle minutes; a benchmark leaves nothing
     return {
         "papers": size,
         "picks": picks,

@@ -177,15 +177,20 @@ def test_graph_export_from_the_rows_equals_the_kb(source: Path, tmp_path: Path) 
 
     compare()
     text = original = papers[20].read_text(encoding="utf-8")
-    other = papers[21].read_text(encoding="utf-8")
-    for field in ("cites", "topics", "authors"):  # take the neighbour's lists
-        mine, theirs = _block(text, field), _block(other, field)
-        if mine and theirs:
-            text = text.replace(f"\n{field}:\n{mine}", f"\n{field}:\n{theirs}")
+    text = _with_lists_of(text, papers[21].read_text(encoding="utf-8"))
     assert text != original
     papers[20].write_text(text, encoding="utf-8")
     papers[30].unlink()
     compare()
+
+
+def _with_lists_of(text: str, other: str) -> str:
+    """``text`` with the cites, topics and authors lists of the entry text ``other``."""
+    for field in ("cites", "topics", "authors"):
+        mine, theirs = _block(text, field), _block(other, field)
+        if mine and theirs:
+            text = text.replace(f"\n{field}:\n{mine}", f"\n{field}:\n{theirs}")
+    return text
 
 
 def _block(text: str, field: str) -> str:
@@ -255,10 +260,7 @@ def test_the_stored_adjacency_is_patched_after_edits(source: Path, tmp_path: Pat
     check(edit_rows=False)
     text = original = papers[20].read_text(encoding="utf-8")
     other = papers[21].read_text(encoding="utf-8")
-    for field in ("cites", "topics", "authors"):  # take the neighbour's lists
-        mine, theirs = _block(text, field), _block(other, field)
-        if mine and theirs:
-            text = text.replace(f"\n{field}:\n{mine}", f"\n{field}:\n{theirs}")
+    text = _with_lists_of(text, other)
     text = text.replace("\ntype: ", "\nimplementations:\n  - hebb\ntype: ", 1)
     assert text != original
     papers[20].write_text(text, encoding="utf-8")

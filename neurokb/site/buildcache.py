@@ -38,15 +38,57 @@ def code_salt() -> str:
     return tree_digest() + versions(LIBRARIES)
 
 
+MEMORY_CHARS = 400_000_000  # about the stored values of a few thousand pages: past it, SQLite
+
+
+class KeptValues:
+    """The build cache's values of the last build, in memory: a rebuild reads a thousand
+    stored pages, and SQLite lookups with JSON decoding were a fifth of it. Keys are hashes
+    of all inputs (:mod:`neurokb.site.buildcache`), so a kept value cannot be stale. Text is
+    kept as it is (immutable); other values as JSON, decoded for each use, so no caller can
+    change what the next build reads."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+        self.decode: set[str] = set()  # keys whose text is JSON of a list or dict
+        self.chars = 0
+
+    def add(self, key: str, value: Any) -> None:
+        if key in self.values or value is None:
+            return
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        if self.chars + len(text) > MEMORY_CHARS:
+            return
+        self.values[key] = text
+        self.chars += len(text)
+        if not isinstance(value, str):
+            self.decode.add(key)
+
+    def get(self, key: str) -> Any | None:
+        text = self.values.get(key)
+        if text is None or key not in self.decode:
+            return text
+        return json.loads(text)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Drop the values the last build did not use (an edited page's older versions)."""
+        for key in [k for k in self.values if k not in keys]:
+            self.chars -= len(self.values.pop(key))
+            self.decode.discard(key)
+
+
 class BuildCache:
     """Derived values by a hash of their inputs; ``path=None`` keeps nothing (always computes).
 
-    Values are JSON (strings, lists, dicts), so a cache file can never run code.
+    Values are JSON (strings, lists, dicts), so a cache file can never run code. ``kept``
+    (while serving) is looked in first and holds every value this build reads or makes, for the
+    next build of the same process.
     """
 
-    def __init__(self, path: Path | None, salt: str = "") -> None:
+    def __init__(self, path: Path | None, salt: str = "", kept: KeptValues | None = None) -> None:
         self.path = path
         self.salt = salt
+        self.kept = kept
         self.hits = 0
         self.misses = 0
         self._new: dict[str, str] = {}
@@ -67,6 +109,9 @@ class BuildCache:
 
     def get(self, key: str) -> Any | None:
         self._used.add(key)
+        if self.kept is not None and (found := self.kept.get(key)) is not None:
+            self.hits += 1
+            return found
         if key in self._new:
             self.hits += 1
             return json.loads(self._new[key])
@@ -78,12 +123,17 @@ class BuildCache:
             self.misses += 1
             return None
         self.hits += 1
-        return json.loads(row[0])
+        value = json.loads(row[0])
+        if self.kept is not None:
+            self.kept.add(key, value)
+        return value
 
     def put(self, key: str, value: Any) -> None:
         self._used.add(key)
         if self._db is not None:
             self._new[key] = json.dumps(value, ensure_ascii=False)
+        if self.kept is not None:
+            self.kept.add(key, value)
 
     def remember(self, kind: str, parts: Iterable[str], make: Callable[[], T]) -> T:
         """The stored value for these inputs, or ``make()``'s, stored for the next build."""
@@ -98,6 +148,8 @@ class BuildCache:
     def close(self, *, prune: bool = True) -> None:
         """Write this build's new values in one transaction; with ``prune``, drop the values
         it did not use (an entry edited away, an older code version)."""
+        if self.kept is not None:
+            self.kept.keep_only(self._used)  # the file keeps the rest (``prune``), memory need not
         db, self._db = self._db, None
         if db is None:
             return

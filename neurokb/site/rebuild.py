@@ -23,19 +23,17 @@ with the kept one and makes again only what the difference can reach:
 The result is always :func:`~neurokb.site.build.generate`'s for the new KB; the tests in
 ``tests/site/test_site_rebuild.py`` check it byte for byte after sequences of edits.
 
-While serving, the build cache's values (:class:`KeptCache`) and the theme's compiled
+While serving, the build cache's values (a :class:`~neurokb.site.buildcache.KeptValues`) and the theme's compiled
 templates (:class:`KeptTemplates`) are kept in memory too, for the same reason.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import jinja2.bccache
@@ -52,7 +50,7 @@ from neurokb.site.build import (
     shared_files,
     topic_file,
 )
-from neurokb.site.buildcache import BuildCache
+from neurokb.site.buildcache import BuildCache, KeptValues
 from neurokb.site.context import GeneratedFile, SiteContext
 from neurokb.site.figures import Figure
 
@@ -202,71 +200,6 @@ def _keep(kept: _Kept) -> None:
 
 # -- values and templates kept in memory between the builds of one `mkdocs serve` ---------------
 
-MEMORY_CHARS = 400_000_000  # about the stored values of a few thousand pages: past it, SQLite
-
-
-class KeptValues:
-    """The build cache's values of the last build, in memory: a rebuild reads a thousand
-    stored pages, and SQLite lookups with JSON decoding were a fifth of it. Keys are hashes
-    of all inputs (:mod:`neurokb.site.buildcache`), so a kept value cannot be stale. Text is
-    kept as it is (immutable); other values as JSON, decoded for each use, so no caller can
-    change what the next build reads."""
-
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-        self.decode: set[str] = set()  # keys whose text is JSON of a list or dict
-        self.chars = 0
-
-    def add(self, key: str, value: Any) -> None:
-        if key in self.values or value is None:
-            return
-        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        if self.chars + len(text) > MEMORY_CHARS:
-            return
-        self.values[key] = text
-        self.chars += len(text)
-        if not isinstance(value, str):
-            self.decode.add(key)
-
-    def get(self, key: str) -> Any | None:
-        text = self.values.get(key)
-        if text is None or key not in self.decode:
-            return text
-        return json.loads(text)
-
-    def keep_only(self, keys: set[str]) -> None:
-        """Drop the values the last build did not use (an edited page's older versions)."""
-        for key in [k for k in self.values if k not in keys]:
-            self.chars -= len(self.values.pop(key))
-            self.decode.discard(key)
-
-
-class KeptCache(BuildCache):
-    """A :class:`BuildCache` that first looks in, and adds to, the values kept in memory."""
-
-    def __init__(self, path: Path | None, salt: str, kept: KeptValues) -> None:
-        super().__init__(path, salt)
-        self.kept = kept
-
-    def get(self, key: str) -> Any | None:
-        found = self.kept.get(key)
-        if found is None:
-            found = super().get(key)
-            self.kept.add(key, found)
-            return found
-        self._used.add(key)
-        self.hits += 1
-        return found
-
-    def put(self, key: str, value: Any) -> None:
-        super().put(key, value)
-        self.kept.add(key, value)
-
-    def close(self, *, prune: bool = True) -> None:
-        self.kept.keep_only(self._used)  # the file keeps the rest (``prune``), memory need not
-        super().close(prune=prune)
-
-
 _values: dict[tuple[Path | None, str], KeptValues] = {}
 
 
@@ -279,7 +212,7 @@ def build_cache(path: Path | None, salt: str, serving: bool) -> BuildCache:
     if kept is None:
         _values.clear()  # one site is served at a time
         kept = _values[(path, salt)] = KeptValues()
-    return KeptCache(path, salt, kept)
+    return BuildCache(path, salt, kept)
 
 
 class KeptTemplates(jinja2.BytecodeCache):

@@ -23,7 +23,8 @@ from kbfixtures import load, mini_kb, write_paper, write_topic
 
 from neurokb.core.kb import KnowledgeBase
 from neurokb.graph import EdgeKind, NodeKey, NodeKind, build_graph
-from neurokb.graph.export import FORMATS, Written, export_graph, write_graph
+from neurokb.graph.build import iter_edges, iter_nodes
+from neurokb.graph.export import FORMATS, Written, write_graph
 
 Canonical = tuple[dict[str, dict[str, Any]], dict[tuple[str, str, str], dict[str, Any]]]
 
@@ -109,7 +110,7 @@ def export(
     kb: KnowledgeBase, fmt: str, kinds: Iterable[NodeKind] | None = None
 ) -> tuple[str, Written]:
     out = io.StringIO()
-    written = export_graph(kb, fmt, out, kinds)
+    written = write_graph(iter_nodes(kb), iter_edges(kb), fmt, out, kinds)
     return out.getvalue(), written
 
 

@@ -26,13 +26,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import NamedTuple, TextIO
 
 from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
-
-if TYPE_CHECKING:
-    from neurokb.core.kb import KnowledgeBase
-    from neurokb.graph.build import Algorithms
 
 Node = tuple[NodeKey, Mapping[str, object]]
 Edge = tuple[NodeKey, EdgeKind, NodeKey]
@@ -316,17 +312,3 @@ def write_graph(
             seen.add(edge)
     write(writer.tail())
     return Written(len(ids), len(seen))
-
-
-def export_graph(
-    kb: KnowledgeBase,
-    fmt: str,
-    out: TextIO,
-    kinds: Iterable[NodeKind] | None = None,
-    algorithms: Algorithms = (),
-) -> Written:
-    """Write the concept graph of ``kb`` with the ``algorithms`` catalogue to ``out`` (see
-    :func:`write_graph`)."""
-    from neurokb.graph.build import iter_edges, iter_nodes
-
-    return write_graph(iter_nodes(kb, algorithms), iter_edges(kb, algorithms), fmt, out, kinds)

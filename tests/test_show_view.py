@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from rich.markdown import Markdown
 
-from neurokb.cli.commands.show import _Paragraph, plain_paragraph
 from neurokb.cli.common import printable
+from neurokb.cli.showview import _Paragraph, plain_paragraph
 from neurokb.cli.terminal import SafeConsole
 from neurokb.load.loader import load_kb
 from neurokb.synthetic import generate as synthetic

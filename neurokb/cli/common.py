@@ -12,23 +12,22 @@ entry text and arguments literally: no Rich markup, control characters as escape
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 from neurokb.core.errors import NeuroKBError
 
 if TYPE_CHECKING:  # the models load slowly; commands answered from the index never need them
+    import typer
     from rich.console import Console
 
     from neurokb.core.kb import KnowledgeBase
@@ -54,12 +53,22 @@ class Exit(IntEnum):
     USAGE = 2  # bad arguments (Typer/Click's own code)
 
 
-def __getattr__(name: str) -> Console:
-    """``stdout`` and ``stderr``, the rich Consoles, made on first use.
+# Typer's side of the commands, loaded with Typer itself (see :mod:`neurokb.cli.face`).
+_FACE = ("App", "JsonOption", "LimitOption", "boundary")
+
+
+def __getattr__(name: str) -> Any:
+    """``stdout`` and ``stderr``, the rich Consoles, made on first use; and :data:`_FACE`.
 
     Importing rich costs over 10 ms, which commands printing plain text or JSON (``validate``,
-    ``--json`` answers) need not pay. Code in this module reaches them through :func:`_err`.
+    ``--json`` answers) need not pay, and Typer costs ~40 ms, which the read commands
+    answered by :mod:`neurokb.cli.quick` need not pay. Code in this module reaches the consoles
+    through :func:`_err`.
     """
+    if name in _FACE:
+        from neurokb.cli import face
+
+        return getattr(face, name)
     if name not in ("stdout", "stderr"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from neurokb.cli.terminal import SafeConsole
@@ -71,12 +80,6 @@ def __getattr__(name: str) -> Console:
 
 def _err() -> Console:
     return sys.modules[__name__].stderr  # type: ignore[no-any-return]
-
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document on stdout.")]
-LimitOption = Annotated[
-    int, typer.Option("--limit", "-n", min=1, help="Show at most this many results.")
-]
 
 
 @dataclass
@@ -139,6 +142,17 @@ def begin(ctx: typer.Context, current: Session) -> None:
     ctx.obj = current
     token = _current.set(current)
     ctx.call_on_close(lambda: _current.reset(token))
+
+
+@contextmanager
+def within(current: Session) -> Iterator[None]:
+    """Make ``current`` the session of the command run inside (the quick path's :func:`begin`,
+    with no Typer context to close)."""
+    token = _current.set(current)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def session() -> Session:
@@ -216,6 +230,8 @@ def echo(text: str, *, nl: bool = True, err: bool = False, exact: bool = False) 
     ``exact`` output (an export format or Markdown that a script may capture) is written
     unchanged when it goes to a file or pipe, and escaped only on a terminal.
     """
+    import typer
+
     stream = sys.stderr if err else sys.stdout
     if not exact or stream.isatty():
         text = printable(text)
@@ -256,43 +272,44 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
 
 
-def fail(message: str, hint: str = "", code: Exit = Exit.DATA) -> typer.Exit:
-    """Print an error (and hint) on stderr and return the Exit to raise."""
+class Stop(Exception):
+    """A command ending with exit ``code`` once it has said why on stderr (see :func:`fail`).
+
+    Typer's faces turn it into ``typer.Exit`` (:func:`neurokb.cli.face.boundary`), the quick
+    path (:mod:`neurokb.cli.quick`) into the process's exit code: the command bodies raise the
+    same thing either way and never import Typer.
+    """
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def fail(message: str, hint: str = "", code: Exit = Exit.DATA) -> Stop:
+    """Print an error (and hint) on stderr and return the :class:`Stop` to raise."""
     say("error:", message)
     if hint:
         say("hint:", hint)
-    return typer.Exit(int(code))
+    return Stop(int(code))
 
 
-def boundary(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into a message + exit code 1 (the one place that does this)."""
+def answered(func: Callable[..., Any], *args: Any, **kwargs: Any) -> int:
+    """Run a command body; the exit code, library errors made one message and code 1.
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except NeuroKBError as exc:
-            raise fail(str(exc), exc.hint) from None
-        except BrokenPipeError:  # `neurokb list | head`
-            sys.stderr.close()
-            raise typer.Exit(0) from None
-        except OSError as exc:  # a file system problem no library code expected: one line
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise fail(
-                f"{where}{exc.strerror or exc}", "check the file and run the command again"
-            ) from None
-
-    return wrapper
-
-
-class App(typer.Typer):
-    """A Typer app whose commands all pass through :func:`boundary`."""
-
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], Any]:
-        register = super().command(*args, **kwargs)
-
-        def decorate(func: Callable[..., Any]) -> Any:
-            register(boundary(func))
-            return func
-
-        return decorate
+    The one place that turns errors into messages: a traceback never reaches the user.
+    """
+    try:
+        func(*args, **kwargs)
+    except Stop as stop:
+        return stop.code
+    except NeuroKBError as exc:
+        return fail(str(exc), exc.hint).code
+    except BrokenPipeError:  # `neurokb list | head`
+        sys.stderr.close()
+        return 0
+    except OSError as exc:  # a file system problem no library code expected: one line
+        where = f"{exc.filename}: " if exc.filename else ""
+        return fail(
+            f"{where}{exc.strerror or exc}", "check the file and run the command again"
+        ).code
+    return 0

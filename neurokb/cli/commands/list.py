@@ -2,7 +2,8 @@
 
 A table on a terminal, one JSON document with ``--json`` (shapes in :mod:`neurokb.core.serialize`).
 An empty result is "not found": exit 1, with the JSON document still printed for scripts;
-malformed options (``--year abc``) are usage errors (exit 2).
+malformed options (``--year abc``) are usage errors (exit 2). The work is in
+:func:`neurokb.cli.reads.listing`.
 """
 
 from __future__ import annotations
@@ -11,18 +12,10 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import (
-    JsonOption,
-    LimitOption,
-    fail,
-    open_library,
-    print_json,
-    stdout,
-)
-from neurokb.cli.tables import note_truncated, paper_table
+from neurokb.cli import reads
+from neurokb.cli.common import JsonOption, LimitOption
 from neurokb.core.errors import NeuroKBError
 from neurokb.core.papertype import PaperType
-from neurokb.core.serialize import paper_item
 from neurokb.search import Filters, SortBy, YearRange, parse_years
 
 
@@ -79,24 +72,7 @@ def list_cmd(
         types=tuple(type_ or ()),
         venues=tuple(venue or ()),
     )
-    listed = open_library().listing(filters, sort, reverse, limit)
-    total, shown = listed.total, listed.papers
-    if as_json:
-        print_json(
-            {
-                "filters": filters.describe(),
-                "sort": sort.value,
-                "reverse": reverse,
-                "total": total,
-                "results": [paper_item(p) for p in shown],
-            }
-        )
-    elif shown:
-        extra = [("cited by", lambda _, p: str(listed.cited.get(p.key, 0)))]
-        stdout.print(paper_table(shown, extra=extra if sort is SortBy.CITED else ()))
-        note_truncated(len(shown), total)
-    if not total:
-        raise fail("no papers match these filters", "loosen a filter; see `neurokb stats`")
+    reads.listing(filters, sort, reverse, limit, as_json)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,7 +1,7 @@
 """``neurokb related``: papers related to one paper, with the reasons.
 
 Unknown keys exit 1 with the nearest keys; JSON shapes are documented in
-:mod:`neurokb.core.serialize`.
+:mod:`neurokb.core.serialize`. The work is in :func:`neurokb.cli.reads.related`.
 """
 
 from __future__ import annotations
@@ -10,16 +10,8 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import (
-    JsonOption,
-    LimitOption,
-    fail,
-    open_library,
-    print_json,
-    stdout,
-)
-from neurokb.cli.tables import paper_table
-from neurokb.core.serialize import related_item
+from neurokb.cli import reads
+from neurokb.cli.common import JsonOption, LimitOption
 
 
 def related_cmd(
@@ -33,26 +25,7 @@ def related_cmd(
 
     Example: neurokb related lillicrap2016random
     """
-    library = open_library()
-    found = library.related(key, limit)  # an unknown key exits 1 with the nearest keys
-    papers = library.papers([r.key for r in found])
-    if as_json:
-        results = [related_item(p, r.score, r.reasons) for p, r in zip(papers, found, strict=True)]
-        print_json({"key": key, "results": results})
-    elif found:
-        by_key = {r.key: r for r in found}
-        stdout.print(
-            paper_table(
-                papers,
-                title=f"Related to {library.paper(key).label} ({key})",
-                extra=[
-                    ("score", lambda _, p: f"{by_key[p.key].score:.2f}"),
-                    ("why", lambda _, p: "\n".join(by_key[p.key].reasons)),
-                ],
-            )
-        )
-    if not found:
-        raise fail(f"nothing in the KB is related to '{key}'", "add its citations or topics")
+    reads.related(key, limit, as_json)
 
 
 def register(app: typer.Typer) -> None:

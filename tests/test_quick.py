@@ -98,6 +98,23 @@ def test_the_kb_from_the_environment(root: Path, tmp_path: Path) -> None:
     assert quick(["show", KEY], missing) == typer_answer(["show", KEY], missing)
 
 
+def test_shell_completion_is_left_to_typer(root: Path) -> None:
+    assert quick(["--kb", str(root), "show", KEY], {"_NEUROKB_COMPLETE": "bash_source"}) == (
+        None, b"", b"",
+    )  # fmt: skip
+
+
+def test_an_interrupted_command_ends_as_under_typer(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("neurokb.cli.reads.search", interrupted)
+    argv = ["--kb", str(root), "search", "hebbian"]
+    assert quick(argv) == typer_answer(argv) == (130, b"", b"")
+
+
 @pytest.mark.parametrize("args", LEFT_TO_TYPER, ids=lambda a: " ".join(a) or "(none)")
 def test_unusual_lines_are_left_to_typer_untouched(root: Path, args: list[str]) -> None:
     for argv in (args, ["--kb", str(root), *args]):

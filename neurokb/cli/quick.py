@@ -10,7 +10,8 @@ the same bytes.
 Anything else, or anything it is unsure of, is left to Typer, which answers it exactly as
 before: ``--help`` and ``--version``, other commands, unknown or repeated options, a missing
 or extra argument, a value Typer would reject (``--limit 0``, ``--year abc``, ``--kb FILE``),
-an option value starting with ``-``, ``--``, ``-n5``-style short options and empty values.
+an option value starting with ``-``, ``--``, ``-n5``-style short options, empty values and
+shell completion (``_NEUROKB_COMPLETE`` set).
 So help, usage errors and their exit code 2 are Typer's own. ``tests/test_quick.py`` runs
 each case both ways and compares stdout, stderr and exit codes.
 """
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import os
 import stat
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -184,6 +184,8 @@ _COMMANDS: dict[str, Callable[[list[str]], Callable[[], None]]] = {
 def answer(argv: list[str]) -> int | None:
     """Run ``neurokb ARGV`` when it is a read command's usual line: its exit code; None to
     leave the line to Typer (nothing has been printed or opened then)."""
+    if os.environ.get("_NEUROKB_COMPLETE"):  # a shell asks Typer to complete a word
+        return None
     try:
         options, _, at = _read(argv, _ROOT, until_argument=True)
         if at == len(argv) or argv[at] not in _COMMANDS:
@@ -197,6 +199,5 @@ def answer(argv: list[str]) -> int | None:
     try:
         with within(Session(kb_dir=kb_dir, use_index=not options.get("no_cache"))):
             return answered(run)
-    except KeyboardInterrupt:  # as Click ends an interrupted command
-        sys.stderr.write("\nAborted!\n")
-        return 1
+    except KeyboardInterrupt:  # as Typer ends an interrupted command: silently, 130
+        return 130

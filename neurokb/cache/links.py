@@ -88,9 +88,10 @@ class IndexLinks:
         return list(dict.fromkeys(topic for (topic,) in rows))
 
     def topic_members(self, topic: str) -> Sequence[str]:
+        # thousands of papers per topic at 100k: the topic's rows hold their years (no docs)
         return self._keys(
-            "SELECT t.key, d.year FROM paper_topics AS t JOIN docs AS d ON d.key = t.key "
-            "WHERE t.topic = ? ORDER BY d.year, t.key",
+            "SELECT n.key, t.year FROM tagged AS t JOIN names AS n ON n.id = t.paper "
+            "WHERE t.topic = ? ORDER BY t.year, n.key",
             topic,
         )
 

@@ -239,24 +239,46 @@ class Reader:
         return [d for (d,) in self.conn.execute(query, [fts, *params, limit])]
 
     def listing(
-        self, filters: Filters, by: str = "year", reverse: bool = False
-    ) -> list[str] | None:
-        """``neurokb list``: keys of the papers passing ``filters``, in the order of
-        :func:`neurokb.search.filters.sort_papers` for ``by`` = "year", "title" (the
-        normalised title is stored) or "cited". None when a topic or author filter names
-        nothing: the full path explains that."""
+        self, filters: Filters, by: str = "year", reverse: bool = False, limit: int | None = None
+    ) -> tuple[int, list[str]] | None:
+        """``neurokb list``: how many papers pass ``filters``, and the keys of the first
+        ``limit`` (all when None) in the order of :func:`neurokb.search.filters.sort_papers`
+        for ``by`` = "year", "title" (the normalised title is stored) or "cited". None when a
+        topic or author filter names nothing: the full path explains that.
+
+        Each order ends with the key, which is unique, so ``reverse`` is the same order
+        descending in every part: SQLite hands over only the rows shown.
+        """
         orders = {
-            "year": "year, key",
-            "title": "title, year, key",
-            "cited": "-(SELECT count(*) FROM cites WHERE cites.dst = docs.key), year, key",
+            "year": ("year", "key"),
+            "title": ("title", "year", "key"),
+            "cited": ("-(SELECT count(*) FROM cites WHERE cites.dst = docs.key)", "year", "key"),
         }
         try:
+            conditions = filters.conditions()
+            if by == "year" and len(conditions) == 1 and filters.topics:  # `list --topic T`
+                return self._listing_about(self.topic_family(filters.topics[0]), reverse, limit)
             where, params = filters.sql(self)
         except Unresolved:
             return None
-        query = f"SELECT key FROM docs WHERE {where} ORDER BY {orders[by]}"
-        keys = [key for (key,) in self.conn.execute(query, params)]
-        return keys[::-1] if reverse else keys
+        order = ", ".join(f"{part} DESC" if reverse else part for part in orders[by])
+        (total,) = self.conn.execute(f"SELECT count(*) FROM docs WHERE {where}", params).fetchone()
+        query = f"SELECT key FROM docs WHERE {where} ORDER BY {order} LIMIT ?"
+        rows = self.conn.execute(query, [*params, -1 if limit is None else limit])
+        return total, [key for (key,) in rows]
+
+    def _listing_about(
+        self, family: list[str], reverse: bool, limit: int | None
+    ) -> tuple[int, list[str]]:
+        """The papers of one topic family by year, from the topic rows alone: thousands of
+        papers at 100k, whose rows in ``docs`` a count and the first page need not visit
+        (every paper listed in ``tagged`` has its row there: they are written together)."""
+        marks = ", ".join("?" * len(family))
+        (total,) = self.conn.execute(
+            f"SELECT count(DISTINCT paper) FROM tagged WHERE topic IN ({marks})", family
+        ).fetchone()
+        query, params = _about(family, reverse, limit)
+        return total, [key for (key,) in self.conn.execute(query, params)]
 
     def cited_counts(self, keys: list[str]) -> dict[str, int]:
         """How many papers of the index cite each of ``keys`` (as ``len(kb.cited_by[key])``)."""
@@ -334,12 +356,9 @@ class Reader:
         return sorted(family)
 
     def _papers_about(self, topic_ids: list[str]) -> list[str]:
-        marks = ", ".join("?" * len(topic_ids))
-        query = (
-            "SELECT DISTINCT t.key FROM paper_topics AS t JOIN docs AS p ON p.key = t.key "
-            f"WHERE t.topic IN ({marks}) ORDER BY p.year, p.key"
-        )
-        return [key for (key,) in self.conn.execute(query, topic_ids)]
+        """The papers listing any of ``topic_ids``, each once, oldest first (then by key)."""
+        query, params = _about(topic_ids, False, None)
+        return [key for (key,) in self.conn.execute(query, params)]
 
     def author_ids(self, text: str) -> list[str]:
         """``AuthorIndex.matching``: an author id, the start of a family name, or a full name."""
@@ -415,6 +434,20 @@ class Reader:
                 count += 1
                 paths.append(fields[2])
         return count, sorted(set(paths))
+
+
+def _about(topic_ids: list[str], reverse: bool, limit: int | None) -> tuple[str, list[Any]]:
+    """The query of the papers listing any of ``topic_ids``, each once, by year then key (or
+    the reverse), the first ``limit``. One topic's rows are already in year order (``tagged``'s
+    key), so SQLite sorts only each year's papers by key and stops at ``limit``."""
+    marks = ", ".join("?" * len(topic_ids))
+    once = " GROUP BY t.paper" if len(topic_ids) > 1 else ""  # a paper may list two of them
+    desc = " DESC" if reverse else ""
+    query = (
+        "SELECT n.key FROM tagged AS t JOIN names AS n ON n.id = t.paper "
+        f"WHERE t.topic IN ({marks}){once} ORDER BY t.year{desc}, n.key{desc} LIMIT ?"
+    )
+    return query, [*topic_ids, -1 if limit is None else limit]
 
 
 class _Match:

@@ -116,7 +116,10 @@ CREATE TABLE IF NOT EXISTS tagged (  -- read through the view paper_topics
     topic TEXT NOT NULL,
     paper INTEGER NOT NULL,       -- names.id
     pos INTEGER NOT NULL,         -- its first place in the paper's list (graph edge order)
-    PRIMARY KEY (topic, paper)
+    year INTEGER NOT NULL,        -- the paper's (docs.year): a topic's papers by year, no docs
+    -- A paper once per topic (its year is its own); the rows of a topic lie oldest first, so
+    -- `list --topic` and `related` read a topic's members in order without a lookup in docs.
+    PRIMARY KEY (topic, year, paper)
 ) WITHOUT ROWID;
 -- Removing a paper finds its topics by paper (its citations by its stored entry's list:
 -- an index on cites(src) was 7% of the file).

@@ -104,6 +104,12 @@ def _open(path: Path) -> sqlite3.Connection:
 
 def _ready(conn: sqlite3.Connection, fingerprint: str) -> bool:
     """Create the schema in a new file; say whether an existing one was made by this code."""
+    with contextlib.suppress(sqlite3.OperationalError):  # no table meta: a new file
+        row = conn.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()
+        if row is not None and row[0] == fingerprint:
+            # Made by this code, whose schema was created with that row in one transaction:
+            # a warm query neither waits for the writer's lock nor prepares every CREATE.
+            return True
     conn.execute("BEGIN IMMEDIATE")
     try:
         for statement in _statements(ALL):

@@ -274,8 +274,9 @@ class Reader:
         papers at 100k, whose rows in ``docs`` a count and the first page need not visit
         (every paper listed in ``tagged`` has its row there: they are written together)."""
         marks = ", ".join("?" * len(family))
+        papers = "DISTINCT paper" if len(family) > 1 else "*"  # one topic lists a paper once
         (total,) = self.conn.execute(
-            f"SELECT count(DISTINCT paper) FROM tagged WHERE topic IN ({marks})", family
+            f"SELECT count({papers}) FROM tagged WHERE topic IN ({marks})", family
         ).fetchone()
         query, params = _about(family, reverse, limit)
         return total, [key for (key,) in self.conn.execute(query, params)]

@@ -52,6 +52,7 @@ def fold(text: str) -> str:
 FEW = 200  # matches scored from their own text rather than the FTS postings of their terms
 _COUNT = "SELECT count(*) FROM fts WHERE fts MATCH ?"
 WALK = 36  # how much dearer asking FTS5 about one paper is than collecting one match
+SET_WALK = 175  # how much dearer asking FTS5 about one paper is than putting one match in a set
 
 
 class Unresolved(Exception):
@@ -212,26 +213,31 @@ class Reader:
                 break
             skip = f"doc NOT IN ({', '.join(map(str, shown))})" if shown else "1"
             wanted = limit - len(shown)
-            # Walking docs_newest asks FTS5 about each paper met (~70 us each), about
-            # size / count of them per hit; collecting the matches costs ~2 us each.
-            walk = count * count > WALK * wanted * size
-            found = self._newest(fts, f"{where} AND {part} AND {skip}", params, wanted, walk)
+            way = _way(count, wanted, size, parsed.filters.active)
+            found = self._newest(fts, f"{where} AND {part} AND {skip}", params, wanted, way)
             shown += found
         rows = self._docs_of(shown)
         scored = ShownIndex(self.conn, shown, terms)
         hits = {h.key: h for h in rank(scored, parsed, set(shown), set(), lambda d: rows[d][0])}
         return [hits[rows[doc][0]] for doc in shown]
 
-    def _newest(self, fts: str, where: str, params: list[Any], limit: int, walk: bool) -> list[int]:
-        """The first ``limit`` papers passing ``where`` and matching ``fts``, newest first:
-        by walking ``docs_newest`` (a match holding a good share of the papers: it stops after
-        a few dozen), else by collecting the matches and sorting them."""
-        if walk:
+    def _newest(self, fts: str, where: str, params: list[Any], limit: int, way: str) -> list[int]:
+        """The first ``limit`` papers passing ``where`` and matching ``fts``, newest first, the
+        ``way`` :func:`_way` chose: walking ``docs_newest`` and asking FTS5 about each paper
+        met ("probe"), or testing it against the set of matches ("set": the set is made
+        once, the walk reads the index alone), else collecting the matches and sorting them."""
+        if way == "probe":
             query = (
                 f"SELECT doc FROM docs WHERE {where} AND EXISTS (SELECT 1 FROM fts WHERE fts "
                 "MATCH ? AND rowid = docs.doc) ORDER BY year DESC, key LIMIT ?"
             )
             return [d for (d,) in self.conn.execute(query, [*params, fts, limit])]
+        if way == "set":  # `+doc`: the set is probed, not searched by rowid and sorted
+            query = (
+                "SELECT doc FROM docs INDEXED BY docs_newest WHERE +doc IN (SELECT rowid FROM "
+                f"fts WHERE fts MATCH ?) AND {where} ORDER BY year DESC, key LIMIT ?"
+            )
+            return [d for (d,) in self.conn.execute(query, [fts, *params, limit])]
         query = (
             f"SELECT doc FROM docs WHERE doc IN (SELECT rowid FROM fts WHERE fts MATCH ?) "
             f"AND {where} ORDER BY year DESC, key LIMIT ?"
@@ -440,6 +446,26 @@ class Reader:
                 count += 1
                 paths.append(fields[2])
         return count, sorted(set(paths))
+
+
+def _way(count: int, wanted: int, size: int, filtered: bool) -> str:
+    """How :meth:`Reader._newest` finds the ``wanted`` newest of ``count`` matches among
+    ``size`` papers. Walking ``docs_newest`` meets about size / count papers per hit.
+
+    - "probe": walk, asking FTS5 about each paper met (~70 us each): for matches holding a
+      good share of the papers, where any other way reads them all;
+    - "set": walk, testing each paper met against the set of matches read once (~0.4 us a
+      match, a third of collecting it: no row of ``docs`` is read). Only without a filter:
+      a filter would make the walk meet papers it rejects, in a number no one counted;
+    - "collect": read the matches' rows (~2 us each) and sort them; few matches.
+
+    At 100k papers, "hebbian" in titles (2,963 matches) took 3.0 ms collected, 1.2 ms as a set.
+    """
+    if filtered:
+        return "probe" if count * count > WALK * wanted * size else "collect"
+    if count * count > SET_WALK * wanted * size:
+        return "probe"
+    return "set" if count * count > wanted * size else "collect"
 
 
 def _about(topic_ids: list[str], reverse: bool, limit: int | None) -> tuple[str, list[Any]]:

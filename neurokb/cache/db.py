@@ -30,7 +30,6 @@ SCHEMA_VERSION = 6
 5: entries packed (file_rows), FTS contentless, authors as people (the 2x goal); 6: tagged
 keeps each paper's year (a topic's papers in year order)."""
 CACHE_DIR = ".neurokb-cache"
-MMAP_BYTES = 1 << 30  # address space only: pages are read (and count as resident) when used
 
 
 class CacheUnavailable(Exception):
@@ -93,10 +92,6 @@ def _open(path: Path) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=NORMAL")  # a cache may lose its last commit, never its shape
     conn.execute("PRAGMA temp_store=MEMORY")
     conn.execute("PRAGMA cache_size=-32768")  # 32 MiB
-    # A warm query is a new process with an empty page cache: reading each page through the
-    # mapping, not a read() call, halves what its first lookups cost (20 -> 10 ms for the
-    # 4,000 papers of a topic at 100k).
-    conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     # the view ``files`` unpacks the stored entries (tables.py)
     conn.create_function("nkb_unpack", 1, unpack, deterministic=True)
     return conn

@@ -224,6 +224,33 @@ def test_a_repeated_citation_or_topic_counts_once(tmp_path: Path) -> None:
     assert rank(IndexLinks(open_reader(twice).conn), "a2020x", None) == expected  # type: ignore[union-attr]
 
 
+def test_the_kept_topic_members_follow_every_edit(tmp_path: Path) -> None:
+    """The index keeps a topic's members once read (``derived``); an edit, a new paper or a
+    paper leaving the topic, is in the next answer."""
+    write_topic(tmp_path, "t")
+    write_topic(tmp_path, "u")
+    write_paper(tmp_path, "me2000x", authors=["Me, A"], topics=["t", "u"])
+    for key, year in [("a2001one", 2001), ("b2002two", 2002), ("c2003three", 2003)]:
+        write_paper(tmp_path, key, authors=[f"{key[0].upper()}x, Y"], year=year, topics=["t"])
+
+    def ranked() -> list[Related]:
+        reader = open_reader(tmp_path)
+        assert reader is not None
+        found = rank(IndexLinks(reader.conn), "me2000x", None)
+        assert found == related(load(tmp_path), "me2000x", None)
+        kept = "SELECT count(*) FROM derived WHERE name LIKE 'topic members %'"
+        assert reader.conn.execute(kept).fetchone()[0] == 2
+        return found
+
+    assert ranked() == ranked()  # the second reads the members the first kept
+    write_paper(tmp_path, "d2004four", authors=["Dx, Y"], year=2004, topics=["t", "u"])
+    write_paper(tmp_path, "a2001one", authors=["Ax, Y"], year=2001, topics=["u"])
+    after = ranked()
+    assert after == ranked()
+    assert after[0].key == "d2004four"
+    assert next(r for r in after if r.key == "a2001one").reasons == ["shared topic: u"]
+
+
 # -- the command ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "args",

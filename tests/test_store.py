@@ -92,6 +92,10 @@ LISTINGS = [
     Filters(), Filters(topics=("memory",)), Filters(topics=("Hebb's rule",)),
     Filters(authors=("ba",)), Filters(years=parse_years("2016..2018"), venues=("nature",)),
     Filters(types=(PaperType.PREPRINT,)), Filters(topics=("no-such-topic",)),
+    # one topic (read from its own rows), a family with subtopics, two topics (both hold)
+    Filters(topics=("spiking-neural-networks",)), Filters(topics=("neuron-level",)),
+    Filters(topics=("learning-rules", "memory")),
+    Filters(topics=("memory",), years=parse_years("2010..")),
 ]  # fmt: skip
 
 
@@ -107,7 +111,11 @@ def test_index_listing_orders_like_the_in_memory_list(root: Path) -> None:
                 except NeuroKBError:
                     assert reader.listing(filters, by.value, reverse) is None
                     continue
-                assert reader.listing(filters, by.value, reverse) == expected, filters
+                total = len(expected)
+                assert reader.listing(filters, by.value, reverse) == (total, expected), filters
+                for limit in (1, 7):  # only the rows shown are fetched: the same first ones
+                    found = reader.listing(filters, by.value, reverse, limit)
+                    assert found == (total, expected[:limit]), (filters, by, reverse, limit)
 
 
 def test_index_detail_equals_the_show_json(root: Path) -> None:

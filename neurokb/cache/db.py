@@ -25,9 +25,10 @@ from pathlib import Path
 from neurokb.cache.packing import unpack
 from neurokb.cache.tables import ALL
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """2: no stored output shapes; 3: scan_snapshot; 4: no index on cites(src), stats columns;
-5: entries packed (file_rows), FTS contentless, authors as people (the 2x goal)."""
+5: entries packed (file_rows), FTS contentless, authors as people (the 2x goal); 6: tagged
+keeps each paper's year (a topic's papers in year order)."""
 CACHE_DIR = ".neurokb-cache"
 
 
@@ -98,6 +99,12 @@ def _open(path: Path) -> sqlite3.Connection:
 
 def _ready(conn: sqlite3.Connection, fingerprint: str) -> bool:
     """Create the schema in a new file; say whether an existing one was made by this code."""
+    with contextlib.suppress(sqlite3.OperationalError):  # no table meta: a new file
+        row = conn.execute("SELECT value FROM meta WHERE name = 'fingerprint'").fetchone()
+        if row is not None and row[0] == fingerprint:
+            # Made by this code, whose schema was created with that row in one transaction:
+            # a warm query neither waits for the writer's lock nor prepares every CREATE.
+            return True
     conn.execute("BEGIN IMMEDIATE")
     try:
         for statement in _statements(ALL):

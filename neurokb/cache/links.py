@@ -13,8 +13,10 @@ position, topic members by year and key. Years met on the way are kept for the t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+from array import array
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -88,11 +90,29 @@ class IndexLinks:
         return list(dict.fromkeys(topic for (topic,) in rows))
 
     def topic_members(self, topic: str) -> Sequence[str]:
-        return self._keys(
-            "SELECT t.key, d.year FROM paper_topics AS t JOIN docs AS d ON d.key = t.key "
-            "WHERE t.topic = ? ORDER BY d.year, t.key",
-            topic,
-        )
+        """Thousands of papers per topic at 100k: read from their topic's rows (which hold
+        their years) once per index generation, then kept packed in ``derived``."""
+        from neurokb.cache.sync import generation
+
+        name, now = f"topic members {topic}", generation(self.conn)
+        query = "SELECT generation, data FROM derived WHERE name = ?"
+        row = self.conn.execute(query, (name,)).fetchone()
+        if row is not None and row[0] == now:
+            keys, years = _unpack_members(row[1])
+        else:
+            rows = self.conn.execute(
+                "SELECT n.key, t.year FROM tagged AS t JOIN names AS n ON n.id = t.paper "
+                "WHERE t.topic = ? ORDER BY t.year, n.key",
+                (topic,),
+            ).fetchall()  # each paper once: (topic, year, paper) is the table's key
+            keys, years = [key for key, _ in rows], [year for _, year in rows]
+            with contextlib.suppress(sqlite3.OperationalError):  # busy or read-only: next time
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO derived VALUES (?, ?, ?)",
+                    (name, now, _pack_members(keys, years)),
+                )
+        self.years.update(zip(keys, years, strict=True))
+        return keys
 
     def year(self, key: str) -> int:
         if key not in self.years:
@@ -100,6 +120,21 @@ class IndexLinks:
                 "SELECT year FROM docs WHERE key = ?", (key,)
             ).fetchone()
         return self.years[key]
+
+
+def _pack_members(keys: list[str], years: list[int]) -> bytes:
+    """A topic's members: how many, their years (int32), their keys (a key is one line)."""
+    return b"".join(
+        (len(keys).to_bytes(4, "little"), array("i", years).tobytes(), "\n".join(keys).encode())
+    )
+
+
+def _unpack_members(data: bytes) -> tuple[list[str], list[int]]:
+    count = int.from_bytes(data[:4], "little")
+    years = array("i")
+    years.frombytes(data[4 : 4 + 4 * count])
+    text = data[4 + 4 * count :].decode()
+    return (text.split("\n") if count else []), years.tolist()
 
 
 def related_from_index(reader: Reader, key: str, limit: int | None = 10) -> list[Related] | None:

@@ -114,9 +114,14 @@ CREATE TABLE IF NOT EXISTS topics (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS tagged (  -- read through the view paper_topics
     topic TEXT NOT NULL,
+    year INTEGER NOT NULL,        -- the paper's (docs.year): a topic's papers by year, no docs
     paper INTEGER NOT NULL,       -- names.id
     pos INTEGER NOT NULL,         -- its first place in the paper's list (graph edge order)
-    PRIMARY KEY (topic, paper)
+    -- A paper once per topic (its year is its own); the rows of a topic lie oldest first, so
+    -- `list --topic` and `related` read a topic's members in order without a lookup in docs.
+    -- (The key's columns come first, in its order: SQLite 3.40's integrity_check reports
+    -- NULLs that are not there in a WITHOUT ROWID table declared otherwise.)
+    PRIMARY KEY (topic, year, paper)
 ) WITHOUT ROWID;
 -- Removing a paper finds its topics by paper (its citations by its stored entry's list:
 -- an index on cites(src) was 7% of the file).

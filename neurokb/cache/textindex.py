@@ -179,7 +179,7 @@ def insert_rows(conn: sqlite3.Connection, made: Iterable[PaperRows], first: int)
     for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
         rows[_INSERT_DOC].append((number, *doc[:-1], " ".join(ids[p] for p in doc[-1])))
         rows[_INSERT_CITE].extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
-        rows[_INSERT_TOPIC].extend((topic, numbers[key], pos) for topic, key, pos in topics)
+        rows[_INSERT_TOPIC].extend((topic, numbers[key], pos, doc[1]) for topic, key, pos in topics)
         for key, position, base, family, display, inverted, person, author in authors:
             rows[_INSERT_AUTHORSHIP].append((numbers[key], position, person))
             people.setdefault(person, (person, base, family, display, inverted, author))
@@ -200,7 +200,7 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
 
 
 _INSERT_CITE = "INSERT OR REPLACE INTO citing VALUES (?, ?, ?, ?)"
-_INSERT_TOPIC = "INSERT OR IGNORE INTO tagged VALUES (?, ?, ?)"
+_INSERT_TOPIC = "INSERT OR IGNORE INTO tagged (topic, paper, pos, year) VALUES (?, ?, ?, ?)"
 _INSERT_PERSON = (
     "INSERT OR IGNORE INTO people (person, base, family, display, inverted, author) "
     "VALUES (?, ?, ?, ?, ?, ?)"

@@ -85,13 +85,13 @@ class IndexLibrary:
         self, filters: Filters, sort: SortBy, reverse: bool = False, limit: int | None = None
     ) -> Listing:
         reader = self.reader
-        keys = reader.listing(filters, sort.value, reverse)
-        if keys is None:
+        found = reader.listing(filters, sort.value, reverse, limit)
+        if found is None:
             return self.kb.listing(filters, sort, reverse, limit)
-        shown = keys[:limit]
+        total, shown = found
         papers = reader.views(shown) if shown else []
         counts = reader.cited_counts(shown) if shown else {}
-        return Listing(len(keys), papers, {key: counts.get(key, 0) for key in shown})
+        return Listing(total, papers, {key: counts.get(key, 0) for key in shown})
 
     def related(self, key: str, limit: int | None = 10) -> list[Related]:
         from neurokb.cache.links import related_from_index

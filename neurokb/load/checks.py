@@ -248,13 +248,17 @@ def check_titles(papers, topics, sources, context=Context()) -> Iterable[Problem
         if len(members) < 2 or len(members) > 200:
             continue
         members.sort()  # by length, so similar lengths are neighbours
-        counts = [Counter(fingerprint) for _, _, fingerprint in members]
+        # A title's letter counts are made when it is first compared: most titles never are.
+        counts: list[Counter[str] | None] = [None] * len(members)
         for j, (size_b, key_b, _) in enumerate(members):
             i = j - 1
             while i >= 0 and size_b - members[i][0] < _MAX_LENGTH_GAP:
                 # difflib's ratio is not symmetric: compare in key order, as reports are made
                 first, second = (i, j) if members[i][1] < key_b else (j, i)
-                if _near(members[first][2], members[second][2], counts[first], counts[second]):
+                for index in (first, second):
+                    if counts[index] is None:
+                        counts[index] = Counter(members[index][2])
+                if _near(members[first][2], members[second][2], counts[first], counts[second]):  # type: ignore[arg-type]
                     pairs.append((members[first][1], members[second][1]))
                 i -= 1
     for key_a, key_b in sorted(pairs):

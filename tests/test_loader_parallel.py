@@ -14,6 +14,7 @@ from cachefixtures import generate_kb
 
 from neurokb.load import parallel
 from neurokb.load.loader import load_kb
+from neurokb.load.validation import check_kb
 
 FAILING = Path(__file__).parent / "data" / "failing"
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
@@ -112,3 +113,16 @@ def test_a_process_with_other_threads_does_not_fork(monkeypatch: pytest.MonkeyPa
         stop.set()
         thread.join()
     assert {pid for _, pid in results} == {os.getpid()}
+
+
+def test_validate_s_check_finds_what_the_load_finds(broken_kb: Path) -> None:
+    """``validate`` keeps only the facts the checks read (neurokb.load.validation): the same
+    problems, in the same order, with the same counts, sequentially and with workers."""
+    loaded = load_kb(broken_kb)
+    codes = {p.code for p in loaded.problems}
+    assert {"NKB020", "NKB021", "NKB024", "NKB051", "NKB052", "NKB054"} <= codes
+    for workers in (1, 3):
+        found = check_kb(broken_kb, workers=workers)
+        assert found.problems == loaded.problems
+        assert [str(p) for p in found.problems] == [str(p) for p in loaded.problems]
+        assert (found.papers, found.topics) == (len(loaded.papers), len(loaded.topics))

@@ -172,11 +172,11 @@ def check_references(papers, topics, sources, context=Context()) -> Iterable[Pro
             self_key = "" if field_name == "topics" else own
             yield from _refs(sources, name, field_name, items, pool, code, what, self_key)
     for key, paper in papers.items():
-        name = EntryId.paper(key).name
+        name = f"papers/{key}"  # EntryId.paper(key).name, without an object per paper
         yield from _refs(sources, name, "topics", paper.topics, topic_ids, "NKB020", "topic", "")
         yield from _refs(sources, name, "cites", paper.cites, paper_keys, "NKB021", "paper", key)
     for topic_id, topic in topics.items():
-        name = EntryId.topic(topic_id).name
+        name = f"topics/{topic_id}"
         yield from _refs(
             sources, name, "parents", topic.parents, topic_ids, "NKB020", "topic", topic_id
         )
@@ -190,7 +190,7 @@ def check_implementations(papers, topics, sources, context=Context()) -> Iterabl
     registered = _Pool(set(context.implementations))
     for key, paper in papers.items():
         yield from _refs(
-            sources, EntryId.paper(key).name, "implementations", paper.implementations, registered,
+            sources, f"papers/{key}", "implementations", paper.implementations, registered,
             "NKB025", "implementation", "",
         )  # fmt: skip
 

@@ -192,10 +192,12 @@ def checked(
     extra: Iterable[Problem] = (),
     prefer: frozenset[str] = frozenset(),
     stored: Checks | None = None,
+    workers: int = 1,
 ) -> tuple[dict[str, Any], dict[str, Any], tuple[Problem, ...], dict[str, Source]]:
     """:func:`assemble`'s work: the entries by key (papers, topics), every problem (sorted)
     and every file's source. The entries are those of ``results``: models, or the
-    :class:`~neurokb.load.validation.Facts` of a check that keeps no models."""
+    :class:`~neurokb.load.validation.Facts` of a check that keeps no models. ``workers``: see
+    :func:`~neurokb.load.checks.run_checks`."""
     papers: dict[str, Any] = {}
     topics: dict[str, Any] = {}
     sources: dict[str, Source] = {}
@@ -217,7 +219,7 @@ def checked(
             doc = sources[name].document
             if doc is not None and (refs := unloaded_references(kind, doc.data, own)):
                 unloaded[name] = refs
-        return run_checks(papers, topics, sources, Context(unloaded, prefer))
+        return run_checks(papers, topics, sources, Context(unloaded, prefer), workers=workers)
 
     problems.extend(stored(check) if stored else check())
     problems.sort(key=Problem.sort_key)

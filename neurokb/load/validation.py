@@ -75,5 +75,5 @@ def check_kb(
         jobs = [(kind, name) for kind in KIND_NAMES for name in names[kind]]
         read = partial(_read_jobs, str(root), keep=Facts.of)
         results = run_split(read, jobs, workers, progress)
-        papers, topics, problems, _ = checked(root, results, stray, prefer)
+        papers, topics, problems, _ = checked(root, results, stray, prefer, workers=workers)
         return Checked(problems, len(papers), len(topics))

@@ -27,7 +27,8 @@ from neurokb.load.parallel import run_split
 
 class Facts(NamedTuple):
     """What the cross-entry checks (:mod:`neurokb.load.checks`) read of an entry, by the
-    model's field names; a topic has no title, cites or identifiers."""
+    model's field names; a topic has no title, cites or identifiers. A check that comes to
+    read another field needs it here (tests/test_loader_parallel.py compares with load_kb)."""
 
     title: str = ""
     topics: list[str] = []  # noqa: RUF012 - never changed: the checks only read

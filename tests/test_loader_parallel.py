@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from cachefixtures import generate_kb
 
-from neurokb.load import parallel
+from neurokb.load import checks, parallel
 from neurokb.load.loader import load_kb
+from neurokb.load.validation import check_kb
 
 FAILING = Path(__file__).parent / "data" / "failing"
 pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
@@ -112,3 +113,56 @@ def test_a_process_with_other_threads_does_not_fork(monkeypatch: pytest.MonkeyPa
         stop.set()
         thread.join()
     assert {pid for _, pid in results} == {os.getpid()}
+
+
+def test_validate_s_check_finds_what_the_load_finds(
+    broken_kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``validate`` keeps only the facts the checks read (neurokb.load.validation): the same
+    problems, in the same order, with the same counts, sequentially and with workers (which
+    also split the checks over two processes)."""
+    monkeypatch.setattr(checks, "SPLIT_FROM", 1)
+    loaded = load_kb(broken_kb)
+    codes = {p.code for p in loaded.problems}
+    assert {"NKB020", "NKB021", "NKB024", "NKB051", "NKB052", "NKB054"} <= codes
+    for workers in (1, 3):
+        found = check_kb(broken_kb, workers=workers)
+        assert found.problems == loaded.problems
+        assert [str(p) for p in found.problems] == [str(p) for p in loaded.problems]
+        assert (found.papers, found.topics) == (len(loaded.papers), len(loaded.topics))
+
+
+def test_work_beside_gives_both_results_in_order() -> None:
+    parent = os.getpid()
+    big = "x" * 200_000  # more than a pipe holds: the child waits for the parent to read
+    here, there = parallel.run_beside(lambda: os.getpid(), lambda: (os.getpid(), big))
+    assert here == parent and there[0] != parent and there[1] == big
+
+
+def test_a_failing_process_beside_costs_no_result() -> None:
+    parent = os.getpid()
+
+    def there() -> int:
+        if os.getpid() != parent:
+            os._exit(3)  # the child dies without a word
+        return 7
+
+    assert parallel.run_beside(lambda: 1, there) == (1, 7)
+
+
+def test_an_error_here_leaves_no_process_behind(tmp_path: Path) -> None:
+    told = tmp_path / "pid"
+
+    def here() -> None:
+        while not told.exists():  # the child has started
+            select.select([], [], [], 0.01)
+        raise KeyError("here")
+
+    def there() -> str:
+        told.write_text(str(os.getpid()))
+        return "x" * 200_000  # more than a pipe holds: blocked until the parent gives up
+
+    with pytest.raises(KeyError):
+        parallel.run_beside(here, there)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(int(told.read_text()), os.WNOHANG)  # reaped, not left running

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from pydantic import ValidationError
 
@@ -94,3 +96,37 @@ def test_topic_requires_name_and_summary() -> None:
     with pytest.raises(ValidationError) as info:
         Topic.model_validate({"id": "x"})
     assert {e["loc"][0] for e in info.value.errors()} == {"name", "summary"}
+
+
+def _state(model: object) -> tuple[object, ...]:
+    return (
+        type(model),
+        list(model.__dict__.items()),
+        model.__pydantic_fields_set__,
+        model.__pydantic_extra__,
+        model.__pydantic_private__,
+    )
+
+
+def test_a_pickled_model_comes_back_the_same() -> None:
+    """validate's workers send entries pickled: every attribute, in order, must survive."""
+    paper = Paper(
+        key="zenke2018superspike", year=2018, month=6, title="SuperSpike: Supervised learning",
+        authors=["Zenke, Friedemann", {"literal": "Numenta"}], topics=["learning-rules"],
+        equations=[{"latex": "\\tau \\dot v = -v", "caption": "LIF"}], added="2024-01-14",
+    )  # fmt: skip
+    topic = Topic(id="learning-rules", name="Learning rules", summary="Rules.", parents=["x"])
+    for model in (paper, topic, paper.authors[1], paper.equations[0]):
+        back = pickle.loads(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+        assert _state(back) == _state(model) and back == model
+    back = pickle.loads(pickle.dumps(paper))
+    assert _state(back.authors[0]) == _state(paper.authors[0])
+    assert back.model_dump() == paper.model_dump() and back.label == paper.label
+
+
+def test_a_model_the_values_cannot_carry_pickles_pydantic_s_way() -> None:
+    person = Person(family="Zenke", given="Friedemann")
+    odd = person.model_copy()
+    object.__setattr__(odd, "__dict__", dict(reversed(person.__dict__.items())))
+    back = pickle.loads(pickle.dumps(odd))
+    assert list(back.__dict__) == list(odd.__dict__) and back == person

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from neurokb.cite import format_reference
 from neurokb.core.models import Paper
-from neurokb.core.titles import is_title_case
+from neurokb.core.titles import counted_title_case, is_title_case
 
 
 @pytest.mark.parametrize(
@@ -25,6 +27,28 @@ from neurokb.core.titles import is_title_case
 )
 def test_is_title_case(title: str, title_case: bool) -> None:
     assert is_title_case(title) is title_case
+
+
+def test_the_shortcut_never_changes_the_answer() -> None:
+    """is_title_case rules most titles out with one regex search; the word-by-word rule must
+    agree on every title, including the awkward ones (digits, underscores, braces, math,
+    colons, inner capitals, accents, words of exactly four letters)."""
+    rng = random.Random(20)
+    pieces = [
+        "Deep", "deep", "Learning", "learning", "Brain", "brain", "Neural", "SuperSpike", "RNNs",
+        "Four", "four", "Cat", "cat", "V1", "Area2", "Fast_Slow", "Über", "Müller", "élan",
+        "{Hopfield}", "{Neural Networks}", "$Spike$", "$x$", ":", "?", ".", "-", "Model3",
+        "Hebbian", "and", "of", "in", "On", "A", "The", "Is", "2nd", "LSTM", "dopamine",
+    ]  # fmt: skip
+    titles = [
+        " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 9))).replace(" :", ":")
+        for _ in range(5000)
+    ]
+    titles += ["Hebbian Learning Rule", "Hebbian_Learning Rules", "Cats and Dogs: Four Legs"]
+    answers = [counted_title_case(title) for title in titles]
+    assert any(answers) and not all(answers)  # both answers are exercised
+    for title, answer in zip(titles, answers, strict=True):
+        assert is_title_case(title) is answer, title
 
 
 def test_styles_that_want_title_case_convert_a_sentence_case_title() -> None:

@@ -58,6 +58,10 @@ FAST = [
     "summary: |\n\n  after a blank line\n",
     "# comment\n\ntitle: x\n# between\ncites:\n  - a\n  - b\n\ntopics:\n  - c\n",
     "volume: +5\nissue: 0\ntitle: Y\nkey2: n\n",
+    'equations:\n  - latex: "\\\\tau \\\\frac{dv}{dt} = -v + R\\\\, I(t)"\n    caption: "LIF"\n'
+    '  - latex: "x"\nadded: 2024-01-14\n',
+    'a:\n  - b: 5\n    c: \'single\'\n    d: plain text\n  - b: "say \\"hi\\" \\\\"\n',
+    'a: "back\\\\slash"\nb: "\\"quoted\\""\n',
 ]
 
 OTHER = [
@@ -135,6 +139,26 @@ OTHER = [
     'a: ""\n',
     "a: ''\n",
     "a:\n  -\n  - x\n",
+    'a: "x\\\\"y"\n',
+    'a: "x\\"\n',
+    'a: "x\\ny"\n',
+    'a: "x\\\\\\"\n',
+    "a:\n  - b: x\n    b: y\n",
+    "a:\n  - b:\n    c: y\n",
+    "a:\n  - b: x\n    c:\n",
+    "a:\n  - b: x\n     c: y\n",
+    "a:\n  - b: x\n      more\n",
+    "a:\n  - b: x\n   c: y\n",
+    "a:\n  - b: x\n    # c\n    c: y\n",
+    "a:\n  - b: x\n    c: |\n      y\n",
+    "a:\n  - b: x\n    c:\n      - y\n",
+    "a:\n  - yes: x\n",
+    "a:\n  - b: x\n    on: y\n",
+    "a:\n  - b: x: y\n",
+    "a:\n  - b: x\n    c: y\n  d: z\n",
+    "a:\n  - b: x\n\n    c: y\n",
+    "a:\n  - b: [x]\n",
+    "a:\n  - b: 0x10\n    c: 2024-01-14\n",
 ]
 
 

@@ -20,6 +20,10 @@ _WORD = re.compile(r"[^\W_]+")  # letters and digits, any script
 # Title markup whose case is fixed: a {protected span} or $math$ (see neurokb.core.titlemarkup).
 _FIXED = re.compile(r"\{[^{}]*\}|\$[^$]*\$")
 _AFTER_BREAK = re.compile(r"[:?!.]\s*$")  # a colon (or sentence end) starts a new capital
+# In ASCII text, a whole word (a run of letters and digits) that would count as capitalised:
+# a capital, then three or more lower-case letters. Fewer than two such words anywhere in a
+# title, and it cannot be in Title Case: most titles are ruled out by one search in C.
+_CAPITALISED_ASCII = re.compile(r"(?<![A-Za-z0-9])[A-Z][a-z]{3,}(?![A-Za-z0-9])")
 
 
 def words(title: str) -> list[tuple[int, str]]:
@@ -43,6 +47,13 @@ def has_inner_capital(word: str) -> bool:
 
 def is_title_case(title: str) -> bool:
     """True when most of the title's ordinary words are capitalised (see the module doc)."""
+    if title.isascii() and len(_CAPITALISED_ASCII.findall(title)) < 2:
+        return False  # not two capitalised words to count (validate asks this of every title)
+    return counted_title_case(title)
+
+
+def counted_title_case(title: str) -> bool:
+    """The rule itself, word by word: :func:`is_title_case` without its shortcut."""
     checked = [
         word
         for start, word in words(title)

@@ -16,11 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from neurokb.core.errors import Problem
-from neurokb.core.ids import EntryId, Kind
 from neurokb.core.kb import KnowledgeBase, Source
 from neurokb.core.models import KEY_PATTERN, Entry, Paper, Topic
 from neurokb.load.checks import Context, run_checks, unloaded_references
@@ -182,20 +182,34 @@ def assemble(
     validate, so one run reports every problem; ``prefer`` names papers a duplicate is
     reported on (see :mod:`~neurokb.load.checks`).
     """
-    papers: dict[str, Paper] = {}
-    topics: dict[str, Topic] = {}
+    papers, topics, problems, sources = checked(root, results, extra, prefer, stored)
+    return KnowledgeBase(root, papers, topics, problems, sources)  # type: ignore[arg-type]
+
+
+def checked(
+    root: Path,
+    results: Iterable[FileResult],
+    extra: Iterable[Problem] = (),
+    prefer: frozenset[str] = frozenset(),
+    stored: Checks | None = None,
+    workers: int = 1,
+) -> tuple[dict[str, Any], dict[str, Any], tuple[Problem, ...], dict[str, Source]]:
+    """:func:`assemble`'s work: the entries by key (papers, topics), every problem (sorted)
+    and every file's source. The entries are those of ``results``: models, or the
+    :class:`~neurokb.load.validation.Facts` of a check that keeps no models. ``workers``: see
+    :func:`~neurokb.load.checks.run_checks`."""
+    papers: dict[str, Any] = {}
+    topics: dict[str, Any] = {}
     sources: dict[str, Source] = {}
     again = partial(reread, root)
     problems: list[Problem] = list(extra)
     broken: list[tuple[str, str, list[Problem]]] = []  # files that did not validate
     for result in results:
         problems.extend(result.problems)
-        name = EntryId(Kind(result.kind), result.key).name
+        name = f"{result.kind}/{result.key}"  # EntryId(kind, key).name, made once per file
         sources[name] = Source(result.path, result.doc, again)
-        if isinstance(result.entry, Paper):
-            papers[result.key] = result.entry
-        elif isinstance(result.entry, Topic):
-            topics[result.key] = result.entry
+        if result.entry is not None:
+            (papers if result.kind == "papers" else topics)[result.key] = result.entry
         elif _KEY_RE.match(result.key):
             broken.append((name, result.kind, result.problems))
 
@@ -205,11 +219,11 @@ def assemble(
             doc = sources[name].document
             if doc is not None and (refs := unloaded_references(kind, doc.data, own)):
                 unloaded[name] = refs
-        return run_checks(papers, topics, sources, Context(unloaded, prefer))
+        return run_checks(papers, topics, sources, Context(unloaded, prefer), workers=workers)
 
     problems.extend(stored(check) if stored else check())
     problems.sort(key=Problem.sort_key)
-    return KnowledgeBase(root, papers, topics, tuple(problems), sources)
+    return papers, topics, tuple(problems), sources
 
 
 def load_kb(
@@ -233,14 +247,25 @@ def load_kb(
 
 
 def _read_jobs(
-    root: str, jobs: Sequence[tuple[str, str]], progress: Progress | None = None
+    root: str,
+    jobs: Sequence[tuple[str, str]],
+    progress: Progress | None = None,
+    *,
+    keep: Callable[[Paper | Topic], Any] | None = None,
 ) -> list[FileResult]:
-    """Read the files named by ``(kind, file name)`` jobs, in order, reporting every 500."""
+    """Read the files named by ``(kind, file name)`` jobs, in order, reporting every 500.
+
+    ``keep`` turns each valid entry into what the result holds instead of the model (see
+    :mod:`neurokb.load.validation`).
+    """
     results = []
     for kind, name in jobs:  # plain strings: a Path per file costs more than reading it
         key = os.path.splitext(name)[0]
         path = os.path.join(root, "entries", kind, name)
-        results.append(_read_entry(kind, key, name, path, None, f"entries/{kind}/{name}", root))
+        result = _read_entry(kind, key, name, path, None, f"entries/{kind}/{name}", root)
+        if keep is not None and result.entry is not None:
+            result.entry = keep(result.entry)
+        results.append(result)
         if progress and len(results) % 500 == 0:
             progress(len(results), len(jobs))
     if progress:

@@ -36,6 +36,8 @@ from typing import Any, TypeVar
 
 Job = TypeVar("Job")
 Result = TypeVar("Result")
+First = TypeVar("First")
+Second = TypeVar("Second")
 Progress = Callable[[int, int], None]
 Reader = Callable[[Sequence[Job], Progress | None], list[Result]]
 
@@ -111,6 +113,52 @@ def run_split(
         start, stop = batches[index]
         done.add(index, read(jobs[start:stop], None))
     return done.joined()
+
+
+def run_beside(here: Callable[[], First], there: Callable[[], Second]) -> tuple[First, Second]:
+    """``(here(), there())``, with ``there`` run at the same time in a forked process.
+
+    For work that can only start once everything is loaded (``validate``'s cross-entry checks
+    at 100k papers): the second core would otherwise sit idle. The conditions are those of
+    :func:`run_split` (the caller asks; Linux; no other thread). ``there``'s result comes back
+    pickled. If the process cannot be forked or fails in any way, ``there()`` runs here after
+    ``here()``: the result is the same, only later.
+    """
+    if not can_fork() or other_threads():
+        return here(), there()
+    for stream in (sys.stdout, sys.stderr):  # or the child flushes the parent's pending output
+        stream.flush()
+    receive, send = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:  # cannot fork (process limit, memory)
+        os.close(receive)
+        os.close(send)
+        return here(), there()
+    if pid == 0:  # the child: run there(), send its result, leave without the parent's cleanup
+        code = 1
+        try:
+            os.close(receive)
+            data = pickle.dumps(there(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(send, "wb") as out:
+                out.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(send)
+    pipe = os.fdopen(receive, "rb")
+    try:
+        first = here()
+        data = pipe.read()
+    finally:  # closed first on an error too: a child blocked in writing then stops
+        pipe.close()
+        _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) == 0:
+        try:
+            return first, pickle.loads(data)
+        except Exception:  # a message that does not unpickle: computed here instead
+            pass
+    return first, there()
 
 
 def _claim(claims: int) -> int | None:

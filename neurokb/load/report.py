@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from neurokb.core.errors import Problem
-from neurokb.core.kb import KnowledgeBase
 from neurokb.load.files import located
 
 
@@ -72,13 +71,18 @@ def filter_problems(
 
 
 def summary_line(
-    kb: KnowledgeBase, problems: list[Problem], seconds: float, checked_files: int | None = None
+    papers: int,
+    topics: int,
+    problems: list[Problem],
+    seconds: float,
+    checked_files: int | None = None,
 ) -> str:
+    """The last line of ``validate``: the status, the valid entries counted, the problems."""
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     scope = f"{checked_files} file(s) of " if checked_files is not None else ""
     status = "ok" if not errors else "FAILED"
     return (
-        f"{status}: checked {scope}{len(kb.papers)} papers and {len(kb.topics)} topics "
+        f"{status}: checked {scope}{papers} papers and {topics} topics "
         f"in {seconds:.2f}s: {errors} error(s), {warnings} warning(s)"
     )

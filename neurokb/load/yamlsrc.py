@@ -232,8 +232,8 @@ def _compose(text: str) -> tuple[yaml.Node, Any]:
 
 # -- the fast path ---------------------------------------------------------------------------
 # Nearly every entry is written by `neurokb fmt` or the generator in a small subset of YAML:
-# top-level keys with a quoted or plain one-line value, a block sequence of such values, or a
-# literal block (``|``). Read with a few string operations, such a file costs a fifth of
+# top-level keys with a quoted or plain one-line value, a block sequence of such values (or of
+# mappings of them, as ``equations``), or a literal block (``|``). Read with a few string operations, such a file costs a fifth of
 # libyaml's node tree. Anything else, down to a trailing space, goes to libyaml, whose answers
 # (and errors) stay the reference: the fast path gives the same value or gives up.
 
@@ -267,7 +267,7 @@ def _fast(text: str) -> dict[str, Any] | None:
         if match is None:
             return None
         key, rest = match[1], match[2]
-        if key in out or _plain(key) != key:
+        if key in out or not _plain_key(key):
             return None
         if rest == "|":
             value, index = _literal(lines, index)
@@ -281,9 +281,24 @@ def _fast(text: str) -> dict[str, Any] | None:
     return out or None
 
 
+_KEYS: dict[str, bool] = {}  # answers of _plain_key: an entry uses a few dozen field names
+_KEYS_KEPT = 1_000  # a file of made-up field names must not grow it without end
+
+
+def _plain_key(key: str) -> bool:
+    """Whether the key ``key`` (matched by ``_FAST_KEY``) reads as that text in YAML: not
+    ``yes``, ``null`` or ``true``, which libyaml turns into other values."""
+    known = _KEYS.get(key)
+    if known is None:
+        known = _plain(key) == key
+        if len(_KEYS) < _KEYS_KEPT:
+            _KEYS[key] = known
+    return known
+
+
 def _sequence(lines: list[str], index: int) -> tuple[Any, int]:
-    """A block sequence of one-line scalars indented by two spaces, ending at a blank line or
-    a top-level line."""
+    """A block sequence of one-line scalars (or of mappings of them) indented by two spaces,
+    ending at a blank line or a top-level line."""
     items = []
     count = len(lines)
     while index < count:
@@ -300,6 +315,12 @@ def _sequence(lines: list[str], index: int) -> tuple[Any, int]:
             and " #" not in item
         ):
             items.append(item)
+        elif (match := _FAST_KEY.match(item)) is not None:  # `- key: value`: a mapping
+            value, index = _item_mapping(lines, index + 1, match[1], match[2])
+            if value is _GIVE_UP:
+                return _GIVE_UP, index
+            items.append(value)
+            continue
         else:
             value = _scalar(item)
             if value is _GIVE_UP:
@@ -307,6 +328,29 @@ def _sequence(lines: list[str], index: int) -> tuple[Any, int]:
             items.append(value)
         index += 1
     return (items if items else _GIVE_UP), index  # an empty value is null: libyaml's case
+
+
+_ITEM_KEY = "    "  # the further keys of a `- key: value` item stand under its first key
+
+
+def _item_mapping(lines: list[str], index: int, key: str, rest: str | None) -> tuple[Any, int]:
+    """A sequence item that is a mapping of one-line scalars (``equations``: ``- latex: ...``
+    then ``caption: ...`` under it); ``index`` is the line after the item's first line."""
+    out: dict[str, Any] = {}
+    while True:
+        if not rest or key in out or not _plain_key(key):
+            return _GIVE_UP, index  # no value (null), a duplicate, or a key YAML reads otherwise
+        value = _scalar(rest)
+        if value is _GIVE_UP:
+            return _GIVE_UP, index
+        out[key] = value
+        if index >= len(lines) or not lines[index].startswith(_ITEM_KEY):
+            return out, index
+        match = _FAST_KEY.match(lines[index], len(_ITEM_KEY))
+        if match is None:  # deeper, or not a key: a continued value or a nested block
+            return _GIVE_UP, index
+        key, rest = match[1], match[2]
+        index += 1
 
 
 def _literal(lines: list[str], index: int) -> tuple[Any, int]:
@@ -333,14 +377,19 @@ def _literal(lines: list[str], index: int) -> tuple[Any, int]:
 
 
 def _scalar(text: str) -> Any:
-    """A one-line scalar: double- or single-quoted without escapes, or plain."""
+    """A one-line scalar: single-quoted without quotes inside, double-quoted with no escape
+    but ``\\\\`` and ``\\"`` (LaTeX in ``equations``), or plain."""
     if not text or text != text.strip():
         return _GIVE_UP
     first = text[0]
     if first == '"':
         inner = text[1:-1]
-        if len(text) < 2 or text[-1] != '"' or '"' in inner or "\\" in inner:
+        if len(text) < 2 or text[-1] != '"':
             return _GIVE_UP
+        if '"' in inner or "\\" in inner:  # escaped: only \\ and \" are read here (LaTeX)
+            if not _SIMPLE_ESCAPES.fullmatch(inner):
+                return _GIVE_UP
+            return _ESCAPE.sub(_unescape, inner)
         return inner
     if first == "'":
         inner = text[1:-1]
@@ -348,6 +397,14 @@ def _scalar(text: str) -> Any:
             return _GIVE_UP
         return inner
     return _plain(text)
+
+
+_SIMPLE_ESCAPES = re.compile(r'(?:[^"\\]|\\[\\"])*')
+_ESCAPE = re.compile(r'\\([\\"])')
+
+
+def _unescape(match: re.Match[str]) -> str:
+    return match[1]
 
 
 def _plain(text: str) -> Any:

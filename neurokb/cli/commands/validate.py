@@ -41,8 +41,9 @@ def validate(
 
     Exit 0 when valid, 1 when any error is found (or any warning with --strict).
     """
-    from neurokb.load.loader import gc_paused, load_kb
+    from neurokb.load.loader import gc_paused
     from neurokb.load.parallel import cpu_workers
+    from neurokb.load.validation import check_kb
 
     root = kb_root()
     try:
@@ -53,10 +54,11 @@ def validate(
     started = time.perf_counter()
     with gc_paused(freeze=True):  # the entries live until the command ends: see gc_paused
         # A one-shot command with no threads of its own: it may fork workers for a big load.
-        kb = load_kb(root, progress=progress_bar(), workers=cpu_workers(), prefer=prefer)
+        found = check_kb(root, progress=progress_bar(), workers=cpu_workers(), prefer=prefer)
     elapsed = time.perf_counter() - started
-    problems = filter_problems(kb.problems, root, files)
-    line = summary_line(kb, problems, elapsed, checked_files=len(files) if files else None)
+    problems = filter_problems(found.problems, root, files)
+    checked_files = len(files) if files else None
+    line = summary_line(found.papers, found.topics, problems, elapsed, checked_files=checked_files)
     if fmt is Format.json:
         print_json(
             {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from urllib.parse import quote
 
 from neurokb.core.models import Paper, PaperType
@@ -106,29 +106,35 @@ def _html_facts(paper: Paper) -> str | None:
     values = [paper.venue, paper.volume, paper.issue, paper.pages, paper.publisher]
     if not all(md.plain(v) for v in values if v):
         return None
-    where = venue_line(paper, md.html_text, lambda inner: f"<em>{inner}</em>")
-    return " · ".join([where] * bool(where) + [type_label(paper), str(paper.year)])
-
-
-def venue_line(
-    paper: Paper,
-    text: Callable[[str], str] = md.text,
-    italic: Callable[[str], str] = lambda inner: f"*{inner}*",
-) -> str:
-    """``*Neural Computation* 30(6), 1514-1541 · MIT Press`` (only the parts the entry has);
-    in HTML with ``text`` and ``italic`` of :func:`_html_facts`."""
     parts = []
     if paper.venue:
-        where = italic(text(paper.venue))
+        where = f"<em>{md.html_text(paper.venue)}</em>"
         if paper.volume:
-            where += f" {text(paper.volume)}"
+            where += f" {md.html_text(paper.volume)}"
             if paper.issue:
-                where += f"({text(paper.issue)})"
+                where += f"({md.html_text(paper.issue)})"
         if paper.pages:
-            where += f", {text(paper.pages)}"
+            where += f", {md.html_text(paper.pages)}"
         parts.append(where)
     if paper.publisher and paper.publisher != paper.venue:
-        parts.append(text(paper.publisher))
+        parts.append(md.html_text(paper.publisher))
+    return " · ".join([*parts, type_label(paper), str(paper.year)])
+
+
+def venue_line(paper: Paper) -> str:
+    """``*Neural Computation* 30(6), 1514-1541 · MIT Press`` (only the parts the entry has)."""
+    parts = []
+    if paper.venue:
+        where = f"*{md.text(paper.venue)}*"
+        if paper.volume:
+            where += f" {md.text(paper.volume)}"
+            if paper.issue:
+                where += f"({md.text(paper.issue)})"
+        if paper.pages:
+            where += f", {md.text(paper.pages)}"
+        parts.append(where)
+    if paper.publisher and paper.publisher != paper.venue:
+        parts.append(md.text(paper.publisher))
     return " · ".join(parts)
 
 

@@ -36,13 +36,14 @@ def render_author_page(author: Author, ctx: SiteContext) -> str:
                 coauthors[other] += 1
         topics.update(t for t in paper.topics if t in kb.topics)
     co = [
-        (index.authors[a].name, urls.author(a), n)
+        md.link(index.authors[a].name, urls.relative(src, urls.author(a)))
+        + (f" ({n})" if n > 1 else "")
         for a, n in sorted(
             coauthors.items(), key=lambda item: (-item[1], index.authors[item[0]].name)
         )
     ]
     on = [
-        (kb.topics[t].name, urls.topic(t), n)
+        md.link(kb.topics[t].name, urls.relative(src, urls.topic(t))) + (f" ({n})" if n > 1 else "")
         for t, n in sorted(topics.items(), key=lambda item: (-item[1], item[0]))
     ]
     ids = " ".join(f"[ORCID {o}](https://orcid.org/{o}){{ .md-button }}" for o in sorted(orcids))
@@ -52,27 +53,10 @@ def render_author_page(author: Author, ctx: SiteContext) -> str:
         f"# {md.text(author.name)}\n",
         f"{count} paper{'s' if count != 1 else ''} in the knowledge base. {ids}\n",
         md.section("Papers", papers_by_year(ctx, list(author.papers), src), search=False),
-        md.section("Topics", _counted_links(on, ctx, src)),
-        md.section("Co-authors", _counted_links(co, ctx, src), search=False),
+        md.section("Topics", ", ".join(on)),
+        md.section("Co-authors", ", ".join(co), search=False),
     ]
     return "\n".join(p for p in parts if p)
-
-
-def _counted_links(links: list[tuple[str, str, int]], ctx: SiteContext, src: str) -> str:
-    """``Name (3), Other, ...``: each (label, page, count) linked, the count shown when over
-    one; as the HTML paragraph the site's Markdown makes of it (see
-    :func:`neurokb.site.md.html_link`), or as Markdown when a label holds what it would read."""
-    shown = [(label, page, f" ({n})" if n > 1 else "") for label, page, n in links]
-    linked = [
-        md.html_link(label, md.page_href(src, page, ctx.use_directory_urls))
-        for label, page, _ in shown
-    ]
-    html = md.html_paragraph(
-        [None if link is None else link + n for link, (_, _, n) in zip(linked, shown, strict=True)]
-    )
-    if html is not None:
-        return html
-    return ", ".join(md.link(label, urls.relative(src, page)) + n for label, page, n in shown)
 
 
 def render_author_index(ctx: SiteContext) -> str:

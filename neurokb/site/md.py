@@ -11,12 +11,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
-from urllib.parse import quote
-
-from mkdocs.utils import get_relative_url
 
 from neurokb.core import safemarkdown
-from neurokb.site import urls
 
 _TITLE_UNSAFE = re.compile(r"[^\w ,;:.@+-]")
 
@@ -54,70 +50,6 @@ def link(label: str, href: str, *, title: str = "") -> str:
     """
     extra = f' "{_TITLE_UNSAFE.sub(" ", title)}"' if title else ""
     return f"[{text(label)}]({safemarkdown.href(href)}{extra})"
-
-
-# -- links as the HTML Python-Markdown makes of them --------------------------------------------
-# Long lists of links (a paper's citations, an author's papers) were most of the Markdown a
-# build converted, and links are Python-Markdown's slowest syntax. Generated lists go into the
-# page as the HTML the site's Markdown makes of them instead, as a raw HTML block that
-# Python-Markdown passes through as it is. The HTML is the same, byte for byte
-# (tests/site/test_site_convert.py builds the site both ways); MkDocs neither rewrites nor
-# checks links in raw HTML, so these name the built page, and their targets are pages the site
-# generates.
-_MARKDOWN_READS = re.compile(r"[\x00-\x1f\x7f]")  # line breaks, tabs, Markdown's own markers
-_ENTITY_AMP = re.compile(r"&(?!(?:#[0-9]+|#x[0-9a-f]+|[0-9a-z]+);)", re.I)
-
-
-def html_text(value: str) -> str:
-    """What Python-Markdown prints for ``text(value)``: each escaped ``& < >`` as an entity."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _attribute(value: str) -> str:
-    """An attribute value as Python-Markdown's serializer writes it (an entity kept)."""
-    value = _ENTITY_AMP.sub("&amp;", value)
-    return value.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def page_href(from_src: str, to_src: str, use_directory_urls: bool) -> str:
-    """The link MkDocs writes from the page ``from_src`` to the page ``to_src``."""
-    url = quote(urls.page_url(to_src, use_directory_urls))
-    here = quote(urls.page_url(from_src, use_directory_urls))
-    return get_relative_url(url, here)
-
-
-def html_link(label: str, href: str, *, title: str = "") -> str | None:
-    """The ``<a>`` Python-Markdown makes of ``link(label, to_src, title=title)`` once MkDocs
-    rewrote its target to ``href`` (see :func:`page_href`), or None when ``label`` holds what
-    Markdown would read (a line break, a tab, its private markers) or starts or ends with
-    space: the caller then writes Markdown."""
-    if _MARKDOWN_READS.search(label) or label != label.strip():
-        return None
-    extra = f' title="{_attribute(_TITLE_UNSAFE.sub(" ", title).strip())}"' if title else ""
-    return f'<a href="{_attribute(href)}"{extra}>{html_text(label)}</a>'
-
-
-def html_items(items: list[str | None]) -> str | None:
-    """A raw HTML ``<ul>`` of items made by :func:`html_link` (and :func:`html_text`), as
-    Python-Markdown writes a tight list; None when one of them could not be made."""
-    if any(item is None for item in items):
-        return None
-    if not items:
-        return ""
-    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
-
-
-def html_paragraph(items: list[str | None]) -> str | None:
-    """A raw HTML paragraph of items made by :func:`html_link`, separated by commas (as
-    Python-Markdown writes one line of text); None when one of them could not be made."""
-    if any(item is None for item in items):
-        return None
-    return "<p>" + ", ".join(items) + "</p>" if items else ""  # type: ignore[arg-type]
-
-
-def plain(value: str) -> bool:
-    """True when ``html_text(value)`` is what Python-Markdown prints for ``text(value)``."""
-    return not _MARKDOWN_READS.search(value) and value == value.strip()
 
 
 def attr(value: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from urllib.parse import quote
 
 from neurokb.core.models import Paper, PaperType
@@ -46,31 +45,6 @@ def paper_link(paper: Paper, from_src: str, title: str = "") -> str:
     return f"{md.link(md.plain_title(paper.title), href, title=title)} — {md.text(paper.label)}"
 
 
-def paper_list(
-    papers: list[Paper], ctx: SiteContext, from_src: str, titles: Sequence[str] = ()
-) -> str:
-    """The papers as a list of :func:`paper_link` items (``titles``: their link titles), as
-    the HTML the site's Markdown makes of it (:func:`neurokb.site.md.html_items`), or as
-    Markdown when a title or label holds what Markdown would read."""
-    named = list(titles) or [""] * len(papers)
-    items = md.html_items(
-        [_html_paper_link(p, ctx, from_src, t) for p, t in zip(papers, named, strict=True)]
-    )
-    if items is not None:
-        return items
-    return md.bullet_list(
-        paper_link(p, from_src, title=t) for p, t in zip(papers, named, strict=True)
-    )
-
-
-def _html_paper_link(paper: Paper, ctx: SiteContext, from_src: str, title: str) -> str | None:
-    href = md.page_href(from_src, urls.paper(paper.key), ctx.use_directory_urls)
-    link = md.html_link(md.plain_title(paper.title), href, title=title)
-    if link is None or not md.plain(paper.label):
-        return None
-    return f"{link} — {md.html_text(paper.label)}"
-
-
 def author_links(paper: Paper, ctx: SiteContext, from_src: str) -> str:
     """The authors in order, each linked to their page (merged spellings share one page)."""
     index = author_index(ctx.kb)
@@ -79,46 +53,6 @@ def author_links(paper: Paper, ctx: SiteContext, from_src: str) -> str:
         for person in paper.authors
     ]
     return ", ".join(links)
-
-
-def byline(paper: Paper, ctx: SiteContext, from_src: str, facts: str) -> str:
-    """The authors, then the facts line (:func:`venue_line`, type, year), in a box: as the HTML
-    the site's Markdown makes of it when every part can be written so (see
-    :func:`neurokb.site.md.html_link`), else as Markdown in HTML."""
-    index = author_index(ctx.kb)
-    links = md.html_paragraph(
-        [
-            md.html_link(
-                person.display,
-                md.page_href(from_src, urls.author(index.id_of(person)), ctx.use_directory_urls),
-            )
-            for person in paper.authors
-        ]
-    )
-    shown = _html_facts(paper)
-    if links and shown is not None:
-        return f'<div class="nkb-byline">\n{links}\n<p>{shown}</p>\n</div>\n'
-    return f'<div class="nkb-byline" markdown>\n{author_links(paper, ctx, from_src)}\n\n{facts}\n</div>\n'
-
-
-def _html_facts(paper: Paper) -> str | None:
-    """What Python-Markdown makes of the facts line, or None if a part is not plain text."""
-    values = [paper.venue, paper.volume, paper.issue, paper.pages, paper.publisher]
-    if not all(md.plain(v) for v in values if v):
-        return None
-    parts = []
-    if paper.venue:
-        where = f"<em>{md.html_text(paper.venue)}</em>"
-        if paper.volume:
-            where += f" {md.html_text(paper.volume)}"
-            if paper.issue:
-                where += f"({md.html_text(paper.issue)})"
-        if paper.pages:
-            where += f", {md.html_text(paper.pages)}"
-        parts.append(where)
-    if paper.publisher and paper.publisher != paper.venue:
-        parts.append(md.html_text(paper.publisher))
-    return " · ".join([*parts, type_label(paper), str(paper.year)])
 
 
 def venue_line(paper: Paper) -> str:
@@ -210,15 +144,12 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         f"{md.link(alg.title, urls.relative(src, urls.algorithm(alg.name)))} — `neurokb run {alg.name}`"
         for alg in ctx.implementations_of(paper.key)
     ]
-    cites = [kb.papers[k] for k in paper.cites if k in kb.papers]
-    cited_by = [kb.papers[k] for k in kb.cited_by.get(paper.key, ())]
-    near = related(kb, paper.key, RELATED_LIMIT)
-    near_list = paper_list(
-        [kb.papers[r.key] for r in near],
-        ctx,
-        src,
-        ["Related: " + "; ".join(r.reasons) for r in near],
-    )
+    cites = [paper_link(kb.papers[k], src) for k in paper.cites if k in kb.papers]
+    cited_by = [paper_link(kb.papers[k], src) for k in kb.cited_by.get(paper.key, ())]
+    near = [
+        paper_link(kb.papers[r.key], src, title="Related: " + "; ".join(r.reasons))
+        for r in related(kb, paper.key, RELATED_LIMIT)
+    ]
     meta = [type_label(paper), str(paper.year)]
     facts = " · ".join([venue_line(paper), *meta] if venue_line(paper) else meta)
 
@@ -227,7 +158,7 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
             md.plain_title(paper.title), f"{paper.label}. {md.plain_title(paper.title)}"
         ),
         f"# {md.title(paper.title)}\n",
-        byline(paper, ctx, src, facts),
+        f'<div class="nkb-byline" markdown>\n{author_links(paper, ctx, src)}\n\n{facts}\n</div>\n',
         " ".join(identifier_links(paper)) + "\n" if identifier_links(paper) else "",
         md.section("Summary", entry_text(paper.summary or "", kb, src, ctx.style, ctx.cache)),
         md.section("Abstract", entry_text(paper.abstract or "", kb, src, ctx.style, ctx.cache)),
@@ -235,9 +166,9 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
         md.section("Corrections", corrections_table(paper), search=False),
         md.section("Topics", md.bullet_list(topics)),
         md.section("Implementations", md.bullet_list(implementations)),
-        md.section(f"Cites ({len(cites)})", paper_list(cites, ctx, src), search=False),
-        md.section(f"Cited by ({len(cited_by)})", paper_list(cited_by, ctx, src), search=False),
-        md.section("Related papers", near_list, search=False),
+        md.section(f"Cites ({len(cites)})", md.bullet_list(cites), search=False),
+        md.section(f"Cited by ({len(cited_by)})", md.bullet_list(cited_by), search=False),
+        md.section("Related papers", md.bullet_list(near), search=False),
         md.section("Cite", cite_block(paper, ctx, src), search=False),
     ]
     if paper.notes:

@@ -13,7 +13,7 @@ from neurokb.site import graph_view, md, urls
 from neurokb.site.citations import entry_text
 from neurokb.site.context import SiteContext
 from neurokb.site.graph_view import NEIGHBOURHOOD_PAPERS
-from neurokb.site.paper_page import paper_link, paper_list
+from neurokb.site.paper_page import paper_link
 
 
 def topic_link(ctx: SiteContext, topic_id: str, from_src: str) -> str:
@@ -32,7 +32,7 @@ def papers_by_year(ctx: SiteContext, keys: list[str], from_src: str) -> str:
     ordered = sorted(keys, key=lambda k: (-ctx.kb.papers[k].year, k))
     blocks = []
     for year, group in groupby(ordered, key=lambda k: ctx.kb.papers[k].year):
-        items = paper_list([ctx.kb.papers[k] for k in group], ctx, from_src)
+        items = md.bullet_list(paper_link(ctx.kb.papers[k], from_src) for k in group)
         blocks.append(f"### {year} {{ data-search-exclude }}\n\n{items}")
     return "\n\n".join(blocks)
 

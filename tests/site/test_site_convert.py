@@ -15,9 +15,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from sitehelpers import REPO, render_markdown
+from sitehelpers import REPO
 
-from neurokb.site import md, pagecache, paper_page
+from neurokb.site import pagecache
 from neurokb.site.convert import Converter, bracket_ends
 
 # Documents that leave state in an instance if an extension forgot to reset it: footnotes,
@@ -43,23 +43,6 @@ def test_bracket_ends_is_python_markdowns_answer() -> None:
     drawn = ["".join(rng.choice("[]a(\\") for _ in range(rng.randint(0, 40))) for _ in range(3000)]
     for data in fixed + drawn + DOCUMENTS:
         assert bracket_ends(data) == original(data), data
-
-
-LABELS = [
-    "Plain title", "A & B &amp; C", "<script>alert(1)</script>", "*not* _emphasis_ `code`",
-    "Spike-timing: $x_i$ \\(y\\) [sic] {braces} (1999)!", "Müller–Żółw ‘quoted’ \"double\"",
-    "a:smile: and :tada: 100%", "#hash + plus | pipe ~ tilde ^ caret = ? @at",
-]  # fmt: skip
-
-
-def test_a_link_in_html_is_the_one_markdown_makes() -> None:
-    for label in LABELS:
-        for title in ("", "Related: cites x; <b>shared</b> topic: y & z"):
-            link = md.html_link(label, "../papers/x.html", title=title)
-            written = render_markdown("- " + md.link(label, "../papers/x.html", title=title))
-            assert written == f"<ul>\n<li>{link}</li>\n</ul>", label
-    assert md.html_link("two\nlines", "x.html") is None
-    assert md.html_link(" padded", "x.html") is None
 
 
 def _site_config(root: Path, out: Path, docs: Path) -> object:
@@ -115,9 +98,6 @@ def _same_site(root: Path, docs: Path, tmp_path: Path, monkeypatch: pytest.Monke
     with monkeypatch.context() as patch:
         patch.setattr(Converter, "render", _mkdocs_own)
         patch.setattr(pagecache, "without_excluded", lambda html: None)
-        patch.setattr(md, "html_items", lambda items: None)  # every list as Markdown
-        patch.setattr(md, "html_paragraph", lambda items: None)
-        patch.setattr(paper_page, "_html_facts", lambda paper: None)
         build(_site_config(root, tmp_path / "mkdocs", docs))
     ours, theirs = _built(tmp_path / "ours"), _built(tmp_path / "mkdocs")
     assert sorted(ours) == sorted(theirs)

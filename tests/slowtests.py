@@ -53,6 +53,8 @@ SLOW = {
     # the site: strict builds (every algorithm runs for its figure) and layouts
     "tests/site/test_site_build.py",
     "tests/site/test_site_graph_view.py::test_papers_sit_near_their_topic",
+    "tests/site/test_site_convert.py::test_the_shipped_site_is_the_one_mkdocs_converts",
+    "tests/site/test_site_convert.py::test_a_generated_site_is_the_one_mkdocs_converts",
     # whole generated KBs and whole-KB schema validation
     "tests/test_library.py::test_query_commands_answer_the_same_with_and_without_the_index",
     "tests/test_warm_reads.py::test_warm_reads_import_no_models",

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -30,6 +31,8 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from neurokb.site.buildcache import BuildCache
+from neurokb.site.convert import Converter
+from neurokb.site.searchcut import without_excluded
 
 # The settings of mkdocs.yml that shape a page's HTML (the theme shapes the template, later).
 CONVERSION_SETTINGS = (
@@ -61,6 +64,7 @@ class Conversions:
         self.cache = cache
         self.settings = stable({name: config.get(name) for name in CONVERSION_SETTINGS})
         self.files = ""  # set by :meth:`know_files` once the plugins have added theirs
+        self.converter = Converter(config)  # one Markdown instance for the pages not stored
 
     def know_files(self, files: Files) -> None:
         names = sorted(f.src_uri for f in files)
@@ -100,7 +104,7 @@ class CachedPage(Page):
         logger = logging.getLogger("mkdocs")
         logger.addHandler(warnings)
         try:
-            super().render(config, files)
+            self.conversions.converter.render(self, config, files)
         finally:
             logger.removeHandler(warnings)
         if not warnings.count:
@@ -141,6 +145,11 @@ def _token(item: Any) -> dict[str, Any]:
     }
 
 
+# What Material's search plugin removes from the HTML of each page it indexes (the same
+# expression as its own; the bodies searchcut removes never hold one).
+SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+
+
 class SearchEntries:
     """The search plugin's records of each page, kept between builds like the conversions.
 
@@ -148,8 +157,12 @@ class SearchEntries:
     of a warm build). The records of a page depend on its HTML, table of contents, URL,
     title and front matter, and on the plugin's settings; when those are unchanged, the
     stored records are added to the plugin's index in the same place, and the page is
-    flagged ``search.exclude`` just while the plugin would parse it. :meth:`before` and
-    :meth:`after` run around the plugin's ``on_page_context``.
+    flagged ``search.exclude`` just while the plugin would parse it. When they are not, the
+    plugin is shown the page without the bodies of its excluded sections
+    (:mod:`neurokb.site.searchcut`: the same records for less parsing), and the page gets its
+    whole HTML back afterwards, with the change the plugin makes to what it parsed
+    (:data:`SEARCH_ATTRIBUTES`). :meth:`before` and :meth:`after` run around the plugin's
+    ``on_page_context``.
     """
 
     def __init__(self, cache: BuildCache, index: Any) -> None:
@@ -157,6 +170,7 @@ class SearchEntries:
         self.index = index  # the plugin's SearchIndex: its ``entries`` list and ``config``
         self.settings = stable(getattr(index, "config", {}))
         self._pending: dict[str, tuple[str, int, Any]] = {}  # page URL -> key, start, meta
+        self._whole: dict[str, tuple[str, str]] = {}  # page URL -> its HTML, what was parsed
 
     @staticmethod
     def find(plugins: Any) -> Any | None:
@@ -176,14 +190,23 @@ class SearchEntries:
         key = self.key(page)
         stored = self.cache.get(key)
         search = page.meta.get("search")
-        if stored is None or (isinstance(search, dict) and search.get("exclude")):
+        excluded = isinstance(search, dict) and search.get("exclude")
+        if stored is None or excluded:
             self._pending[page.url] = (key, len(self.index.entries), None)
+            shown = None if excluded else without_excluded(page.content or "")
+            if shown is not None:
+                self._whole[page.url] = (page.content, shown)
+                page.content = shown
             return
         self.index.entries.extend(stored)
         self._pending[page.url] = ("", 0, search)
         page.meta["search"] = {**(search or {}), "exclude": True}
 
     def after(self, page: Page) -> None:
+        if page.url in self._whole:
+            whole, shown = self._whole.pop(page.url)
+            changed = page.content != shown  # the plugin ran and removed search attributes
+            page.content = SEARCH_ATTRIBUTES.sub("", whole) if changed else whole
         key, start, search = self._pending.pop(page.url, ("", 0, None))
         if key:
             self.cache.put(key, self.index.entries[start:])

@@ -167,18 +167,35 @@ def _normalized_topics(view: object) -> dict[str, str]:
     return found
 
 
-def insert_rows(conn: sqlite3.Connection, made: Iterable[PaperRows], first: int) -> set[str]:
-    """Write papers' rows, numbering their documents from ``first``; return their merge groups."""
+def insert_rows(
+    conn: sqlite3.Connection,
+    made: Iterable[PaperRows],
+    first: int,
+    *,
+    known: dict[str, int] | None = None,
+    cites_into: str = "",
+) -> set[str]:
+    """Write papers' rows, numbering their documents from ``first``; return their merge groups.
+
+    A first build passes ``known`` (the ``names`` ids it has met, kept across its chunks: a
+    lookup per chunk of every key it names cost seconds at 100k) and ``cites_into``, a
+    statement that puts the citation rows aside, to go into ``citing`` in key order at the end
+    (inserted paper by paper they land all over its B-tree).
+    """
     rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
     people: dict[str, tuple] = {}
     made = list(made)
     ids = _piece_ids(conn, {piece for doc, *_ in made for piece in doc[-1]})
-    keys = {doc[0] for doc, *_ in made}
-    numbers = _numbers(conn, keys | {row[0] for _, _, cites, _, _ in made for row in cites})
+    keys = {doc[0] for doc, *_ in made} | {row[0] for _, _, cites, _, _ in made for row in cites}
+    numbers = known if known is not None else {}
+    missing = keys - numbers.keys() if known is not None else keys
+    if missing:
+        numbers.update(_numbers(conn, missing))
+    cite_rows = rows[cites_into or _INSERT_CITE]
     for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
         rows[_INSERT_DOC].append((number, *doc[:-1], " ".join(ids[p] for p in doc[-1])))
-        rows[_INSERT_CITE].extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
+        cite_rows.extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
         rows[_INSERT_TOPIC].extend((topic, numbers[key], pos) for topic, key, pos in topics)
         for key, position, base, family, display, inverted, person, author in authors:
             rows[_INSERT_AUTHORSHIP].append((numbers[key], position, person))

@@ -233,3 +233,32 @@ def test_the_terminal_progress_bar_leaves_the_build_its_workers(
     assert forks == threads or parallel.other_threads()  # the runner's own threads
     assert seen[-1][0] == seen[-1][1] > 2000
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+@pytest.mark.parametrize(
+    ("person", "short"),
+    [
+        ({"family": "Zenke", "given": "Friedemann"}, True),
+        ({"family": "Ünal", "given": "Çağrı"}, True),  # not ASCII: both writers keep it raw
+        ({"family": "O'Brien", "given": ""}, True),
+        ({"family": 'Say "hi"', "given": "A\\B"}, False),  # escaped by a JSON writer
+        ({"family": "Tab\u007fDel", "given": "x"}, False),  # might be
+        ({"family": "Howard", "given": "Matthew A.", "suffix": "III"}, False),
+        ({"literal": "Numenta"}, False),
+        ({"family": "Doe", "given": "J", "orcid": "0000-0002-1825-0097"}, False),
+    ],
+)
+def test_a_stored_person_reads_back_as_its_json(tmp_path: Path, person: dict, short: bool) -> None:
+    """``people.person`` keeps a plain name short; the view gives back Pydantic's JSON."""
+    from neurokb.cache.textindex import person_text, stored_person
+    from neurokb.core.models import Person
+
+    text = Person(**person).model_dump_json()
+    stored = stored_person(text)
+    assert person_text(stored) == text
+    assert (stored != text) == short
+    conn = db.connect(tmp_path)
+    conn.execute("INSERT INTO names (id, key) VALUES (1, 'doe2020x')")
+    conn.execute("INSERT INTO people VALUES (1, ?, 'b', 'f', 'd', 'i', 'a')", (stored,))
+    conn.execute("INSERT INTO authorship VALUES (1, 0, 1)")
+    assert conn.execute("SELECT person FROM paper_authors").fetchone() == (text,)

@@ -25,9 +25,10 @@ from pathlib import Path
 from neurokb.cache.packing import unpack
 from neurokb.cache.tables import ALL
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 """2: no stored output shapes; 3: scan_snapshot; 4: no index on cites(src), stats columns;
-5: entries packed (file_rows), FTS contentless, authors as people (the 2x goal)."""
+5: entries packed (file_rows), FTS contentless, authors as people (the 2x goal); 6: entries
+in their own table, default key and path NULL, no covering stat index."""
 CACHE_DIR = ".neurokb-cache"
 
 

@@ -150,7 +150,7 @@ def _build(
             return refresh(conn, root, walk=True, progress=progress, keep=keep)
         conn.execute("BEGIN IMMEDIATE")
         forget_log(conn)
-        for table in ("file_rows", "citations", "docs", "topic_pieces", "names", "citing",
+        for table in ("entries", "file_rows", "citations", "docs", "topic_pieces", "names", "citing",
                       "topics", "tagged", "authorship", "people", "scan_snapshot",
                       "derived"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
@@ -261,7 +261,7 @@ def _read(
     return entry, old_bases
 
 
-INSERT_FILE = "INSERT OR REPLACE INTO file_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT_FILE = "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def read_file(

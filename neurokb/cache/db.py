@@ -28,7 +28,8 @@ from neurokb.cache.tables import ALL
 SCHEMA_VERSION = 6
 """2: no stored output shapes; 3: scan_snapshot; 4: no index on cites(src), stats columns;
 5: entries packed (file_rows), FTS contentless, authors as people (the 2x goal); 6: entries
-in their own table, default key and path NULL, no covering stat index."""
+in their own table, default key and path NULL, no covering stat index, plain author names
+short, taggings by topic number (the 2x goal again)."""
 CACHE_DIR = ".neurokb-cache"
 
 

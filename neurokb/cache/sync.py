@@ -151,7 +151,7 @@ def _build(
         conn.execute("BEGIN IMMEDIATE")
         forget_log(conn)
         for table in ("entries", "file_rows", "citations", "docs", "topic_pieces", "names", "citing",
-                      "topics", "tagged", "authorship", "people", "scan_snapshot",
+                      "topics", "topic_names", "tagged", "authorship", "people", "scan_snapshot",
                       "derived"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
         conn.execute("INSERT INTO fts (fts) VALUES ('delete-all')")  # contentless: no DELETE

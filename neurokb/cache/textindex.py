@@ -209,6 +209,7 @@ def insert_rows(
     people: dict[str, tuple] = {}
     made = list(made)
     ids = _piece_ids(conn, {piece for doc, *_ in made for piece in doc[-1]})
+    topic_ids = _topic_ids(conn, {row[0] for _, _, _, topics, _ in made for row in topics})
     keys = {doc[0] for doc, *_ in made} | {row[0] for _, _, cites, _, _ in made for row in cites}
     numbers = known if known is not None else {}
     missing = keys - numbers.keys() if known is not None else keys
@@ -218,7 +219,7 @@ def insert_rows(
     for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
         rows[_INSERT_DOC].append((number, *doc[:-1], " ".join(ids[p] for p in doc[-1])))
         cite_rows.extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
-        rows[_INSERT_TOPIC].extend((topic, numbers[key], pos) for topic, key, pos in topics)
+        rows[_INSERT_TOPIC].extend((topic_ids[t], numbers[key], pos) for t, key, pos in topics)
         for key, position, base, family, display, inverted, person, author in authors:
             rows[_INSERT_AUTHORSHIP].append((numbers[key], position, person))
             people.setdefault(person, (person, base, family, display, inverted, author))
@@ -258,6 +259,12 @@ def _numbers(conn: sqlite3.Connection, keys: set[str]) -> dict[str, int]:
         query = f"SELECT key, id FROM names WHERE key IN ({', '.join('?' * len(chunk))})"
         out.update(conn.execute(query, chunk))
     return out
+
+
+def _topic_ids(conn: sqlite3.Connection, topics: set[str]) -> dict[str, int]:
+    """The ``topic_names`` ids of ``topics``, added where new (a few dozen rows in all)."""
+    conn.executemany("INSERT OR IGNORE INTO topic_names (topic) VALUES (?)", [(t,) for t in topics])
+    return {topic: i for i, topic in conn.execute("SELECT id, topic FROM topic_names")}
 
 
 def _piece_ids(conn: sqlite3.Connection, pieces: set[str]) -> dict[str, str]:

@@ -75,6 +75,7 @@ def test_bulk_build_equals_file_by_file_refresh(
     assert _tables(conn) == _tables(other)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert conn.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL again
+    assert conn.execute("PRAGMA page_size").fetchone() == (db.PAGE_SIZE,)
 
 
 def test_interrupted_bulk_build_starts_over(
@@ -262,3 +263,20 @@ def test_a_stored_person_reads_back_as_its_json(tmp_path: Path, person: dict, sh
     conn.execute("INSERT INTO people VALUES (1, ?, 'b', 'f', 'd', 'i', 'a')", (stored,))
     conn.execute("INSERT INTO authorship VALUES (1, 0, 1)")
     assert conn.execute("SELECT person FROM paper_authors").fetchone() == (text,)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "shorter"),
+    [
+        ('{"key":"doe2020x","ids":[]}', "papers/doe2020x", True),
+        ('{"id":"hebbian-learning","name":"Hebbian"}', "topics/hebbian-learning", True),
+        ('{"key":"doe2020x","ids":[]}', "papers/other2020y", False),  # not the file's key
+        ('{"key":"doe2020x"}', "papers/doe2020x", False),  # not followed by a field
+    ],
+)
+def test_a_packed_entry_leaves_out_its_files_key(text: str, name: str, shorter: bool) -> None:
+    from neurokb.cache.packing import pack, unpack
+
+    key = name.partition("/")[2]
+    assert unpack(pack(text, key), name) == text
+    assert (len(pack(text, key)) < len(pack(text))) == shorter

@@ -9,8 +9,9 @@ papis's cold cache build. Here nothing can exist yet, so:
   they finished, so both cores stay busy (the parent used to parse a chunk's share, then write
   it while the workers waited); the rows are plain tuples, cheap to send back;
 - the secondary indexes are dropped before the rows go in and made once at the end (a sorted
-  build instead of 100k random inserts into each); so are the citations, put aside and
-  inserted in key order; the FTS rows of a chunk go in after its other rows, one segment per
+  build instead of 100k random inserts into each); the citations, topics and authors of
+  papers are put aside in memory in tables of the same shapes, which SQLite copies over in
+  key order, filling every page; the FTS rows of a chunk go in after its other rows, one segment per
   chunk; ``names`` ids are kept in memory rather than looked up chunk by chunk;
 - authors are resolved after the indexes exist (each merge group is looked up: on the bare
   table that was a scan of every spelling per 500 groups, 9 s at 100k);
@@ -87,8 +88,14 @@ def build(
         keys = [(name.partition("/")[2],) for name in paper_names]  # numbered in order
         conn.executemany("INSERT OR IGNORE INTO names (key) VALUES (?)", keys)
         known = dict(conn.execute("SELECT key, id FROM names"))
-        conn.execute("DROP TABLE IF EXISTS temp.build_citing")
-        conn.execute("CREATE TEMP TABLE build_citing (dst INT, src INT, pos INT, n INT)")
+        for table in textindex.ASIDE:  # the very shape of each: copied over in full pages
+            (sql,) = conn.execute(
+                "SELECT sql FROM sqlite_schema WHERE name = ?", (table,)
+            ).fetchone()
+            conn.execute(f"DROP TABLE IF EXISTS temp.build_{table}")
+            conn.execute(
+                sql.replace(f"CREATE TABLE {table} ", f"CREATE TEMP TABLE build_{table} ", 1)
+            )
         view = SimpleNamespace(topics=topics)
         make = partial(_make_all, changes, root, view, keep)
         bases: set[str] = set()
@@ -108,8 +115,9 @@ def build(
         done.read = len(names)
         for statement in _INDEX.finditer(ALL):
             conn.execute(statement[0])
-        conn.execute(_CITING)
-        conn.execute("DROP TABLE temp.build_citing")
+        for table in textindex.ASIDE:
+            conn.execute(f"INSERT INTO {table} SELECT * FROM temp.build_{table}")
+            conn.execute(f"DROP TABLE temp.build_{table}")
         textindex.resolve_authors(conn, bases)  # after the indexes: it looks groups up
         sync.save_meta(conn, changes, done)
         db.set_meta(conn, "built", "1")
@@ -123,10 +131,6 @@ def build(
     if progress and names:
         progress(len(names), len(names))
     return done
-
-
-_CITING = "INSERT INTO citing SELECT dst, src, pos, n FROM temp.build_citing ORDER BY dst, src"
-_CITE_ASIDE = "INSERT INTO temp.build_citing VALUES (?, ?, ?, ?)"
 
 
 def _write(
@@ -143,7 +147,7 @@ def _write(
 
     conn.executemany(sync.INSERT_FILE, [file_row for file_row, _, _ in made])
     valid = [rows for _, rows, _ in made if rows is not None]
-    bases |= textindex.insert_rows(conn, valid, first, known=known, cites_into=_CITE_ASIDE)
+    bases |= textindex.insert_rows(conn, valid, first, known=known, aside="temp.build_")
     for file_row, rows, entry in made:
         if rows is not None:
             done.indexed.add(file_row[0])

@@ -31,6 +31,7 @@ SCHEMA_VERSION = 6
 in their own table, default key and path NULL, no covering stat index, plain author names
 short, taggings by topic number (the 2x goal again)."""
 CACHE_DIR = ".neurokb-cache"
+PAGE_SIZE = 16384
 
 
 class CacheUnavailable(Exception):
@@ -89,12 +90,16 @@ def connect(root: Path) -> sqlite3.Connection:
 
 def _open(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    # A new file only (fixed once it has a table): 16 KiB pages hold 30 packed entries, not 7,
+    # with less of each page left over (4% of the index at 100k); a query reads a few pages.
+    conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
     conn.execute("PRAGMA journal_mode=WAL")  # readers are not blocked by a refresh
+    conn.execute(f"PRAGMA wal_autocheckpoint={4 * 2**20 // PAGE_SIZE}")  # a WAL of 4 MiB at most
     conn.execute("PRAGMA synchronous=NORMAL")  # a cache may lose its last commit, never its shape
     conn.execute("PRAGMA temp_store=MEMORY")
     conn.execute("PRAGMA cache_size=-32768")  # 32 MiB
     # the view ``files`` unpacks the stored entries (tables.py)
-    conn.create_function("nkb_unpack", 1, unpack, deterministic=True)
+    conn.create_function("nkb_unpack", 2, unpack, deterministic=True)
     return conn
 
 

@@ -288,7 +288,7 @@ def read_file(
     entry = result.entry
     row = (name, kind, result.key, result.path, stat.size, stat.mtime_ns, stat.ino,
            stat.ctime_ns, digest(data), changes.scan_ns,
-           rows.dump_entry(entry) if entry else None, rows.dump_problems(result.problems))  # fmt: skip
+           rows.dump_entry(entry, name.partition("/")[2]) if entry else None, rows.dump_problems(result.problems))  # fmt: skip
     return row, entry
 
 

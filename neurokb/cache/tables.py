@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS file_rows (  -- read and written through the view fil
     mtime_ns INTEGER NOT NULL,
     ino INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL,    -- cannot be set back: a same-size, same-mtime edit moves it
-    digest BLOB NOT NULL,         -- blake2b of the bytes, for changes a stat cannot see
+    digest BLOB NOT NULL,         -- blake2b (8 bytes) of the bytes, for changes a stat misses
     checked_ns INTEGER NOT NULL,  -- when the digest was last compared (racy-file rule)
     problems TEXT NOT NULL        -- JSON list of the file's own problems
 );
@@ -47,7 +47,7 @@ CREATE VIEW IF NOT EXISTS files AS SELECT f.name AS name, f.kind AS kind,
     coalesce(f.key, substr(f.name, instr(f.name, '/') + 1)) AS key,
     coalesce(f.path, 'entries/' || f.name || '.yaml') AS path, f.size AS size,
     f.mtime_ns AS mtime_ns, f.ino AS ino, f.ctime_ns AS ctime_ns, f.digest AS digest,
-    f.checked_ns AS checked_ns, nkb_unpack(e.packed) AS entry, f.problems AS problems
+    f.checked_ns AS checked_ns, nkb_unpack(e.packed, f.name) AS entry, f.problems AS problems
     FROM file_rows AS f LEFT JOIN entries AS e ON e.file = f.id;
 CREATE TRIGGER IF NOT EXISTS files_insert INSTEAD OF INSERT ON files BEGIN
     DELETE FROM entries WHERE file = (SELECT id FROM file_rows WHERE name = NEW.name);

@@ -195,14 +195,14 @@ def insert_rows(
     first: int,
     *,
     known: dict[str, int] | None = None,
-    cites_into: str = "",
+    aside: str = "",
 ) -> set[str]:
     """Write papers' rows, numbering their documents from ``first``; return their merge groups.
 
     A first build passes ``known`` (the ``names`` ids it has met, kept across its chunks: a
-    lookup per chunk of every key it names cost seconds at 100k) and ``cites_into``, a
-    statement that puts the citation rows aside, to go into ``citing`` in key order at the end
-    (inserted paper by paper they land all over its B-tree).
+    lookup per chunk of every key it names cost seconds at 100k) and ``aside``, the prefix of
+    the tables of :data:`ASIDE`'s names it puts their rows in until the end (inserted paper by
+    paper they land all over their B-trees).
     """
     rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
@@ -215,13 +215,15 @@ def insert_rows(
     missing = keys - numbers.keys() if known is not None else keys
     if missing:
         numbers.update(_numbers(conn, missing))
-    cite_rows = rows[cites_into or _INSERT_CITE]
+    cite_rows = rows[_INSERT_CITE.format(aside)]
     for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
         rows[_INSERT_DOC].append((number, *doc[:-1], " ".join(ids[p] for p in doc[-1])))
         cite_rows.extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
-        rows[_INSERT_TOPIC].extend((topic_ids[t], numbers[key], pos) for t, key, pos in topics)
+        rows[_INSERT_TOPIC.format(aside)].extend(
+            (topic_ids[t], numbers[key], pos) for t, key, pos in topics
+        )
         for key, position, base, family, display, inverted, person, author in authors:
-            rows[_INSERT_AUTHORSHIP].append((numbers[key], position, person))
+            rows[_INSERT_AUTHORSHIP.format(aside)].append((numbers[key], position, person))
             people.setdefault(person, (person, base, family, display, inverted, author))
             bases.add(base)
         rows[_INSERT_FTS].append((number, *fts))
@@ -239,13 +241,15 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
     )
 
 
-_INSERT_CITE = "INSERT OR REPLACE INTO citing VALUES (?, ?, ?, ?)"
-_INSERT_TOPIC = "INSERT OR IGNORE INTO tagged VALUES (?, ?, ?)"
+ASIDE = ("citing", "tagged", "authorship")
+"""The tables keyed by other than the document order (see :func:`insert_rows`'s ``aside``)."""
+_INSERT_CITE = "INSERT OR REPLACE INTO {}citing VALUES (?, ?, ?, ?)"
+_INSERT_TOPIC = "INSERT OR IGNORE INTO {}tagged VALUES (?, ?, ?)"
 _INSERT_PERSON = (
     "INSERT OR IGNORE INTO people (person, base, family, display, inverted, author) "
     "VALUES (?, ?, ?, ?, ?, ?)"
 )
-_INSERT_AUTHORSHIP = "INSERT INTO authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
+_INSERT_AUTHORSHIP = "INSERT INTO {}authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
 _INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (12 + len(FIELDS)))})"
 
 

@@ -75,6 +75,7 @@ def test_bulk_build_equals_file_by_file_refresh(
     assert _tables(conn) == _tables(other)
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert conn.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL again
+    assert conn.execute("PRAGMA page_size").fetchone() == (db.PAGE_SIZE,)
 
 
 def test_interrupted_bulk_build_starts_over(
@@ -85,12 +86,12 @@ def test_interrupted_bulk_build_starts_over(
     conn = db.connect(root)
     calls = 0
 
-    def failing(*args: object) -> set[str]:
+    def failing(*args: object, **kwargs: object) -> set[str]:
         nonlocal calls
         calls += 1
         if calls == 2:
             raise KeyboardInterrupt
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
     from neurokb.cache import textindex
 
@@ -188,11 +189,11 @@ def _assert_texts_remade(conn: sqlite3.Connection) -> None:
     assert remade == indexed
 
 
-def test_the_terminal_progress_bar_leaves_every_chunk_its_workers(
+def test_the_terminal_progress_bar_leaves_the_build_its_workers(
     source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The bar (with the time left) draws without a thread of its own, so each chunk after
-    the first may still fork (a thread makes run_split read alone)."""
+    """The bar (with the time left) draws without a thread of its own, so the workers fork
+    (a thread makes run_stream read alone), once, however many chunks there are."""
     import sys
     import threading
 
@@ -205,13 +206,19 @@ def test_the_terminal_progress_bar_leaves_every_chunk_its_workers(
     # the module's console, which would then colour every later test's messages).
     monkeypatch.setitem(vars(common), "stderr", SafeConsole(stderr=True, soft_wrap=True))
     threads: list[int] = []
-    real = parallel.run_split
+    forks: list[int] = []
+    real, real_start = parallel.run_stream, parallel._start
 
-    def spy(read, jobs, workers=1, progress=None):  # type: ignore[no-untyped-def]
+    def spy(read, jobs, workers=1):  # type: ignore[no-untyped-def]
         threads.append(threading.active_count())
-        return real(read, jobs, workers, progress)
+        yield from real(read, jobs, workers)
 
-    monkeypatch.setattr(parallel, "run_split", spy)
+    def start(*args):  # type: ignore[no-untyped-def]
+        forks.append(threading.active_count())
+        return real_start(*args)
+
+    monkeypatch.setattr(parallel, "run_stream", spy)
+    monkeypatch.setattr(parallel, "_start", start)
     monkeypatch.setattr(build, "CHUNK", 2000 // 4)  # the bar shows from 2,000 files
     root = generate_kb(tmp_path / "big", 2100)
     seen: list[tuple[int, int]] = []
@@ -223,6 +230,53 @@ def test_the_terminal_progress_bar_leaves_every_chunk_its_workers(
         bar(done, total)
 
     refresh(db.connect(root), root, progress=progress, workers=2)
-    assert len(threads) == 5 and set(threads) == {threading.active_count()}
+    assert threads == [threading.active_count()]  # the bar left no thread behind
+    assert forks == threads or parallel.other_threads()  # the runner's own threads
     assert seen[-1][0] == seen[-1][1] > 2000
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+
+
+@pytest.mark.parametrize(
+    ("person", "short"),
+    [
+        ({"family": "Zenke", "given": "Friedemann"}, True),
+        ({"family": "Ünal", "given": "Çağrı"}, True),  # not ASCII: both writers keep it raw
+        ({"family": "O'Brien", "given": ""}, True),
+        ({"family": 'Say "hi"', "given": "A\\B"}, False),  # escaped by a JSON writer
+        ({"family": "Tab\u007fDel", "given": "x"}, False),  # might be
+        ({"family": "Howard", "given": "Matthew A.", "suffix": "III"}, False),
+        ({"literal": "Numenta"}, False),
+        ({"family": "Doe", "given": "J", "orcid": "0000-0002-1825-0097"}, False),
+    ],
+)
+def test_a_stored_person_reads_back_as_its_json(tmp_path: Path, person: dict, short: bool) -> None:
+    """``people.person`` keeps a plain name short; the view gives back Pydantic's JSON."""
+    from neurokb.cache.textindex import person_text, stored_person
+    from neurokb.core.models import Person
+
+    text = Person(**person).model_dump_json()
+    stored = stored_person(text)
+    assert person_text(stored) == text
+    assert (stored != text) == short
+    conn = db.connect(tmp_path)
+    conn.execute("INSERT INTO names (id, key) VALUES (1, 'doe2020x')")
+    conn.execute("INSERT INTO people VALUES (1, ?, 'b', 'f', 'd', 'i', 'a')", (stored,))
+    conn.execute("INSERT INTO authorship VALUES (1, 0, 1)")
+    assert conn.execute("SELECT person FROM paper_authors").fetchone() == (text,)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "shorter"),
+    [
+        ('{"key":"doe2020x","ids":[]}', "papers/doe2020x", True),
+        ('{"id":"hebbian-learning","name":"Hebbian"}', "topics/hebbian-learning", True),
+        ('{"key":"doe2020x","ids":[]}', "papers/other2020y", False),  # not the file's key
+        ('{"key":"doe2020x"}', "papers/doe2020x", False),  # not followed by a field
+    ],
+)
+def test_a_packed_entry_leaves_out_its_files_key(text: str, name: str, shorter: bool) -> None:
+    from neurokb.cache.packing import pack, unpack
+
+    key = name.partition("/")[2]
+    assert unpack(pack(text, key), name) == text
+    assert (len(pack(text, key)) < len(pack(text))) == shorter

@@ -166,3 +166,36 @@ def test_an_error_here_leaves_no_process_behind(tmp_path: Path) -> None:
         parallel.run_beside(here, there)
     with pytest.raises(ChildProcessError):
         os.waitpid(int(told.read_text()), os.WNOHANG)  # reaped, not left running
+
+
+def _streamed(read: parallel.Reader[int, tuple[int, int]], jobs: int, workers: int) -> list:
+    return [result for batch in parallel.run_stream(read, range(jobs), workers) for result in batch]
+
+
+def test_a_stream_is_read_by_the_workers_in_order() -> None:
+    batches = list(parallel.run_stream(_reader(lambda: None), range(1000), 2, batch=50))
+    assert [len(batch) for batch in batches] == [50] * 20
+    results = [result for batch in batches for result in batch]
+    assert [job for job, _ in results] == list(range(1000))
+    assert os.getpid() not in {pid for _, pid in results}  # the caller only consumes
+
+
+@pytest.mark.parametrize("failure", [_raise, _die], ids=["exception", "crash"])
+def test_a_failing_worker_costs_a_stream_no_results(failure: Callable[[], None]) -> None:
+    assert _streamed(_reader(failure), 1000, 2) == [(job, os.getpid()) for job in range(1000)]
+
+
+def test_a_small_stream_or_one_worker_stays_in_the_process() -> None:
+    small = parallel.MIN_CHUNK * 2 - 1  # total=0: the parent reads without waiting for a worker
+    assert _streamed(_reader(_die, 0), small, 4) == [(j, os.getpid()) for j in range(small)]
+    assert _streamed(_reader(_die, 0), 1000, 1) == [(j, os.getpid()) for j in range(1000)]
+
+
+def test_a_stream_left_early_stops_its_workers() -> None:
+    stream = parallel.run_stream(_reader(lambda: None), range(100_000), 2)
+    assert len(next(stream)) == parallel.BATCH
+    stream.close()  # joins the workers: they stop at their next send
+    assert not [c for c in threading.enumerate() if c is not threading.main_thread()]
+    import multiprocessing
+
+    assert multiprocessing.active_children() == []

@@ -102,7 +102,7 @@ class IndexLinks:
         else:
             rows = self.conn.execute(
                 "SELECT n.key, t.year FROM tagged AS t JOIN names AS n ON n.id = t.paper "
-                "WHERE t.topic = ? ORDER BY t.year, n.key",
+                "WHERE t.topic = (SELECT id FROM topic_names WHERE topic = ?) ORDER BY t.year, n.key",
                 (topic,),
             ).fetchall()  # each paper once: (topic, year, paper) is the table's key
             keys, years = [key for key, _ in rows], [year for _, year in rows]

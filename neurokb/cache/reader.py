@@ -282,7 +282,8 @@ class Reader:
         marks = ", ".join("?" * len(family))
         papers = "DISTINCT paper" if len(family) > 1 else "*"  # one topic lists a paper once
         (total,) = self.conn.execute(
-            f"SELECT count({papers}) FROM tagged WHERE topic IN ({marks})", family
+            f"SELECT count({papers}) FROM tagged WHERE topic IN ({_TOPIC_IDS.format(marks)})",
+            family,
         ).fetchone()
         query, params = _about(family, reverse, limit)
         return total, [key for (key,) in self.conn.execute(query, params)]
@@ -468,6 +469,10 @@ def _way(count: int, wanted: int, size: int, filtered: bool) -> str:
     return "set" if count * count > wanted * size else "collect"
 
 
+_TOPIC_IDS = "SELECT id FROM topic_names WHERE topic IN ({})"
+"""The numbers ``tagged`` knows the topics named by the ``{}`` placeholders as."""
+
+
 def _about(topic_ids: list[str], reverse: bool, limit: int | None) -> tuple[str, list[Any]]:
     """The query of the papers listing any of ``topic_ids``, each once, by year then key (or
     the reverse), the first ``limit``. One topic's rows are already in year order (``tagged``'s
@@ -477,7 +482,8 @@ def _about(topic_ids: list[str], reverse: bool, limit: int | None) -> tuple[str,
     desc = " DESC" if reverse else ""
     query = (
         "SELECT n.key FROM tagged AS t JOIN names AS n ON n.id = t.paper "
-        f"WHERE t.topic IN ({marks}){once} ORDER BY t.year{desc}, n.key{desc} LIMIT ?"
+        f"WHERE t.topic IN ({_TOPIC_IDS.format(marks)}){once} "
+        f"ORDER BY t.year{desc}, n.key{desc} LIMIT ?"
     )
     return query, [*topic_ids, -1 if limit is None else limit]
 

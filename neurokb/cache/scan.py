@@ -107,7 +107,9 @@ class Changes:
 
 
 def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """What tells an edit the stat cannot see: 8 bytes (a changed file keeps its digest once in
+    2**64; 16 bytes took 0.8 MB more at 100k files, the margin of the index's 2x size goal)."""
+    return hashlib.blake2b(data, digest_size=8).digest()
 
 
 def stat_of(path: Path | str) -> FileStat | None:

@@ -150,8 +150,8 @@ def _build(
             return refresh(conn, root, walk=True, progress=progress, keep=keep)
         conn.execute("BEGIN IMMEDIATE")
         forget_log(conn)
-        for table in ("file_rows", "citations", "docs", "topic_pieces", "names", "citing",
-                      "topics", "tagged", "authorship", "people", "scan_snapshot",
+        for table in ("entries", "file_rows", "citations", "docs", "topic_pieces", "names", "citing",
+                      "topics", "topic_names", "tagged", "authorship", "people", "scan_snapshot",
                       "derived"):  # fmt: skip
             conn.execute(f"DELETE FROM {table}")
         conn.execute("INSERT INTO fts (fts) VALUES ('delete-all')")  # contentless: no DELETE
@@ -261,7 +261,7 @@ def _read(
     return entry, old_bases
 
 
-INSERT_FILE = "INSERT OR REPLACE INTO file_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+INSERT_FILE = "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def read_file(
@@ -288,7 +288,7 @@ def read_file(
     entry = result.entry
     row = (name, kind, result.key, result.path, stat.size, stat.mtime_ns, stat.ino,
            stat.ctime_ns, digest(data), changes.scan_ns,
-           rows.dump_entry(entry) if entry else None, rows.dump_problems(result.problems))  # fmt: skip
+           rows.dump_entry(entry, name.partition("/")[2]) if entry else None, rows.dump_problems(result.problems))  # fmt: skip
     return row, entry
 
 

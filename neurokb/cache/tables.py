@@ -15,35 +15,57 @@ FIELDS = tuple(BOOSTS)  # FTS column order: the order in which the in-memory ind
 
 FILES = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS file_rows (  -- read through the view files (below)
+CREATE TABLE IF NOT EXISTS file_rows (  -- read and written through the view files (below)
+    id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,    -- "papers/<key>" or "topics/<id>"
     kind TEXT NOT NULL,
-    key TEXT NOT NULL,
-    path TEXT NOT NULL,           -- relative to the KB root, as problems report it
+    key TEXT,                     -- NULL: the name's part after "/" (nearly every file)
+    path TEXT,                    -- relative to the KB root, as problems report it; NULL:
+                                  -- "entries/<name>.yaml" (nearly every file)
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     ino INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL,    -- cannot be set back: a same-size, same-mtime edit moves it
-    digest BLOB NOT NULL,         -- blake2b of the bytes, for changes a stat cannot see
+    digest BLOB NOT NULL,         -- blake2b (8 bytes) of the bytes, for changes a stat misses
     checked_ns INTEGER NOT NULL,  -- when the digest was last compared (racy-file rule)
-    packed BLOB,                  -- packing.pack of the valid entry's JSON, else NULL
     problems TEXT NOT NULL        -- JSON list of the file's own problems
 );
+-- The valid entries, packed (packing.pack of the JSON: a third of its size), beside the narrow
+-- file rows a scan reads (with them inline, a covering index of the stat columns was needed
+-- to keep a scan off the wide rows: 8 MiB at 100k).
+CREATE TABLE IF NOT EXISTS entries (
+    file INTEGER PRIMARY KEY,     -- file_rows.id
+    packed BLOB NOT NULL
+);
 CREATE INDEX IF NOT EXISTS files_racy ON file_rows(mtime_ns - checked_ns);
--- A scan reads only these columns: a covering index keeps it off the wide rows (0.3 s at 100k).
-CREATE INDEX IF NOT EXISTS files_stat ON file_rows(name, size, mtime_ns, ino, ctime_ns, digest, checked_ns);
 CREATE INDEX IF NOT EXISTS files_problems ON file_rows(name) WHERE problems != '[]';
 -- One row per entry file, as readers want it: ``entry`` is model_dump(mode="json") of the
--- valid entry (unpacked by nkb_unpack, which db.connect registers), else NULL. Stored packed,
--- the entries take a third of their JSON. Writers insert into file_rows (rows.dump_entry
--- packs); updates of the other columns and deletes may go through the view.
-CREATE VIEW IF NOT EXISTS files AS SELECT name, kind, key, path, size, mtime_ns, ino,
-    ctime_ns, digest, checked_ns, nkb_unpack(packed) AS entry, problems FROM file_rows;
+-- valid entry (unpacked by nkb_unpack, which db.connect registers), else NULL. Writers insert
+-- into the view with the *packed* entry (rows.dump_entry) in the ``entry`` place; updates of
+-- the other columns and deletes also go through the view.
+CREATE VIEW IF NOT EXISTS files AS SELECT f.name AS name, f.kind AS kind,
+    coalesce(f.key, substr(f.name, instr(f.name, '/') + 1)) AS key,
+    coalesce(f.path, 'entries/' || f.name || '.yaml') AS path, f.size AS size,
+    f.mtime_ns AS mtime_ns, f.ino AS ino, f.ctime_ns AS ctime_ns, f.digest AS digest,
+    f.checked_ns AS checked_ns, nkb_unpack(e.packed, f.name) AS entry, f.problems AS problems
+    FROM file_rows AS f LEFT JOIN entries AS e ON e.file = f.id;
+CREATE TRIGGER IF NOT EXISTS files_insert INSTEAD OF INSERT ON files BEGIN
+    DELETE FROM entries WHERE file = (SELECT id FROM file_rows WHERE name = NEW.name);
+    INSERT OR REPLACE INTO file_rows (name, kind, key, path, size, mtime_ns, ino, ctime_ns,
+        digest, checked_ns, problems) VALUES (NEW.name, NEW.kind,
+        nullif(NEW.key, substr(NEW.name, instr(NEW.name, '/') + 1)),
+        nullif(NEW.path, 'entries/' || NEW.name || '.yaml'), NEW.size, NEW.mtime_ns, NEW.ino,
+        NEW.ctime_ns, NEW.digest, NEW.checked_ns, NEW.problems);
+    INSERT INTO entries SELECT last_insert_rowid(), NEW.entry WHERE NEW.entry IS NOT NULL;
+END;
 CREATE TRIGGER IF NOT EXISTS files_delete INSTEAD OF DELETE ON files BEGIN
+    DELETE FROM entries WHERE file = (SELECT id FROM file_rows WHERE name = OLD.name);
     DELETE FROM file_rows WHERE name = OLD.name;
 END;
 CREATE TRIGGER IF NOT EXISTS files_update INSTEAD OF UPDATE ON files BEGIN
-    UPDATE file_rows SET kind = NEW.kind, key = NEW.key, path = NEW.path, size = NEW.size,
+    UPDATE file_rows SET kind = NEW.kind,
+        key = nullif(NEW.key, substr(NEW.name, instr(NEW.name, '/') + 1)),
+        path = nullif(NEW.path, 'entries/' || NEW.name || '.yaml'), size = NEW.size,
         mtime_ns = NEW.mtime_ns, ino = NEW.ino, ctime_ns = NEW.ctime_ns, digest = NEW.digest,
         checked_ns = NEW.checked_ns, problems = NEW.problems
     WHERE name = OLD.name;
@@ -112,8 +134,14 @@ CREATE TABLE IF NOT EXISTS topics (
     aliases TEXT NOT NULL,        -- JSON list, for topic: filters by name or alias
     parents TEXT NOT NULL         -- JSON list
 ) WITHOUT ROWID;
+-- The topic ids papers name, numbered: as text in each of 180k taggings and in their index by
+-- paper they took 7 MB at 100k.
+CREATE TABLE IF NOT EXISTS topic_names (
+    id INTEGER PRIMARY KEY,
+    topic TEXT NOT NULL UNIQUE
+);
 CREATE TABLE IF NOT EXISTS tagged (  -- read through the view paper_topics
-    topic TEXT NOT NULL,
+    topic INTEGER NOT NULL,       -- topic_names.id
     year INTEGER NOT NULL,        -- the paper's (docs.year): a topic's papers by year, no docs
     paper INTEGER NOT NULL,       -- names.id
     pos INTEGER NOT NULL,         -- its first place in the paper's list (graph edge order)
@@ -126,8 +154,8 @@ CREATE TABLE IF NOT EXISTS tagged (  -- read through the view paper_topics
 -- Removing a paper finds its topics by paper (its citations by its stored entry's list:
 -- an index on cites(src) was 7% of the file).
 CREATE INDEX IF NOT EXISTS tagged_paper ON tagged(paper);
-CREATE VIEW IF NOT EXISTS paper_topics AS SELECT t.topic AS topic, n.key AS key, t.pos AS pos
-    FROM tagged AS t JOIN names AS n ON n.id = t.paper;
+CREATE VIEW IF NOT EXISTS paper_topics AS SELECT m.topic AS topic, n.key AS key, t.pos AS pos
+    FROM tagged AS t JOIN topic_names AS m ON m.id = t.topic JOIN names AS n ON n.id = t.paper;
 -- A paper's authors, one row per place in its list; what each spelling is (the columns of the
 -- view paper_authors) is kept once per distinct spelling in ``people``: most authors write
 -- many papers, and six indexes over a row per authorship were a fifth of the file.
@@ -140,7 +168,8 @@ CREATE TABLE IF NOT EXISTS authorship (
 CREATE INDEX IF NOT EXISTS authorship_person ON authorship(person);
 CREATE TABLE IF NOT EXISTS people (
     id INTEGER PRIMARY KEY,
-    person TEXT NOT NULL UNIQUE,  -- JSON of the Person, to re-resolve a merge group
+    person TEXT NOT NULL UNIQUE,  -- JSON of the Person, to re-resolve a merge group; a plain
+                                  -- one as family x'1f' given (textindex.stored_person)
     base TEXT NOT NULL,           -- neurokb.graph.identity.author_id: the merge group
     family TEXT NOT NULL,         -- folded family name (or organisation)
     display TEXT NOT NULL,        -- folded "Given Family"
@@ -155,7 +184,11 @@ CREATE INDEX IF NOT EXISTS people_inverted ON people(inverted);
 -- What filters, relations and the author index read (written through the two tables).
 CREATE VIEW IF NOT EXISTS paper_authors AS SELECT n.key AS key, a.position AS position,
     p.base AS base, p.family AS family, p.display AS display, p.inverted AS inverted,
-    p.person AS person, p.author AS author
+    CASE WHEN instr(p.person, char(31)) THEN json_object(
+        'family', substr(p.person, 1, instr(p.person, char(31)) - 1),
+        'given', substr(p.person, instr(p.person, char(31)) + 1),
+        'suffix', '', 'literal', '', 'orcid', NULL) ELSE p.person END AS person,
+    p.author AS author
     FROM authorship AS a JOIN people AS p ON p.id = a.person JOIN names AS n ON n.id = a.paper;
 -- Whole-KB results (PageRank, statistics) computed from the tables above, each valid for the
 -- index generation it was computed at (sync.generation), recomputed on first use after.

@@ -16,6 +16,7 @@ how :mod:`~neurokb.cache.reader` ranks identically without loading any paper.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
@@ -130,10 +131,31 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
             base = author_id(person)
             row = spelt[known] = (
                 base, fold(person.family or person.literal), fold(person.display),
-                fold(person.inverted), person.model_dump_json(), base,
+                fold(person.inverted), stored_person(person.model_dump_json()), base,
             )  # fmt: skip
         authors.append((paper.key, position, *row))
     return doc, fts, cites, topics, authors
+
+
+_PLAIN = '{"family":"%s","given":"%s","suffix":"","literal":"","orcid":null}'
+_SAFE = r'([^"\\\x00-\x1f\x7f]*)'  # nothing a JSON writer might escape
+_PLAIN_JSON = re.compile(re.escape(_PLAIN).replace("%s", _SAFE) + r"\Z")
+SEPARATOR = "\x1f"  # never raw in JSON text: a stored form with it is the short one
+
+
+def stored_person(text: str) -> str:
+    """``people.person`` for a Person's JSON ``text``: a plain "Family, Given" (nearly every
+    author) as family and given joined by :data:`SEPARATOR`, which the view ``paper_authors``
+    turns back into this very text with ``json_object`` (a tenth of the people rows' bytes
+    and of their unique index); any other, or a name a JSON writer might escape, whole."""
+    plain = _PLAIN_JSON.match(text)
+    return f"{plain[1]}{SEPARATOR}{plain[2]}" if plain else text
+
+
+def person_text(stored: str) -> str:
+    """The Person JSON of a ``people.person`` value (:func:`stored_person` undone)."""
+    family, found, given = stored.partition(SEPARATOR)
+    return _PLAIN % (family, given) if found else stored
 
 
 def _spellings(view: object) -> dict[tuple, tuple]:
@@ -167,21 +189,41 @@ def _normalized_topics(view: object) -> dict[str, str]:
     return found
 
 
-def insert_rows(conn: sqlite3.Connection, made: Iterable[PaperRows], first: int) -> set[str]:
-    """Write papers' rows, numbering their documents from ``first``; return their merge groups."""
+def insert_rows(
+    conn: sqlite3.Connection,
+    made: Iterable[PaperRows],
+    first: int,
+    *,
+    known: dict[str, int] | None = None,
+    aside: str = "",
+) -> set[str]:
+    """Write papers' rows, numbering their documents from ``first``; return their merge groups.
+
+    A first build passes ``known`` (the ``names`` ids it has met, kept across its chunks: a
+    lookup per chunk of every key it names cost seconds at 100k) and ``aside``, the prefix of
+    the tables of :data:`ASIDE`'s names it puts their rows in until the end (inserted paper by
+    paper they land all over their B-trees).
+    """
     rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
     people: dict[str, tuple] = {}
     made = list(made)
     ids = _piece_ids(conn, {piece for doc, *_ in made for piece in doc[-1]})
-    keys = {doc[0] for doc, *_ in made}
-    numbers = _numbers(conn, keys | {row[0] for _, _, cites, _, _ in made for row in cites})
+    topic_ids = _topic_ids(conn, {row[0] for _, _, _, topics, _ in made for row in topics})
+    keys = {doc[0] for doc, *_ in made} | {row[0] for _, _, cites, _, _ in made for row in cites}
+    numbers = known if known is not None else {}
+    missing = keys - numbers.keys() if known is not None else keys
+    if missing:
+        numbers.update(_numbers(conn, missing))
+    cite_rows = rows[_INSERT_CITE.format(aside)]
     for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
         rows[_INSERT_DOC].append((number, *doc[:-1], " ".join(ids[p] for p in doc[-1])))
-        rows[_INSERT_CITE].extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
-        rows[_INSERT_TOPIC].extend((topic, numbers[key], pos, doc[1]) for topic, key, pos in topics)
+        cite_rows.extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
+        rows[_INSERT_TOPIC.format(aside)].extend(
+            (topic_ids[t], numbers[key], pos, doc[1]) for t, key, pos in topics
+        )
         for key, position, base, family, display, inverted, person, author in authors:
-            rows[_INSERT_AUTHORSHIP].append((numbers[key], position, person))
+            rows[_INSERT_AUTHORSHIP.format(aside)].append((numbers[key], position, person))
             people.setdefault(person, (person, base, family, display, inverted, author))
             bases.add(base)
         rows[_INSERT_FTS].append((number, *fts))
@@ -199,13 +241,15 @@ def add_topic(conn: sqlite3.Connection, topic: Topic) -> None:
     )
 
 
-_INSERT_CITE = "INSERT OR REPLACE INTO citing VALUES (?, ?, ?, ?)"
-_INSERT_TOPIC = "INSERT OR IGNORE INTO tagged (topic, paper, pos, year) VALUES (?, ?, ?, ?)"
+ASIDE = ("citing", "tagged", "authorship")
+"""The tables keyed by other than the document order (see :func:`insert_rows`'s ``aside``)."""
+_INSERT_CITE = "INSERT OR REPLACE INTO {}citing VALUES (?, ?, ?, ?)"
+_INSERT_TOPIC = "INSERT OR IGNORE INTO {}tagged (topic, paper, pos, year) VALUES (?, ?, ?, ?)"
 _INSERT_PERSON = (
     "INSERT OR IGNORE INTO people (person, base, family, display, inverted, author) "
     "VALUES (?, ?, ?, ?, ?, ?)"
 )
-_INSERT_AUTHORSHIP = "INSERT INTO authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
+_INSERT_AUTHORSHIP = "INSERT INTO {}authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
 _INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (12 + len(FIELDS)))})"
 
 
@@ -219,6 +263,12 @@ def _numbers(conn: sqlite3.Connection, keys: set[str]) -> dict[str, int]:
         query = f"SELECT key, id FROM names WHERE key IN ({', '.join('?' * len(chunk))})"
         out.update(conn.execute(query, chunk))
     return out
+
+
+def _topic_ids(conn: sqlite3.Connection, topics: set[str]) -> dict[str, int]:
+    """The ``topic_names`` ids of ``topics``, added where new (a few dozen rows in all)."""
+    conn.executemany("INSERT OR IGNORE INTO topic_names (topic) VALUES (?)", [(t,) for t in topics])
+    return {topic: i for i, topic in conn.execute("SELECT id, topic FROM topic_names")}
 
 
 def _piece_ids(conn: sqlite3.Connection, pieces: set[str]) -> dict[str, str]:
@@ -261,7 +311,7 @@ def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
         if len(texts) == 1:  # one spelling is one person, named by the group (resolve_group)
             ids[(base, next(iter(texts)))] = base
             continue
-        people = {text: construct(Person, json.loads(text)) for text in texts}
+        people = {text: construct(Person, json.loads(person_text(text))) for text in texts}
         resolved = resolve_group(base, list(people.values()))
         for text, person in people.items():
             ids[(base, text)] = resolved[person]

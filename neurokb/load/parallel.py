@@ -31,7 +31,7 @@ import os
 import pickle
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 Job = TypeVar("Job")
@@ -159,6 +159,60 @@ def run_beside(here: Callable[[], First], there: Callable[[], Second]) -> tuple[
         except Exception:  # a message that does not unpickle: computed here instead
             pass
     return first, there()
+
+
+def run_stream(
+    read: Reader[Job, Result],
+    jobs: Sequence[Job],
+    workers: int = 1,
+    batch: int = BATCH,
+) -> Iterator[list[Result]]:
+    """``read``'s results for successive batches of ``jobs``, in job order, made by ``workers``
+    forked processes while the caller consumes them.
+
+    Unlike :func:`run_split` the parent reads nothing itself: it is free to write what it is
+    given (a first index build stores one batch while the workers read the next ones), so the
+    cores stay busy together. Falls back to reading batch by batch in the caller's process
+    where :func:`run_split` would not fork. A worker that fails costs time, not results: the
+    batches it did not deliver are read here once every worker has stopped.
+    """
+    size = max(batch, -(-len(jobs) // 8192))  # at most 8192 tickets, as in run_split
+    batches = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+    if min(workers, len(jobs) // MIN_CHUNK) < 2 or not can_fork() or other_threads():
+        for start, stop in batches:
+            yield read(jobs[start:stop], None)
+        return
+    claims, tickets = os.pipe()
+    os.write(tickets, b"".join(i.to_bytes(_TICKET, "little") for i in range(len(batches))))
+    os.close(tickets)
+    done = _Results(len(batches), len(jobs), None)
+    pipes = _start(read, jobs, batches, claims, workers)
+    os.close(claims)  # only workers claim: once they have all stopped, nothing is claimed
+    try:
+        for index, (start, stop) in enumerate(batches):
+            while done.batches[index] is None and _wait(done, pipes):
+                pass
+            results = done.batches[index]
+            if results is None:  # every worker has stopped: read what they left
+                results = read(jobs[start:stop], None)
+            done.batches[index] = None  # handed over: the caller keeps what it needs
+            yield results
+    finally:  # also when the caller stops early: a worker then stops at its next send
+        for process, receive in pipes:
+            receive.close()
+            process.join()
+
+
+def _wait(done: _Results, pipes: list[tuple[Any, Any]]) -> bool:
+    """Take at least one batch from any worker; False once every worker has stopped."""
+    from multiprocessing.connection import wait
+
+    open_pipes = [receive for _, receive in pipes if not receive.closed]
+    if not open_pipes:
+        return False
+    for receive in wait(open_pipes):
+        done.receive(receive)  # closes a pipe at its end of file
+    return True
 
 
 def _claim(claims: int) -> int | None:

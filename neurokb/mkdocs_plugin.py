@@ -78,6 +78,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.root = Path.cwd()
         self.check_port = False  # set by `mkdocs serve`, for its first build only
         self.serving = False  # `mkdocs serve`: this object is kept for each of its rebuilds
+        self.one_shot = False  # `mkdocs build`: no threads, so page workers may be forked
         self.cache = buildcache.off()
         self.conversions: Conversions | None = None
         self.search: SearchEntries | None = None
@@ -87,6 +88,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.check_port = self.serving = command == "serve"
+        self.one_shot = command == "build"
 
     @event_priority(100)  # before Material's offline plugin, which would add a CDN shim
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -136,8 +138,9 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
                 raise PluginError(f"neurokb: {exc}") from exc
 
         made = rebuild.kept_figures(algorithms, cache, draw) if self.serving else draw()
+        workers = cpu_workers() if self.one_shot else 1
         ctx = SiteContext(
-            kb, algorithms, made, config.use_directory_urls, self.config.style, self.cache
+            kb, algorithms, made, config.use_directory_urls, self.config.style, self.cache, workers
         )
         timings = Timings()
         titles = _nav_titles(config.nav)

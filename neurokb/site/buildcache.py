@@ -135,6 +135,19 @@ class BuildCache:
             self.kept.add(key, value)
         return value
 
+    def known(self, keys: list[str]) -> set[str]:
+        """Which of ``keys`` have a value (without reading it): what is left to make."""
+        found = {k for k in keys if k in self._new or (self.kept and k in self.kept.values)}
+        rest = [k for k in keys if k not in found]
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                for start in range(0, len(rest), 500):
+                    chunk = rest[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    query = f"SELECT key FROM value WHERE key IN ({marks})"
+                    found.update(k for (k,) in self._db.execute(query, chunk))
+        return found
+
     def put(self, key: str, value: Any) -> None:
         self._used.add(key)
         if self._db is not None:

@@ -44,7 +44,9 @@ from neurokb.load.parallel import can_fork, cpu_workers, other_threads
 from neurokb.site.buildcache import BuildCache
 
 _FREE, _PARENT, _HELPER = 0, 1, 2
-MIN_PAGES = 50  # fewer pages are not worth a fork (a page's conversion is ~10 ms)
+MIN_PAGES = (
+    100  # ~1 s of conversions (~10 ms each): fewer save less than a fork and its copies cost
+)
 WARM_STREAK = 20  # pages in a row that stored nothing: the cache has them, the helper stops
 
 

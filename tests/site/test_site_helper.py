@@ -3,6 +3,7 @@ so a build gives the same pages with them as without them."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
@@ -15,6 +16,7 @@ from sitehelpers import mini_site_config
 from neurokb import mkdocs_plugin as plugin_module
 from neurokb.load import parallel
 from neurokb.site import helper as helper_module
+from neurokb.site import rebuild
 from neurokb.site.buildcache import BuildCache, Handoff
 from neurokb.site.helper import Helper
 
@@ -95,10 +97,13 @@ def _files(out: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def helpers_do_everything(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Forking allowed at any size, and each helper left to do every page before the parent
-    claims its first one (so the parent only finds values, deterministically). Gives the
-    number of values the parent merged from other processes."""
+    """Forking allowed at any size, each helper left to do every page before the parent
+    claims its first one, and the page workers left every batch (so the parent only finds
+    values, deterministically). Gives the number of values the parent merged from other
+    processes."""
     merged: list[int] = []
+    me, ticket = os.getpid(), parallel._claim
+    monkeypatch.setattr(parallel, "_claim", lambda fd: None if os.getpid() == me else ticket(fd))
     for module in (helper_module, parallel, plugin_module):
         monkeypatch.setattr(module, "cpu_workers", lambda: 2)
     for module in (helper_module, parallel):
@@ -142,3 +147,69 @@ def test_a_build_with_helpers_is_the_one_process_build_and_warns_as_it(
     assert sum(helpers_do_everything) > 0  # other processes made values this build used
     assert "missing.md" in caplog.text  # the helper's conversion warned: the parent did it
     assert _files(tmp_path / "helped") == _files(tmp_path / "plain")
+
+
+def _keys(path: Path) -> set[str]:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        return {key for (key,) in db.execute("SELECT key FROM value")}
+
+
+@linux_only
+@pytest.mark.slow
+def test_a_warm_build_with_workers_keeps_every_value_the_workers_read(
+    tmp_path: Path, helpers_do_everything: list[int]
+) -> None:
+    """The workers' cache reads reach the parent, which prunes what no process read: a warm
+    build with workers leaves the cache as the cold one left it (not half of it)."""
+    root = mini_kb(tmp_path / "kb")
+    docs = {"index.md": "# Home\n\nHebb [@hebb1949organization].\n"}
+    options = f"      build_cache: {tmp_path / 'cache.sqlite'}\n"
+    for out in ("cold", "warm"):
+        rebuild.forget()  # a new process, as `mkdocs build` is: every page is made again
+        config = mini_site_config(root, docs, tmp_path / out, options, strict=False)
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        if out == "cold":
+            stored = _keys(tmp_path / "cache.sqlite")
+    assert any(key.startswith("references:") for key in stored)  # made by the workers
+    assert _keys(tmp_path / "cache.sqlite") == stored
+    assert _files(tmp_path / "warm") == _files(tmp_path / "cold")
+
+
+def _no_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forking allowed by every check (two cores, no threads), but any fork fails the test."""
+    for module in (helper_module, parallel, plugin_module):
+        monkeypatch.setattr(module, "cpu_workers", lambda: 2)
+    for module in (helper_module, parallel):
+        monkeypatch.setattr(module, "other_threads", lambda: False)
+
+    def fork() -> int:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(os, "fork", fork)
+
+
+@linux_only
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["serve", "build"])
+def test_serve_and_a_small_build_fork_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """``mkdocs serve`` never forks (its server runs threads); ``mkdocs build`` of a KB too
+    small for a fork to pay (the mini KB: fewer pages than a helper or a worker needs) does
+    not either."""
+    _no_fork(monkeypatch)
+    root = mini_kb(tmp_path / "kb")
+    options = f"      build_cache: {tmp_path / 'cache.sqlite'}\n"
+    config = mini_site_config(root, {"index.md": "# Home\n"}, tmp_path / "out", options)
+    plugin = config.plugins["neurokb"]
+    plugin.on_startup(command=command, dirty=False)
+    plugin.check_port = False  # no server is started here
+    try:
+        build(config)
+    finally:
+        rebuild.forget()
+    assert plugin.one_shot == (command == "build")
+    assert (tmp_path / "out" / "index.html").is_file()

@@ -5,7 +5,9 @@ Glue only. Loading is :func:`neurokb.library.open_library` (its ``whole()`` KB),
 ``mkdocs serve`` rebuild reuse the pages an edit cannot reach), citations are
 :mod:`neurokb.site.citations`; this module turns their results into MkDocs files, warnings and
 errors. Every build starts from fresh state (set in ``on_config``), so ``mkdocs serve`` never
-shows pages of an older KB.
+shows pages of an older KB. A one-shot ``mkdocs build`` (never ``serve``) shares its page work
+with forked processes: the generated pages (:func:`neurokb.site.build.entry_files`) and
+MkDocs' two page loops (:mod:`neurokb.site.helper`).
 """
 
 from __future__ import annotations

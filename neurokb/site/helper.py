@@ -194,12 +194,18 @@ def _enlarge(pipe: int) -> None:
         pass
 
 
+def _nothing(page: Any) -> None:
+    """The work of a helper that is never forked."""
+
+
 def converting(cache: BuildCache, pages: Sequence[Any], config: Any, files: Any) -> Helper:
     """A helper that converts pages as MkDocs' first loop does (``_populate_page``: the
     plugins' page events and Python-Markdown); :class:`~neurokb.site.pagecache.CachedPage`
     stores each conversion, and the parent claims each page in its ``on_pre_page``."""
-    from mkdocs.commands.build import _populate_page
-
+    try:  # MkDocs' own page step (private: a MkDocs without it builds on one core)
+        from mkdocs.commands.build import _populate_page
+    except ImportError:
+        return Helper(cache, [], _nothing)
     return Helper(cache, pages, lambda page: _populate_page(page, config, files))
 
 
@@ -208,8 +214,11 @@ def rendering(cache: BuildCache, pages: Sequence[Any], config: Any, nav: Any, fi
     context and the plugins' ``on_page_context``, where the search records and the page's
     output are made and stored, see :class:`~neurokb.site.pagecache.PageOutputs`); the
     parent claims each page in its own ``on_page_context`` and writes every file itself."""
-    from mkdocs.commands.build import get_context
-    from mkdocs.structure.files import InclusionLevel
+    try:
+        from mkdocs.commands.build import get_context
+        from mkdocs.structure.files import InclusionLevel
+    except ImportError:  # as in :func:`converting`
+        return Helper(cache, [], _nothing)
 
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
 

@@ -5,7 +5,9 @@ Glue only. Loading is :func:`neurokb.library.open_library` (its ``whole()`` KB),
 ``mkdocs serve`` rebuild reuse the pages an edit cannot reach), citations are
 :mod:`neurokb.site.citations`; this module turns their results into MkDocs files, warnings and
 errors. Every build starts from fresh state (set in ``on_config``), so ``mkdocs serve`` never
-shows pages of an older KB.
+shows pages of an older KB. A one-shot ``mkdocs build`` (never ``serve``) shares its page work
+with forked processes: the generated pages (:func:`neurokb.site.build.entry_files`) and
+MkDocs' two page loops (:mod:`neurokb.site.helper`).
 """
 
 from __future__ import annotations
@@ -32,7 +34,16 @@ from neurokb.core.kb import KnowledgeBase
 from neurokb.library import open_library
 from neurokb.load.parallel import cpu_workers
 from neurokb.load.report import format_problem
-from neurokb.site import buildcache, citations, figures, home, portcheck, rebuild, search_index
+from neurokb.site import (
+    buildcache,
+    citations,
+    figures,
+    helper,
+    home,
+    portcheck,
+    rebuild,
+    search_index,
+)
 from neurokb.site.build import Timings
 from neurokb.site.context import SiteContext
 from neurokb.site.pagecache import (
@@ -78,6 +89,8 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.root = Path.cwd()
         self.check_port = False  # set by `mkdocs serve`, for its first build only
         self.serving = False  # `mkdocs serve`: this object is kept for each of its rebuilds
+        self.one_shot = False  # `mkdocs build`: no threads, so page workers may be forked
+        self.helper: helper.Helper | None = None  # the forked process doing pages from the end
         self.cache = buildcache.off()
         self.conversions: Conversions | None = None
         self.search: SearchEntries | None = None
@@ -87,6 +100,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.check_port = self.serving = command == "serve"
+        self.one_shot = command == "build"
 
     @event_priority(100)  # before Material's offline plugin, which would add a CDN shim
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -105,7 +119,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         salt = buildcache.code_salt() if path else ""
         self.cache = rebuild.build_cache(path, salt, serving=self.serving)
         self.conversions = Conversions(self.cache, config)
-        self.outputs = PageOutputs(self.cache, config)
+        self.outputs = PageOutputs(self.cache, config) if path else None  # none: plain MkDocs
         for css in EXTRA_CSS:
             if css not in config.extra_css:
                 config.extra_css.append(css)
@@ -136,8 +150,9 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
                 raise PluginError(f"neurokb: {exc}") from exc
 
         made = rebuild.kept_figures(algorithms, cache, draw) if self.serving else draw()
+        workers = cpu_workers() if self.one_shot else 1
         ctx = SiteContext(
-            kb, algorithms, made, config.use_directory_urls, self.config.style, self.cache
+            kb, algorithms, made, config.use_directory_urls, self.config.style, self.cache, workers
         )
         timings = Timings()
         titles = _nav_titles(config.nav)
@@ -165,30 +180,44 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.kb = kb
         return files
 
+    @event_priority(-1000)  # last: a helper forked here must see every plugin's work
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         if self.conversions is not None:  # every plugin has added its files by now
             self.conversions.know_files(files)
+            if self.one_shot:
+                pages = [
+                    f.page for f in files.documentation_pages() if isinstance(f.page, CachedPage)
+                ]
+                self.helper = helper.converting(self.cache, pages, config, files)
         index = SearchEntries.find(config.plugins) if self.config.build_cache else None
         self.search = SearchEntries(self.cache, index) if index is not None else None
         self.nav = nav
         return nav
 
+    @event_priority(-1000)  # last, as on_nav
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        if self.outputs is not None:  # every page is converted: find their stored outputs
+        self._stop_helper()  # every page is converted
+        if self.serving:  # the next rebuild need not compile the theme's templates again
+            env.bytecode_cache = rebuild.templates
+        if self.outputs is not None:  # give each page the template that prints its output
             cached = jinja2.DictLoader({CACHED_TEMPLATE: CACHED_SOURCE})
             env.loader = jinja2.ChoiceLoader([cached, env.loader])
             pages = [f.page for f in files.documentation_pages() if f.page is not None]
-            self.outputs.prepare(pages, self.nav)
-        if self.serving:  # the next rebuild need not compile the theme's templates again
-            env.bytecode_cache = rebuild.templates
+            todo = self.outputs.prepare(pages, self.nav, env)
+            if self.one_shot:
+                self.helper = helper.rendering(self.cache, todo, config, self.nav, files)
         return env
 
-    @event_priority(100)  # the template's output, before any plugin changes it
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self.outputs.output(page, output) if self.outputs is not None else output
+    @event_priority(100)  # first: the parent takes the page before it reads it
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        if self.helper is not None:
+            self.helper.claim(page)
+        return page
 
     @event_priority(50)  # just before the search plugin reads the page
     def _search_before(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        if self.helper is not None:
+            self.helper.claim(page)
         if self.search is not None:
             self.search.before(page)
         return context
@@ -197,9 +226,13 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
     def _search_after(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         if self.search is not None:
             self.search.after(page)
+        return context
+
+    @event_priority(-1000)  # the final context, which the template renders
+    def _output(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         return self.outputs.context(page, context) if self.outputs is not None else context
 
-    on_page_context = CombinedEvent(_search_before, _search_after)
+    on_page_context = CombinedEvent(_search_before, _search_after, _output)
 
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
@@ -217,6 +250,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
 
     @event_priority(-100)  # after Material's search and offline plugins wrote the index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._stop_helper()
         if self.kb is not None:
             papers = search_index.paper_records(self.kb, config.use_directory_urls)
             search_index.rewrite(Path(config.site_dir), papers)
@@ -224,6 +258,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self.cache.close(prune=self.complete)  # a partial rebuild did not see every value used
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_helper()
         self.cache.abandon()
 
     def on_serve(
@@ -233,6 +268,11 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         return server
 
     # -- helpers -------------------------------------------------------------------------------
+    def _stop_helper(self) -> None:
+        if self.helper is not None:
+            self.helper.close()
+        self.helper = None
+
     def _load(self) -> KnowledgeBase:
         try:
             kb = open_library(self.root).whole()

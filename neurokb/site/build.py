@@ -7,13 +7,16 @@ made from, which becomes the page's "edit" link.
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeVar
 
 from neurokb.core.models import Paper, Topic
-from neurokb.graph import author_index
+from neurokb.graph import Author, author_index
+from neurokb.load.parallel import run_split
 from neurokb.load.rules_doc import rules_markdown
 from neurokb.site import md, paper_table, search_index, topic_map, urls
 from neurokb.site.algorithm_page import (
@@ -22,11 +25,15 @@ from neurokb.site.algorithm_page import (
     render_algorithm_page,
 )
 from neurokb.site.author_page import render_author_index, render_author_page
+from neurokb.site.buildcache import Handoff
 from neurokb.site.context import GeneratedFile, SiteContext
 from neurokb.site.downloads import download_files, render_downloads_page
 from neurokb.site.listings import render_timeline
 from neurokb.site.paper_page import render_paper_page
 from neurokb.site.topic_page import render_topic_index, render_topic_page
+
+T = TypeVar("T")
+NOTHING: Handoff = ({}, [])  # what a page made in this process hands over: it is all here
 
 
 @dataclass
@@ -55,14 +62,10 @@ def entry_files(ctx: SiteContext, timings: Timings | None = None) -> list[Genera
     papers = sorted(kb.papers.values(), key=lambda p: p.key)
     topics = sorted(kb.topics.values(), key=lambda t: t.id)
     files: list[GeneratedFile] = []
-    files += clock.measure("papers", lambda: [paper_file(p, ctx) for p in papers])
-    files += clock.measure("topics", lambda: [topic_file(t, ctx) for t in topics])
-    files += clock.measure(
-        "authors",
-        lambda: [
-            GeneratedFile(urls.author(a.id), render_author_page(a, ctx)) for a in authors.values()
-        ],
-    )
+    files += clock.measure("papers", lambda: _split(ctx, paper_file, papers))
+    files += clock.measure("topics", lambda: _split(ctx, topic_file, topics))
+    people = list(authors.values())
+    files += clock.measure("authors", lambda: _split(ctx, author_file, people))
     return files
 
 
@@ -76,6 +79,42 @@ def topic_file(topic: Topic, ctx: SiteContext) -> GeneratedFile:
     return GeneratedFile(
         urls.topic(topic.id), render_topic_page(topic, ctx), ctx.kb.source_path(topic)
     )
+
+
+def author_file(author: Author, ctx: SiteContext) -> GeneratedFile:
+    return GeneratedFile(urls.author(author.id), render_author_page(author, ctx))
+
+
+def _split(
+    ctx: SiteContext, make: Callable[[T, SiteContext], GeneratedFile], items: Sequence[T]
+) -> list[GeneratedFile]:
+    """``[make(item, ctx) for item in items]``, on every core the build may use.
+
+    Only a one-shot build asks for workers (``ctx.workers``, see :mod:`neurokb.load.parallel`,
+    which also keeps a list too short to pay for a fork in this process). The first page is
+    made here first: that builds the facts every page reads (author index, topic members,
+    citation data) once, before the workers are forked, rather than once in each. A worker's
+    new build-cache values (references, BibTeX) and the keys it read come back with its pages,
+    so this build writes and keeps them as if one process had made them.
+    """
+    if not items:
+        return []
+    first = make(items[0], ctx)
+    parent = os.getpid()
+
+    def read(batch: Sequence[T], progress: object) -> list[tuple[GeneratedFile, Handoff]]:
+        if os.getpid() == parent:
+            return [(make(item, ctx), NOTHING) for item in batch]
+        if not ctx.cache.recording:  # this worker's first batch
+            ctx.cache.reopen()
+            ctx.cache.record()
+        return [(make(item, ctx), ctx.cache.made()) for item in batch]
+
+    rest = run_split(read, items[1:], ctx.workers)
+    for _, made in rest:
+        if made is not NOTHING:
+            ctx.cache.merge(made)
+    return [first, *(file for file, _ in rest)]
 
 
 def shared_files(

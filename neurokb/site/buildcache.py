@@ -38,6 +38,8 @@ def code_salt() -> str:
     return tree_digest() + versions(LIBRARIES)
 
 
+Handoff = tuple[dict[str, str], list[str]]  # a forked process's new values and the keys it read
+
 MEMORY_CHARS = 400_000_000  # about the stored values of a few thousand pages: past it, SQLite
 
 
@@ -93,6 +95,9 @@ class BuildCache:
         self.misses = 0
         self._new: dict[str, str] = {}
         self._used: set[str] = set()
+        self._made: list[str] | None = None  # keys put since :meth:`record` (a forked helper)
+        self._read: list[str] | None = None  # keys asked for since :meth:`record`
+        self._inherited: sqlite3.Connection | None = None  # see :meth:`reopen`
         self._db: sqlite3.Connection | None = None
         if path is not None:
             with contextlib.suppress(sqlite3.Error, OSError):  # unreadable: compute everything
@@ -109,6 +114,8 @@ class BuildCache:
 
     def get(self, key: str) -> Any | None:
         self._used.add(key)
+        if self._read is not None:
+            self._read.append(key)
         if self.kept is not None and (found := self.kept.get(key)) is not None:
             self.hits += 1
             return found
@@ -128,12 +135,67 @@ class BuildCache:
             self.kept.add(key, value)
         return value
 
+    def known(self, keys: list[str]) -> set[str]:
+        """Which of ``keys`` have a value (without reading it): what is left to make."""
+        found = {k for k in keys if k in self._new or (self.kept and k in self.kept.values)}
+        rest = [k for k in keys if k not in found]
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                for start in range(0, len(rest), 500):
+                    chunk = rest[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    query = f"SELECT key FROM value WHERE key IN ({marks})"
+                    found.update(k for (k,) in self._db.execute(query, chunk))
+        return found
+
     def put(self, key: str, value: Any) -> None:
         self._used.add(key)
         if self._db is not None:
             self._new[key] = json.dumps(value, ensure_ascii=False)
+            if self._made is not None:
+                self._made.append(key)
         if self.kept is not None:
             self.kept.add(key, value)
+
+    def record(self) -> None:
+        """Start noting the keys this process reads and the values it stores, for
+        :meth:`made`: a forked process hands them to the parent, which alone writes the file
+        (and must know every key the build used, or it would prune the values a child read)."""
+        self._made, self._read = [], []
+
+    @property
+    def recording(self) -> bool:
+        return self._made is not None
+
+    def made(self) -> Handoff:
+        """The values stored (as their JSON text) and the keys read since the last call or
+        :meth:`record`."""
+        if self._made is None or self._read is None:
+            return {}, []
+        keys, read = self._made, self._read
+        self._made, self._read = [], []
+        return {key: self._new[key] for key in keys if key in self._new}, read
+
+    def merge(self, made: Handoff) -> None:
+        """Take what another process of this build :meth:`made`: its values are used by this
+        build and written at its end, and the keys it read are kept, as if this process had
+        made and read them."""
+        values, read = made
+        self._used.update(read)
+        self._used.update(values)
+        if self._db is not None:
+            self._new.update(values)
+        if self.kept is not None:
+            for key, text in values.items():
+                self.kept.add(key, json.loads(text))
+
+    def reopen(self) -> None:
+        """A forked child's own connection: SQLite connections must not cross a fork. The
+        inherited one is kept, unused, so that closing it cannot disturb the parent's file."""
+        if self._db is not None and self.path is not None:
+            self._inherited = self._db
+            with contextlib.suppress(sqlite3.Error):
+                self._db = sqlite3.connect(self.path, timeout=30)
 
     def remember(self, kind: str, parts: Iterable[str], make: Callable[[], T]) -> T:
         """The stored value for these inputs, or ``make()``'s, stored for the next build."""

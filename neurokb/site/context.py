@@ -26,6 +26,7 @@ class SiteContext:
     use_directory_urls: bool = False
     style: str = "apa"  # citation style of references and in-text citations
     cache: BuildCache = field(default_factory=off)  # citeproc results kept between builds
+    workers: int = 1  # processes that may render pages (neurokb.load.parallel); >1: one-shot
 
     @property
     def catalogue(self) -> Algorithms:

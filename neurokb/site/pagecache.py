@@ -219,6 +219,7 @@ class SearchEntries:
 CACHED_TEMPLATE = "neurokb-cached-page.html"  # prints the stored output as it is
 CACHED_VARIABLE = "neurokb_cached_page"
 CACHED_SOURCE = "{{ " + CACHED_VARIABLE + " | safe }}"
+MAIN_TEMPLATE = "main.html"  # MkDocs' template of a page without a ``template`` setting
 SITE_SETTINGS = (
     "site_name", "site_url", "site_description", "site_author", "repo_url", "repo_name",
     "edit_uri", "copyright", "use_directory_urls", "extra", "extra_css", "extra_javascript",
@@ -245,33 +246,43 @@ class PageOutputs:
         site = {name: config.get(name) for name in SITE_SETTINGS}
         site["theme"] = [theme.name, list(theme.dirs), {k: theme[k] for k in sorted(theme)}]
         self.site = stable(site)
-        self._keys: dict[str, str] = {}  # page URL -> key of the output to store
-        self._stored: dict[str, str] = {}  # page URL -> stored output
+        self._keys: dict[str, str] = {}  # page URL -> key of its output
+        self.env: Any = None  # the theme's templates (set by :meth:`prepare`)
 
-    def prepare(self, pages: list[Page], nav: Any) -> None:
-        """Find the stored output of each page; called once every page is converted."""
+    def prepare(self, pages: list[Page], nav: Any, env: Any) -> list[Page]:
+        """Give each page the template that prints its output; called once every page is
+        converted. Gives the pages whose output is not stored yet (a helper may make them)."""
+        self.env = env
         site = self.cache.key("site", [self.site, _nav_digest(nav)])
+        kept = []
         for page in pages:
             if page.file.inclusion.is_excluded() or "template" in page.meta:
                 continue
-            key = self.cache.key("output", [site, _page_digest(page)])
-            stored = self.cache.get(key)
-            if stored is None:
-                self._keys[page.url] = key
-            else:
-                self._stored[page.url] = stored
-                page.meta["template"] = CACHED_TEMPLATE
+            self._keys[page.url] = self.cache.key("output", [site, _page_digest(page)])
+            page.meta["template"] = CACHED_TEMPLATE
+            kept.append(page)
+        stored = self.cache.known([self._keys[page.url] for page in kept])
+        return [page for page in kept if self._keys[page.url] not in stored]
 
     def context(self, page: Page, context: Any) -> Any:
-        if page.url in self._stored:
-            context[CACHED_VARIABLE] = self._stored.pop(page.url)
-        return context
+        """The page's stored output, or the theme's template rendered now (and stored).
 
-    def output(self, page: Page, output: str) -> str:
+        Called last of all ``on_page_context`` handlers, so the context is final: MkDocs only
+        renders the template after this event. MkDocs has already picked the page's template
+        by then, so the ``template`` setting :meth:`prepare` gave it is taken out of its front
+        matter first: the theme sees the front matter as written (Material prints a page with
+        front matter differently from one without).
+        """
         key = self._keys.pop(page.url, "")
         if key:
-            self.cache.put(key, output)
-        return output
+            if page.meta.get("template") == CACHED_TEMPLATE:
+                del page.meta["template"]
+            stored = self.cache.get(key)
+            if stored is None:
+                stored = self.env.get_template(MAIN_TEMPLATE).render(context)
+                self.cache.put(key, stored)
+            context[CACHED_VARIABLE] = stored
+        return context
 
 
 def page_meta(page: Page) -> dict[str, Any]:

@@ -25,12 +25,13 @@ from pathlib import Path
 from neurokb.cache.packing import unpack
 from neurokb.cache.tables import ALL
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """2: no stored output shapes; 3: scan_snapshot; 4: no index on cites(src), stats columns;
 5: entries packed (file_rows), FTS contentless, authors as people (the 2x goal); 6: entries
 in their own table, default key and path NULL, no covering stat index, plain author names
 short, taggings by topic number (the 2x goal again); tagged keeps each paper's year (a
-topic's papers in year order)."""
+topic's papers in year order); 7: titles indexed by hash, venue words NULL where
+lower(venue_name) gives them, FTS without column sizes (the 2x goal)."""
 CACHE_DIR = ".neurokb-cache"
 PAGE_SIZE = 16384
 

@@ -90,3 +90,27 @@ def test_kind_is_not_stored_but_read_back(kb: Path) -> None:
         conn.close()
     assert rows and all(name.partition("/")[0] == kind for name, kind in rows)
     assert {kind for _, kind in rows} == {"papers", "topics"}
+
+
+def test_first_build_removes_older_versions_index_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "kb"
+    write_topic(root, "plasticity")
+    write_paper(root, "one2020paper", topics=["plasticity"])
+    folder = root / db.CACHE_DIR
+    folder.mkdir()
+    older, newer = db.SCHEMA_VERSION - 1, db.SCHEMA_VERSION + 1
+    names = [f"index-v{older}.sqlite", f"index-v{older}.sqlite-wal", f"index-v{older}.sqlite-shm",
+             f"index-v{newer}.sqlite", "index-v1.sqlite.bak", "notes.txt"]  # fmt: skip
+    for name in names:
+        (folder / name).write_bytes(b"x")
+    open_library(root).whole()  # the first build of this version
+    own = db.db_path(root).name
+    left = {p.name for p in folder.iterdir() if p.name.startswith(("index", "notes"))}
+    assert left - {f"{own}-wal", f"{own}-shm"} == {own, *names[3:]}
+    # a refresh is no build: a file an older version makes meanwhile stays until the next one
+    (folder / names[0]).write_bytes(b"x")
+    write_paper(root, "two2021paper", topics=["plasticity"])
+    assert open_library(root).search("two2021paper").total == 1
+    assert (folder / names[0]).exists()

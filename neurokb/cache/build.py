@@ -133,6 +133,7 @@ def build(
     finally:
         conn.execute("PRAGMA synchronous=NORMAL")
     _flush(conn, db.db_path(root))
+    db.remove_older(root)
     if progress and names:
         progress(len(names), len(names))
     return done

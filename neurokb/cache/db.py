@@ -4,7 +4,8 @@ The file is ``<kb>/.neurokb-cache/index-v<N>.sqlite`` (the folder is git-ignored
 ever a copy of what the YAML files say, so anything wrong with it is repaired by deleting it:
 
 - a file SQLite cannot read (truncated, overwritten, not a database) is deleted and rebuilt;
-- a file written by another schema version has another name and is simply not opened;
+- a file written by another schema version has another name and is simply not opened (an
+  older version's is deleted by the first build, :func:`remove_older`);
 - a file written by different code (any edit to the package, another version of a library
   that shapes stored data) carries a different :func:`code_fingerprint` and is rebuilt,
   because its stored entries and citations might differ from what the current code makes.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,12 +27,13 @@ from pathlib import Path
 from neurokb.cache.packing import unpack
 from neurokb.cache.tables import ALL
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 """2: no stored output shapes; 3: scan_snapshot; 4: no index on cites(src), stats columns;
 5: entries packed (file_rows), FTS contentless, authors as people (the 2x goal); 6: entries
 in their own table, default key and path NULL, no covering stat index, plain author names
 short, taggings by topic number (the 2x goal again); tagged keeps each paper's year (a
-topic's papers in year order)."""
+topic's papers in year order); 7: titles indexed by hash, venue words NULL where
+lower(venue_name) gives them, FTS without column sizes (the 2x goal)."""
 CACHE_DIR = ".neurokb-cache"
 PAGE_SIZE = 16384
 
@@ -41,6 +44,22 @@ class CacheUnavailable(Exception):
 
 def db_path(root: Path) -> Path:
     return root / CACHE_DIR / f"index-v{SCHEMA_VERSION}.sqlite"
+
+
+_INDEX_FILE = re.compile(r"index-v(\d+)\.sqlite(-wal|-shm|-journal)?")
+
+
+def remove_older(root: Path) -> None:
+    """Delete the index files of older schema versions, which this code never opens again: a
+    first build after an upgrade would otherwise leave the old index beside the new one (the
+    folder at twice its size). Newer versions' files are kept for the newer code that made
+    them. Called by the first build, under :func:`writer_lock`."""
+    with contextlib.suppress(OSError):
+        for path in (root / CACHE_DIR).iterdir():
+            found = _INDEX_FILE.fullmatch(path.name)
+            if found and int(found[1]) < SCHEMA_VERSION:
+                with contextlib.suppress(OSError):  # another user's file: left as it is
+                    path.unlink()
 
 
 def code_fingerprint() -> str:

@@ -23,6 +23,7 @@ import contextlib
 import json
 import re
 import sqlite3
+import zlib
 from collections import deque
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,13 @@ def fold(text: str) -> str:
     from neurokb.core.normalize import ascii_fold
 
     return _NOT_ALNUM.sub("", ascii_fold(text).lower())
+
+
+def title_hash(title: str) -> int:
+    """``docs.title_hash`` of a normalised title: 24 bits, so it takes 3 bytes in a record
+    (an index of hashes is a sixth of one of the titles). Titles that share a hash are told
+    apart by comparing ``docs.title`` (:meth:`Reader.search`'s exact-title rule)."""
+    return zlib.crc32(title.encode()) % 0x1000000 - 0x800000
 
 
 FEW = 200  # matches scored from their own text rather than the FTS postings of their terms
@@ -160,14 +168,15 @@ class Reader:
         if not total:
             return 0, []
         wanted = " ".join(parsed.text_tokens)
-        named = "SELECT doc FROM docs WHERE title = ? OR key = ?"  # a few, by index
+        # a few, by index (docs_title holds hashes: a title of the same hash is not this one)
+        named = "SELECT doc FROM docs WHERE (title_hash = ? AND title = ?) OR key = ?"
         passes = (
             f"SELECT 1 FROM docs WHERE doc = ? AND {where} AND "
             "doc IN (SELECT rowid FROM fts WHERE fts MATCH ? AND rowid = ?)"
         )
         exact = {
             doc
-            for (doc,) in self.conn.execute(named, (wanted, wanted)).fetchall()
+            for (doc,) in self.conn.execute(named, (title_hash(wanted), wanted, wanted)).fetchall()
             if self.conn.execute(passes, [doc, *params, expression, doc]).fetchone()
         }
         if total > BROAD and limit is not None:

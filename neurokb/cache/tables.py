@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WIT
 CREATE TABLE IF NOT EXISTS file_rows (  -- read and written through the view files (below)
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,    -- "papers/<key>" or "topics/<id>"
-    kind TEXT NOT NULL,
+    kind TEXT,                    -- NULL: the name's part before "/" (what it always is)
     key TEXT,                     -- NULL: the name's part after "/" (nearly every file)
     path TEXT,                    -- relative to the KB root, as problems report it; NULL:
                                   -- "entries/<name>.yaml" (nearly every file)
@@ -43,7 +43,8 @@ CREATE INDEX IF NOT EXISTS files_problems ON file_rows(name) WHERE problems != '
 -- valid entry (unpacked by nkb_unpack, which db.connect registers), else NULL. Writers insert
 -- into the view with the *packed* entry (rows.dump_entry) in the ``entry`` place; updates of
 -- the other columns and deletes also go through the view.
-CREATE VIEW IF NOT EXISTS files AS SELECT f.name AS name, f.kind AS kind,
+CREATE VIEW IF NOT EXISTS files AS SELECT f.name AS name,
+    coalesce(f.kind, substr(f.name, 1, instr(f.name, '/') - 1)) AS kind,
     coalesce(f.key, substr(f.name, instr(f.name, '/') + 1)) AS key,
     coalesce(f.path, 'entries/' || f.name || '.yaml') AS path, f.size AS size,
     f.mtime_ns AS mtime_ns, f.ino AS ino, f.ctime_ns AS ctime_ns, f.digest AS digest,
@@ -52,7 +53,8 @@ CREATE VIEW IF NOT EXISTS files AS SELECT f.name AS name, f.kind AS kind,
 CREATE TRIGGER IF NOT EXISTS files_insert INSTEAD OF INSERT ON files BEGIN
     DELETE FROM entries WHERE file = (SELECT id FROM file_rows WHERE name = NEW.name);
     INSERT OR REPLACE INTO file_rows (name, kind, key, path, size, mtime_ns, ino, ctime_ns,
-        digest, checked_ns, problems) VALUES (NEW.name, NEW.kind,
+        digest, checked_ns, problems) VALUES (NEW.name,
+        nullif(NEW.kind, substr(NEW.name, 1, instr(NEW.name, '/') - 1)),
         nullif(NEW.key, substr(NEW.name, instr(NEW.name, '/') + 1)),
         nullif(NEW.path, 'entries/' || NEW.name || '.yaml'), NEW.size, NEW.mtime_ns, NEW.ino,
         NEW.ctime_ns, NEW.digest, NEW.checked_ns, NEW.problems);
@@ -63,7 +65,7 @@ CREATE TRIGGER IF NOT EXISTS files_delete INSTEAD OF DELETE ON files BEGIN
     DELETE FROM file_rows WHERE name = OLD.name;
 END;
 CREATE TRIGGER IF NOT EXISTS files_update INSTEAD OF UPDATE ON files BEGIN
-    UPDATE file_rows SET kind = NEW.kind,
+    UPDATE file_rows SET kind = nullif(NEW.kind, substr(NEW.name, 1, instr(NEW.name, '/') - 1)),
         key = nullif(NEW.key, substr(NEW.name, instr(NEW.name, '/') + 1)),
         path = nullif(NEW.path, 'entries/' || NEW.name || '.yaml'), size = NEW.size,
         mtime_ns = NEW.mtime_ns, ino = NEW.ino, ctime_ns = NEW.ctime_ns, digest = NEW.digest,
@@ -91,15 +93,18 @@ CREATE TABLE IF NOT EXISTS docs (
     type TEXT NOT NULL,
     doi TEXT,
     arxiv TEXT,
-    venue TEXT NOT NULL,          -- normalised words, for venue: filters
-    title TEXT NOT NULL,          -- normalised, for the exact-title rule
+    venue TEXT,                   -- normalised words, for venue: filters; NULL: lower(venue_name)
+                                  -- is them (most venues: 2 MB at 100k; textindex.stored_venue)
+    title TEXT NOT NULL,          -- normalised, for the exact-title rule and the title order of lists
+    title_hash INTEGER NOT NULL,  -- textindex.title_hash(title): what the exact-title rule
+                                  -- looks up (an index of the titles themselves was 9 MB)
     {", ".join(f"len_{name} INTEGER NOT NULL" for name in FIELDS)},
     venue_name TEXT,              -- as written (venue nodes and labels, for stats)
     has_pmid INTEGER NOT NULL,    -- 1 with a PubMed id (the identifier shares of stats)
     implementations TEXT,         -- JSON list of the algorithms it names, NULL for none
     topics TEXT NOT NULL          -- topic_pieces ids (space-separated): its FTS topics text
 );
-CREATE INDEX IF NOT EXISTS docs_title ON docs(title);
+CREATE INDEX IF NOT EXISTS docs_title ON docs(title_hash);
 -- A broad search lists its matches newest first (reader.Reader._broad): stop at --limit.
 CREATE INDEX IF NOT EXISTS docs_newest ON docs(year DESC, key);
 -- "Did you mean": the FTS terms of each first letter and length, as of the FTS structure
@@ -195,10 +200,12 @@ CREATE VIEW IF NOT EXISTS paper_authors AS SELECT n.key AS key, a.position AS po
 CREATE TABLE IF NOT EXISTS derived (
     name TEXT PRIMARY KEY, generation INTEGER NOT NULL, data BLOB NOT NULL
 ) WITHOUT ROWID;
--- Contentless: the index alone (FTS5 would otherwise keep a second copy of every text). The
+-- Contentless: the index alone (FTS5 would otherwise keep a second copy of every text), and
+-- no column sizes (docs.len_* hold them; no query calls bm25(), which would read them). The
 -- texts a delete and the counts of shown papers need are made again from the stored entry and
 -- the paper's topics as they were when it was indexed (docs.topics; ftstext.py).
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, content = '', tokenize = 'ascii');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5({", ".join(FIELDS)}, content = '', columnsize = 0,
+    tokenize = 'ascii');
 CREATE TABLE IF NOT EXISTS topic_pieces (
     id INTEGER PRIMARY KEY,
     text TEXT NOT NULL UNIQUE     -- one topic's part of a "topics" FTS text, as indexed

@@ -18,12 +18,13 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import string
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import SimpleNamespace
 
 from neurokb.cache.ftstext import join_pieces, pieces_of, texts_of, topic_piece, topics_text
-from neurokb.cache.reader import fold
+from neurokb.cache.reader import fold, title_hash
 from neurokb.cache.tables import FIELDS
 from neurokb.core.ids import EntryId
 from neurokb.core.models import Paper, Person, Topic
@@ -112,7 +113,7 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
     if join_pieces(list(topic_list)) != texts["topics"]:  # pieces cannot remake it: keep it
         topic_list = (texts["topics"],)  # whole, as one piece (ftstext.topic_piece says why)
     doc = (paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
-           texts["venue"], texts["title"],
+           stored_venue(texts["venue"], paper.venue), texts["title"], title_hash(texts["title"]),
            *(texts[name].count(" ") + 1 if texts[name] else 0 for name in FIELDS),
            paper.venue, int(bool(paper.pmid)),
            _json(list(paper.implementations)) if paper.implementations else None,
@@ -250,7 +251,19 @@ _INSERT_PERSON = (
     "VALUES (?, ?, ?, ?, ?, ?)"
 )
 _INSERT_AUTHORSHIP = "INSERT INTO {}authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
-_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (12 + len(FIELDS)))})"
+_INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (13 + len(FIELDS)))})"
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def stored_venue(words: str, venue: str | None) -> str | None:
+    """``docs.venue`` for the normalised ``words`` of ``venue``: NULL where SQLite's
+    ``lower(venue_name)`` gives them (an ASCII name of plain words, nearly every venue), which
+    the ``venue:`` filter reads instead (:class:`neurokb.search.filters.VenueHas`)."""
+    if venue and venue.isascii() and venue.translate(_ASCII_LOWER) == words:
+        return None
+    return words
 
 
 def _numbers(conn: sqlite3.Connection, keys: set[str]) -> dict[str, int]:

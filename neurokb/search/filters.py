@@ -120,7 +120,9 @@ class VenueHas(Condition):
         return contains_phrase(normalized(paper.venue or ""), self.words)
 
     def sql(self, names: Names) -> tuple[str, list[Any]]:
-        return "instr(' ' || venue || ' ', ' ' || ? || ' ') > 0", [self.words]
+        # docs.venue is NULL where lower(venue_name) is its words (textindex.stored_venue)
+        words = "coalesce(venue, lower(venue_name))"
+        return f"instr(' ' || {words} || ' ', ' ' || ? || ' ') > 0", [self.words]
 
 
 @dataclass(frozen=True)

@@ -341,18 +341,3 @@ def test_concurrent_refreshes_do_not_corrupt_the_index(kb: Path) -> None:
     conn = sqlite3.connect(db.db_path(kb))
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     _same_as_files(kb)
-
-
-def test_a_new_schema_version_deletes_older_index_files_only(kb: Path) -> None:
-    cache = kb / db.CACHE_DIR
-    for path in cache.glob("index-v*"):
-        path.unlink()
-    now = db.SCHEMA_VERSION
-    older = [cache / f"index-v{now - 1}.sqlite", cache / f"index-v{now - 1}.sqlite-wal"]
-    kept = [cache / f"index-v{now + 1}.sqlite", cache / "index-vX.sqlite", cache / "lock"]
-    for path in older + kept:
-        path.write_bytes(b"stale")
-    db.connect(kb).close()
-    assert not any(path.exists() for path in older)
-    assert all(path.exists() for path in kept)
-    assert db.db_path(kb).exists()

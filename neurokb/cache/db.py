@@ -91,8 +91,6 @@ def connect(root: Path) -> sqlite3.Connection:
         # a KB shared between users or installed system-wide: SQLite could not even read a
         # WAL index here (it needs to write beside it), and must not try to delete it
         raise CacheUnavailable(f"{CACHE_DIR}/ is read-only")
-    if not path.exists():
-        drop_superseded(path.parent)
     fingerprint = code_fingerprint()
     error: sqlite3.DatabaseError | None = None
     for _ in range(2):
@@ -170,20 +168,6 @@ def reset(path: Path) -> None:
         except OSError as exc:
             name = f"{CACHE_DIR}/{path.name}{suffix}"
             raise CacheUnavailable(f"cannot reset {name}: {exc.strerror or exc}") from None
-
-
-def drop_superseded(folder: Path) -> None:
-    """Delete the index files of older schema versions, when this version makes its own.
-
-    An upgrade never opens them again (each version has its own file name), so left alone they
-    would keep their hundreds of megabytes at 100k papers for good. Files of newer versions stay:
-    they belong to a newer neurokb that may share this KB. Failures are ignored: a cache.
-    """
-    for old in folder.glob("index-v*.sqlite*"):
-        number = old.name.removeprefix("index-v").partition(".sqlite")[0]
-        if number.isdigit() and int(number) < SCHEMA_VERSION:
-            with contextlib.suppress(OSError):
-                old.unlink()
 
 
 @contextlib.contextmanager

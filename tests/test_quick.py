@@ -20,7 +20,7 @@ import pytest
 from kbfixtures import mini_kb
 from typer.testing import CliRunner
 
-from neurokb.cli.quick import answer
+from neurokb.cli.quick import LIMITS, OPTIONS, answer
 from neurokb.cli.root import app
 
 runner = CliRunner()
@@ -149,3 +149,23 @@ def test_read_commands_never_import_typer(root: Path) -> None:
         assert out and "typer" not in loaded and "click" not in loaded, args
     loaded, out = _loaded("--help")
     assert "typer" in loaded and "Commands:" in out
+
+
+@pytest.mark.parametrize("name", sorted(OPTIONS))
+def test_the_quick_path_reads_the_options_typer_declares(name: str) -> None:
+    """Names, whether each takes a value, and the default limit, against the Typer command:
+    an option added or renamed there must be added here too (or its lines would be refused)."""
+    import typer.main
+
+    group = typer.main.get_command(app)
+    command = group.get_command(group.make_context("neurokb", [name]), name)
+    declared, limit = {}, None
+    for param in command.params:
+        if param.param_type_name != "option" or param.name == "help":
+            continue
+        for flag in [*param.opts, *param.secondary_opts]:
+            declared[flag] = not param.is_flag
+        if param.name == "limit":
+            limit = param.default
+    assert {flag: takes for flag, (_, takes) in OPTIONS[name].items()} == declared
+    assert LIMITS.get(name) == limit

@@ -43,6 +43,12 @@ _LIST = {
 }  # fmt: skip
 _REPEATABLE = {"topic", "author", "type", "venue"}
 _ROOT = {"--kb": ("kb", True), "--no-cache": ("no_cache", False)}
+OPTIONS = {"show": _JSON, "search": _JSON | _LIMIT, "related": _JSON | _LIMIT,
+           "list": _JSON | _LIMIT | _LIST}  # fmt: skip
+"""Each command's options as its Typer command declares them (``tests/test_quick.py``
+compares the two, so an option added there cannot be read wrongly here)."""
+LIMITS = {"search": 10, "related": 10, "list": 50}
+"""Each command's default ``--limit``, as its Typer command declares it (compared too)."""
 
 
 def _read(tokens: list[str], spec: dict[str, tuple[str, bool]], *, until_argument: bool = False
@@ -115,7 +121,7 @@ def _kb_dir(value: str | None) -> Path | None:
 
 
 def _show(tokens: list[str]) -> Callable[[], None]:
-    options, arguments, _ = _read(tokens, _JSON)
+    options, arguments, _ = _read(tokens, OPTIONS["show"])
     if len(arguments) != 1:
         raise _Unhandled
     from neurokb.cli.showview import show
@@ -124,30 +130,30 @@ def _show(tokens: list[str]) -> Callable[[], None]:
 
 
 def _search(tokens: list[str]) -> Callable[[], None]:
-    options, arguments, _ = _read(tokens, {**_JSON, **_LIMIT})
+    options, arguments, _ = _read(tokens, OPTIONS["search"])
     if not arguments:
         raise _Unhandled
-    limit = _limit(options, 10)
+    limit = _limit(options, LIMITS["search"])
     from neurokb.cli.reads import search
 
     return lambda: search(arguments, limit, bool(options.get("as_json")))
 
 
 def _related(tokens: list[str]) -> Callable[[], None]:
-    options, arguments, _ = _read(tokens, {**_JSON, **_LIMIT})
+    options, arguments, _ = _read(tokens, OPTIONS["related"])
     if len(arguments) != 1:
         raise _Unhandled
-    limit = _limit(options, 10)
+    limit = _limit(options, LIMITS["related"])
     from neurokb.cli.reads import related
 
     return lambda: related(arguments[0], limit, bool(options.get("as_json")))
 
 
 def _list(tokens: list[str]) -> Callable[[], None]:
-    options, arguments, _ = _read(tokens, {**_JSON, **_LIMIT, **_LIST})
+    options, arguments, _ = _read(tokens, OPTIONS["list"])
     if arguments:
         raise _Unhandled
-    limit = _limit(options, 50)
+    limit = _limit(options, LIMITS["list"])
     from neurokb.core.errors import NeuroKBError
     from neurokb.core.papertype import PaperType
     from neurokb.search.filters import Filters, SortBy

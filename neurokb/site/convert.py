@@ -36,6 +36,15 @@ from mkdocs.structure.toc import get_toc
 log = logging.getLogger("mkdocs.structure.pages")  # the logger Page.render consults
 
 _BRACKET = re.compile(r"[\[\]]")
+_STEPS = (
+    "_RawHTMLPreprocessor",
+    "_ExtractAnchorsTreeprocessor",
+    "_RelativePathTreeprocessor",
+    "_ExtractTitleTreeprocessor",
+)
+SHARED = all(hasattr(getattr(mkdocs_pages, name, None), "_register") for name in _STEPS)
+"""Whether this MkDocs has the private per-page steps a shared instance repeats (1.6 does);
+without them every page is converted by ``Page.render`` itself, as MkDocs would."""
 
 
 def bracket_ends(data: str) -> list[int | None]:
@@ -82,6 +91,9 @@ class Converter:
 
     def render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """Set ``page``'s content, toc, title and anchors from its Markdown."""
+        if not SHARED:
+            page.render(config, files)
+            return
         if page.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         md = self._instance()

@@ -357,7 +357,9 @@ def save_meta(conn: sqlite3.Connection, changes: Changes, done: Refresh) -> None
     save_survey(conn, changes)
     if changes.stray is not None:
         db.set_meta(conn, "stray", _stray_json(changes))
-    count = conn.execute("SELECT count(*) FROM files").fetchone()[0]
+    # file_rows, not the view files: counting through the view unpacks every stored entry
+    # (0.2 s at 100k, on every refresh that writes)
+    count = conn.execute("SELECT count(*) FROM file_rows").fetchone()[0]
     db.set_meta(conn, "files", str(count))
     if done.read or done.removed:
         db.set_meta(conn, "generation", str(generation(conn) + 1))

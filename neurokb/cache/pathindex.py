@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from neurokb.cache.sync import generation
+from neurokb.core.sqlbatch import rows_in
 from neurokb.graph.keys import EdgeKind, NodeKey, NodeKind
 from neurokb.graph.walk import EDGE_COST, Direction, Hop, Step, avoided, walk
 
@@ -531,14 +532,8 @@ class _Live:
         self._entries: dict[str, list[Entry]] = {}
 
     def known(self, keys: Iterable[str]) -> set[str]:
-        keys = list(dict.fromkeys(keys))
-        found: set[str] = set()
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT key FROM docs WHERE key IN ({marks})"
-            found.update(key for (key,) in self.conn.execute(query, chunk))
-        return found
+        query = "SELECT key FROM docs WHERE key IN ({marks})"
+        return {key for (key,) in rows_in(self.conn, query, list(dict.fromkeys(keys)))}
 
     def row(self, name: str) -> list[tuple[str, int]] | None:
         """The neighbours and steps of node ``name``; None when it does not exist."""
@@ -642,12 +637,9 @@ class _Live:
         step = list(_KINDS).index(EdgeKind.PUBLISHED_IN) * 2 + 1
         spellings = [name for (name,) in self.conn.execute(
             "SELECT DISTINCT venue_name FROM docs WHERE venue_name != ''") if venue_id(name) == vid]  # fmt: skip
-        for start in range(0, len(spellings), 500):
-            chunk = spellings[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT key FROM docs WHERE venue_name IN ({marks})"
-            for (key,) in self.conn.execute(query, chunk):
-                yield (1, key, 3, 0), f"paper:{key}", step
+        query = "SELECT key FROM docs WHERE venue_name IN ({marks})"
+        for (key,) in rows_in(self.conn, query, spellings):
+            yield (1, key, 3, 0), f"paper:{key}", step
 
     def _algorithm(self, name: str) -> Iterator[Entry]:
         step = list(_KINDS).index(EdgeKind.IMPLEMENTS) * 2

@@ -28,6 +28,7 @@ from neurokb.cache.reader import fold, title_hash
 from neurokb.cache.tables import FIELDS
 from neurokb.core.ids import EntryId
 from neurokb.core.models import Paper, Person, Topic
+from neurokb.core.sqlbatch import rows_in
 from neurokb.search.engine import paper_document
 from neurokb.search.text import normalized
 
@@ -309,13 +310,9 @@ def resolve_authors(conn: sqlite3.Connection, bases: Iterable[str]) -> None:
     from neurokb.graph.identity import resolve_group
 
     wanted = sorted(bases)
-    rows: list[tuple[str, str, str]] = []
-    for start in range(0, len(wanted), 500):  # the spellings in use (a paper's removal
-        chunk = wanted[start : start + 500]  # deletes those it alone used), not each authorship
-        rows += conn.execute(
-            f"SELECT base, person, author FROM people WHERE base IN ({', '.join('?' * len(chunk))})",
-            chunk,
-        ).fetchall()
+    # the spellings in use (a paper's removal deletes those it alone used), not each authorship
+    query = "SELECT base, person, author FROM people WHERE base IN ({marks})"
+    rows: list[tuple[str, str, str]] = list(rows_in(conn, query, wanted))
     spellings: dict[str, dict[str, None]] = defaultdict(dict)
     for base, person, _ in rows:  # resolve_group sorts the spellings: their order is moot
         spellings[base][person] = None

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from neurokb.core.fingerprint import INDEX_LIBRARIES, tree_digest, versions
+from neurokb.core.sqlbatch import rows_in
 
 T = TypeVar("T")
 
@@ -141,11 +142,8 @@ class BuildCache:
         rest = [k for k in keys if k not in found]
         if self._db is not None:
             with contextlib.suppress(sqlite3.Error):
-                for start in range(0, len(rest), 500):
-                    chunk = rest[start : start + 500]
-                    marks = ",".join("?" * len(chunk))
-                    query = f"SELECT key FROM value WHERE key IN ({marks})"
-                    found.update(k for (k,) in self._db.execute(query, chunk))
+                query = "SELECT key FROM value WHERE key IN ({marks})"
+                found.update(k for (k,) in rows_in(self._db, query, rest))
         return found
 
     def put(self, key: str, value: Any) -> None:

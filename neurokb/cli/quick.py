@@ -156,7 +156,7 @@ def _list(tokens: list[str]) -> Callable[[], None]:
     limit = _limit(options, LIMITS["list"])
     from neurokb.core.errors import NeuroKBError
     from neurokb.core.papertype import PaperType
-    from neurokb.search.filters import Filters, SortBy
+    from neurokb.search.filters import SortBy
     from neurokb.search.query import parse_years
 
     types = options.get("type", [])
@@ -169,14 +169,15 @@ def _list(tokens: list[str]) -> Callable[[], None]:
         years = parse_years(options["year"]) if "year" in options else None
     except NeuroKBError:
         raise _Unhandled from None
-    filters = Filters(
-        topics=tuple(options.get("topic", ())),
-        authors=tuple(options.get("author", ())),
-        years=years,
-        types=tuple(PaperType(t) for t in types),
-        venues=tuple(options.get("venue", ())),
+    from neurokb.cli.reads import list_filters, listing
+
+    filters = list_filters(
+        options.get("topic", ()),
+        options.get("author", ()),
+        years,
+        [PaperType(t) for t in types],
+        options.get("venue", ()),
     )
-    from neurokb.cli.reads import listing
 
     reverse, as_json = bool(options.get("reverse")), bool(options.get("as_json"))
     return lambda: listing(filters, SortBy(sort), reverse, limit, as_json)

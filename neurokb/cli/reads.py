@@ -15,7 +15,10 @@ from neurokb.cli import common
 from neurokb.cli.common import fail, open_library, print_json, say
 
 if TYPE_CHECKING:
-    from neurokb.search import Filters, SortBy
+    from collections.abc import Sequence
+
+    from neurokb.core.papertype import PaperType
+    from neurokb.search import Filters, SortBy, YearRange
 
 _FIELD_ARG = re.compile(r'^(?P<name>[A-Za-z]+):(?P<value>[^"]*\s[^"]*)$')
 
@@ -56,6 +59,25 @@ def search(query: list[str], limit: int = 10, as_json: bool = False) -> None:
         say("note:", f"no paper contains '{word}'{near}")
     if not found.total:
         raise fail(f"no papers match '{text}'", "use fewer words, or word* for partial words")
+
+
+def list_filters(
+    topics: Sequence[str],
+    authors: Sequence[str],
+    years: YearRange | None,
+    types: Sequence[PaperType],
+    venues: Sequence[str],
+) -> Filters:
+    """``neurokb list``'s options as the library's filters (for Typer and the quick path)."""
+    from neurokb.search.filters import Filters
+
+    return Filters(
+        topics=tuple(topics),
+        authors=tuple(authors),
+        years=years,
+        types=tuple(types),
+        venues=tuple(venues),
+    )
 
 
 def listing(

@@ -16,7 +16,7 @@ from neurokb.cli import reads
 from neurokb.cli.common import JsonOption, LimitOption
 from neurokb.core.errors import NeuroKBError
 from neurokb.core.papertype import PaperType
-from neurokb.search import Filters, SortBy, YearRange, parse_years
+from neurokb.search import SortBy, YearRange, parse_years
 
 
 def _years(value: str | None) -> YearRange | None:
@@ -65,13 +65,7 @@ def list_cmd(
 
     Example: neurokb list --topic credit-assignment --year 2016.. --sort cited
     """
-    filters = Filters(
-        topics=tuple(topic or ()),
-        authors=tuple(author or ()),
-        years=year,
-        types=tuple(type_ or ()),
-        venues=tuple(venue or ()),
-    )
+    filters = reads.list_filters(topic or (), author or (), year, type_ or (), venue or ())
     reads.listing(filters, sort, reverse, limit, as_json)
 
 

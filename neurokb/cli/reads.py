@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from neurokb.cli import common
 from neurokb.cli.common import fail, open_library, print_json, say
 
 if TYPE_CHECKING:
@@ -44,14 +43,12 @@ def search(query: list[str], limit: int = 10, as_json: bool = False) -> None:
     if as_json:
         print_json({"query": text, "total": found.total, "results": library.hit_items(found.hits)})
     elif found.hits:
-        from neurokb.cli.tables import note_truncated, paper_table  # Rich: not for --json
+        from neurokb.cli.tables import note_truncated, print_papers  # not for --json
 
         scores = {h.key: h for h in found.hits}
-        common.stdout.print(
-            paper_table(
-                library.papers([h.key for h in found.hits]),
-                extra=[("score", lambda _, p: f"{scores[p.key].score:.2f}")],
-            )
+        print_papers(
+            library.papers([h.key for h in found.hits]),
+            extra=[("score", lambda _, p: f"{scores[p.key].score:.2f}")],
         )
         note_truncated(len(found.hits), found.total)
     for word, guesses in library.misspelt(text).items():
@@ -100,10 +97,10 @@ def listing(
             }
         )
     elif shown:
-        from neurokb.cli.tables import note_truncated, paper_table
+        from neurokb.cli.tables import note_truncated, print_papers
 
         extra = [("cited by", lambda _, p: str(listed.cited.get(p.key, 0)))]
-        common.stdout.print(paper_table(shown, extra=extra if sort is SortBy.CITED else ()))
+        print_papers(shown, extra=extra if sort is SortBy.CITED else ())
         note_truncated(len(shown), total)
     if not total:
         raise fail("no papers match these filters", "loosen a filter; see `neurokb stats`")
@@ -120,18 +117,16 @@ def related(key: str, limit: int = 10, as_json: bool = False) -> None:
         results = [related_item(p, r.score, r.reasons) for p, r in zip(papers, found, strict=True)]
         print_json({"key": key, "results": results})
     elif found:
-        from neurokb.cli.tables import paper_table
+        from neurokb.cli.tables import print_papers
 
         by_key = {r.key: r for r in found}
-        common.stdout.print(
-            paper_table(
-                papers,
-                title=f"Related to {library.paper(key).label} ({key})",
-                extra=[
-                    ("score", lambda _, p: f"{by_key[p.key].score:.2f}"),
-                    ("why", lambda _, p: "\n".join(by_key[p.key].reasons)),
-                ],
-            )
+        print_papers(
+            papers,
+            title=f"Related to {library.paper(key).label} ({key})",
+            extra=[
+                ("score", lambda _, p: f"{by_key[p.key].score:.2f}"),
+                ("why", lambda _, p: "\n".join(by_key[p.key].reasons)),
+            ],
         )
     if not found:
         raise fail(f"nothing in the KB is related to '{key}'", "add its citations or topics")

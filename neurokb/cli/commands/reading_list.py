@@ -16,9 +16,8 @@ from neurokb.cli.common import (
     fail,
     open_library,
     print_json,
-    stdout,
 )
-from neurokb.cli.tables import note_truncated, paper_table
+from neurokb.cli.tables import note_truncated, print_papers
 from neurokb.core.serialize import reading_item, topic_item
 
 
@@ -48,13 +47,11 @@ def reading_list_cmd(
             }
         )
     elif shown:
-        stdout.print(
-            paper_table(
-                [it.paper for it in shown],
-                title=f"Reading list: {order.topic.name}",
-                numbered=True,
-                extra=[("builds on", lambda i, _: ", ".join(shown[i].builds_on))],
-            )
+        print_papers(
+            [it.paper for it in shown],
+            title=f"Reading list: {order.topic.name}",
+            numbered=True,
+            extra=[("builds on", lambda i, _: ", ".join(shown[i].builds_on))],
         )
         note_truncated(len(shown), total)
     if not total:

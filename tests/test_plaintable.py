@@ -22,7 +22,7 @@ import pytest
 from rich.cells import cell_len
 
 from neurokb.cli import common, tables
-from neurokb.cli.plaintable import SIMPLE, Column, drawable, render
+from neurokb.cli.plaintable import RANGES, Column, drawable, render
 from neurokb.cli.terminal import SafeConsole
 
 
@@ -88,7 +88,9 @@ def test_random_tables_are_drawn_as_rich_draws_them(seed: int) -> None:
 
 
 def test_simple_characters_are_one_cell_for_rich() -> None:
-    assert all(cell_len(c) == 1 for c in SIMPLE)
+    simple = [chr(c) for low, high in RANGES for c in range(low, high + 1)]
+    assert all(cell_len(c) == 1 and drawable(c) for c in simple)
+    assert not any(drawable(chr(c)) for c in range(0x3000) if chr(c) not in {*simple, "\n"})
     assert cell_len("…") == 1  # the ellipsis a cut cell ends with
 
 

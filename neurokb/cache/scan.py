@@ -32,7 +32,6 @@ deeper than a kind folder.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 import stat
@@ -42,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from neurokb.core.errors import Problem
+from neurokb.core.fingerprint import blake2b
 from neurokb.load.files import Unreadable, read_entry_bytes
 
 RACY_NS = 2_000_000_000  # FAT keeps mtimes to 2 s; ext4/APFS/NTFS are far finer
@@ -109,7 +109,7 @@ class Changes:
 def digest(data: bytes) -> bytes:
     """What tells an edit the stat cannot see: 8 bytes (a changed file keeps its digest once in
     2**64; 16 bytes took 0.8 MB more at 100k files, the margin of the index's 2x size goal)."""
-    return hashlib.blake2b(data, digest_size=8).digest()
+    return blake2b(data, digest_size=8).digest()
 
 
 def stat_of(path: Path | str) -> FileStat | None:

@@ -11,7 +11,7 @@ ellipsis, ``no_wrap`` cells cut), justified left or right, padded, and the rows 
 the header aligned to the bottom and cells to the top.
 
 It answers only what it knows it draws exactly as Rich does: cell text made of characters
-Rich measures as one cell without its Unicode tables (Latin, Greek, Cyrillic: ``SIMPLE``),
+Rich measures as one cell without its Unicode tables (Latin, Greek, Cyrillic: ``RANGES``),
 no tab anywhere. For anything else :func:`render` returns None and the caller draws the
 table with Rich. Styles are not drawn: the caller uses this only where Rich would draw none
 (:func:`neurokb.cli.tables.plain_width`). ``tests/test_plaintable.py`` compares the two on
@@ -22,15 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import chain, pairwise
+from itertools import pairwise
+from typing import NamedTuple
 
 # Characters whose width is one cell by Rich's own short list (rich.cells checks a string
 # against these ranges before it consults its Unicode tables): printable Latin-1 but the soft
 # hyphen, Latin Extended-A/B, IPA and spacing modifiers, Greek and Cyrillic.
-_RANGES = ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482))
-SIMPLE = frozenset(chr(c) for c in chain.from_iterable(range(a, b + 1) for a, b in _RANGES))
-_CELL_TEXT = SIMPLE | {"\n"}
+RANGES = ((0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x370, 0x482))
+_BEYOND = re.compile("[^\n\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482]")  # RANGES, newline
 
 _WORD = re.compile(r"\s*\S+\s*")  # a word and the space after it, as Rich wraps words
 _TRAILING_SPACE = re.compile(r"\s+$")
@@ -38,8 +37,7 @@ _ELLIPSIS = "…"
 _PAD = 1  # spaces either side of a cell
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A column as Rich's ``Table.add_column`` takes it (the options the commands use)."""
 
     header: str
@@ -54,7 +52,7 @@ class Column:
 
 def drawable(text: str) -> bool:
     """Whether cell ``text`` is laid out here exactly as Rich lays it out."""
-    return _CELL_TEXT.issuperset(text)
+    return _BEYOND.search(text) is None
 
 
 def render(

@@ -32,7 +32,6 @@ import errno
 import io
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -86,6 +85,8 @@ def atomic_file(
                 "move what is in the way, or give another path",
             ) from None
     clean_stale(folder)
+    import tempfile  # here: a query that writes nothing need not load it (with shutil, random)
+
     with _errors(path):
         handle, tmp_name = tempfile.mkstemp(
             prefix=f".{target.name}.{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder

@@ -17,13 +17,17 @@ cached command, whose whole budget is 0.15 s.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
 import sys
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+
+try:  # hashlib's own BLAKE2, without hashlib loading OpenSSL (~2 ms of every query)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 PACKAGE = Path(__file__).resolve().parents[1]  # neurokb/, this module being in neurokb/core/
 SKIPPED = {"__pycache__", "assets"}  # bytecode; the site's static JS/CSS/fonts
@@ -58,7 +62,7 @@ def tree_digest(root: Path = PACKAGE) -> str:
     """
     files = _package_names(root)
     start = len(str(root)) + 1
-    stats = hashlib.blake2b(digest_size=16)
+    stats = blake2b(digest_size=16)
     for name in files:
         info = os.stat(name)
         stats.update(
@@ -83,7 +87,7 @@ MEMO = "tree-digest.txt"  # in the package's __pycache__/ (which package_files s
 
 
 def _content_digest(files: list[str], start: int) -> str:
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     for name in files:
         with open(name, "rb") as file:
             digest.update(b"%s\0%s\0" % (name[start:].encode(), file.read()))
@@ -133,7 +137,7 @@ def versions(libraries: Iterable[str]) -> str:
 
 def fingerprint(libraries: Iterable[str] = INDEX_LIBRARIES, root: Path = PACKAGE) -> str:
     """The package tree at ``root``, these libraries' versions, and the Python version."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     digest.update(tree_digest(root).encode())
     digest.update(versions(libraries).encode())
     digest.update(f" python {sys.version_info[:2]}".encode())

@@ -205,3 +205,39 @@ def test_the_limit_note_is_rich_s_line(
     assert (
         plain == capsys.readouterr().err == "showing 50 of 3934 papers; use --limit to see more\n"
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["list", "--sort", "cited"],
+        ["related", "oja1982simplified"],
+        ["search", "learning"],
+        ["reading-list", "hebbian-learning"],
+    ],
+)
+@pytest.mark.parametrize("width", ["70", "140"])
+def test_commands_print_the_tables_rich_prints(
+    command: list[str], width: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kbfixtures import mini_kb
+    from typer.testing import CliRunner
+
+    from neurokb.cli.app import app
+
+    root = mini_kb(tmp_path)
+    monkeypatch.setenv("COLUMNS", width)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("TTY_COMPATIBLE", raising=False)
+    answers = []
+    for plain in (True, False):
+        for name in ("stdout", "stderr"):
+            vars(common).pop(name, None)
+        if not plain:
+            monkeypatch.setattr(tables, "plain_width", lambda: None)
+        result = CliRunner().invoke(app, ["--kb", str(root), *command], catch_exceptions=False)
+        answers.append((result.exit_code, result.stdout, result.stderr))
+        assert ("stdout" in vars(common)) is not plain  # the plain answer made no Rich console
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 0 and "───" in answers[0][1]

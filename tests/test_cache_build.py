@@ -11,6 +11,7 @@ import re
 import shutil
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -280,3 +281,26 @@ def test_a_packed_entry_leaves_out_its_files_key(text: str, name: str, shorter: 
     key = name.partition("/")[2]
     assert unpack(pack(text, key), name) == text
     assert (len(pack(text, key)) < len(pack(text))) == shorter
+
+
+def test_paper_rows_index_the_texts_of_paper_document(source: Path) -> None:
+    """paper_rows makes each FTS text field by field; each is paper_document's, normalised,
+    also for the shipped KB (organisations, suffixes, accents, topics without a file)."""
+    from neurokb.cache.tables import FIELDS
+    from neurokb.cache.textindex import paper_rows
+    from neurokb.load.loader import load_kb
+    from neurokb.search.engine import paper_document
+    from neurokb.search.text import normalized
+
+    shipped = Path(__file__).resolve().parents[1]
+    for root in (source, shipped):
+        kb = load_kb(root)
+        view = SimpleNamespace(topics=kb.topics)
+        papers = list(kb.papers.values())
+        papers.append(papers[0].model_copy(update={"topics": ["no-such-topic", *papers[0].topics]}))
+        assert len(papers) > 40
+        for paper in papers:
+            document = paper_document(kb, paper)  # type: ignore[arg-type]
+            doc, fts, *_ = paper_rows(paper, view)
+            assert fts == tuple(normalized(document[name]) for name in FIELDS), paper.key
+            assert doc[6] == normalized(paper.title)

@@ -29,7 +29,6 @@ from neurokb.cache.tables import FIELDS
 from neurokb.core.ids import EntryId
 from neurokb.core.models import Paper, Person, Topic
 from neurokb.core.sqlbatch import rows_in
-from neurokb.search.engine import paper_document
 from neurokb.search.text import normalized
 
 
@@ -98,45 +97,72 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
     """The query rows of one paper; plain tuples, so a worker process can make and send them.
 
     ``view`` gives ``topics`` (a paper's searchable text names its topics). The author column
-    holds the merge group until :func:`resolve_authors` runs.
+    holds the merge group until :func:`resolve_authors` runs. The texts are those of
+    :func:`~neurokb.search.engine.paper_document`, normalised; made here field by field (a
+    first build makes 100k of them), which the tests compare with ``paper_document``.
     """
-    from neurokb.graph.identity import author_id
-
-    made = _normalized_topics(view)
-    pieces = _topic_pieces(view)
-    topic_list = tuple(pieces[t] for t in paper.topics if t in pieces)
+    key, title, venue = paper.key, normalized(paper.title), paper.venue or ""
+    topic_list, topics_text = _topics_of(view, paper.topics)
     texts = {
-        name: made.get(text) or made.setdefault(text, normalized(text))
-        if name == "topics"  # one text per combination of topics: normalised once
-        else normalized(text)
-        for name, text in paper_document(view, paper).items()
+        "title": title,
+        "key": normalized(key),
+        "authors": normalized(" ; ".join([person.display for person in paper.authors])),
+        "topics": topics_text,
+        "venue": normalized(venue),
+        "summary": normalized(paper.summary or ""),
+        "abstract": normalized(paper.abstract or ""),
     }
-    if join_pieces(list(topic_list)) != texts["topics"]:  # pieces cannot remake it: keep it
-        topic_list = (texts["topics"],)  # whole, as one piece (ftstext.topic_piece says why)
-    doc = (paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
-           stored_venue(texts["venue"], paper.venue), texts["title"], title_hash(texts["title"]),
+    doc = (key, paper.year, paper.type.value, paper.doi, paper.arxiv,
+           stored_venue(texts["venue"], paper.venue), title, title_hash(title),
            *(texts[name].count(" ") + 1 if texts[name] else 0 for name in FIELDS),
            paper.venue, int(bool(paper.pmid)),
            _json(list(paper.implementations)) if paper.implementations else None,
            topic_list)  # fmt: skip
     fts = tuple(texts[name] for name in FIELDS)
-    cites = [
-        (cited, paper.key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())
-    ]
-    topics = [(topic, paper.key, pos) for pos, topic in enumerate(paper.topics)]
+    cites = [(cited, key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())]
+    topics = [(topic, key, pos) for pos, topic in enumerate(paper.topics)]
     spelt = _spellings(view)
     authors = []
     for position, person in enumerate(paper.authors):
         known = tuple(person.__dict__.values())  # every field: the same JSON, the same row
         row = spelt.get(known)
         if row is None:
-            base = author_id(person)
-            row = spelt[known] = (
-                base, fold(person.family or person.literal), fold(person.display),
-                fold(person.inverted), stored_person(person.model_dump_json()), base,
-            )  # fmt: skip
-        authors.append((paper.key, position, *row))
+            row = spelt[known] = _person_row(person)
+        authors.append((key, position, *row))
     return doc, fts, cites, topics, authors
+
+
+def _person_row(person: Person) -> tuple[str, ...]:
+    """The people-row values of a spelling, its merge group as its author id for now."""
+    from neurokb.graph.identity import author_id
+
+    base = author_id(person)
+    return (base, fold(person.family or person.literal), fold(person.display),
+            fold(person.inverted), stored_person(person.model_dump_json()), base)  # fmt: skip
+
+
+def _topics_of(view: object, topic_ids: list[str]) -> tuple[tuple[str, ...], str]:
+    """A paper's ``docs.topics`` pieces and its normalised ``topics`` text, made once per
+    list of topics (a few hundred distinct lists in a KB) and kept on ``view``."""
+    made: dict[tuple[str, ...], tuple[tuple[str, ...], str]] | None = getattr(
+        view, "topic_texts", None
+    )
+    if made is None:
+        made = view.topic_texts = {}  # type: ignore[attr-defined]
+    wanted = tuple(topic_ids)
+    found = made.get(wanted)
+    if found is None:
+        topics = view.topics  # type: ignore[attr-defined]
+        text = normalized(" ; ".join(
+            " ; ".join([t.name, t.id.replace("-", " "), *t.aliases])
+            for t in (topics[t] for t in wanted if t in topics)
+        ))  # fmt: skip
+        pieces = _topic_pieces(view)
+        piece_list = tuple(pieces[t] for t in wanted if t in pieces)
+        if join_pieces(list(piece_list)) != text:  # pieces cannot remake it: keep it whole,
+            piece_list = (text,)  # as one piece (ftstext.topic_piece says why)
+        found = made[wanted] = (piece_list, text)
+    return found
 
 
 _PLAIN = '{"family":"%s","given":"%s","suffix":"","literal":"","orcid":null}'
@@ -179,15 +205,6 @@ def _topic_pieces(view: object) -> dict[str, str]:
             for topic_id, topic in view.topics.items()  # type: ignore[attr-defined]
         }
         view.topic_pieces = found  # type: ignore[attr-defined]
-    return found
-
-
-def _normalized_topics(view: object) -> dict[str, str]:
-    """The normalised topic texts met so far, kept on ``view`` (one build or one batch)."""
-    found: dict[str, str] | None = getattr(view, "normalized_topics", None)
-    if found is None:
-        found = {}
-        view.normalized_topics = found  # type: ignore[attr-defined]
     return found
 
 

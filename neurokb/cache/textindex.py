@@ -215,13 +215,16 @@ def insert_rows(
     *,
     known: dict[str, int] | None = None,
     aside: str = "",
+    people_ids: dict[str, int] | None = None,
 ) -> set[str]:
     """Write papers' rows, numbering their documents from ``first``; return their merge groups.
 
     A first build passes ``known`` (the ``names`` ids it has met, kept across its chunks: a
-    lookup per chunk of every key it names cost seconds at 100k) and ``aside``, the prefix of
+    lookup per chunk of every key it names cost seconds at 100k), ``aside``, the prefix of
     the tables of :data:`ASIDE`'s names it puts their rows in until the end (inserted paper by
-    paper they land all over their B-trees).
+    paper they land all over their B-trees), and ``people_ids``, the ``people`` ids of the
+    spellings it has written: on an empty table it numbers new spellings itself, 1, 2, ... in
+    the order they come, as SQLite would, and an authorship needs no lookup of its spelling.
     """
     rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
@@ -234,22 +237,33 @@ def insert_rows(
     missing = keys - numbers.keys() if known is not None else keys
     if missing:
         numbers.update(_numbers(conn, missing))
+    docs, fts_rows = rows[_INSERT_DOC], []
     cite_rows = rows[_INSERT_CITE.format(aside)]
+    topic_rows = rows[_INSERT_TOPIC.format(aside)]
+    numbered = people_ids is not None
+    authorships = rows[(_INSERT_NUMBERED if numbered else _INSERT_AUTHORSHIP).format(aside)]
     for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
-        rows[_INSERT_DOC].append((number, *doc[:-1], " ".join(ids[p] for p in doc[-1])))
-        cite_rows.extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
-        rows[_INSERT_TOPIC.format(aside)].extend(
-            (topic_ids[t], numbers[key], pos, doc[1]) for t, key, pos in topics
-        )
+        docs.append((number, *doc[:-1], " ".join([ids[p] for p in doc[-1]])))
+        cite_rows.extend([(numbers[d], numbers[s], pos, n) for d, s, pos, n in cites])
+        year = doc[1]
+        topic_rows.extend([(topic_ids[t], numbers[key], pos, year) for t, key, pos in topics])
         for key, position, base, family, display, inverted, person, author in authors:
-            rows[_INSERT_AUTHORSHIP.format(aside)].append((numbers[key], position, person))
-            people.setdefault(person, (person, base, family, display, inverted, author))
+            if people_ids is None:
+                authorships.append((numbers[key], position, person))
+                people.setdefault(person, (person, base, family, display, inverted, author))
+            else:
+                person_id = people_ids.get(person)
+                if person_id is None:  # a new spelling: the next number
+                    person_id = people_ids[person] = len(people_ids) + 1
+                    people[person] = (person_id, person, base, family, display, inverted, author)
+                authorships.append((numbers[key], position, person_id))
             bases.add(base)
-        rows[_INSERT_FTS].append((number, *fts))
+        fts_rows.append((number, *fts))
     # a spelling's row first (kept if it exists: its author id is re-resolved after)
-    conn.executemany(_INSERT_PERSON, people.values())
-    for statement, values in rows.items():  # the FTS rows last, after the rows they index
+    conn.executemany(_INSERT_PERSON_ID if numbered else _INSERT_PERSON, people.values())
+    for statement, values in rows.items():
         conn.executemany(statement, values)
+    conn.executemany(_INSERT_FTS, fts_rows)  # last, after the rows they index
     return bases
 
 
@@ -268,7 +282,12 @@ _INSERT_PERSON = (
     "INSERT OR IGNORE INTO people (person, base, family, display, inverted, author) "
     "VALUES (?, ?, ?, ?, ?, ?)"
 )
+_INSERT_PERSON_ID = (
+    "INSERT INTO people (id, person, base, family, display, inverted, author) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 _INSERT_AUTHORSHIP = "INSERT INTO {}authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
+_INSERT_NUMBERED = "INSERT INTO {}authorship VALUES (?, ?, ?)"
 _INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (13 + len(FIELDS)))})"
 
 

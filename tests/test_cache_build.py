@@ -304,3 +304,25 @@ def test_paper_rows_index_the_texts_of_paper_document(source: Path) -> None:
             doc, fts, *_ = paper_rows(paper, view)
             assert fts == tuple(normalized(document[name]) for name in FIELDS), paper.key
             assert doc[6] == normalized(paper.title)
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        {"family": "Zenke", "given": "Friedemann"},
+        {"family": "Müller", "given": "Jörg"},
+        {"family": "O'Neil", "given": ""},
+        {"family": 'Quo"te', "given": "A"},
+        {"family": "Back\\slash", "given": "B"},
+        {"family": "Del\x7f", "given": "C"},
+        {"family": "Howard", "given": "Matthew A.", "suffix": "III"},
+        {"literal": "Numenta"},
+        {"family": "Zenke", "given": "F.", "orcid": "0000-0002-1883-6442"},
+    ],
+)
+def test_a_people_row_stores_the_person_as_stored_person_does(person: dict) -> None:
+    from neurokb.cache.textindex import _person_row, stored_person
+    from neurokb.core.models import Person
+
+    model = Person.model_validate(person)
+    assert _person_row(model)[4] == stored_person(model.model_dump_json())

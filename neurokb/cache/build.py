@@ -51,19 +51,6 @@ CHUNK = 10_000
 WRITE = 1_000
 """Papers whose rows are stored together: bounds the parent's memory (their rows)."""
 
-_ASIDE_KEYS = {
-    "citing": ("OR REPLACE", "dst, src"),
-    "tagged": ("OR IGNORE", "topic, year, paper"),
-    "authorship": ("", "paper, position"),
-}
-"""Each table of :data:`~neurokb.cache.textindex.ASIDE`: what a row of a key met twice
-does (as :func:`~neurokb.cache.textindex.insert_rows` writes it: the last link, the first
-tagging; an authorship cannot repeat) and the key. Rows go into a table without a key as
-they come (into a copy with the key, in paper order, they landed all over its B-tree: 3 s
-at 100k), then sorted by SQLite, by rowid within a key so that the same row wins, into such
-a copy, which SQLite copies into the table page by page (full pages: rows inserted in key
-order would leave them part empty)."""
-
 _INDEX = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON [^;]+;")
 
 FileRow = tuple[Any, ...]
@@ -103,15 +90,13 @@ def build(
                     done.entries[name] = entry
         keys = [(name.partition("/")[2],) for name in paper_names]  # numbered in order
         conn.executemany("INSERT OR IGNORE INTO names (key) VALUES (?)", keys)
-        for table in textindex.ASIDE:  # its columns, in arrival order: no key to keep in order
-            for name in (f"build_{table}", f"sorted_{table}"):
-                conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
-            conn.execute(f"CREATE TEMP TABLE build_{table} AS SELECT * FROM {table} WHERE 0")
+        for table in textindex.ASIDE:  # the very shape of each: copied over in full pages
             (sql,) = conn.execute(
                 "SELECT sql FROM sqlite_schema WHERE name = ?", (table,)
-            ).fetchone()  # the very shape of each: copied over in full pages at the end
+            ).fetchone()
+            conn.execute(f"DROP TABLE IF EXISTS temp.build_{table}")
             conn.execute(
-                sql.replace(f"CREATE TABLE {table} ", f"CREATE TEMP TABLE sorted_{table} ", 1)
+                sql.replace(f"CREATE TABLE {table} ", f"CREATE TEMP TABLE build_{table} ", 1)
             )
         view = SimpleNamespace(topics=topics)
         make = partial(_make_all, changes, root, view, keep)
@@ -137,12 +122,9 @@ def build(
         conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
         for statement in _INDEX.finditer(ALL):
             conn.execute(statement[0])
-        for table, (conflict, key) in _ASIDE_KEYS.items():
-            conn.execute(f"INSERT {conflict} INTO temp.sorted_{table} SELECT * FROM "
-                         f"temp.build_{table} ORDER BY {key}, rowid")  # fmt: skip
+        for table in textindex.ASIDE:
+            conn.execute(f"INSERT INTO {table} SELECT * FROM temp.build_{table}")
             conn.execute(f"DROP TABLE temp.build_{table}")
-            conn.execute(f"INSERT INTO {table} SELECT * FROM temp.sorted_{table}")  # page copies
-            conn.execute(f"DROP TABLE temp.sorted_{table}")
         textindex.resolve_authors(conn, bases)  # after the indexes: it looks groups up
         sync.save_meta(conn, changes, done)
         db.set_meta(conn, "built", "1")

@@ -137,8 +137,18 @@ def _person_row(person: Person) -> tuple[str, ...]:
     from neurokb.graph.identity import author_id
 
     base = author_id(person)
-    return (base, fold(person.family or person.literal), fold(person.display),
-            fold(person.inverted), stored_person(person.model_dump_json()), base)  # fmt: skip
+    family, given = person.family, person.given
+    if (  # a plain "Family, Given": stored_person's short form, without dumping the JSON
+        person.suffix == person.literal == ""
+        and person.orcid is None
+        and _SAFE_TEXT.match(family)
+        and _SAFE_TEXT.match(given)
+    ):
+        stored = f"{family}{SEPARATOR}{given}"
+    else:
+        stored = stored_person(person.model_dump_json())
+    return (base, fold(family or person.literal), fold(person.display),
+            fold(person.inverted), stored, base)  # fmt: skip
 
 
 def _topics_of(view: object, topic_ids: list[str]) -> tuple[tuple[str, ...], str]:
@@ -168,6 +178,7 @@ def _topics_of(view: object, topic_ids: list[str]) -> tuple[tuple[str, ...], str
 _PLAIN = '{"family":"%s","given":"%s","suffix":"","literal":"","orcid":null}'
 _SAFE = r'([^"\\\x00-\x1f\x7f]*)'  # nothing a JSON writer might escape
 _PLAIN_JSON = re.compile(re.escape(_PLAIN).replace("%s", _SAFE) + r"\Z")
+_SAFE_TEXT = re.compile(_SAFE + r"\Z")  # such a name is in its JSON as it is
 SEPARATOR = "\x1f"  # never raw in JSON text: a stored form with it is the short one
 
 

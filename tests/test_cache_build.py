@@ -325,4 +325,4 @@ def test_a_people_row_stores_the_person_as_stored_person_does(person: dict) -> N
     from neurokb.core.models import Person
 
     model = Person.model_validate(person)
-    assert _person_row(model)[4] == stored_person(model.model_dump_json())
+    assert _person_row(model)[0] == stored_person(model.model_dump_json())

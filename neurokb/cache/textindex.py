@@ -88,9 +88,11 @@ def add_papers(
     return insert_rows(conn, made, first)
 
 
-PaperRows = tuple[tuple, tuple, list[tuple], list[tuple], list[tuple]]
+PaperRows = tuple[tuple, tuple, list[tuple], list[tuple], list[tuple], list[tuple]]
 """A paper's query rows without its document number: docs (without its topics text),
-fts, cites, paper_topics and paper_authors (see :func:`paper_rows`)."""
+fts, cites, paper_topics, its authorships (key, position, ``people.person``) and the
+``people`` values of the spellings it is the first to use among the papers its ``view`` met
+(see :func:`paper_rows`)."""
 
 
 def paper_rows(paper: Paper, view: object) -> PaperRows:
@@ -122,21 +124,22 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
     cites = [(cited, key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())]
     topics = [(topic, key, pos) for pos, topic in enumerate(paper.topics)]
     spelt = _spellings(view)
-    authors = []
+    authors, spellings = [], []
     for position, person in enumerate(paper.authors):
         known = tuple(person.__dict__.values())  # every field: the same JSON, the same row
         row = spelt.get(known)
-        if row is None:
+        if row is None:  # met here first: its people values go with this paper, only
             row = spelt[known] = _person_row(person)
-        authors.append((key, position, *row))
-    return doc, fts, cites, topics, authors
+            spellings.append(row)
+        authors.append((key, position, row[0]))
+    return doc, fts, cites, topics, authors, spellings
 
 
 def _person_row(person: Person) -> tuple[str, ...]:
-    """The people-row values of a spelling, its merge group as its author id for now."""
+    """The ``people`` values of a spelling (person, base, family, display, inverted, author)."""
     from neurokb.graph.identity import author_id
 
-    base = author_id(person)
+    base = author_id(person)  # stands for the author id until resolve_authors
     family, given = person.family, person.given
     if (  # a plain "Family, Given": stored_person's short form, without dumping the JSON
         person.suffix == person.literal == ""
@@ -147,8 +150,8 @@ def _person_row(person: Person) -> tuple[str, ...]:
         stored = f"{family}{SEPARATOR}{given}"
     else:
         stored = stored_person(person.model_dump_json())
-    return (base, fold(family or person.literal), fold(person.display),
-            fold(person.inverted), stored, base)  # fmt: skip
+    return (stored, base, fold(family or person.literal), fold(person.display),
+            fold(person.inverted), base)  # fmt: skip
 
 
 def _topics_of(view: object, topic_ids: list[str]) -> tuple[tuple[str, ...], str]:
@@ -242,8 +245,8 @@ def insert_rows(
     people: dict[str, tuple] = {}
     made = list(made)
     ids = _piece_ids(conn, {piece for doc, *_ in made for piece in doc[-1]})
-    topic_ids = _topic_ids(conn, {row[0] for _, _, _, topics, _ in made for row in topics})
-    keys = {doc[0] for doc, *_ in made} | {row[0] for _, _, cites, _, _ in made for row in cites}
+    topic_ids = _topic_ids(conn, {row[0] for _, _, _, topics, *_ in made for row in topics})
+    keys = {doc[0] for doc, *_ in made} | {row[0] for _, _, cites, *_ in made for row in cites}
     numbers = known if known is not None else {}
     missing = keys - numbers.keys() if known is not None else keys
     if missing:
@@ -253,22 +256,24 @@ def insert_rows(
     topic_rows = rows[_INSERT_TOPIC.format(aside)]
     numbered = people_ids is not None
     authorships = rows[(_INSERT_NUMBERED if numbered else _INSERT_AUTHORSHIP).format(aside)]
-    for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
+    for number, (doc, fts, cites, topics, authors, spellings) in enumerate(made, start=first):
         docs.append((number, *doc[:-1], " ".join([ids[p] for p in doc[-1]])))
         cite_rows.extend([(numbers[d], numbers[s], pos, n) for d, s, pos, n in cites])
         year = doc[1]
         topic_rows.extend([(topic_ids[t], numbers[key], pos, year) for t, key, pos in topics])
-        for key, position, base, family, display, inverted, person, author in authors:
+        for row in spellings:  # a paper's new spellings come with it: before its authorships
+            bases.add(row[1])
             if people_ids is None:
-                authorships.append((numbers[key], position, person))
-                people.setdefault(person, (person, base, family, display, inverted, author))
-            else:
-                person_id = people_ids.get(person)
-                if person_id is None:  # a new spelling: the next number
-                    person_id = people_ids[person] = len(people_ids) + 1
-                    people[person] = (person_id, person, base, family, display, inverted, author)
-                authorships.append((numbers[key], position, person_id))
-            bases.add(base)
+                people.setdefault(row[0], row)
+            elif row[0] not in people_ids:  # the next number, in the order they come
+                people_ids[row[0]] = len(people_ids) + 1
+                people[row[0]] = (len(people_ids), *row)
+        if people_ids is None:
+            authorships.extend([(numbers[key], pos, person) for key, pos, person in authors])
+        else:
+            authorships.extend(
+                [(numbers[key], pos, people_ids[person]) for key, pos, person in authors]
+            )
         fts_rows.append((number, *fts))
     # a spelling's row first (kept if it exists: its author id is re-resolved after)
     conn.executemany(_INSERT_PERSON_ID if numbered else _INSERT_PERSON, people.values())

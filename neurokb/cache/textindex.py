@@ -114,14 +114,18 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
         "summary": normalized(paper.summary or ""),
         "abstract": normalized(paper.abstract or ""),
     }
+    fts = tuple([texts[name] for name in FIELDS])
     doc = (key, paper.year, paper.type.value, paper.doi, paper.arxiv,
            stored_venue(texts["venue"], paper.venue), title, title_hash(title),
-           *(texts[name].count(" ") + 1 if texts[name] else 0 for name in FIELDS),
+           *[text.count(" ") + 1 if text else 0 for text in fts],
            paper.venue, int(bool(paper.pmid)),
            _json(list(paper.implementations)) if paper.implementations else None,
            topic_list)  # fmt: skip
-    fts = tuple(texts[name] for name in FIELDS)
-    cites = [(cited, key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())]
+    cited = paper.cites
+    if len(set(cited)) == len(cited):  # each once (nearly always): what Counter would give
+        cites = [(one, key, pos, 1) for pos, one in enumerate(cited)]
+    else:
+        cites = [(one, key, pos, n) for pos, (one, n) in enumerate(Counter(cited).items())]
     topics = [(topic, key, pos) for pos, topic in enumerate(paper.topics)]
     spelt = _spellings(view)
     authors, spellings = [], []

@@ -326,3 +326,28 @@ def test_a_people_row_stores_the_person_as_stored_person_does(person: dict) -> N
 
     model = Person.model_validate(person)
     assert _person_row(model)[0] == stored_person(model.model_dump_json())
+
+
+def test_read_entry_at_reads_as_read_entry(source: Path, tmp_path: Path) -> None:
+    """The index's reader of a file given as a string (no Path per file) gives read_entry's
+    result: the entry, every problem with its place, the kept positions."""
+    from neurokb.load.loader import read_entry, read_entry_at
+
+    root = tmp_path / "kb"
+    shutil.copytree(source / "entries", root / "entries")
+    papers = root / "entries" / "papers"
+    first = sorted(papers.glob("*.yaml"))[0].read_text(encoding="utf-8")
+    (papers / "Bad_Key.yaml").write_text(first, encoding="utf-8")
+    (papers / "stray-key.yaml").write_text(first + "key: x\n", encoding="utf-8")
+    (papers / "bad-doi.yaml").write_text(first.replace("doi: ", "doi: x", 1), encoding="utf-8")
+    (papers / "empty.yaml").write_text("", encoding="utf-8")
+    (papers / "v1.2.yaml").write_text(first, encoding="utf-8")
+    files = [*sorted(papers.glob("*.yaml")), *sorted((root / "entries" / "topics").glob("*.yaml"))]
+    problems = 0
+    for path in files:
+        kind = path.parent.name
+        raw = path.read_bytes() or None
+        expected = read_entry(kind, path, root, raw)
+        assert read_entry_at(kind, str(path), root, raw) == expected, path.name
+        problems += len(expected.problems)
+    assert problems >= 5

@@ -11,18 +11,20 @@ papis's cold cache build. Here nothing can exist yet, so:
 - the secondary indexes are dropped before the rows go in and made once at the end (a sorted
   build instead of 100k random inserts into each); the citations, topics and authors of
   papers are put aside in memory in tables of the same shapes, which SQLite copies over in
-  key order, filling every page; the FTS rows of a chunk go in after its other rows, one segment per
-  chunk, merged into one at the end; ``names`` ids are kept in memory rather than looked up
+  key order, filling every page; the FTS rows of a batch go in after its other rows, one segment
+  per batch (or per 1 MB of them), merged into one at the end; ``names`` ids are kept in memory rather than looked up
   chunk by chunk, and ``people`` and ``file_rows`` ids are given here as SQLite would give
   them, so the rows go straight into their tables (no trigger of the view ``files``, no
   lookup of a spelling per authorship);
 - authors are resolved after the indexes exist (each merge group is looked up: on the bare
   table that was a scan of every spelling per 500 groups, 9 s at 100k);
+- Python's cycle collector is off (:func:`neurokb.cache.sync.refresh` runs the build under
+  :func:`~neurokb.load.loader.gc_paused`), in the parent and in the workers it forks;
 - SQLite writes with ``synchronous=OFF`` (no fsync per transaction) and the file is flushed
   to disk once at the end; a crash midway leaves an index without its ``built`` mark, which
   the next use starts over (:func:`neurokb.cache.sync.refresh`).
 
-The rows are exactly those a refresh writes: the same :func:`~neurokb.load.loader.read_entry`,
+The rows are exactly those a refresh writes: the same :func:`~neurokb.load.loader.read_entry_at`,
 the same :func:`~neurokb.cache.textindex.paper_rows`; the tests compare both.
 """
 
@@ -46,10 +48,10 @@ if TYPE_CHECKING:
     from neurokb.core.models import Topic
 
 CHUNK = 10_000
-"""Papers per transaction: one FTS segment each, and a bound on the WAL file."""
+"""Papers per transaction: a bound on the WAL file."""
 
 WRITE = 1_000
-"""Papers whose rows are stored together: bounds the parent's memory (their rows)."""
+"""Papers whose rows are stored together (an FTS segment): bounds the parent's memory."""
 
 _INDEX = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON [^;]+;")
 

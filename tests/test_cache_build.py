@@ -351,3 +351,23 @@ def test_read_entry_at_reads_as_read_entry(source: Path, tmp_path: Path) -> None
         assert read_entry_at(kind, str(path), root, raw) == expected, path.name
         problems += len(expected.problems)
     assert problems >= 5
+
+
+def test_a_bulk_build_numbers_spellings_in_the_order_papers_use_them(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """people ids are given in the build, as SQLite gave them when each paper's spellings went
+    in: in the order of first use, paper by paper, whichever worker met a spelling first."""
+    monkeypatch.setattr(build, "WRITE", 40)
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    conn = db.connect(root)
+    refresh(conn, root, workers=2)
+    first_use: dict[str, None] = {}
+    query = "SELECT p.person FROM authorship AS a JOIN names AS n ON n.id = a.paper " \
+            "JOIN people AS p ON p.id = a.person ORDER BY n.key, a.position"  # fmt: skip
+    for (person,) in conn.execute(query):
+        first_use.setdefault(person, None)
+    numbered = [person for (person,) in conn.execute("SELECT person FROM people ORDER BY id")]
+    assert numbered == list(first_use)
+    assert list(conn.execute("SELECT min(id), max(id) FROM people")) == [(1, len(numbered))]

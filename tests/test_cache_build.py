@@ -11,6 +11,7 @@ import re
 import shutil
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -280,3 +281,93 @@ def test_a_packed_entry_leaves_out_its_files_key(text: str, name: str, shorter: 
     key = name.partition("/")[2]
     assert unpack(pack(text, key), name) == text
     assert (len(pack(text, key)) < len(pack(text))) == shorter
+
+
+def test_paper_rows_index_the_texts_of_paper_document(source: Path) -> None:
+    """paper_rows makes each FTS text field by field; each is paper_document's, normalised,
+    also for the shipped KB (organisations, suffixes, accents, topics without a file)."""
+    from neurokb.cache.tables import FIELDS
+    from neurokb.cache.textindex import paper_rows
+    from neurokb.load.loader import load_kb
+    from neurokb.search.engine import paper_document
+    from neurokb.search.text import normalized
+
+    shipped = Path(__file__).resolve().parents[1]
+    for root in (source, shipped):
+        kb = load_kb(root)
+        view = SimpleNamespace(topics=kb.topics)
+        papers = list(kb.papers.values())
+        papers.append(papers[0].model_copy(update={"topics": ["no-such-topic", *papers[0].topics]}))
+        assert len(papers) > 40
+        for paper in papers:
+            document = paper_document(kb, paper)  # type: ignore[arg-type]
+            doc, fts, *_ = paper_rows(paper, view)
+            assert fts == tuple(normalized(document[name]) for name in FIELDS), paper.key
+            assert doc[6] == normalized(paper.title)
+
+
+@pytest.mark.parametrize(
+    "person",
+    [
+        {"family": "Zenke", "given": "Friedemann"},
+        {"family": "Müller", "given": "Jörg"},
+        {"family": "O'Neil", "given": ""},
+        {"family": 'Quo"te', "given": "A"},
+        {"family": "Back\\slash", "given": "B"},
+        {"family": "Del\x7f", "given": "C"},
+        {"family": "Howard", "given": "Matthew A.", "suffix": "III"},
+        {"literal": "Numenta"},
+        {"family": "Zenke", "given": "F.", "orcid": "0000-0002-1883-6442"},
+    ],
+)
+def test_a_people_row_stores_the_person_as_stored_person_does(person: dict) -> None:
+    from neurokb.cache.textindex import _person_row, stored_person
+    from neurokb.core.models import Person
+
+    model = Person.model_validate(person)
+    assert _person_row(model)[0] == stored_person(model.model_dump_json())
+
+
+def test_read_entry_at_reads_as_read_entry(source: Path, tmp_path: Path) -> None:
+    """The index's reader of a file given as a string (no Path per file) gives read_entry's
+    result: the entry, every problem with its place, the kept positions."""
+    from neurokb.load.loader import read_entry, read_entry_at
+
+    root = tmp_path / "kb"
+    shutil.copytree(source / "entries", root / "entries")
+    papers = root / "entries" / "papers"
+    first = sorted(papers.glob("*.yaml"))[0].read_text(encoding="utf-8")
+    (papers / "Bad_Key.yaml").write_text(first, encoding="utf-8")
+    (papers / "stray-key.yaml").write_text(first + "key: x\n", encoding="utf-8")
+    (papers / "bad-doi.yaml").write_text(first.replace("doi: ", "doi: x", 1), encoding="utf-8")
+    (papers / "empty.yaml").write_text("", encoding="utf-8")
+    (papers / "v1.2.yaml").write_text(first, encoding="utf-8")
+    files = [*sorted(papers.glob("*.yaml")), *sorted((root / "entries" / "topics").glob("*.yaml"))]
+    problems = 0
+    for path in files:
+        kind = path.parent.name
+        raw = path.read_bytes() or None
+        expected = read_entry(kind, path, root, raw)
+        assert read_entry_at(kind, str(path), root, raw) == expected, path.name
+        problems += len(expected.problems)
+    assert problems >= 5
+
+
+def test_a_bulk_build_numbers_spellings_in_the_order_papers_use_them(
+    source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """people ids are given in the build, as SQLite gave them when each paper's spellings went
+    in: in the order of first use, paper by paper, whichever worker met a spelling first."""
+    monkeypatch.setattr(build, "WRITE", 40)
+    root = tmp_path / "kb"
+    shutil.copytree(source, root)
+    conn = db.connect(root)
+    refresh(conn, root, workers=2)
+    first_use: dict[str, None] = {}
+    query = "SELECT p.person FROM authorship AS a JOIN names AS n ON n.id = a.paper " \
+            "JOIN people AS p ON p.id = a.person ORDER BY n.key, a.position"  # fmt: skip
+    for (person,) in conn.execute(query):
+        first_use.setdefault(person, None)
+    numbered = [person for (person,) in conn.execute("SELECT person FROM people ORDER BY id")]
+    assert numbered == list(first_use)
+    assert list(conn.execute("SELECT min(id), max(id) FROM people")) == [(1, len(numbered))]

@@ -180,3 +180,20 @@ def test_a_fast_document_still_knows_where_each_value_is() -> None:
     assert doc.position(("authors", 1)) == (4, 5)
     assert doc.position(("year",), key=True) == (5, 1)
     assert doc.raw[("authors", 1)] == "5"
+
+
+def test_plain_numbers_and_dates_read_as_libyaml_reads_them() -> None:
+    """Digit-led plain scalars (years, months, dates: read without the resolver where they
+    are decimal integers or dates) agree with libyaml, or give up; the usual ones never do."""
+    import random
+
+    rnd = random.Random(7)
+    texts = ["2021", "0", "00", "09", "017", "2024-01-14", "2026-02-30", "9" * 30, "1_000"]
+    for alphabet in ("0123456789-:._+eE xT", "0123456789-", "0123456789"):
+        for _ in range(3000):
+            tail = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 11)))
+            texts.append((rnd.choice("0123456789") + tail).strip())
+    for text in texts:
+        assert _same(f"value: {text}\n"), text
+    for text in ("2021", "7", "1999999", "2024-01-14"):
+        assert yamlsrc._fast(f"value: {text}\n") is not None, text

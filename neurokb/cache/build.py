@@ -11,16 +11,20 @@ papis's cold cache build. Here nothing can exist yet, so:
 - the secondary indexes are dropped before the rows go in and made once at the end (a sorted
   build instead of 100k random inserts into each); the citations, topics and authors of
   papers are put aside in memory in tables of the same shapes, which SQLite copies over in
-  key order, filling every page; the FTS rows of a chunk go in after its other rows, one segment per
-  chunk, merged into one at the end; ``names`` ids are kept in memory rather than looked up
-  chunk by chunk;
+  key order, filling every page; the FTS rows of a batch go in after its other rows, one segment
+  per batch (or per 1 MB of them), merged into one at the end; ``names`` ids are kept in memory rather than looked up
+  chunk by chunk, and ``people`` and ``file_rows`` ids are given here as SQLite would give
+  them, so the rows go straight into their tables (no trigger of the view ``files``, no
+  lookup of a spelling per authorship);
 - authors are resolved after the indexes exist (each merge group is looked up: on the bare
   table that was a scan of every spelling per 500 groups, 9 s at 100k);
+- Python's cycle collector is off (:func:`neurokb.cache.sync.refresh` runs the build under
+  :func:`~neurokb.load.loader.gc_paused`), in the parent and in the workers it forks;
 - SQLite writes with ``synchronous=OFF`` (no fsync per transaction) and the file is flushed
   to disk once at the end; a crash midway leaves an index without its ``built`` mark, which
   the next use starts over (:func:`neurokb.cache.sync.refresh`).
 
-The rows are exactly those a refresh writes: the same :func:`~neurokb.load.loader.read_entry`,
+The rows are exactly those a refresh writes: the same :func:`~neurokb.load.loader.read_entry_at`,
 the same :func:`~neurokb.cache.textindex.paper_rows`; the tests compare both.
 """
 
@@ -44,10 +48,10 @@ if TYPE_CHECKING:
     from neurokb.core.models import Topic
 
 CHUNK = 10_000
-"""Papers per transaction: one FTS segment each, and a bound on the WAL file."""
+"""Papers per transaction: a bound on the WAL file."""
 
 WRITE = 1_000
-"""Papers whose rows are stored together: bounds the parent's memory (their rows)."""
+"""Papers whose rows are stored together (an FTS segment): bounds the parent's memory."""
 
 _INDEX = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON [^;]+;")
 
@@ -88,7 +92,6 @@ def build(
                     done.entries[name] = entry
         keys = [(name.partition("/")[2],) for name in paper_names]  # numbered in order
         conn.executemany("INSERT OR IGNORE INTO names (key) VALUES (?)", keys)
-        known = dict(conn.execute("SELECT key, id FROM names"))
         for table in textindex.ASIDE:  # the very shape of each: copied over in full pages
             (sql,) = conn.execute(
                 "SELECT sql FROM sqlite_schema WHERE name = ?", (table,)
@@ -101,11 +104,12 @@ def build(
         make = partial(_make_all, changes, root, view, keep)
         bases: set[str] = set()
         first, written, pending = 1, 0, []
+        numbers = _Numbers(conn)
         for made in run_stream(make, paper_names, workers):
             pending += made
             if len(pending) < min(WRITE, CHUNK) and written + len(pending) < len(paper_names):
                 continue
-            first = _write(conn, pending, first, known, bases, done, keep)
+            first = _write(conn, pending, first, numbers, bases, done, keep)
             if (written + len(pending)) // CHUNK > written // CHUNK:
                 conn.execute("COMMIT")  # one FTS segment and one bounded WAL stretch a chunk
                 conn.execute("BEGIN IMMEDIATE")
@@ -139,27 +143,62 @@ def build(
     return done
 
 
+class _Numbers:
+    """The ids the build gives rows itself (no lookup per row in SQLite), as SQLite would
+    give them: each table's next rowid in insertion order."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.names: dict[str, int] = dict(conn.execute("SELECT key, id FROM names"))
+        self.people: dict[str, int] = {}  # empty at the start of a build
+        self.next_file: int = conn.execute("SELECT max(id) FROM file_rows").fetchone()[0] or 0
+
+
 def _write(
     conn: sqlite3.Connection,
     made: list[Made],
     first: int,
-    known: dict[str, int],
+    numbers: _Numbers,
     bases: set[str],
     done: Refresh,
     keep: bool,
 ) -> int:
-    """Store the rows of ``made``, documents numbered from ``first``; return the next number."""
-    from neurokb.cache import sync, textindex
+    """Store the rows of ``made``, documents numbered from ``first``; return the next number.
 
-    conn.executemany(sync.INSERT_FILE, [file_row for file_row, _, _ in made])
+    The files rows go straight into ``file_rows`` and ``entries``, as the view ``files``'s
+    insert trigger would put them (a first build replaces no row): the trigger's three
+    statements per file were a sixth of the parent's time.
+    """
+    from neurokb.cache import textindex
+
+    file_rows, entries = [], []
+    for name, kind, key, path, *stats, packed, problems in (row for row, _, _ in made):
+        numbers.next_file += 1
+        folder, _, stem = name.partition("/")
+        file_rows.append((numbers.next_file, name, None if kind == folder else kind,
+                          None if key == stem else key,
+                          None if path == f"entries/{name}.yaml" else path, *stats, problems))  # fmt: skip
+        if packed is not None:
+            entries.append((numbers.next_file, packed))
+    conn.executemany(_INSERT_FILE_ROW, file_rows)
+    conn.executemany("INSERT INTO entries VALUES (?, ?)", entries)
     valid = [rows for _, rows, _ in made if rows is not None]
-    bases |= textindex.insert_rows(conn, valid, first, known=known, aside="temp.build_")
+    bases |= textindex.insert_rows(
+        conn, valid, first, known=numbers.names, aside="temp.build_", people_ids=numbers.people
+    )
+    # FTS5 keeps the rows in memory until a savepoint (or 1 MB): one segment a batch, the
+    # segments the view's trigger flushed when it opened the next batch's statement (fewer,
+    # larger ones left the index a few pages larger after 'optimize').
+    conn.execute("SAVEPOINT batch")
+    conn.execute("RELEASE batch")
     for file_row, rows, entry in made:
         if rows is not None:
             done.indexed.add(file_row[0])
         if keep and entry is not None:
             done.entries[file_row[0]] = entry
     return first + len(valid)
+
+
+_INSERT_FILE_ROW = f"INSERT INTO file_rows VALUES ({', '.join('?' * 12)})"
 
 
 def _make_all(

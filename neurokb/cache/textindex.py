@@ -29,7 +29,6 @@ from neurokb.cache.tables import FIELDS
 from neurokb.core.ids import EntryId
 from neurokb.core.models import Paper, Person, Topic
 from neurokb.core.sqlbatch import rows_in
-from neurokb.search.engine import paper_document
 from neurokb.search.text import normalized
 
 
@@ -89,59 +88,104 @@ def add_papers(
     return insert_rows(conn, made, first)
 
 
-PaperRows = tuple[tuple, tuple, list[tuple], list[tuple], list[tuple]]
+PaperRows = tuple[tuple, tuple, list[tuple], list[tuple], list[tuple], list[tuple]]
 """A paper's query rows without its document number: docs (without its topics text),
-fts, cites, paper_topics and paper_authors (see :func:`paper_rows`)."""
+fts, cites, paper_topics, its authorships (key, position, ``people.person``) and the
+``people`` values of the spellings it is the first to use among the papers its ``view`` met
+(see :func:`paper_rows`)."""
 
 
 def paper_rows(paper: Paper, view: object) -> PaperRows:
     """The query rows of one paper; plain tuples, so a worker process can make and send them.
 
     ``view`` gives ``topics`` (a paper's searchable text names its topics). The author column
-    holds the merge group until :func:`resolve_authors` runs.
+    holds the merge group until :func:`resolve_authors` runs. The texts are those of
+    :func:`~neurokb.search.engine.paper_document`, normalised; made here field by field (a
+    first build makes 100k of them), which the tests compare with ``paper_document``.
     """
-    from neurokb.graph.identity import author_id
-
-    made = _normalized_topics(view)
-    pieces = _topic_pieces(view)
-    topic_list = tuple(pieces[t] for t in paper.topics if t in pieces)
+    key, title, venue = paper.key, normalized(paper.title), paper.venue or ""
+    topic_list, topics_text = _topics_of(view, paper.topics)
     texts = {
-        name: made.get(text) or made.setdefault(text, normalized(text))
-        if name == "topics"  # one text per combination of topics: normalised once
-        else normalized(text)
-        for name, text in paper_document(view, paper).items()
+        "title": title,
+        "key": normalized(key),
+        "authors": normalized(" ; ".join([person.display for person in paper.authors])),
+        "topics": topics_text,
+        "venue": normalized(venue),
+        "summary": normalized(paper.summary or ""),
+        "abstract": normalized(paper.abstract or ""),
     }
-    if join_pieces(list(topic_list)) != texts["topics"]:  # pieces cannot remake it: keep it
-        topic_list = (texts["topics"],)  # whole, as one piece (ftstext.topic_piece says why)
-    doc = (paper.key, paper.year, paper.type.value, paper.doi, paper.arxiv,
-           stored_venue(texts["venue"], paper.venue), texts["title"], title_hash(texts["title"]),
-           *(texts[name].count(" ") + 1 if texts[name] else 0 for name in FIELDS),
+    fts = tuple([texts[name] for name in FIELDS])
+    doc = (key, paper.year, paper.type.value, paper.doi, paper.arxiv,
+           stored_venue(texts["venue"], paper.venue), title, title_hash(title),
+           *[text.count(" ") + 1 if text else 0 for text in fts],
            paper.venue, int(bool(paper.pmid)),
            _json(list(paper.implementations)) if paper.implementations else None,
            topic_list)  # fmt: skip
-    fts = tuple(texts[name] for name in FIELDS)
-    cites = [
-        (cited, paper.key, pos, n) for pos, (cited, n) in enumerate(Counter(paper.cites).items())
-    ]
-    topics = [(topic, paper.key, pos) for pos, topic in enumerate(paper.topics)]
+    cited = paper.cites
+    if len(set(cited)) == len(cited):  # each once (nearly always): what Counter would give
+        cites = [(one, key, pos, 1) for pos, one in enumerate(cited)]
+    else:
+        cites = [(one, key, pos, n) for pos, (one, n) in enumerate(Counter(cited).items())]
+    topics = [(topic, key, pos) for pos, topic in enumerate(paper.topics)]
     spelt = _spellings(view)
-    authors = []
+    authors, spellings = [], []
     for position, person in enumerate(paper.authors):
         known = tuple(person.__dict__.values())  # every field: the same JSON, the same row
         row = spelt.get(known)
-        if row is None:
-            base = author_id(person)
-            row = spelt[known] = (
-                base, fold(person.family or person.literal), fold(person.display),
-                fold(person.inverted), stored_person(person.model_dump_json()), base,
-            )  # fmt: skip
-        authors.append((paper.key, position, *row))
-    return doc, fts, cites, topics, authors
+        if row is None:  # met here first: its people values go with this paper, only
+            row = spelt[known] = _person_row(person)
+            spellings.append(row)
+        authors.append((key, position, row[0]))
+    return doc, fts, cites, topics, authors, spellings
+
+
+def _person_row(person: Person) -> tuple[str, ...]:
+    """The ``people`` values of a spelling (person, base, family, display, inverted, author)."""
+    from neurokb.graph.identity import author_id
+
+    base = author_id(person)  # stands for the author id until resolve_authors
+    family, given = person.family, person.given
+    if (  # a plain "Family, Given": stored_person's short form, without dumping the JSON
+        person.suffix == person.literal == ""
+        and person.orcid is None
+        and _SAFE_TEXT.match(family)
+        and _SAFE_TEXT.match(given)
+    ):
+        stored = f"{family}{SEPARATOR}{given}"
+    else:
+        stored = stored_person(person.model_dump_json())
+    return (stored, base, fold(family or person.literal), fold(person.display),
+            fold(person.inverted), base)  # fmt: skip
+
+
+def _topics_of(view: object, topic_ids: list[str]) -> tuple[tuple[str, ...], str]:
+    """A paper's ``docs.topics`` pieces and its normalised ``topics`` text, made once per
+    list of topics (a few hundred distinct lists in a KB) and kept on ``view``."""
+    made: dict[tuple[str, ...], tuple[tuple[str, ...], str]] | None = getattr(
+        view, "topic_texts", None
+    )
+    if made is None:
+        made = view.topic_texts = {}  # type: ignore[attr-defined]
+    wanted = tuple(topic_ids)
+    found = made.get(wanted)
+    if found is None:
+        topics = view.topics  # type: ignore[attr-defined]
+        text = normalized(" ; ".join(
+            " ; ".join([t.name, t.id.replace("-", " "), *t.aliases])
+            for t in (topics[t] for t in wanted if t in topics)
+        ))  # fmt: skip
+        pieces = _topic_pieces(view)
+        piece_list = tuple(pieces[t] for t in wanted if t in pieces)
+        if join_pieces(list(piece_list)) != text:  # pieces cannot remake it: keep it whole,
+            piece_list = (text,)  # as one piece (ftstext.topic_piece says why)
+        found = made[wanted] = (piece_list, text)
+    return found
 
 
 _PLAIN = '{"family":"%s","given":"%s","suffix":"","literal":"","orcid":null}'
 _SAFE = r'([^"\\\x00-\x1f\x7f]*)'  # nothing a JSON writer might escape
 _PLAIN_JSON = re.compile(re.escape(_PLAIN).replace("%s", _SAFE) + r"\Z")
+_SAFE_TEXT = re.compile(_SAFE + r"\Z")  # such a name is in its JSON as it is
 SEPARATOR = "\x1f"  # never raw in JSON text: a stored form with it is the short one
 
 
@@ -182,15 +226,6 @@ def _topic_pieces(view: object) -> dict[str, str]:
     return found
 
 
-def _normalized_topics(view: object) -> dict[str, str]:
-    """The normalised topic texts met so far, kept on ``view`` (one build or one batch)."""
-    found: dict[str, str] | None = getattr(view, "normalized_topics", None)
-    if found is None:
-        found = {}
-        view.normalized_topics = found  # type: ignore[attr-defined]
-    return found
-
-
 def insert_rows(
     conn: sqlite3.Connection,
     made: Iterable[PaperRows],
@@ -198,41 +233,57 @@ def insert_rows(
     *,
     known: dict[str, int] | None = None,
     aside: str = "",
+    people_ids: dict[str, int] | None = None,
 ) -> set[str]:
     """Write papers' rows, numbering their documents from ``first``; return their merge groups.
 
     A first build passes ``known`` (the ``names`` ids it has met, kept across its chunks: a
-    lookup per chunk of every key it names cost seconds at 100k) and ``aside``, the prefix of
+    lookup per chunk of every key it names cost seconds at 100k), ``aside``, the prefix of
     the tables of :data:`ASIDE`'s names it puts their rows in until the end (inserted paper by
-    paper they land all over their B-trees).
+    paper they land all over their B-trees), and ``people_ids``, the ``people`` ids of the
+    spellings it has written: on an empty table it numbers new spellings itself, 1, 2, ... in
+    the order they come, as SQLite would, and an authorship needs no lookup of its spelling.
     """
     rows: dict[str, list[tuple]] = defaultdict(list)
     bases: set[str] = set()
     people: dict[str, tuple] = {}
     made = list(made)
     ids = _piece_ids(conn, {piece for doc, *_ in made for piece in doc[-1]})
-    topic_ids = _topic_ids(conn, {row[0] for _, _, _, topics, _ in made for row in topics})
-    keys = {doc[0] for doc, *_ in made} | {row[0] for _, _, cites, _, _ in made for row in cites}
+    topic_ids = _topic_ids(conn, {row[0] for _, _, _, topics, *_ in made for row in topics})
+    keys = {doc[0] for doc, *_ in made} | {row[0] for _, _, cites, *_ in made for row in cites}
     numbers = known if known is not None else {}
     missing = keys - numbers.keys() if known is not None else keys
     if missing:
         numbers.update(_numbers(conn, missing))
+    docs, fts_rows = rows[_INSERT_DOC], []
     cite_rows = rows[_INSERT_CITE.format(aside)]
-    for number, (doc, fts, cites, topics, authors) in enumerate(made, start=first):
-        rows[_INSERT_DOC].append((number, *doc[:-1], " ".join(ids[p] for p in doc[-1])))
-        cite_rows.extend((numbers[d], numbers[s], pos, n) for d, s, pos, n in cites)
-        rows[_INSERT_TOPIC.format(aside)].extend(
-            (topic_ids[t], numbers[key], pos, doc[1]) for t, key, pos in topics
-        )
-        for key, position, base, family, display, inverted, person, author in authors:
-            rows[_INSERT_AUTHORSHIP.format(aside)].append((numbers[key], position, person))
-            people.setdefault(person, (person, base, family, display, inverted, author))
-            bases.add(base)
-        rows[_INSERT_FTS].append((number, *fts))
+    topic_rows = rows[_INSERT_TOPIC.format(aside)]
+    numbered = people_ids is not None
+    authorships = rows[(_INSERT_NUMBERED if numbered else _INSERT_AUTHORSHIP).format(aside)]
+    for number, (doc, fts, cites, topics, authors, spellings) in enumerate(made, start=first):
+        docs.append((number, *doc[:-1], " ".join([ids[p] for p in doc[-1]])))
+        cite_rows.extend([(numbers[d], numbers[s], pos, n) for d, s, pos, n in cites])
+        year = doc[1]
+        topic_rows.extend([(topic_ids[t], numbers[key], pos, year) for t, key, pos in topics])
+        for row in spellings:  # a paper's new spellings come with it: before its authorships
+            bases.add(row[1])
+            if people_ids is None:
+                people.setdefault(row[0], row)
+            elif row[0] not in people_ids:  # the next number, in the order they come
+                people_ids[row[0]] = len(people_ids) + 1
+                people[row[0]] = (len(people_ids), *row)
+        if people_ids is None:
+            authorships.extend([(numbers[key], pos, person) for key, pos, person in authors])
+        else:
+            authorships.extend(
+                [(numbers[key], pos, people_ids[person]) for key, pos, person in authors]
+            )
+        fts_rows.append((number, *fts))
     # a spelling's row first (kept if it exists: its author id is re-resolved after)
-    conn.executemany(_INSERT_PERSON, people.values())
-    for statement, values in rows.items():  # the FTS rows last, after the rows they index
+    conn.executemany(_INSERT_PERSON_ID if numbered else _INSERT_PERSON, people.values())
+    for statement, values in rows.items():
         conn.executemany(statement, values)
+    conn.executemany(_INSERT_FTS, fts_rows)  # last, after the rows they index
     return bases
 
 
@@ -251,7 +302,12 @@ _INSERT_PERSON = (
     "INSERT OR IGNORE INTO people (person, base, family, display, inverted, author) "
     "VALUES (?, ?, ?, ?, ?, ?)"
 )
+_INSERT_PERSON_ID = (
+    "INSERT INTO people (id, person, base, family, display, inverted, author) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 _INSERT_AUTHORSHIP = "INSERT INTO {}authorship SELECT ?1, ?2, id FROM people WHERE person = ?3"
+_INSERT_NUMBERED = "INSERT INTO {}authorship VALUES (?, ?, ?)"
 _INSERT_DOC = f"INSERT INTO docs VALUES ({', '.join('?' * (13 + len(FIELDS)))})"
 
 

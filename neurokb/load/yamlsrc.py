@@ -413,6 +413,14 @@ def _plain(text: str) -> Any:
         return _GIVE_UP
     if text[0] in _TEXT_FIRST:  # no implicit type starts so (most keys, names and words)
         return text
+    if _DIGITS_FIRST and text[0] in _DIGITS_FIRST:  # years, months, dates: read here
+        if text[0] != "0" and text.isdigit() and text.isascii():  # a decimal int (017 is
+            return int(text)  # octal in YAML 1.1, 09 text: the resolver's, below)
+        if (date := _DATE.match(text)) is not None:  # a timestamp: nothing else reads so
+            try:
+                return dt.date(int(date[1]), int(date[2]), int(date[3]))
+            except ValueError:
+                return _GIVE_UP
     tag = _Loader.resolve(_RESOLVER, yaml.ScalarNode, text, (True, False))
     if tag == _STR_TAG:
         return text
@@ -440,6 +448,12 @@ _TEXT_FIRST = (
     else frozenset(chr(c) for c in range(32, 127)) - set(_Loader.yaml_implicit_resolvers)
 )
 _SAFE_FIRST = _TEXT_FIRST - _PLAIN_START  # a plain scalar may start so, and is then text
+_NUMBER_RESOLVERS = ("tag:yaml.org,2002:float", _INT_TAG, "tag:yaml.org,2002:timestamp")
+_DIGITS_FIRST = frozenset(  # the digits whose plain scalars resolve as PyYAML's safe loader
+    digit  # has them (a float needs a '.', an int only digits, a timestamp a '-'), if it does
+    for digit in "0123456789"
+    if tuple(tag for tag, _ in _Loader.yaml_implicit_resolvers.get(digit, ())) == _NUMBER_RESOLVERS
+)
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
 

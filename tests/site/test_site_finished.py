@@ -12,7 +12,7 @@ import pytest
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from sitehelpers import REPO
-from test_site_convert import _site_config
+from test_site_convert import _site_config, assert_same_conversion
 
 from neurokb.site import finished, md
 from neurokb.site.convert import Converter
@@ -83,15 +83,7 @@ def test_random_link_lists_convert_as_python_markdown_does(
         text = _page(rng, known)
         file = File.generated(config, f"papers/p{n}.md", content=text)
         files.append(file)
-        ours, theirs = Page(None, file, config), Page(None, file, config)
-        for page in (ours, theirs):
-            page.read_source(config)
-        converter.render(ours, config, files)
-        theirs.render(config, files)
-        assert ours.content == theirs.content, text
-        assert str(ours.toc) == str(theirs.toc), text
-        assert ours.present_anchor_ids == theirs.present_anchor_ids
-        assert ours.links_to_anchors == theirs.links_to_anchors
+        assert_same_conversion(converter, file, config, files)
     assert sum(taken) > len(taken) / 10, "the random pages should hold blocks finished.py takes"
     assert not all(taken), "and blocks it leaves to Python-Markdown"
 

@@ -18,7 +18,8 @@ computed per run of text between brackets. It is set on this instance's processo
 rest of the process keeps Python-Markdown as it is.
 
 Generated pages' lists of links skip most of Python-Markdown: :mod:`neurokb.site.finished`
-writes their HTML and hands it over through the instance's HTML stash.
+writes their HTML and hands it over through the instance's HTML stash. Code blocks reuse
+Pygments' lexers and style tables while this instance converts (:mod:`neurokb.site.highlighting`).
 
 ``tests/site/test_site_convert.py`` checks the function against Python-Markdown's and the
 whole built site against MkDocs' own conversion, page by page.
@@ -36,6 +37,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from neurokb.site import highlighting
 from neurokb.site.finished import FinishedBlocks
 
 log = logging.getLogger("mkdocs.structure.pages")  # the logger Page.render consults
@@ -113,7 +115,8 @@ class Converter:
         title._register(md)
         FinishedBlocks(md, page.file, files, self.urls)._register(md)
         try:
-            page.content = md.convert(page.markdown)
+            with highlighting.kept():
+                page.content = md.convert(page.markdown)
         except BaseException:
             self._md = None  # a conversion stopped halfway: the next page gets a fresh one
             raise

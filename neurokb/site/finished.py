@@ -35,7 +35,8 @@ from mkdocs.structure.files import File, Files
 # Escaped text as md.text writes it: a backslash before each special character, any other
 # character but a control character, whitespace other than a single space, or a special one.
 _SPECIAL = r"\\`*_{}\[\]()<>#+!|$~^=:&?\-"
-_TEXT = rf"(?:\\[{_SPECIAL}]|(?!\s)[^{_SPECIAL}\x00-\x1f\x7f-\x9f]| (?! ))*"
+_CHAR = rf"\\[{_SPECIAL}]|(?!\s)[^{_SPECIAL}\x00-\x1f\x7f-\x9f]| (?! )"
+_TEXT = rf"(?:{_CHAR})*"
 _LINK = (
     rf"\[(?P<label>{_TEXT})\]"
     r"\((?P<href>[A-Za-z0-9_./-]+\.md)(?: \"(?P<title>[\w,;:.@+-]+(?: [\w,;:.@+-]+)*)\")?\)"
@@ -50,6 +51,10 @@ _ABBREVIATION = re.compile(r"^\*\[", re.M)  # a page with abbreviations marks wo
 _BULLET = re.compile(r"- (?=\[)")
 _NUMBER = re.compile(r"[0-9]+\. (?=\[)")
 _PLAIN = re.compile(r"[A-Za-z][\w ,;:.'’()—-]*")  # a sentence without markup
+# A paper's byline: its authors' links, then "*Venue* 30(6), 1-9 · Publisher · Type · Year".
+_BYLINE = ('<div class="nkb-byline" markdown>', "</div>")
+_FACTS = re.compile(rf"(?:\*(?P<venue>(?! )(?:{_CHAR})+(?<! ))\*)?(?P<rest>(?:{_CHAR}|[()])*)")
+BYLINE_PRIORITY = 21  # after the fences (25), before md_in_html (20) reads the byline's div
 PRIORITY = -20  # after MkDocs' raw-HTML scan (-10): the stashed HTML has no ids to find
 
 
@@ -76,6 +81,35 @@ class FinishedBlocks(Preprocessor):
 
     def _register(self, md: Markdown) -> None:
         md.preprocessors.register(self, "neurokb_finished", PRIORITY)
+        md.preprocessors.register(_Byline(md, self), "neurokb_byline", BYLINE_PRIORITY)
+
+    def run_byline(self, lines: list[str]) -> list[str]:
+        """``lines`` with a paper's byline (a ``<div markdown>`` of two paragraphs right
+        after the title) replaced by stashed HTML, when it is exactly that shape."""
+        if not self.file.generated_by or _ABBREVIATION.search("\n".join(lines)):
+            return lines
+        try:
+            i = lines.index(_BYLINE[0])
+        except ValueError:
+            return lines
+        shape = (
+            i >= 2
+            and not lines[i - 1]
+            and lines[i - 2].startswith("#")
+            and i + 4 < len(lines)
+            and not lines[i + 2]
+            and lines[i + 4] == _BYLINE[1]
+            and (i + 5 == len(lines) or not lines[i + 5])
+            # md_in_html's HTML parser reads an escaped "<" as a tag all the same: before
+            # the byline or in it, one changes what Python-Markdown makes of the div.
+            and not any("<" in line or "&" in line for line in lines[: i + 4] if line != lines[i])
+        )
+        authors = self._links(lines[i + 1]) if shape else None
+        facts = _facts_html(lines[i + 3]) if authors is not None else None
+        if facts is None:
+            return lines
+        html = f'<div class="nkb-byline">\n<p>{authors}</p>\n<p>{facts}</p>\n</div>'
+        return [*lines[:i], self.md.htmlStash.store(html), *lines[i + 5 :]]
 
     def run(self, lines: list[str]) -> list[str]:
         if not self.file.generated_by or _ABBREVIATION.search("\n".join(lines)):
@@ -134,7 +168,14 @@ class FinishedBlocks(Preprocessor):
             return f"<{tag}>\n" + "\n".join(items) + f"\n</{tag}>"
         if len(block) != 1:
             return None
-        line, pos, parts = block[0], 0, []
+        links = self._links(block[0])
+        return None if links is None else f"<p>{links}</p>"
+
+    def _links(self, line: str) -> str | None:
+        """The HTML of a line of links joined by commas (each with an optional count)."""
+        if line.endswith(" "):
+            return None
+        pos, parts = 0, []
         while True:
             match = _PIECE.match(line, pos)
             item = self._item(match) if match else None
@@ -144,9 +185,7 @@ class FinishedBlocks(Preprocessor):
             pos = match.end()
             if match["more"] is None:
                 break
-        if pos != len(line):
-            return None
-        return "<p>" + ", ".join(parts) + "</p>"
+        return ", ".join(parts) if pos == len(line) else None
 
     def _item(self, match: re.Match[str]) -> str | None:
         url = self._url(match["href"])
@@ -185,3 +224,26 @@ def _lead_in(lines: list[str], i: int) -> bool:
         and lines[i - 2].startswith("#")
         and bool(_PLAIN.fullmatch(lines[i]))
     )
+
+
+def _facts_html(line: str) -> str | None:
+    """The HTML of a byline's facts line: an emphasised venue, then escaped text and the
+    parentheses of an issue number; None for anything else (or what could start a list)."""
+    match = _FACTS.fullmatch(line)
+    if match is None or not line or line.endswith(" "):
+        return None
+    if not (line[0] == "*" or (line[0].isascii() and line[0].isalpha())):
+        return None
+    venue = f"<em>{text_html(match['venue'])}</em>" if match["venue"] is not None else ""
+    return venue + text_html(match["rest"])
+
+
+class _Byline(Preprocessor):
+    """Runs :meth:`FinishedBlocks.run_byline` before md_in_html reads the byline's div."""
+
+    def __init__(self, md: Markdown, owner: FinishedBlocks) -> None:
+        super().__init__(md)
+        self.owner = owner
+
+    def run(self, lines: list[str]) -> list[str]:
+        return self.owner.run_byline(lines)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from mkdocs.structure.files import File, Files
@@ -16,6 +17,7 @@ from test_site_convert import _site_config, assert_same_conversion
 
 from neurokb.site import finished, md
 from neurokb.site.convert import Converter
+from neurokb.site.paper_page import venue_line
 
 CLEAN = "abcxyzABCXYZ0129 " + r"\`*_{}[]()<>#+!|$~^=:&?-" + "'\".,;@%/éü—’中😀"
 ODD = CLEAN + "    \u00a0\u2003\t\x02\x03\x85\u2028"  # what finished.py leaves alone
@@ -44,6 +46,16 @@ def _item(rng: random.Random, known: list[str]) -> str:
     return line
 
 
+def _byline(rng: random.Random, known: list[str]) -> str:
+    """A paper page's byline as render_paper_page writes it, of random authors and facts."""
+    authors = ", ".join(md.link(_text(rng), _href(rng, known)) for _ in range(rng.randint(1, 4)))
+    fields = ("venue", "volume", "issue", "pages", "publisher")
+    paper = SimpleNamespace(**{f: _text(rng) if rng.random() < 0.6 else None for f in fields})
+    where = venue_line(paper)  # type: ignore[arg-type]
+    facts = " · ".join([where, "Journal article", "2017"] if where else ["Book", "1999"])
+    return f'<div class="nkb-byline" markdown>\n{authors}\n\n{facts}\n</div>\n'
+
+
 def _page(rng: random.Random, known: list[str]) -> str:
     count = rng.randint(1, 6)
     bullets = "\n".join(f"- {_item(rng, known)}" for _ in range(count))
@@ -53,7 +65,7 @@ def _page(rng: random.Random, known: list[str]) -> str:
         for _ in range(count)
     )
     return (
-        f"# {md.text(_text(rng))}\n\n"
+        f"# {md.text(_text(rng))}\n\n{_byline(rng, known)}\n"
         f"## Cites ({count}) {{ data-search-exclude }}\n\n{bullets}\n\n"
         f"## Reading list\n\nRead in this order: each paper comes after.\n\n{numbers}\n\n"
         f"## Topics\n\n{links}\n\n### 2017 {{ data-search-exclude }}\n\n{bullets}\n"
@@ -78,6 +90,15 @@ def test_random_link_lists_convert_as_python_markdown_does(
         return out
 
     monkeypatch.setattr(finished.FinishedBlocks, "_html", counted)
+    facts = finished._facts_html
+    bylines: list[bool] = []
+
+    def counted_facts(line: str) -> str | None:
+        out = facts(line)
+        bylines.append(out is not None)
+        return out
+
+    monkeypatch.setattr(finished, "_facts_html", counted_facts)
     rng = random.Random(1919)
     for n in range(600):
         text = _page(rng, known)
@@ -86,6 +107,7 @@ def test_random_link_lists_convert_as_python_markdown_does(
         assert_same_conversion(converter, file, config, files)
     assert sum(taken) > len(taken) / 10, "the random pages should hold blocks finished.py takes"
     assert not all(taken), "and blocks it leaves to Python-Markdown"
+    assert sum(bylines) > len(bylines) / 10 and not all(bylines), "bylines taken and left"
 
 
 def test_hand_written_pages_are_left_to_python_markdown(tmp_path: Path) -> None:

@@ -17,6 +17,10 @@ quarter of the conversion time of a paper page. The answer only changes at brack
 computed per run of text between brackets. It is set on this instance's processors only; the
 rest of the process keeps Python-Markdown as it is.
 
+Generated pages' lists of links skip most of Python-Markdown: :mod:`neurokb.site.finished`
+writes their HTML and hands it over through the instance's HTML stash. Code blocks reuse
+Pygments' lexers and style tables while this instance converts (:mod:`neurokb.site.highlighting`).
+
 ``tests/site/test_site_convert.py`` checks the function against Python-Markdown's and the
 whole built site against MkDocs' own conversion, page by page.
 """
@@ -32,6 +36,9 @@ from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+
+from neurokb.site import highlighting
+from neurokb.site.finished import FinishedBlocks
 
 log = logging.getLogger("mkdocs.structure.pages")  # the logger Page.render consults
 
@@ -77,6 +84,7 @@ class Converter:
         self.extensions = config["markdown_extensions"]
         self.configs = config["mdx_configs"] or {}
         self._md: markdown.Markdown | None = None
+        self.urls: dict[tuple[str, str, str], str | None] = {}  # links of finished blocks
 
     def _instance(self) -> markdown.Markdown:
         if self._md is None:  # reset() is part of the constructor
@@ -105,8 +113,10 @@ class Converter:
         relative._register(md)
         title = mkdocs_pages._ExtractTitleTreeprocessor()
         title._register(md)
+        FinishedBlocks(md, page.file, files, self.urls)._register(md)
         try:
-            page.content = md.convert(page.markdown)
+            with highlighting.kept():
+                page.content = md.convert(page.markdown)
         except BaseException:
             self._md = None  # a conversion stopped halfway: the next page gets a fresh one
             raise

@@ -70,16 +70,21 @@ def test_one_instance_converts_each_document_as_a_new_one_does(tmp_path: Path) -
         (docs / f"page{n}.md").write_text(text, "utf-8")
         file = File(f"page{n}.md", str(docs), str(tmp_path / "site"), False)
         files.append(file)
-        ours, theirs = Page(None, file, config), Page(None, file, config)
-        for page in (ours, theirs):
-            page.read_source(config)
-        converter.render(ours, config, files)
-        theirs.render(config, files)
-        assert ours.content == theirs.content, text
-        assert str(ours.toc) == str(theirs.toc), text
-        assert ours.title == theirs.title
-        assert ours.present_anchor_ids == theirs.present_anchor_ids
-        assert ours.links_to_anchors == theirs.links_to_anchors
+        assert_same_conversion(converter, file, config, files)
+
+
+def assert_same_conversion(converter: Converter, file: File, config: object, files: Files) -> None:
+    """``converter`` makes of ``file`` the page MkDocs' own ``Page.render`` makes."""
+    ours, theirs = Page(None, file, config), Page(None, file, config)
+    for page in (ours, theirs):
+        page.read_source(config)
+    converter.render(ours, config, files)
+    theirs.render(config, files)
+    assert ours.content == theirs.content, ours.markdown
+    assert str(ours.toc) == str(theirs.toc), ours.markdown
+    assert ours.title == theirs.title
+    assert ours.present_anchor_ids == theirs.present_anchor_ids
+    assert ours.links_to_anchors == theirs.links_to_anchors
 
 
 def _mkdocs_own(self: Converter, page: Page, config: object, files: Files) -> None:

@@ -275,7 +275,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
 
     def _load(self) -> KnowledgeBase:
         try:
-            kb = open_library(self.root).whole()
+            kb = open_library(self.root, one_shot=self.one_shot).whole()
         except NeuroKBError as exc:
             raise PluginError(
                 f"neurokb: {exc}" + (f"\n    hint: {exc.hint}" if exc.hint else "")

@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from neurokb.core.models import Paper, Topic
 from neurokb.graph import Author, author_index
-from neurokb.load.parallel import run_split
+from neurokb.load.parallel import can_fork, other_threads, run_split
 from neurokb.load.rules_doc import rules_markdown
 from neurokb.site import md, paper_table, search_index, topic_map, urls
 from neurokb.site.algorithm_page import (
@@ -28,11 +28,13 @@ from neurokb.site.author_page import render_author_index, render_author_page
 from neurokb.site.buildcache import Handoff
 from neurokb.site.context import GeneratedFile, SiteContext
 from neurokb.site.downloads import download_files, render_downloads_page
+from neurokb.site.helper import freeze
 from neurokb.site.listings import render_timeline
 from neurokb.site.paper_page import render_paper_page
 from neurokb.site.topic_page import render_topic_index, render_topic_page
 
 T = TypeVar("T")
+Job = tuple[str, Any]  # ("paper", Paper), ("author", Author), ("topics", [Topic]), ("part", name)
 NOTHING: Handoff = ({}, [])  # what a page made in this process hands over: it is all here
 
 
@@ -42,7 +44,7 @@ class Timings:
 
     parts: dict[str, float] = field(default_factory=dict)
 
-    def measure(self, name: str, make: Callable[[], list[GeneratedFile]]) -> list[GeneratedFile]:
+    def measure(self, name: str, make: Callable[[], T]) -> T:
         start = time.perf_counter()
         made = make()
         self.parts[name] = time.perf_counter() - start
@@ -51,22 +53,52 @@ class Timings:
 
 def generate(ctx: SiteContext, timings: Timings | None = None) -> list[GeneratedFile]:
     """All generated pages and files of the site for ``ctx``."""
-    return entry_files(ctx, timings) + shared_files(ctx, timings)
+    entries, parts = every_file(ctx, timings)
+    return entries + [file for made in parts.values() for file in made]
 
 
 def entry_files(ctx: SiteContext, timings: Timings | None = None) -> list[GeneratedFile]:
     """The pages made from one entry each: every paper, topic and author page."""
+    return every_file(ctx, timings, parts=())[0]
+
+
+def every_file(
+    ctx: SiteContext, timings: Timings | None = None, parts: Collection[str] | None = None
+) -> tuple[list[GeneratedFile], dict[str, list[GeneratedFile]]]:
+    """The entry pages (papers, topics, authors, in that order) and the files of each part of
+    :data:`SHARED_PARTS` (all of them, or the named ``parts``), by part in its order: what
+    :func:`generate` makes.
+
+    Every page and part is one job of one :func:`_split`, so that both cores stay busy to its
+    end (the topic pages and the parts were made after it, by this process alone: a tenth of
+    its time at 10,000 papers). The topic pages are one job, as the first builds the drawn
+    graph that each cuts its neighbourhood from, which a second process would build again;
+    they and the parts come first, as the largest jobs, and the papers and authors fill in
+    around them. Only the downloads are made after the split, here: they are every paper's
+    exports, which the paper pages of both processes have stored here by then.
+    """
     kb = ctx.kb
     clock = timings or Timings()
-    authors = author_index(kb).authors
+    names = [name for name in SHARED_PARTS if parts is None or name in parts]
     papers = sorted(kb.papers.values(), key=lambda p: p.key)
     topics = sorted(kb.topics.values(), key=lambda t: t.id)
-    files: list[GeneratedFile] = []
-    files += clock.measure("papers", lambda: _split(ctx, paper_file, papers))
-    files += clock.measure("topics", lambda: _split(ctx, topic_file, topics))
-    people = list(authors.values())
-    files += clock.measure("authors", lambda: _split(ctx, author_file, people))
-    return files
+    people = list(author_index(kb).authors.values())
+    jobs: list[Job] = [("topics", topics)] if topics else []
+    jobs += [("part", name) for name in names if name != AFTER_PAGES]
+    jobs += [("paper", paper) for paper in papers]
+    jobs += [("author", person) for person in people]
+    made = clock.measure("pages", lambda: _split(ctx, jobs))
+    by_kind: dict[str, list[GeneratedFile]] = {"paper": [], "topics": [], "author": []}
+    shared: dict[str, list[GeneratedFile]] = {}
+    for (kind, item), files in zip(jobs, made, strict=True):
+        if kind == "part":
+            shared[item] = files
+        else:
+            by_kind[kind] += files
+    if AFTER_PAGES in names:
+        shared[AFTER_PAGES] = clock.measure(AFTER_PAGES, partial(SHARED_PARTS[AFTER_PAGES], ctx))
+    entries = by_kind["paper"] + by_kind["topics"] + by_kind["author"]
+    return entries, {name: shared[name] for name in names}
 
 
 def paper_file(paper: Paper, ctx: SiteContext) -> GeneratedFile:
@@ -85,36 +117,57 @@ def author_file(author: Author, ctx: SiteContext) -> GeneratedFile:
     return GeneratedFile(urls.author(author.id), render_author_page(author, ctx))
 
 
-def _split(
-    ctx: SiteContext, make: Callable[[T, SiteContext], GeneratedFile], items: Sequence[T]
-) -> list[GeneratedFile]:
-    """``[make(item, ctx) for item in items]``, on every core the build may use.
+def _job_files(job: Job, ctx: SiteContext) -> list[GeneratedFile]:
+    """The files of one job of :func:`every_file`."""
+    kind, item = job
+    if kind == "paper":
+        return [paper_file(item, ctx)]
+    if kind == "author":
+        return [author_file(item, ctx)]
+    if kind == "topics":
+        return [topic_file(topic, ctx) for topic in item]
+    return SHARED_PARTS[item](ctx)
+
+
+def _split(ctx: SiteContext, jobs: Sequence[Job]) -> list[list[GeneratedFile]]:
+    """``[_job_files(job, ctx) for job in jobs]``, on every core the build may use.
 
     Only a one-shot build asks for workers (``ctx.workers``, see :mod:`neurokb.load.parallel`,
-    which also keeps a list too short to pay for a fork in this process). The first page is
-    made here first: that builds the facts every page reads (author index, topic members,
-    citation data) once, before the workers are forked, rather than once in each. A worker's
-    new build-cache values (references, BibTeX) and the keys it read come back with its pages,
-    so this build writes and keeps them as if one process had made them.
+    which also keeps a list too short to pay for a fork in this process). The first paper and
+    the first author page are made here first: that builds the facts every page reads (author
+    index, topic members, citation data) once, before the workers are forked, rather than once
+    in each. A worker's new build-cache values (references, BibTeX) and the keys it read come
+    back with its files, so this build writes and keeps them as if one process had made them.
     """
-    if not items:
-        return []
-    first = make(items[0], ctx)
+    firsts: dict[int, list[GeneratedFile]] = {}
+    for kind in ("paper", "author"):
+        first = next((i for i, job in enumerate(jobs) if job[0] == kind), None)
+        if first is not None:
+            firsts[first] = _job_files(jobs[first], ctx)
     parent = os.getpid()
+    if ctx.workers > 1 and can_fork() and not other_threads():
+        freeze()  # see there: what the pages read stays shared with the workers
 
-    def read(batch: Sequence[T], progress: object) -> list[tuple[GeneratedFile, Handoff]]:
+    def read(batch: Sequence[Job], progress: object) -> list[tuple[list[GeneratedFile], Handoff]]:
         if os.getpid() == parent:
-            return [(make(item, ctx), NOTHING) for item in batch]
+            return [(_job_files(job, ctx), NOTHING) for job in batch]
         if not ctx.cache.recording:  # this worker's first batch
             ctx.cache.reopen()
             ctx.cache.record()
-        return [(make(item, ctx), ctx.cache.made()) for item in batch]
+        return [(_job_files(job, ctx), ctx.cache.made()) for job in batch]
 
-    rest = run_split(read, items[1:], ctx.workers)
-    for _, made in rest:
+    rest = run_split(read, [job for i, job in enumerate(jobs) if i not in firsts], ctx.workers)
+    done = iter(rest)
+    out: list[list[GeneratedFile]] = []
+    for i in range(len(jobs)):
+        if i in firsts:
+            out.append(firsts[i])
+            continue
+        files, made = next(done)
         if made is not NOTHING:
             ctx.cache.merge(made)
-    return [first, *(file for file, _ in rest)]
+        out.append(files)
+    return out
 
 
 def shared_files(
@@ -169,3 +222,4 @@ SHARED_PARTS: dict[str, Callable[[SiteContext], list[GeneratedFile]]] = {
     "downloads": download_files,
     "search": _search_keys,
 }
+AFTER_PAGES = "downloads"  # the part :func:`every_file` makes after the pages (see there)

@@ -203,9 +203,9 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             cached = jinja2.DictLoader({CACHED_TEMPLATE: CACHED_SOURCE})
             env.loader = jinja2.ChoiceLoader([cached, env.loader])
             pages = [f.page for f in files.documentation_pages() if f.page is not None]
-            todo = self.outputs.prepare(pages, self.nav, env)
+            kept = self.outputs.prepare(pages, self.nav, env)
             if self.one_shot:
-                self.helper = helper.rendering(self.cache, todo, config, self.nav, files)
+                self.helper = helper.rendering(self.cache, kept, config, self.nav, files)
         return env
 
     @event_priority(100)  # first: the parent takes the page before it reads it

@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 
 from neurokb.core.models import Paper, Topic
 from neurokb.graph import Author, author_index
-from neurokb.load.parallel import can_fork, other_threads, run_split
+from neurokb.load import parallel
+from neurokb.load.parallel import can_fork, other_threads, run_beside, run_split
 from neurokb.load.rules_doc import rules_markdown
 from neurokb.site import md, paper_table, search_index, topic_map, urls
 from neurokb.site.algorithm_page import (
@@ -27,14 +28,16 @@ from neurokb.site.algorithm_page import (
 from neurokb.site.author_page import render_author_index, render_author_page
 from neurokb.site.buildcache import Handoff
 from neurokb.site.context import GeneratedFile, SiteContext
-from neurokb.site.downloads import download_files, render_downloads_page
+from neurokb.site.downloads import WHOLE_KB, download_files, render_downloads_page, whole_export
 from neurokb.site.helper import freeze
 from neurokb.site.listings import render_timeline
 from neurokb.site.paper_page import render_paper_page
 from neurokb.site.topic_page import render_topic_index, render_topic_page
 
 T = TypeVar("T")
-Job = tuple[str, Any]  # ("paper", Paper), ("author", Author), ("topics", [Topic]), ("part", name)
+# ("paper", Paper), ("author", Author), ("topics", [Topic]), ("part", name), ("whole", format)
+Job = tuple[str, Any]
+SMALL = ("paper", "author")  # the kinds of job there are thousands of (see _split)
 NOTHING: Handoff = ({}, [])  # what a page made in this process hands over: it is all here
 
 
@@ -72,10 +75,10 @@ def every_file(
     Every page and part is one job of one :func:`_split`, so that both cores stay busy to its
     end (the topic pages and the parts were made after it, by this process alone: a tenth of
     its time at 10,000 papers). The topic pages are one job, as the first builds the drawn
-    graph that each cuts its neighbourhood from, which a second process would build again;
-    they and the parts come first, as the largest jobs, and the papers and authors fill in
-    around them. Only the downloads are made after the split, here: they are every paper's
-    exports, which the paper pages of both processes have stored here by then.
+    graph that each cuts its neighbourhood from, which a second process would build again.
+    The downloads are made after the split, here, from every paper's BibTeX, which the paper
+    pages of all processes have stored here by then; only their whole-KB CSL-JSON and RIS
+    files, which read nothing a page made, are jobs of the split.
     """
     kb = ctx.kb
     clock = timings or Timings()
@@ -85,18 +88,23 @@ def every_file(
     people = list(author_index(kb).authors.values())
     jobs: list[Job] = [("topics", topics)] if topics else []
     jobs += [("part", name) for name in names if name != AFTER_PAGES]
+    if AFTER_PAGES in names:  # its two largest files, which read no page's exports
+        jobs += [("whole", fmt) for _, fmt, _ in WHOLE_KB if fmt != "bibtex"]
     jobs += [("paper", paper) for paper in papers]
     jobs += [("author", person) for person in people]
     made = clock.measure("pages", lambda: _split(ctx, jobs))
     by_kind: dict[str, list[GeneratedFile]] = {"paper": [], "topics": [], "author": []}
     shared: dict[str, list[GeneratedFile]] = {}
+    whole: dict[str, str] = {}
     for (kind, item), files in zip(jobs, made, strict=True):
         if kind == "part":
             shared[item] = files
+        elif kind == "whole":
+            whole[item] = str(files[0].content)
         else:
             by_kind[kind] += files
     if AFTER_PAGES in names:
-        shared[AFTER_PAGES] = clock.measure(AFTER_PAGES, partial(SHARED_PARTS[AFTER_PAGES], ctx))
+        shared[AFTER_PAGES] = clock.measure(AFTER_PAGES, partial(download_files, ctx, whole))
     entries = by_kind["paper"] + by_kind["topics"] + by_kind["author"]
     return entries, {name: shared[name] for name in names}
 
@@ -126,6 +134,8 @@ def _job_files(job: Job, ctx: SiteContext) -> list[GeneratedFile]:
         return [author_file(item, ctx)]
     if kind == "topics":
         return [topic_file(topic, ctx) for topic in item]
+    if kind == "whole":
+        return [GeneratedFile(item, whole_export(ctx, item))]
     return SHARED_PARTS[item](ctx)
 
 
@@ -133,41 +143,65 @@ def _split(ctx: SiteContext, jobs: Sequence[Job]) -> list[list[GeneratedFile]]:
     """``[_job_files(job, ctx) for job in jobs]``, on every core the build may use.
 
     Only a one-shot build asks for workers (``ctx.workers``, see :mod:`neurokb.load.parallel`,
-    which also keeps a list too short to pay for a fork in this process). The first paper and
-    the first author page are made here first: that builds the facts every page reads (author
-    index, topic members, citation data) once, before the workers are forked, rather than once
-    in each. A worker's new build-cache values (references, BibTeX) and the keys it read come
-    back with its files, so this build writes and keeps them as if one process had made them.
+    which also keeps a list too short to pay for a fork in this process). The pages of papers
+    and authors, thousands of small jobs, are claimed in batches by this process and the page
+    workers (:func:`~neurokb.load.parallel.run_split`); the few large jobs (the topic pages,
+    the whole-KB parts and exports: seconds each at 10,000 papers) are done meanwhile by one
+    more forked process (:func:`~neurokb.load.parallel.run_beside`). Among the batches, a
+    large job held this process for seconds, while a worker that had filled its pipe with
+    pages could only wait for it to read them.
+
+    The first paper and the first author page are made here first: that builds the facts
+    every page reads (author index, topic members, citation data) once, before the workers
+    are forked, rather than once in each. A forked process's new build-cache values
+    (references, BibTeX, layouts) and the keys it read come back with its files, so this
+    build writes and keeps them as if one process had made them.
     """
     firsts: dict[int, list[GeneratedFile]] = {}
     for kind in ("paper", "author"):
         first = next((i for i, job in enumerate(jobs) if job[0] == kind), None)
         if first is not None:
             firsts[first] = _job_files(jobs[first], ctx)
+    small = [i for i, job in enumerate(jobs) if job[0] in SMALL and i not in firsts]
+    large = [i for i, job in enumerate(jobs) if job[0] not in SMALL]
     parent = os.getpid()
-    if ctx.workers > 1 and can_fork() and not other_threads():
-        freeze()  # see there: what the pages read stays shared with the workers
+    # as run_split: a KB too small for page workers to pay is made here alone
+    forking = min(ctx.workers, len(small) // parallel.MIN_CHUNK) > 1
+    forking = forking and can_fork() and not other_threads()
+    if forking:
+        freeze()  # see there: what the pages read stays shared with the forked processes
 
-    def read(batch: Sequence[Job], progress: object) -> list[tuple[list[GeneratedFile], Handoff]]:
+    def handoff() -> Handoff:
+        """What this process made, for the parent (nothing: the parent itself)."""
         if os.getpid() == parent:
-            return [(_job_files(job, ctx), NOTHING) for job in batch]
-        if not ctx.cache.recording:  # this worker's first batch
+            return NOTHING
+        if not ctx.cache.recording:  # this process's first jobs
             ctx.cache.reopen()
             ctx.cache.record()
-        return [(_job_files(job, ctx), ctx.cache.made()) for job in batch]
+        return ctx.cache.made()
 
-    rest = run_split(read, [job for i, job in enumerate(jobs) if i not in firsts], ctx.workers)
-    done = iter(rest)
-    out: list[list[GeneratedFile]] = []
-    for i in range(len(jobs)):
-        if i in firsts:
-            out.append(firsts[i])
-            continue
-        files, made = next(done)
-        if made is not NOTHING:
-            ctx.cache.merge(made)
-        out.append(files)
-    return out
+    def read(batch: Sequence[int], progress: object) -> list[tuple[list[GeneratedFile], Handoff]]:
+        handoff()  # a worker starts recording before it makes anything
+        return [(_job_files(jobs[i], ctx), handoff()) for i in batch]
+
+    def beside() -> tuple[list[list[GeneratedFile]], Handoff]:
+        handoff()
+        return [_job_files(jobs[i], ctx) for i in large], handoff()
+
+    def pages() -> list[tuple[list[GeneratedFile], Handoff]]:
+        return run_split(read, small, ctx.workers)
+
+    if forking and large:
+        done, (big, made) = run_beside(pages, beside)
+    else:
+        done, (big, made) = pages(), beside()
+    out = dict(firsts)
+    for i, (files, handed) in zip(small, done, strict=True):
+        ctx.cache.merge(handed)
+        out[i] = files
+    ctx.cache.merge(made)
+    out.update(zip(large, big, strict=True))
+    return [out[i] for i in range(len(jobs))]
 
 
 def shared_files(

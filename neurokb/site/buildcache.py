@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from neurokb.core.fingerprint import INDEX_LIBRARIES, tree_digest, versions
-from neurokb.core.sqlbatch import rows_in
 
 T = TypeVar("T")
 
@@ -135,16 +134,6 @@ class BuildCache:
         if self.kept is not None:
             self.kept.add(key, value)
         return value
-
-    def known(self, keys: list[str]) -> set[str]:
-        """Which of ``keys`` have a value (without reading it): what is left to make."""
-        found = {k for k in keys if k in self._new or (self.kept and k in self.kept.values)}
-        rest = [k for k in keys if k not in found]
-        if self._db is not None:
-            with contextlib.suppress(sqlite3.Error):
-                query = "SELECT key FROM value WHERE key IN ({marks})"
-                found.update(k for (k,) in rows_in(self._db, query, rest))
-        return found
 
     def put(self, key: str, value: Any) -> None:
         self._used.add(key)

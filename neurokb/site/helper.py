@@ -13,9 +13,8 @@ in the middle. The parent claims a page in its first plugin event for the page
 depend on how the page is then converted.
 
 A helper is worth its fork only when there is work to share: it is not forked for fewer than
-:data:`MIN_PAGES` pages (the plugin gives the second loop's helper only the pages whose output
-is not stored), and it stops after :data:`WARM_STREAK` pages in a row that stored nothing (a
-warm build, where the parent finds every value itself just as fast).
+:data:`MIN_PAGES` pages, and it stops after :data:`WARM_STREAK` pages in a row that stored
+nothing (a warm build, where the parent finds every value itself just as fast).
 
 Who takes a page is one byte per page in shared memory. A page both take at the same moment
 is done twice, with the same result; a page the helper took but could not finish (a warning,

@@ -171,21 +171,22 @@ def _split(ctx: SiteContext, jobs: Sequence[Job]) -> list[list[GeneratedFile]]:
     if forking:
         freeze()  # see there: what the pages read stays shared with the forked processes
 
-    def handoff() -> Handoff:
-        """What this process made, for the parent (nothing: the parent itself)."""
-        if os.getpid() == parent:
-            return NOTHING
-        if not ctx.cache.recording:  # this process's first jobs
+    def begin() -> None:
+        """A forked process's own cache connection, noting what it makes from now on."""
+        if os.getpid() != parent and not ctx.cache.recording:
             ctx.cache.reopen()
             ctx.cache.record()
-        return ctx.cache.made()
+
+    def handoff() -> Handoff:
+        """What this process made since the last call, for the parent (which has it all)."""
+        return NOTHING if os.getpid() == parent else ctx.cache.made()
 
     def read(batch: Sequence[int], progress: object) -> list[tuple[list[GeneratedFile], Handoff]]:
-        handoff()  # a worker starts recording before it makes anything
+        begin()
         return [(_job_files(jobs[i], ctx), handoff()) for i in batch]
 
     def beside() -> tuple[list[list[GeneratedFile]], Handoff]:
-        handoff()
+        begin()
         return [_job_files(jobs[i], ctx) for i in large], handoff()
 
     def pages() -> list[tuple[list[GeneratedFile], Handoff]]:

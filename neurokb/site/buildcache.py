@@ -196,13 +196,21 @@ class BuildCache:
 
     def close(self, *, prune: bool = True) -> None:
         """Write this build's new values in one transaction; with ``prune``, drop the values
-        it did not use (an entry edited away, an older code version)."""
+        it did not use (an entry edited away, an older code version).
+
+        Without waiting for the disk (``synchronous=OFF``): a cold 10,000-paper build writes
+        about 900 MB here, at its very end, and the waits for the disk were most of the
+        seconds that took. The transaction stays whole if the build stops (SQLite's journal
+        still undoes a half-written one); only a crash of the machine itself could leave the
+        file damaged, and it is a cache: deleting it costs one cold build.
+        """
         if self.kept is not None:
             self.kept.keep_only(self._used)  # the file keeps the rest (``prune``), memory need not
         db, self._db = self._db, None
         if db is None:
             return
         try:
+            db.execute("PRAGMA synchronous=OFF")
             with db:
                 db.executemany(
                     "INSERT OR REPLACE INTO value (key, data) VALUES (?, ?)", self._new.items()

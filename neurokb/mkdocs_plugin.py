@@ -6,7 +6,7 @@ Glue only. Loading is :func:`neurokb.library.open_library` (its ``whole()`` KB),
 :mod:`neurokb.site.citations`; this module turns their results into MkDocs files, warnings and
 errors. Every build starts from fresh state (set in ``on_config``), so ``mkdocs serve`` never
 shows pages of an older KB. A one-shot ``mkdocs build`` (never ``serve``) shares its page work
-with forked processes: the generated pages (:func:`neurokb.site.build.entry_files`) and
+with forked processes: the generated files (:func:`neurokb.site.build.every_file`) and
 MkDocs' two page loops (:mod:`neurokb.site.helper`).
 """
 

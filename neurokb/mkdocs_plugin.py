@@ -6,7 +6,7 @@ Glue only. Loading is :func:`neurokb.library.open_library` (its ``whole()`` KB),
 :mod:`neurokb.site.citations`; this module turns their results into MkDocs files, warnings and
 errors. Every build starts from fresh state (set in ``on_config``), so ``mkdocs serve`` never
 shows pages of an older KB. A one-shot ``mkdocs build`` (never ``serve``) shares its page work
-with forked processes: the generated pages (:func:`neurokb.site.build.entry_files`) and
+with forked processes: the generated files (:func:`neurokb.site.build.every_file`) and
 MkDocs' two page loops (:mod:`neurokb.site.helper`).
 """
 
@@ -203,9 +203,9 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             cached = jinja2.DictLoader({CACHED_TEMPLATE: CACHED_SOURCE})
             env.loader = jinja2.ChoiceLoader([cached, env.loader])
             pages = [f.page for f in files.documentation_pages() if f.page is not None]
-            todo = self.outputs.prepare(pages, self.nav, env)
+            kept = self.outputs.prepare(pages, self.nav, env)
             if self.one_shot:
-                self.helper = helper.rendering(self.cache, todo, config, self.nav, files)
+                self.helper = helper.rendering(self.cache, kept, config, self.nav, files)
         return env
 
     @event_priority(100)  # first: the parent takes the page before it reads it
@@ -275,7 +275,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
 
     def _load(self) -> KnowledgeBase:
         try:
-            kb = open_library(self.root).whole()
+            kb = open_library(self.root, one_shot=self.one_shot).whole()
         except NeuroKBError as exc:
             raise PluginError(
                 f"neurokb: {exc}" + (f"\n    hint: {exc.hint}" if exc.hint else "")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from neurokb.core.models import Paper
 from neurokb.site import md, urls
 from neurokb.site.citations import exported
 from neurokb.site.context import GeneratedFile, SiteContext
@@ -15,25 +18,41 @@ WHOLE_KB = (
 )
 
 
-def download_files(ctx: SiteContext) -> list[GeneratedFile]:
-    """The whole-KB exports, one ``.bib`` per paper and one per topic."""
+def download_files(ctx: SiteContext, made: Mapping[str, str] | None = None) -> list[GeneratedFile]:
+    """The whole-KB exports, one ``.bib`` per paper and one per topic.
+
+    ``made``: whole-KB exports already made by format (a one-shot build makes the CSL-JSON and
+    RIS files, the largest, in its page workers' split). Every ``.bib`` of more than one paper
+    is its papers' entries, a blank line between them (as :func:`exported` joins them): each
+    paper's entry is looked up once here and joined for the whole KB and for each topic, which
+    looked each up again (with its cache key made from all of the paper's data) for each file.
+    """
     kb = ctx.kb
     papers = sorted(kb.papers.values(), key=lambda p: p.key)
-    files = [GeneratedFile(path, exported(papers, fmt, ctx.cache)) for path, fmt, _ in WHOLE_KB]
+    entries = {p.key: exported([p], "bibtex", ctx.cache) for p in papers}
+
+    def bibtex(chosen: list[Paper]) -> str:
+        if len(chosen) < 2:  # no entry to join: exactly what exported() gives
+            return exported(chosen, "bibtex", ctx.cache)
+        return "\n\n".join(entries[p.key].removesuffix("\n") for p in chosen) + "\n"
+
+    whole = dict(made or {})
+    for _, fmt, _ in WHOLE_KB:
+        if fmt not in whole:
+            whole[fmt] = bibtex(papers) if fmt == "bibtex" else whole_export(ctx, fmt)
+    files = [GeneratedFile(path, whole[fmt]) for path, fmt, _ in WHOLE_KB]
     files += [
-        GeneratedFile(urls.paper_bib(p.key), exported([p], "bibtex", ctx.cache), kb.source_path(p))
-        for p in papers
+        GeneratedFile(urls.paper_bib(p.key), entries[p.key], kb.source_path(p)) for p in papers
     ]
     for topic_id, topic in sorted(kb.topics.items()):
         chosen = [kb.papers[k] for k in topic_papers(ctx, topic_id)]
-        files.append(
-            GeneratedFile(
-                urls.topic_bib(topic_id),
-                exported(chosen, "bibtex", ctx.cache),
-                kb.source_path(topic),
-            )
-        )
+        files.append(GeneratedFile(urls.topic_bib(topic_id), bibtex(chosen), kb.source_path(topic)))
     return files
+
+
+def whole_export(ctx: SiteContext, fmt: str) -> str:
+    """The whole KB in ``fmt`` (a format of :data:`WHOLE_KB` other than BibTeX)."""
+    return exported(sorted(ctx.kb.papers.values(), key=lambda p: p.key), fmt, ctx.cache)
 
 
 def render_downloads_page(ctx: SiteContext) -> str:

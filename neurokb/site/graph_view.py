@@ -92,6 +92,35 @@ def layout(
     return {n: (round(float(x), 1), round(float(y), 1)) for n, (x, y) in pos.items()}
 
 
+def kept_layout(
+    ctx: SiteContext, graph: nx.Graph, *, star: bool = False
+) -> dict[NodeKey, tuple[float, float]]:
+    """:func:`layout` of ``graph``, kept in the build cache (:mod:`neurokb.site.buildcache`).
+
+    The force layouts of the topic pages' neighbourhoods were a sixth of a warm build of the
+    shipped KB, made again from the same graphs each time. A layout depends on nothing but
+    the graph's nodes and edges (taken in sorted order, with no edge data), the seed and the
+    kind of layout, and NumPy's arithmetic (NetworkX's version is in the cache's salt), so
+    those are its key; the stored positions are the numbers :func:`layout` gave, each with
+    one decimal, which JSON keeps exactly.
+    """
+    nodes = sorted(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = sorted(tuple(sorted((index[a], index[b]))) for a, b in graph.edges)
+    parts = [
+        f"{LAYOUT_SEED} {star} numpy {np.__version__}",
+        json.dumps([str(node) for node in nodes], ensure_ascii=False),
+        json.dumps(edges, separators=(",", ":")),
+    ]
+
+    def made() -> list[list[float]]:
+        positions = layout(graph, star=star)
+        return [list(positions[node]) for node in nodes]
+
+    stored = ctx.cache.remember("layout", parts, made)
+    return {node: (x, y) for node, (x, y) in zip(nodes, stored, strict=True)}
+
+
 def _forced(graph: nx.Graph, nodes: list[NodeKey]) -> list[NodeKey]:
     """The nodes the force layout places: those of ``nodes`` linked to a paper, topic or
     algorithm, up to :data:`MAX_FORCED` (past that the topics and algorithms, then the papers
@@ -179,7 +208,7 @@ def payload(
     drawn = drawn_graph(ctx.kb, ctx.catalogue)
     if nodes is not None:
         drawn = drawn.subgraph(nodes).copy()
-    positions = layout(drawn, star=focus is not None)
+    positions = kept_layout(ctx, drawn, star=focus is not None)
     out_nodes = []
     for node in sorted(drawn.nodes):
         data = full.nodes[node]

@@ -246,35 +246,44 @@ class PageOutputs:
         site = {name: config.get(name) for name in SITE_SETTINGS}
         site["theme"] = [theme.name, list(theme.dirs), {k: theme[k] for k in sorted(theme)}]
         self.site = stable(site)
-        self._keys: dict[str, str] = {}  # page URL -> key of its output
+        self._kept: set[str] = set()  # URLs of the pages given the cached-output template
+        self._site = ""  # the key of the site's part of every output (set by :meth:`prepare`)
         self.env: Any = None  # the theme's templates (set by :meth:`prepare`)
 
     def prepare(self, pages: list[Page], nav: Any, env: Any) -> list[Page]:
         """Give each page the template that prints its output; called once every page is
-        converted. Gives the pages whose output is not stored yet (a helper may make them)."""
+        converted. Gives those pages (a helper may make their outputs).
+
+        A page's key is made by :meth:`context`, not here: each key hashes the page's whole
+        HTML, and made here for every page, by this process alone before the page loop, they
+        were a second of a 10,000-paper build that a helper could not share.
+        """
         self.env = env
-        site = self.cache.key("site", [self.site, _nav_digest(nav)])
+        self._site = self.cache.key("site", [self.site, _nav_digest(nav)])
         kept = []
         for page in pages:
             if page.file.inclusion.is_excluded() or "template" in page.meta:
                 continue
-            self._keys[page.url] = self.cache.key("output", [site, _page_digest(page)])
             page.meta["template"] = CACHED_TEMPLATE
+            self._kept.add(page.url)
             kept.append(page)
-        stored = self.cache.known([self._keys[page.url] for page in kept])
-        return [page for page in kept if self._keys[page.url] not in stored]
+        return kept
 
     def context(self, page: Page, context: Any) -> Any:
         """The page's stored output, or the theme's template rendered now (and stored).
 
         Called last of all ``on_page_context`` handlers, so the context is final: MkDocs only
-        renders the template after this event. MkDocs has already picked the page's template
-        by then, so the ``template`` setting :meth:`prepare` gave it is taken out of its front
-        matter first: the theme sees the front matter as written (Material prints a page with
-        front matter differently from one without).
+        renders the template after this event, and the key is made from the page as the
+        template sees it (in every process the same: the search plugin has taken its
+        attributes out of the HTML by now, whether it indexed the page or found its records
+        stored). MkDocs has already picked the page's template by then, so the ``template``
+        setting :meth:`prepare` gave it is taken out of its front matter once the key is made:
+        the theme sees the front matter as written (Material prints a page with front matter
+        differently from one without).
         """
-        key = self._keys.pop(page.url, "")
-        if key:
+        if page.url in self._kept:
+            self._kept.discard(page.url)
+            key = self.cache.key("output", [self._site, _page_digest(page)])
             if page.meta.get("template") == CACHED_TEMPLATE:
                 del page.meta["template"]
             stored = self.cache.get(key)

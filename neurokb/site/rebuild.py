@@ -43,9 +43,8 @@ from neurokb.core.kb import KnowledgeBase
 from neurokb.core.models import Paper
 from neurokb.core.textcites import cited_keys
 from neurokb.site.build import (
-    SHARED_PARTS,
     Timings,
-    entry_files,
+    every_file,
     paper_file,
     shared_files,
     topic_file,
@@ -109,8 +108,7 @@ def generated(ctx: SiteContext, root: Path, timings: Timings | None = None) -> G
             made = ", ".join([f"{len(fresh)} page(s)", *sorted(parts)])
             return Generated(files, made, False)
     # everything, as :func:`generate` makes it (its two halves), noting which part made what
-    files = entry_files(ctx, timings)
-    shared = {name: shared_files(ctx, timings, [name]) for name in SHARED_PARTS}
+    files, shared = every_file(ctx, timings)
     files += [f for made in shared.values() for f in made]
     uris = {name: frozenset(f.src_uri for f in made) for name, made in shared.items()}
     _keep(_Kept(root, settings, ctx.kb, files, uris))

@@ -108,3 +108,39 @@ def test_a_stray_node_does_not_shrink_the_drawing() -> None:
     norms = sorted(math.hypot(*p) for p in pos.values())
     assert norms[50] > 50  # the bulk fills the circle
     assert norms[-1] == pytest.approx(graph_view.OUTER * 100.0)  # the stray is pulled in
+
+
+def test_a_kept_layout_is_the_layout_and_is_made_once_per_graph(
+    mini_ctx: SiteContext, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neighbourhood layouts come from the build cache when the same graph is drawn again,
+    with exactly the positions a fresh layout gives; another graph gets its own."""
+    from dataclasses import replace
+
+    from neurokb.site.buildcache import BuildCache
+
+    drawn = graph_view.drawn_graph(mini_ctx.kb, mini_ctx.catalogue)
+    centre = NodeKey.topic("hebbian-learning")
+    near = drawn.subgraph(nx.single_source_shortest_path_length(drawn, centre, cutoff=1)).copy()
+    fresh = graph_view.layout(near, star=True)
+    made = []
+    real = graph_view.layout
+
+    def counted(graph: nx.Graph, *args: object, **kwargs: object) -> object:
+        made.append(graph.number_of_nodes())
+        return real(graph, *args, **kwargs)
+
+    monkeypatch.setattr(graph_view, "layout", counted)
+    first = BuildCache(tmp_path / "c.sqlite")
+    assert graph_view.kept_layout(replace(mini_ctx, cache=first), near, star=True) == fresh
+    first.close()
+    again = BuildCache(tmp_path / "c.sqlite")  # the next build
+    ctx = replace(mini_ctx, cache=again)
+    assert graph_view.kept_layout(ctx, near, star=True) == fresh
+    assert made == [near.number_of_nodes()]
+    smaller = near.copy()
+    smaller.remove_node(sorted(n for n in near if n != centre)[0])
+    assert graph_view.kept_layout(ctx, smaller, star=True) == real(smaller, star=True)
+    assert graph_view.kept_layout(ctx, near, star=False) == real(near, star=False)
+    assert len(made) == 3
+    again.close()

@@ -78,7 +78,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     oja = registry()["oja"]
     assert ALGORITHM_PAPER in oja.papers
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(neurokb.mkdocs_plugin, "open_library", lambda _root: KBLibrary(lambda: kb))
+        patch.setattr(
+            neurokb.mkdocs_plugin, "open_library", lambda _root, **_: KBLibrary(lambda: kb)
+        )
         patch.setattr(neurokb.mkdocs_plugin, "registry", lambda: {"oja": oja})
         build(config)
     return root / "site"

@@ -28,12 +28,26 @@ def text(value: str) -> str:
 
 def title(value: str) -> str:
     """A paper title with its markup (:mod:`neurokb.core.titlemarkup`) rendered: italics as
-    emphasis, ``$...$`` left for KaTeX, protective braces dropped; all other text literal."""
+    emphasis, ``$...$`` left for KaTeX, protective braces dropped; all other text literal.
+
+    No ``<`` is left for an HTML parser: the title sits above the byline's ``<div markdown>``,
+    and md_in_html reads ``a\\<b`` or ``$k<n$`` as an unclosed tag that swallows the div.
+    """
     from neurokb.core import titlemarkup
 
-    form = titlemarkup.Form(text=text, italic=lambda inner: f"*{inner}*" if inner else "",
-                            nocase=str)  # fmt: skip
+    form = titlemarkup.Form(text=lambda part: no_tag_start(text(part)),
+                            italic=lambda inner: f"*{inner}*" if inner else "",
+                            nocase=str, math=lambda tex: f"${tex.replace('<', _TEX_LT)}$")  # fmt: skip
     return titlemarkup.render(titlemarkup.parse(value), form)
+
+
+_TEX_LT = r"\lt "  # KaTeX's name for "<": the same symbol, no "<" in the page's Markdown
+
+
+def no_tag_start(escaped: str) -> str:
+    """Escaped text (:func:`text`) with each ``\\<`` written as ``&lt;``: the same character on
+    the page, but nothing md_in_html's HTML parser could take for the start of a tag."""
+    return escaped.replace("\\<", "&lt;")
 
 
 def plain_title(value: str) -> str:

@@ -132,6 +132,13 @@ def cite_block(paper: Paper, ctx: SiteContext, from_src: str) -> str:
     )
 
 
+def byline(authors: str, facts: str) -> str:
+    """The authors and the venue line in a ``<div markdown>``, with no ``<`` in them that
+    md_in_html's HTML parser could take for a tag and let run past the div's end."""
+    authors, facts = md.no_tag_start(authors), md.no_tag_start(facts)
+    return f'<div class="nkb-byline" markdown>\n{authors}\n\n{facts}\n</div>\n'
+
+
 def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
     """The Markdown page of ``paper`` (at ``papers/<key>.md``)."""
     kb, src = ctx.kb, urls.paper(paper.key)
@@ -158,7 +165,7 @@ def render_paper_page(paper: Paper, ctx: SiteContext) -> str:
             md.plain_title(paper.title), f"{paper.label}. {md.plain_title(paper.title)}"
         ),
         f"# {md.title(paper.title)}\n",
-        f'<div class="nkb-byline" markdown>\n{author_links(paper, ctx, src)}\n\n{facts}\n</div>\n',
+        byline(author_links(paper, ctx, src), facts),
         " ".join(identifier_links(paper)) + "\n" if identifier_links(paper) else "",
         md.section("Summary", entry_text(paper.summary or "", kb, src, ctx.style, ctx.cache)),
         md.section("Abstract", entry_text(paper.abstract or "", kb, src, ctx.style, ctx.cache)),

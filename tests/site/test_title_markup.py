@@ -31,7 +31,7 @@ def test_a_title_with_a_tag_start_leaves_the_byline_a_block(title: str, heading:
     authors = "[Lee \\<lee\\>](../authors/lee.md)"
     page = f"# {md.title(title)}\n\n{byline(authors, '*J. <x* · 2020')}\n## Summary\n\nText.\n"
     html = render_markdown(page)
-    assert f">{heading}<a class=\"headerlink\"" in html
+    assert f'>{heading}<a class="headerlink"' in html
     assert (
         '<div class="nkb-byline">\n<p><a href="../authors/lee.md">Lee &lt;lee&gt;</a></p>' in html
     )

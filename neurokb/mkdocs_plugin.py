@@ -40,6 +40,7 @@ from neurokb.site import (
     figures,
     helper,
     home,
+    navmemo,
     portcheck,
     rebuild,
     search_index,
@@ -199,6 +200,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self._stop_helper()  # every page is converted
         if self.serving:  # the next rebuild need not compile the theme's templates again
             env.bytecode_cache = rebuild.templates
+        navmemo.install(env, self.nav)  # before a helper is forked to render templates
         if self.outputs is not None:  # give each page the template that prints its output
             cached = jinja2.DictLoader({CACHED_TEMPLATE: CACHED_SOURCE})
             env.loader = jinja2.ChoiceLoader([cached, env.loader])

@@ -1,7 +1,8 @@
 """Pages converted with one reused Markdown instance (neurokb/site/convert.py) are the pages
 MkDocs' own ``Page.render`` makes with a new instance each: document by document, and as
 whole built sites (the shipped KB and a generated one), byte for byte, search index included
-(which the search plugin makes from pages cut by neurokb/site/searchcut.py)."""
+(which the search plugin makes from pages cut by neurokb/site/searchcut.py), and the theme's
+navigation rendered for every page (not kept per folder by neurokb/site/navmemo.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from sitehelpers import REPO
 
-from neurokb.site import pagecache, rebuild
+from neurokb.site import navmemo, pagecache, rebuild
 from neurokb.site.convert import SHARED, Converter, bracket_ends
 
 # Documents that leave state in an instance if an extension forgot to reset it: footnotes,
@@ -105,6 +106,7 @@ def _same_site(root: Path, docs: Path, tmp_path: Path, monkeypatch: pytest.Monke
         patch.setattr(Converter, "render", _mkdocs_own)
         patch.setattr(pagecache, "without_excluded", lambda html: None)
         patch.setattr(rebuild, "_kept", {})  # its own pages, not the first build's
+        patch.setattr(navmemo, "install", lambda env, nav: None)
         build(_site_config(root, tmp_path / "mkdocs", docs))
     ours, theirs = _built(tmp_path / "ours"), _built(tmp_path / "mkdocs")
     assert sorted(ours) == sorted(theirs)

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from jinja2 import TemplateNotFound
+
 PARTIALS = ("partials/nav.html", "partials/tabs.html")
 
 Render = Callable[[Any], Iterator[str]]
@@ -40,7 +42,7 @@ def install(env: Any, nav: Any) -> None:
     for name in PARTIALS:
         try:
             template = env.get_template(name)
-        except Exception:  # noqa: BLE001 - a theme without it: nothing to wrap
+        except TemplateNotFound:  # a theme without it: nothing to wrap
             continue
         render = getattr(template.root_render_func, "__wrapped__", template.root_render_func)
         template.root_render_func = _memoised(render, in_nav, targets)

@@ -200,10 +200,12 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
         self._stop_helper()  # every page is converted
         if self.serving:  # the next rebuild need not compile the theme's templates again
             env.bytecode_cache = rebuild.templates
-        navmemo.install(env, self.nav)  # before a helper is forked to render templates
         if self.outputs is not None:  # give each page the template that prints its output
             cached = jinja2.DictLoader({CACHED_TEMPLATE: CACHED_SOURCE})
             env.loader = jinja2.ChoiceLoader([cached, env.loader])
+        # After the loader is set (templates are kept per loader), before a helper is forked.
+        navmemo.install(env, self.nav)
+        if self.outputs is not None:
             pages = [f.page for f in files.documentation_pages() if f.page is not None]
             kept = self.outputs.prepare(pages, self.nav, env)
             if self.one_shot:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import random
 
+import jinja2
 from mkdocs.utils import get_relative_url
 
+from neurokb.site import navmemo
 from neurokb.site.navmemo import place
 
 PARTS = ["papers", "authors", "topics", "a", "ab", "b", "index.html", "x.html", "years"]
@@ -38,3 +40,47 @@ def test_a_target_inside_a_folder_keeps_its_pages_apart() -> None:
     assert place("papers/b/", targets) == place("papers/c/", targets)
     assert place("papers/a/", ["topics/"]) == place("papers/b/", ["topics/"])
     assert place("a/../b/", targets) is None
+
+
+class _File:
+    def __init__(self, src_uri: str) -> None:
+        self.src_uri = src_uri
+
+
+class _Page:
+    def __init__(self, url: str, parent: object = None) -> None:
+        self.url, self.parent, self.file = url, parent, _File(url + "index.md")
+
+
+class _Nav:
+    def __init__(self, pages: list[_Page]) -> None:
+        self.pages = self.items = pages
+        self.homepage = pages[0]
+
+
+def test_an_included_partial_renders_once_per_place() -> None:
+    renders: list[str] = []
+
+    def seen(page: _Page) -> str:
+        renders.append(page.url)
+        return f"nav seen from {page.url}"
+
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(
+            {
+                "main.html": "<{% include 'partials/nav.html' %}>",
+                "partials/nav.html": "{{ seen(page) }}",
+            }
+        )
+    )
+    env.globals["seen"] = seen
+    home, section = _Page(""), _Page("topics/")
+    navmemo.install(env, _Nav([home, section]))
+    main = env.get_template("main.html")
+    out = [main.render(page=page) for page in (_Page("papers/a/"), _Page("papers/b/"), section)]
+    assert out == [
+        "<nav seen from papers/a/>",
+        "<nav seen from papers/a/>",
+        "<nav seen from topics/>",
+    ]
+    assert renders == ["papers/a/", "topics/"]  # a page in the nav is always rendered

@@ -204,7 +204,7 @@ class NeuroKBPlugin(BasePlugin[NeuroKBConfig]):
             cached = jinja2.DictLoader({CACHED_TEMPLATE: CACHED_SOURCE})
             env.loader = jinja2.ChoiceLoader([cached, env.loader])
         # After the loader is set (templates are kept per loader), before a helper is forked.
-        navmemo.install(env, self.nav)
+        navmemo.install(env, self.nav, config)
         if self.outputs is not None:
             pages = [f.page for f in files.documentation_pages() if f.page is not None]
             kept = self.outputs.prepare(pages, self.nav, env)

@@ -2,7 +2,8 @@
 
 Every page of the site prints the whole navigation (``partials/nav.html``) and the tabs
 (``partials/tabs.html``): about a third of the theme's template time, some 2 ms a page, and the
-same text on thousands of pages. Those two partials read the page in three ways only: which nav
+same text on thousands of pages. (The header's colour palette, search box and repository link,
+which read only the settings, are kept the same way.) Those two partials read the page in three ways only: which nav
 items are active (the page and its parents), whether an item *is* the page (then its table of
 contents is printed), and the ``url`` filter, which makes each nav link relative to the page's
 URL. A page outside the nav (every paper, author and year page) is none of the items and
@@ -11,6 +12,10 @@ folder at the same depth get the same relative links unless some nav link points
 them (see :func:`place`). :func:`install` wraps the two compiled partials so that they render
 once per such place and print the kept text afterwards; pages in the nav, or whose place cannot
 be told, are rendered as before.
+
+The base template's blocks that print only the settings (styles, scripts, the app's JSON
+settings) are kept the same way: their links go to the theme's files under ``assets/`` and to
+the extra scripts and styles, which are added to the targets :func:`place` looks at.
 
 The kept text is exactly what the partial printed (its pieces joined), and an include prints
 its template's pieces in order, so the page is the same byte for byte.
@@ -24,18 +29,29 @@ from typing import Any
 
 from jinja2 import TemplateNotFound
 
-PARTIALS = ("partials/nav.html", "partials/tabs.html")
+PARTIALS = (
+    "partials/nav.html",
+    "partials/tabs.html",
+    # the header's fixed parts (they read the settings only): kept under the same key
+    "partials/palette.html",
+    "partials/search.html",
+    "partials/source.html",
+)
+
+# Blocks of the base template that print the settings only, with links to the theme's files
+# (under assets/) and to the extra scripts and styles: the same for every page of a place.
+BLOCKS = {"base.html": ("styles", "libs", "config", "scripts")}
 
 Render = Callable[[Any], Iterator[str]]
 
 
-def install(env: Any, nav: Any) -> None:
-    """Wrap the theme's nav and tabs partials in ``env`` with a fresh memo for this build's
-    ``nav`` (a partial the theme lacks is skipped)."""
+def install(env: Any, nav: Any, config: Any) -> None:
+    """Wrap the theme's nav and tabs partials and its fixed blocks in ``env`` with a fresh
+    memo for this build's ``nav`` (a partial or block the theme lacks is skipped)."""
     if nav is None:
         return
     in_nav = {page.file.src_uri for page in nav.pages}
-    targets = [str(url) for url in _targets(nav.items)]
+    targets = [*_targets(nav.items), *_setting_targets(config)]
     homepage = getattr(nav, "homepage", None)
     if homepage is not None:
         targets.append(str(homepage.url))
@@ -46,6 +62,16 @@ def install(env: Any, nav: Any) -> None:
             continue
         render = getattr(template.root_render_func, "__wrapped__", template.root_render_func)
         template.root_render_func = _memoised(render, in_nav, targets)
+    for name, blocks in BLOCKS.items():
+        try:
+            template = env.get_template(name)
+        except TemplateNotFound:
+            continue
+        for block in blocks:
+            if block in template.blocks:
+                render = template.blocks[block]
+                render = getattr(render, "__wrapped__", render)
+                template.blocks[block] = _memoised(render, in_nav, targets)
 
 
 def place(url: str, targets: list[str]) -> tuple[Any, ...] | None:
@@ -98,5 +124,14 @@ def _targets(items: Any) -> Iterator[str]:
     for item in items or ():
         url = getattr(item, "url", None)
         if url is not None:
-            yield url
+            yield str(url)
         yield from _targets(getattr(item, "children", None))
+
+
+def _setting_targets(config: Any) -> list[str]:
+    """The URLs the kept partials and blocks take from the settings, and the theme's folder."""
+    theme, extra = config.get("theme") or {}, config.get("extra") or {}
+    urls = [theme.get("logo"), theme.get("favicon"), extra.get("homepage"), "assets/"]
+    urls += [*config.get("extra_css", ()), *config.get("extra_javascript", ())]
+    urls += list(extra.get("polyfills") or ())
+    return [str(url) for url in urls if url]

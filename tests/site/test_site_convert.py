@@ -106,7 +106,7 @@ def _same_site(root: Path, docs: Path, tmp_path: Path, monkeypatch: pytest.Monke
         patch.setattr(Converter, "render", _mkdocs_own)
         patch.setattr(pagecache, "without_excluded", lambda html: None)
         patch.setattr(rebuild, "_kept", {})  # its own pages, not the first build's
-        patch.setattr(navmemo, "install", lambda env, nav: None)
+        patch.setattr(navmemo, "install", lambda env, nav, config: None)
         build(_site_config(root, tmp_path / "mkdocs", docs))
     ours, theirs = _built(tmp_path / "ours"), _built(tmp_path / "mkdocs")
     assert sorted(ours) == sorted(theirs)

@@ -35,10 +35,10 @@ def test_pages_of_one_place_link_every_target_alike() -> None:
 
 
 def test_a_target_inside_a_folder_keeps_its_pages_apart() -> None:
-    targets = ["papers/", "papers/a/"]
-    assert place("papers/a/", targets) != place("papers/b/", targets)
-    assert place("papers/b/", targets) == place("papers/c/", targets)
-    assert place("papers/a/", ["topics/"]) == place("papers/b/", ["topics/"])
+    targets = ["papers/", "papers/k1/"]
+    assert place("papers/k1/", targets) != place("papers/k2/", targets)
+    assert place("papers/k2/", targets) == place("papers/c/", targets)
+    assert place("papers/k1/", ["topics/"]) == place("papers/k2/", ["topics/"])
     assert place("a/../b/", targets) is None
 
 
@@ -75,12 +75,30 @@ def test_an_included_partial_renders_once_per_place() -> None:
     )
     env.globals["seen"] = seen
     home, section = _Page(""), _Page("topics/")
-    navmemo.install(env, _Nav([home, section]))
+    navmemo.install(env, _Nav([home, section]), {})
     main = env.get_template("main.html")
-    out = [main.render(page=page) for page in (_Page("papers/a/"), _Page("papers/b/"), section)]
+    out = [main.render(page=page) for page in (_Page("papers/k1/"), _Page("papers/k2/"), section)]
     assert out == [
-        "<nav seen from papers/a/>",
-        "<nav seen from papers/a/>",
+        "<nav seen from papers/k1/>",
+        "<nav seen from papers/k1/>",
         "<nav seen from topics/>",
     ]
-    assert renders == ["papers/a/", "topics/"]  # a page in the nav is always rendered
+    assert renders == ["papers/k1/", "topics/"]  # a page in the nav is always rendered
+
+
+def test_a_fixed_block_renders_once_per_place() -> None:
+    renders: list[str] = []
+    env = jinja2.Environment(
+        loader=jinja2.DictLoader(
+            {
+                "base.html": "[{% block config %}{{ seen(page) }}{% endblock %}|{{ page.url }}]",
+                "main.html": "{% extends 'base.html' %}",
+            }
+        )
+    )
+    env.globals["seen"] = lambda page: renders.append(page.url) or "fixed"
+    navmemo.install(env, _Nav([_Page("")]), {})
+    main = env.get_template("main.html")
+    out = [main.render(page=_Page(url)) for url in ("papers/k1/", "papers/k2/", "k1/")]
+    assert out == ["[fixed|papers/k1/]", "[fixed|papers/k2/]", "[fixed|k1/]"]
+    assert renders == ["papers/k1/", "k1/"]

@@ -1,25 +1,28 @@
-"""Material's navigation and tabs rendered once per folder of pages, not once per page.
+"""The theme's fixed parts rendered once per folder of pages, not once per page.
 
 Every page of the site prints the whole navigation (``partials/nav.html``) and the tabs
-(``partials/tabs.html``): about a third of the theme's template time, some 2 ms a page, and the
-same text on thousands of pages. (The header's colour palette, search box and repository link,
-which read only the settings, are kept the same way.) Those two partials read the page in three ways only: which nav
+(``partials/tabs.html``): a third of the theme's template time in a cold build, and the same
+text on thousands of pages. Those two partials read the page in three ways only: which nav
 items are active (the page and its parents), whether an item *is* the page (then its table of
 contents is printed), and the ``url`` filter, which makes each nav link relative to the page's
 URL. A page outside the nav (every paper, author and year page) is none of the items and
 activates none, so its navigation is a function of its URL alone; and two such pages in the same
-folder at the same depth get the same relative links unless some nav link points into one of
-them (see :func:`place`). :func:`install` wraps the two compiled partials so that they render
-once per such place and print the kept text afterwards; pages in the nav, or whose place cannot
-be told, are rendered as before.
+folder at the same depth get the same relative links unless some target points into one of
+them (see :func:`place`). :func:`install` wraps the compiled partials so that they render once
+per such place and print the kept text afterwards; pages in the nav, or whose place cannot be
+told, are rendered as before.
 
-The base template's blocks that print only the settings (styles, scripts, the app's JSON
-settings) are kept the same way: their links go to the theme's files under ``assets/`` and to
-the extra scripts and styles, which are added to the targets :func:`place` looks at.
+The header's colour palette, search box and repository link, and the base template's blocks
+that print only the settings (styles, scripts, the app's JSON settings), are kept the same way:
+their links go to the theme's files under ``assets/`` and to the extra scripts and styles, which
+are among the targets :func:`place` looks at.
 
-The kept text is exactly what the partial printed (its pieces joined), and an include prints
-its template's pieces in order, so the page is the same byte for byte.
-``tests/site/test_site_navmemo.py`` builds sites with and without it and compares every file.
+The kept text is exactly what the partial or block printed (its pieces joined), and Jinja
+prints an include's or a block's pieces in order, so the page is the same byte for byte. Jinja
+keeps compiled templates per loader: :func:`install` must run once the environment's loader is
+final, or the pages are rendered from other, unwrapped copies.
+``tests/site/test_site_navmemo.py`` checks :func:`place` against MkDocs' relative links and
+counts renders; ``tests/site/test_site_convert.py`` compares whole sites built with and without.
 """
 
 from __future__ import annotations

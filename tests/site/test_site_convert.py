@@ -101,7 +101,15 @@ def _built(out: Path) -> dict[str, bytes]:
 
 
 def _same_site(root: Path, docs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    build(_site_config(root, tmp_path / "ours", docs))
+    placed: list[str] = []
+    place = navmemo.place
+    with monkeypatch.context() as patch:
+        patch.setattr(
+            navmemo, "place", lambda url, targets: placed.append(url) or place(url, targets)
+        )
+        build(_site_config(root, tmp_path / "ours", docs))
+    # the templates rendered were the wrapped ones (not copies from another loader)
+    assert len([url for url in placed if url.startswith("papers/")]) > 20
     with monkeypatch.context() as patch:
         patch.setattr(Converter, "render", _mkdocs_own)
         patch.setattr(pagecache, "without_excluded", lambda html: None)

@@ -154,8 +154,13 @@ def _person_row(person: Person) -> tuple[str, ...]:
         stored = f"{family}{SEPARATOR}{given}"
     else:
         stored = stored_person(person.model_dump_json())
-    return (stored, base, fold(family or person.literal), fold(person.display),
-            fold(person.inverted), base)  # fmt: skip
+    if person.literal:  # an organisation (no family or given name): one name in every form
+        family_key = display = inverted = fold(person.literal)
+    else:  # fold goes letter by letter: each form's fold is its parts' folds in its order
+        family_key, given_key, suffix_key = fold(family), fold(given), fold(person.suffix)
+        display = given_key + family_key + suffix_key  # fold(person.display)
+        inverted = family_key + suffix_key + given_key  # fold(person.inverted)
+    return stored, base, family_key, display, inverted, base
 
 
 def _topics_of(view: object, topic_ids: list[str]) -> tuple[tuple[str, ...], str]:

@@ -373,7 +373,7 @@ def test_a_bulk_build_numbers_spellings_in_the_order_papers_use_them(
     assert list(conn.execute("SELECT min(id), max(id) FROM people")) == [(1, len(numbered))]
 
 
-_NAME_PARTS = ["Zenke", "Müller", "ß", "Ø", "ﬁ", "e\u0301", "\u0301a", "Łukasz", "O'Neil",
+_NAME_PARTS = ["Zenke", "Müller", "ß", "Ø", "ﬁ", "e\u0301", "\u0301a", "Łukasz", "O'Neil", "-", "ł",
                "Kurth-Nelson", "van der Berg", "李", "Ⅻ", "½", "Jr.", "  ", "x\u0308\u0323"]  # fmt: skip
 
 
@@ -392,16 +392,18 @@ def _people() -> list[dict]:
 
 
 def test_a_people_row_folds_its_names_as_fold_does() -> None:
-    """_person_row folds a name's parts once and joins them in each form's order; that must
-    be fold() of each form whole, whatever the letters (marks, ligatures, letters that fold
-    to nothing or to two)."""
+    """_person_row folds a name's parts once and joins them in each form's order (and makes the
+    author id from them); that must be fold() of each form whole, and author_id, whatever the
+    letters (marks, ligatures, letters that fold to nothing or to two)."""
     from neurokb.cache.reader import fold
     from neurokb.cache.textindex import _person_row
     from neurokb.core.models import Person
+    from neurokb.graph.identity import author_id
 
     for data in _people():
         person = Person.model_validate(data)
-        _, _, family, display, inverted, _ = _person_row(person)
+        _, base, family, display, inverted, author = _person_row(person)
+        assert base == author == author_id(person), data
         assert family == fold(person.family or person.literal), data
         assert display == fold(person.display), data
         assert inverted == fold(person.inverted), data

@@ -202,6 +202,34 @@ def test_a_stream_left_early_stops_its_workers() -> None:
     assert multiprocessing.active_children() == []
 
 
+def _big(jobs: Sequence[int], progress: parallel.Progress | None) -> list[str]:
+    return ["x" * 20_000 for _ in jobs]  # a batch fills half a worker's pipe
+
+
+def test_a_stream_left_early_stops_workers_whose_pipes_are_full() -> None:
+    """A worker blocked on a full pipe when the caller stops must see its send fail once the
+    caller closes its end: no worker may hold its own pipe (or another's) open for reading,
+    or closing the stream waits for ever (an alarm fails the test instead)."""
+    import multiprocessing
+    import signal
+
+    def hung(*_: object) -> None:
+        for child in multiprocessing.active_children():
+            child.kill()  # or the failure waits for them too
+        raise AssertionError("the workers did not stop")  # not an OSError: join swallows those
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)
+    try:
+        stream = parallel.run_stream(_big, range(20_000), 2)
+        assert len(next(stream)) == parallel.BATCH
+        select.select([], [], [], 0.5)  # the workers fill their pipes and block
+        stream.close()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class _Text(str):
     """A str subclass: marshal would read it back as a plain str, so it must be pickled."""
 

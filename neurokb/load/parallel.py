@@ -240,7 +240,8 @@ def _start(
     for _ in range(count):
         receive, send = context.Pipe(duplex=False)
         _enlarge(send.fileno())
-        process = context.Process(target=_work, args=(read, jobs, batches, claims, send))
+        readers = [*(other for _, other in pipes), receive]  # the read ends this fork copies
+        process = context.Process(target=_work, args=(read, jobs, batches, claims, send, readers))
         process.daemon = True
         try:
             process.start()
@@ -268,12 +269,20 @@ def _work(
     batches: list[tuple[int, int]],
     claims: int,
     send: Any,
+    readers: Sequence[Any] = (),
 ) -> None:
     """A worker's whole life: claim batches, send each one's results, stop at the first error.
 
     On an error (or Ctrl-C) the batch is not sent and nothing more is claimed: the parent reads
     the batch again and reports whatever went wrong itself, so the worker stays silent.
+
+    ``readers`` are the copies the fork made of the parent's read ends (its own pipe's, and
+    those of the workers forked before it), closed first: a parent that stops reading early
+    closes its ends, and a worker's next send must then fail, not wait for ever on a pipe
+    that a worker still holds open for reading.
     """
+    for reader in readers:
+        reader.close()
     try:
         while (index := _claim(claims)) is not None:
             start, stop = batches[index]

@@ -371,3 +371,50 @@ def test_a_bulk_build_numbers_spellings_in_the_order_papers_use_them(
     numbered = [person for (person,) in conn.execute("SELECT person FROM people ORDER BY id")]
     assert numbered == list(first_use)
     assert list(conn.execute("SELECT min(id), max(id) FROM people")) == [(1, len(numbered))]
+
+
+_NAME_PARTS = ["Zenke", "Müller", "ß", "Ø", "ﬁ", "e\u0301", "\u0301a", "Łukasz", "O'Neil", "-", "ł",
+               "Kurth-Nelson", "van der Berg", "李", "Ⅻ", "½", "Jr.", "  ", "x\u0308\u0323"]  # fmt: skip
+
+
+def _people() -> list[dict]:
+    import random
+
+    rng = random.Random(7)
+    out = [{"literal": "Numenta"}, {"literal": "Blue Brain ß Ⅻ"}]
+    for _ in range(400):
+        family = "".join(rng.choice(_NAME_PARTS) for _ in range(rng.randint(1, 3))).strip()
+        given = "".join(rng.choice(_NAME_PARTS) for _ in range(rng.randint(0, 2))).strip()
+        suffix = rng.choice(["", "", "III", "Jr."])
+        if family:
+            out.append({"family": family, "given": given, "suffix": suffix})
+    return out
+
+
+def test_a_people_row_folds_its_names_as_fold_does() -> None:
+    """_person_row folds a name's parts once and joins them in each form's order (and makes the
+    author id from them); that must be fold() of each form whole, and author_id, whatever the
+    letters (marks, ligatures, letters that fold to nothing or to two)."""
+    from neurokb.cache.reader import fold
+    from neurokb.cache.textindex import _person_row
+    from neurokb.core.models import Person
+    from neurokb.graph.identity import author_id
+
+    for data in _people():
+        person = Person.model_validate(data)
+        _, base, family, display, inverted, author = _person_row(person)
+        assert base == author == author_id(person), data
+        assert family == fold(person.family or person.literal), data
+        assert display == fold(person.display), data
+        assert inverted == fold(person.inverted), data
+
+
+def test_a_build_leaves_fts_merging_as_a_refresh_has_it(source: Path, tmp_path: Path) -> None:
+    """The build turns FTS5's automatic merges off while its segments come in (one 'optimize'
+    merges them), and back on for the refreshes that follow."""
+    bulk = tmp_path / "bulk"
+    shutil.copytree(source, bulk)
+    conn = db.connect(bulk)
+    refresh(conn, bulk, workers=2)
+    config = dict(conn.execute("SELECT k, v FROM fts_config WHERE k != 'version'"))
+    assert config == {"automerge": 4, "crisismerge": 16}  # FTS5's defaults, as a refresh has

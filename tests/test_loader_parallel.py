@@ -200,3 +200,59 @@ def test_a_stream_left_early_stops_its_workers() -> None:
     import multiprocessing
 
     assert multiprocessing.active_children() == []
+
+
+def _big(jobs: Sequence[int], progress: parallel.Progress | None) -> list[str]:
+    return ["x" * 20_000 for _ in jobs]  # a batch fills half a worker's pipe
+
+
+def test_a_stream_left_early_stops_workers_whose_pipes_are_full() -> None:
+    """A worker blocked on a full pipe when the caller stops must see its send fail once the
+    caller closes its end: no worker may hold its own pipe (or another's) open for reading,
+    or closing the stream waits for ever (an alarm fails the test instead)."""
+    import multiprocessing
+    import signal
+
+    def hung(*_: object) -> None:
+        for child in multiprocessing.active_children():
+            child.kill()  # or the failure waits for them too
+        raise AssertionError("the workers did not stop")  # not an OSError: join swallows those
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)
+    try:
+        stream = parallel.run_stream(_big, range(20_000), 2)
+        assert len(next(stream)) == parallel.BATCH
+        select.select([], [], [], 0.5)  # the workers fill their pipes and block
+        stream.close()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _Text(str):
+    """A str subclass: marshal would read it back as a plain str, so it must be pickled."""
+
+
+@pytest.mark.parametrize(
+    "message, kind",
+    [
+        ((3, [("papers/a", None, 1.5, b"\x00", True, -(2**70)), ([1, 2], {"k": (None,)})]), b"m"),
+        ((0, [("a", frozenset({"b"}))]), b"m"),
+        ((1, [("a", _Text("b"))]), b"p"),  # a subclass: pickled, type and all
+        ((2, [("a", Path("b"))]), b"p"),  # any other object: pickled
+    ],
+)
+def test_a_worker_s_message_reads_back_as_it_was_sent(message: tuple, kind: bytes) -> None:
+    """Plain values go as marshal data, anything else pickled: either way the same values of
+    the same types come back (a tuple stays a tuple, a subclass its class)."""
+    data = parallel._encode(message)
+    assert data[:1] == kind
+    back = parallel._decode(data)
+    assert back == message
+    assert [type(value) for value in back[1][0]] == [type(value) for value in message[1][0]]
+
+
+def test_a_message_of_another_shape_is_refused() -> None:
+    with pytest.raises(ValueError):
+        parallel._decode(b"x123")

@@ -141,9 +141,8 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
 
 def _person_row(person: Person) -> tuple[str, ...]:
     """The ``people`` values of a spelling (person, base, family, display, inverted, author)."""
-    from neurokb.graph.identity import author_id
+    from neurokb.graph.identity import author_id, folded_author_id
 
-    base = author_id(person)  # stands for the author id until resolve_authors
     family, given = person.family, person.given
     if (  # a plain "Family, Given": stored_person's short form, without dumping the JSON
         person.suffix == person.literal == ""
@@ -154,8 +153,16 @@ def _person_row(person: Person) -> tuple[str, ...]:
         stored = f"{family}{SEPARATOR}{given}"
     else:
         stored = stored_person(person.model_dump_json())
-    return (stored, base, fold(family or person.literal), fold(person.display),
-            fold(person.inverted), base)  # fmt: skip
+    if person.literal:  # an organisation (no family or given name): one name in every form
+        family_key = display = inverted = fold(person.literal)
+        base = author_id(person)  # stands for the author id until resolve_authors
+    else:  # fold goes letter by letter: each form's fold is its parts' folds in its order
+        family_key, given_key = fold(family), fold(given)
+        suffix_key = fold(person.suffix) if person.suffix else ""
+        display = given_key + family_key + suffix_key  # fold(person.display)
+        inverted = family_key + suffix_key + given_key  # fold(person.inverted)
+        base = folded_author_id(family_key, given_key)  # author_id(person)
+    return stored, base, family_key, display, inverted, base
 
 
 def _topics_of(view: object, topic_ids: list[str]) -> tuple[tuple[str, ...], str]:

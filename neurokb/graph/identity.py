@@ -51,9 +51,14 @@ def author_id(person: Person) -> str:
     """
     if person.literal:
         return re.sub(r"[^a-z0-9]+", "-", ascii_fold(person.literal).lower()).strip("-") or "anon"
-    family = _fold(person.family) or "anon"
-    initial = _fold(person.given)[:1]
-    return f"{family}-{initial}" if initial else family
+    return folded_author_id(_fold(person.family), _fold(person.given))
+
+
+def folded_author_id(family: str, given: str) -> str:
+    """:func:`author_id` of a person (not an organisation) whose family and given names are
+    already folded (a first index build folds them for its own columns too)."""
+    initial = given[:1]
+    return f"{family or 'anon'}-{initial}" if initial else family or "anon"
 
 
 @dataclass(frozen=True)

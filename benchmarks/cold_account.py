@@ -110,6 +110,7 @@ def _instrument(out: Path) -> None:
         (loader, "decode", "worker: decode"),
         (loader, "parse", "worker: parse the YAML"),
         (Paper, "model_validate", "worker: validate (Pydantic)"),
+        (loader, "paper_if_unchanged", "worker: validate (without Pydantic)"),
         (sync, "digest", "worker: digest"),
         (rows, "pack", "worker: compress (zlib)"),
         (rows, "dump_entry", "worker: model_dump_json"),

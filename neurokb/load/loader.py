@@ -35,6 +35,7 @@ from neurokb.load.files import (
     read_entry_bytes,
 )
 from neurokb.load.parallel import run_split
+from neurokb.load.unchanged import paper_if_unchanged
 from neurokb.load.yamlsrc import Document, YamlIssue, decode, parse
 
 KINDS: dict[str, tuple[type[Entry], str]] = {"papers": (Paper, "key"), "topics": (Topic, "id")}
@@ -145,11 +146,14 @@ def _read_entry(
             data[name] = doc.raw[(name,)]  # YAML read it as a number; keep the text as written
     # With a bad file name the name error is already reported; validate the rest of the entry.
     data[id_field] = key if _KEY_RE.match(key) else "invalid-key"
-    try:
-        entry = model.model_validate(data)
-    except ValidationError as exc:
-        problems.extend(problems_from_validation(exc, doc, rel, model))
-        return FileResult(kind, key, rel, None, problems, doc)
+    # Most papers are already in the form the model keeps: built without Pydantic, the same.
+    entry = paper_if_unchanged(data) if model is Paper else None
+    if entry is None:
+        try:
+            entry = model.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(problems_from_validation(exc, doc, rel, model))
+            return FileResult(kind, key, rel, None, problems, doc)
     if problems:  # a bad file name or a stray id field: report, but do not load it
         return FileResult(kind, key, rel, None, problems, doc)
     # A valid entry drops its Document: the positions are re-read if a later check needs them.

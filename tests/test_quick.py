@@ -65,6 +65,10 @@ ANSWERED = [
     ["list", "--topic", "no-such-topic"], ["list", "--sort=cited", "--reverse", "--json"],
     ["related", KEY], ["related", KEY, "--json", "-n", "2"], ["related", "alpha2019first"],
     ["related", "nosuchkey2000paper"], ["related", "--limit=1", KEY],
+    ["cite", KEY], ["cite", KEY, "--json"], ["cite", KEY, "zenke2018superspike", "-s", "ieee"],
+    ["cite", "--format", "bibtex", KEY], ["cite", KEY, "-f", "csl-json"], ["cite", "nosuchkey"],
+    ["cite", KEY, "--style=nature", "--format=markdown"], ["cite", KEY, "-s", "no-such-style"],
+    ["cite", KEY, "-f", "ris", "--json"], ["cite", "hebb1949organisation"],
 ]  # fmt: skip
 LEFT_TO_TYPER = [
     [], ["--help"], ["-h"], ["--version"], ["show"], ["show", KEY, "--help"], ["show", KEY, "x"],
@@ -74,7 +78,8 @@ LEFT_TO_TYPER = [
     ["search", "-x"], ["list", "--year", "abc"], ["list", "--year", "2019..2016"],
     ["list", "--type", "Article"], ["list", "--sort", "newest"], ["list", "extra"],
     ["list", "--topic", "--json"], ["list", "--topic="], ["related"], ["related", KEY, KEY],
-    ["cite", KEY], ["stats"], ["nosuchcommand"], ["--no-cache=1", "show", KEY],
+    ["cite"], ["cite", KEY, "-f", "BibTeX"], ["cite", KEY, "--format", "docx"],
+    ["cite", KEY, "-s", "apa", "-s", "ieee"], ["stats"], ["nosuchcommand"], ["--no-cache=1", "show", KEY],
     ["--kb"], ["--kb", "a", "--kb", "b", "show", KEY],
 ]  # fmt: skip
 
@@ -144,7 +149,7 @@ def _loaded(*args: str) -> tuple[list[str], str]:
 def test_read_commands_never_import_typer(root: Path) -> None:
     kb = ["--kb", str(root)]
     for args in (["show", KEY], ["search", "hebbian", "--json"], ["list", "-t", TOPIC],
-                 ["related", KEY, "--json"]):  # fmt: skip
+                 ["related", KEY, "--json"], ["cite", KEY]):  # fmt: skip
         loaded, out = _loaded(*kb, *args)
         assert out and "typer" not in loaded and "click" not in loaded, args
     loaded, out = _loaded("--help")

@@ -1,4 +1,4 @@
-"""The read commands answered without Typer: ``show``, ``search``, ``list`` and ``related``.
+"""The read commands answered without Typer: ``show``, ``search``, ``list``, ``related``, ``cite``.
 
 A warm query at 100,000 papers may take 0.15 s for the whole process; importing Typer and
 Click alone takes ~40 ms of it. This module reads the usual command lines of the read
@@ -43,8 +43,10 @@ _LIST = {
 }  # fmt: skip
 _REPEATABLE = {"topic", "author", "type", "venue"}
 _ROOT = {"--kb": ("kb", True), "--no-cache": ("no_cache", False)}
+_CITE = {"--style": ("style", True), "-s": ("style", True),
+         "--format": ("fmt", True), "-f": ("fmt", True)}  # fmt: skip
 OPTIONS = {"show": _JSON, "search": _JSON | _LIMIT, "related": _JSON | _LIMIT,
-           "list": _JSON | _LIMIT | _LIST}  # fmt: skip
+           "list": _JSON | _LIMIT | _LIST, "cite": _JSON | _CITE}  # fmt: skip
 """Each command's options as its Typer command declares them (``tests/test_quick.py``
 compares the two, so an option added there cannot be read wrongly here)."""
 LIMITS = {"search": 10, "related": 10, "list": 50}
@@ -186,8 +188,21 @@ def _list(tokens: list[str]) -> Callable[[], None]:
     return lambda: listing(filters, SortBy(sort), reverse, limit, as_json)
 
 
+def _cite(tokens: list[str]) -> Callable[[], None]:
+    options, arguments, _ = _read(tokens, OPTIONS["cite"])
+    if not arguments:
+        raise _Unhandled
+    from neurokb.cli.reads import CITE_FORMATS, cite
+
+    fmt = options.get("fmt", "text")
+    if fmt not in CITE_FORMATS:  # Typer's choice error, as it words it
+        raise _Unhandled
+    style, as_json = options.get("style", "apa"), bool(options.get("as_json"))
+    return lambda: cite(arguments, style, fmt, as_json)
+
+
 _COMMANDS: dict[str, Callable[[list[str]], Callable[[], None]]] = {
-    "show": _show, "search": _search, "list": _list, "related": _related,
+    "show": _show, "search": _search, "list": _list, "related": _related, "cite": _cite,
 }  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""``search``, ``list`` and ``related`` without Typer: each command's work, from parsed options.
+"""``search``, ``list``, ``related`` and ``cite`` without Typer: each command's work, from parsed
+options.
 
 Their Typer faces (:mod:`neurokb.cli.commands`) and :mod:`neurokb.cli.quick` both call these,
 so an answer is the same bytes whichever parsed the command line. A table on a terminal, one
@@ -11,13 +12,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from neurokb.cli.common import fail, open_library, print_json, say
+from neurokb.cli.common import echo, fail, open_library, print_json, say
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from neurokb.core.papertype import PaperType
     from neurokb.search import Filters, SortBy, YearRange
+
+CITE_FORMATS = ("text", "markdown", "html", "bibtex", "biblatex", "ris", "csl-json")
+"""``cite --format`` values: reference text in a style, or an export format (the Typer
+command's choices are made from these)."""
 
 _FIELD_ARG = re.compile(r'^(?P<name>[A-Za-z]+):(?P<value>[^"]*\s[^"]*)$')
 
@@ -130,3 +135,16 @@ def related(key: str, limit: int = 10, as_json: bool = False) -> None:
         )
     if not found:
         raise fail(f"nothing in the KB is related to '{key}'", "add its citations or topics")
+
+
+def cite(keys: Sequence[str], style: str = "apa", fmt: str = "text", as_json: bool = False) -> None:
+    """References for ``keys`` in ``style``, or in an export format ``fmt`` (one of
+    :data:`CITE_FORMATS`), in the style's bibliography order (see ``neurokb cite --help``)."""
+    cited = open_library().cite(keys, style, fmt, detailed=as_json)
+    if as_json:
+        print_json(cited.as_json())
+    elif cited.text is not None:
+        echo(cited.text, nl=False, exact=True)
+    else:
+        for reference in cited.references:
+            echo(reference)

@@ -7,17 +7,11 @@ from typing import Annotated
 
 import typer
 
-from neurokb.cli.common import JsonOption, echo, open_library, print_json
+from neurokb.cli import reads
+from neurokb.cli.common import JsonOption
 
-
-class CiteFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    html = "html"
-    bibtex = "bibtex"
-    biblatex = "biblatex"
-    ris = "ris"
-    csl_json = "csl-json"
+CiteFormat = StrEnum("CiteFormat", [(f.replace("-", "_"), f) for f in reads.CITE_FORMATS])
+"""``--format``'s choices (``neurokb.cli.quick`` reads the same values without Typer)."""
 
 
 StyleOption = Annotated[
@@ -41,14 +35,7 @@ def cite(
 
     References come in the style's bibliography order. Unknown keys exit 1 with suggestions.
     """
-    cited = open_library().cite(keys, style, fmt.value, detailed=as_json)
-    if as_json:
-        print_json(cited.as_json())
-    elif cited.text is not None:
-        echo(cited.text, nl=False, exact=True)
-    else:
-        for reference in cited.references:
-            echo(reference)
+    reads.cite(keys, style, fmt.value, as_json)
 
 
 def register(app: typer.Typer) -> None:

@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
         "warm": lambda d: measure_warm(args.runs, d),
         "reload": lambda d: measure_reload(args.runs, d),
         "first": lambda d: measure_first(min(args.runs, 1), d),
-        "10k": lambda d: measure_10k(1, d, args.kb10k, args.profile),
+        "10k": lambda d: measure_10k(args.runs, d, args.kb10k, args.profile),
         "serve": measure_serve,
     }
     rows = []

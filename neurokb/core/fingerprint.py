@@ -33,7 +33,7 @@ PACKAGE = Path(__file__).resolve().parents[1]  # neurokb/, this module being in 
 SKIPPED = {"__pycache__", "assets"}  # bytecode; the site's static JS/CSS/fonts
 
 # Libraries whose behaviour ends up in what is stored (distribution names as pip spells them).
-INDEX_LIBRARIES = ("citeproc-py", "pybtex", "networkx", "pydantic", "pyyaml")
+INDEX_LIBRARIES = ("citeproc-py", "pybtex", "networkx", "pydantic", "pyyaml", "zstandard")
 FIGURE_LIBRARIES = ("matplotlib", "numpy")
 
 

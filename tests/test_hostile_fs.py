@@ -572,3 +572,41 @@ def test_a_figure_cache_that_cannot_be_written_is_skipped(
     alg: Any = SimpleNamespace(name="oja")
     assert figures.figure(alg, blocker / "figures") == drawn  # no OSError from the site build
     assert blocker.read_text() == ""
+
+
+def test_a_file_is_read_in_one_call_and_growth_is_not_lost(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One read asks for a byte more than fstat gave; a shorter answer holding every byte is
+    the end. A file that grew after the fstat is read on to its end."""
+    import os
+
+    import neurokb.load.files as files
+
+    path = tmp_path / "a.yaml"
+    path.write_bytes(b"title: x\n" * 50)
+    calls: list[int] = []
+    real_read = os.read
+
+    def counting(fd: int, n: int) -> bytes:
+        calls.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(files.os, "read", counting)
+    assert read_entry_bytes(path, tmp_path) == b"title: x\n" * 50
+    assert calls == [451]
+
+    calls.clear()
+    real_fstat = os.fstat
+
+    real_lstat = os.lstat
+
+    def smaller(info: os.stat_result) -> os.stat_result:  # as before a write grew the file
+        fields = list(info)
+        fields[6] = 100  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(files.os, "fstat", lambda fd: smaller(real_fstat(fd)))
+    monkeypatch.setattr(files.os, "lstat", lambda p: smaller(real_lstat(p)))
+    assert read_entry_bytes(path, tmp_path) == b"title: x\n" * 50
+    assert len(calls) >= 2

@@ -62,6 +62,8 @@ FAST = [
     '  - latex: "x"\nadded: 2024-01-14\n',
     'a:\n  - b: 5\n    c: \'single\'\n    d: plain text\n  - b: "say \\"hi\\" \\\\"\n',
     'a: "back\\\\slash"\nb: "\\"quoted\\""\n',
+    'authors:\n  - "Bababa, Hana"\n  - "x"\n  - ""\n  - "a: b # c"\n  - "say \\"hi\\""\n',
+    'a:\n  - "back\\\\slash"\n  - "\\""\n  - "Ünï, cödé"\n',
 ]
 
 OTHER = [
@@ -158,6 +160,13 @@ OTHER = [
     "a:\n  - b: x\n    c: y\n  d: z\n",
     "a:\n  - b: x\n\n    c: y\n",
     "a:\n  - b: [x]\n",
+    'a:\n  - "x\n',
+    'a:\n  - "\n',
+    'a:\n  - "x" \n',
+    'a:\n  - "x"y"\n',
+    'a:\n  - "x\\ty"\n',
+    'a:\n  - "x" # c\n',
+    'a:\n  - "a"b\n',
     "a:\n  - b: 0x10\n    c: 2024-01-14\n",
 ]
 

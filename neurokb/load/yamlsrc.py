@@ -315,6 +315,13 @@ def _sequence(lines: list[str], index: int) -> tuple[Any, int]:
             and " #" not in item
         ):
             items.append(item)
+        elif (  # a double-quoted item with no quote or escape inside ("Family, Given"): as
+            len(item) > 1  # _scalar reads it, and never a `- key: value` (no key opens so)
+            and item[0] == item[-1] == '"'
+            and '"' not in (inner := item[1:-1])
+            and "\\" not in inner
+        ):
+            items.append(inner)
         elif (match := _FAST_KEY.match(item)) is not None:  # `- key: value`: a mapping
             value, index = _item_mapping(lines, index + 1, match[1], match[2])
             if value is _GIVE_UP:

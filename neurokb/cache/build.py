@@ -33,7 +33,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
@@ -76,6 +76,8 @@ def build(
     topic_names = [n for n in names if n.startswith("topics/")]
     paper_names = [n for n in names if not n.startswith("topics/")]
     conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA cache_size=-262144")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
     indexes = _INDEX.findall(ALL)
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -141,6 +143,8 @@ def build(
         raise
     finally:
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA cache_size=-32768")
+        conn.execute(f"PRAGMA wal_autocheckpoint={4 * 2**20 // db.PAGE_SIZE}")
     _flush(conn, db.db_path(root))
     db.remove_older(root)
     if progress and names:
@@ -224,24 +228,38 @@ def _make_all(
     progress: Progress | None = None,
 ) -> list[Made]:
     """:func:`_make` for each of ``names`` (one batch of :func:`run_split`, in any process)."""
+    from neurokb.cache.sync import read_file
+    from neurokb.cache.textindex import paper_rows
+
     out = []
     for index, name in enumerate(names, start=1):
-        file_row, rows, entry = _make(changes, root, view, name)
+        file_row, rows, entry = _make(changes, root, view, name, read_file, paper_rows)
         out.append((file_row, rows, entry if keep else None))
         if progress and index % 500 == 0:
             progress(index, len(names))
     return out
 
 
-def _make(changes: Changes, root: Path, view: Any, name: str) -> Made:
-    """Read one file: its ``files`` row, its query rows (a valid paper only) and its entry."""
-    from neurokb.cache import textindex
-    from neurokb.cache.sync import read_file
+def _make(
+    changes: Changes,
+    root: Path,
+    view: Any,
+    name: str,
+    read_file: Callable[..., Any] | None = None,
+    paper_rows: Callable[..., Any] | None = None,
+) -> Made:
+    """Read one file: its ``files`` row, its query rows (a valid paper only) and its entry.
+
+    :func:`_make_all` passes the two functions it calls, imported once a batch, not once a
+    file."""
+    if read_file is None or paper_rows is None:
+        from neurokb.cache.sync import read_file
+        from neurokb.cache.textindex import paper_rows
 
     file_row, entry = read_file(changes, root, name)
     query = None
     if entry is not None and file_row[1] == "papers":
-        query = textindex.paper_rows(entry, view)  # type: ignore[arg-type]
+        query = paper_rows(entry, view)
     return file_row, query, entry
 
 

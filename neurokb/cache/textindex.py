@@ -20,7 +20,8 @@ import re
 import sqlite3
 import string
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from types import SimpleNamespace
 
 from neurokb.cache.ftstext import join_pieces, pieces_of, texts_of, topic_piece, topics_text
@@ -141,8 +142,7 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
 
 def _person_row(person: Person) -> tuple[str, ...]:
     """The ``people`` values of a spelling (person, base, family, display, inverted, author)."""
-    from neurokb.graph.identity import author_id, folded_author_id
-
+    author_id, folded_author_id = _identity()
     family, given = person.family, person.given
     if (  # a plain "Family, Given": stored_person's short form, without dumping the JSON
         person.suffix == person.literal == ""
@@ -163,6 +163,15 @@ def _person_row(person: Person) -> tuple[str, ...]:
         inverted = family_key + suffix_key + given_key  # fold(person.inverted)
         base = folded_author_id(family_key, given_key)  # author_id(person)
     return stored, base, family_key, display, inverted, base
+
+
+@cache
+def _identity() -> tuple[Callable[[Person], str], Callable[[str, str], str]]:
+    """``author_id`` and ``folded_author_id``, imported on first use (they bring the graph
+    package), then once per process rather than once per new spelling."""
+    from neurokb.graph.identity import author_id, folded_author_id
+
+    return author_id, folded_author_id
 
 
 def _topics_of(view: object, topic_ids: list[str]) -> tuple[tuple[str, ...], str]:
@@ -257,21 +266,21 @@ def insert_rows(
     made = list(made)
     ids = _piece_ids(conn, {piece for doc, *_ in made for piece in doc[-1]})
     topic_ids = _topic_ids(conn, {row[0] for _, _, _, topics, *_ in made for row in topics})
-    keys = {doc[0] for doc, *_ in made} | {row[0] for _, _, cites, *_ in made for row in cites}
     numbers = known if known is not None else {}
-    missing = keys - numbers.keys() if known is not None else keys
-    if missing:
-        numbers.update(_numbers(conn, missing))
+    # Each paper's own id is looked up once: its rows of citations, topics and authors all
+    # name it (paper_rows), and a lookup per row was a tenth of a first build's Python.
+    owns, cited = _own_and_cited(conn, made, numbers, every_paper_known=known is not None)
     docs, fts_rows = rows[_INSERT_DOC], []
-    cite_rows = rows[_INSERT_CITE.format(aside)]
+    rows[_INSERT_CITE.format(aside)] = cited
     topic_rows = rows[_INSERT_TOPIC.format(aside)]
     numbered = people_ids is not None
     authorships = rows[(_INSERT_NUMBERED if numbered else _INSERT_AUTHORSHIP).format(aside)]
-    for number, (doc, fts, cites, topics, authors, spellings) in enumerate(made, start=first):
+    for number, own, (doc, fts, _, topics, authors, spellings) in zip(
+        range(first, first + len(made)), owns, made, strict=True
+    ):
         docs.append((number, *doc[:-1], " ".join([ids[p] for p in doc[-1]])))
-        cite_rows.extend([(numbers[d], numbers[s], pos, n) for d, s, pos, n in cites])
         year = doc[1]
-        topic_rows.extend([(topic_ids[t], numbers[key], pos, year) for t, key, pos in topics])
+        topic_rows.extend([(topic_ids[t], own, pos, year) for t, _, pos in topics])
         for row in spellings:  # a paper's new spellings come with it: before its authorships
             bases.add(row[1])
             if people_ids is None:
@@ -280,11 +289,9 @@ def insert_rows(
                 people_ids[row[0]] = len(people_ids) + 1
                 people[row[0]] = (len(people_ids), *row)
         if people_ids is None:
-            authorships.extend([(numbers[key], pos, person) for key, pos, person in authors])
+            authorships.extend([(own, pos, person) for _, pos, person in authors])
         else:
-            authorships.extend(
-                [(numbers[key], pos, people_ids[person]) for key, pos, person in authors]
-            )
+            authorships.extend([(own, pos, people_ids[person]) for _, pos, person in authors])
         fts_rows.append((number, *fts))
     # a spelling's row first (kept if it exists: its author id is re-resolved after)
     conn.executemany(_INSERT_PERSON_ID if numbered else _INSERT_PERSON, people.values())
@@ -328,6 +335,40 @@ def stored_venue(words: str, venue: str | None) -> str | None:
     if venue and venue.isascii() and venue.translate(_ASCII_LOWER) == words:
         return None
     return words
+
+
+def _own_and_cited(
+    conn: sqlite3.Connection,
+    made: list[PaperRows],
+    numbers: dict[str, int],
+    *,
+    every_paper_known: bool,
+) -> tuple[list[int], list[tuple[int, int, int, int]]]:
+    """The ``names`` ids of the papers of ``made`` and their ``citing`` rows, numbering the keys
+    ``numbers`` lacks. A first build has numbered every paper before it starts, so only a key
+    cited but not in the KB can be new: its rows are tried first and the keys sought only when
+    one is missing (a set of every cited key per batch cost as much as the lookups)."""
+    if every_paper_known:
+        try:
+            owns = [numbers[doc[0]] for doc, *_ in made]
+            return owns, _cited(made, owns, numbers)
+        except KeyError:
+            pass
+    keys = {doc[0] for doc, *_ in made} | {row[0] for _, _, cites, *_ in made for row in cites}
+    missing = keys - numbers.keys()
+    if missing:
+        numbers.update(_numbers(conn, missing))
+    owns = [numbers[doc[0]] for doc, *_ in made]
+    return owns, _cited(made, owns, numbers)
+
+
+def _cited(
+    made: list[PaperRows], owns: list[int], numbers: dict[str, int]
+) -> list[tuple[int, int, int, int]]:
+    out: list[tuple[int, int, int, int]] = []
+    for own, (_, _, cites, *_) in zip(owns, made, strict=True):
+        out.extend([(numbers[dst], own, pos, n) for dst, _, pos, n in cites])
+    return out
 
 
 def _numbers(conn: sqlite3.Connection, keys: set[str]) -> dict[str, int]:

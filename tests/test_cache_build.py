@@ -49,10 +49,10 @@ def _tables(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
 def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = generate_kb(tmp_path_factory.mktemp("build") / "kb", 450)
     (root / "entries" / "papers" / "broken.yaml").write_text("title: [unclosed\n")
-    # A paper citing a key no file has: a build numbers such a key when it meets it.
+    # A paper citing twice a key no file has: a build numbers such a key when it meets it.
     papers = sorted((root / "entries" / "papers").glob("*.yaml"))
     entry = yaml.safe_load(papers[len(papers) // 2].read_text())
-    entry["cites"] = ["nosuchpaper1999", *entry.get("cites", [])]
+    entry["cites"] = ["nosuchpaper1999", *entry.get("cites", []), "nosuchpaper1999"]  # twice
     (root / "entries" / "papers" / "danglingcite2020.yaml").write_text(yaml.safe_dump(entry))
     return root
 
@@ -80,11 +80,12 @@ def test_bulk_build_equals_file_by_file_refresh(
             (aside / path.name).rename(path)
         refresh(other, grown, walk=True)
     assert _tables(conn) == _tables(other)
-    assert conn.execute("SELECT src FROM cites WHERE dst = 'nosuchpaper1999'").fetchall() == [
-        ("danglingcite2020",)
-    ]
+    dangling = "SELECT src, pos, n FROM cites WHERE dst = 'nosuchpaper1999'"
+    assert conn.execute(dangling).fetchall() == [("danglingcite2020", 0, 2)]
     assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert conn.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL again
+    assert conn.execute("PRAGMA cache_size").fetchone() == (-db.CACHE_KIB,)  # as connect sets
+    assert conn.execute("PRAGMA wal_autocheckpoint").fetchone() == (db.WAL_PAGES,)
     assert conn.execute("PRAGMA page_size").fetchone() == (db.PAGE_SIZE,)
 
 

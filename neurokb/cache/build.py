@@ -53,6 +53,10 @@ CHUNK = 10_000
 WRITE = 1_000
 """Papers whose rows are stored together (an FTS segment): bounds the parent's memory."""
 
+BUILD_CACHE_KIB = 256 * 1024
+"""SQLite's page cache during a first build: paired runs at 100k gave the parent 0.3 to 1.7 s
+less CPU than with the usual 32 MiB (peak memory 470 MiB instead of 320)."""
+
 _INDEX = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+) ON [^;]+;")
 
 FileRow = tuple[Any, ...]
@@ -76,7 +80,9 @@ def build(
     topic_names = [n for n in names if n.startswith("topics/")]
     paper_names = [n for n in names if not n.startswith("topics/")]
     conn.execute("PRAGMA synchronous=OFF")
-    conn.execute("PRAGMA cache_size=-262144")
+    # Pages of the tables written at random (people, the aside tables, FTS) stay in memory,
+    # and the WAL is moved into the file once at the end (_flush), not every 4 MiB.
+    conn.execute(f"PRAGMA cache_size=-{BUILD_CACHE_KIB}")
     conn.execute("PRAGMA wal_autocheckpoint=0")
     indexes = _INDEX.findall(ALL)
     conn.execute("BEGIN IMMEDIATE")
@@ -143,8 +149,8 @@ def build(
         raise
     finally:
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA cache_size=-32768")
-        conn.execute(f"PRAGMA wal_autocheckpoint={4 * 2**20 // db.PAGE_SIZE}")
+        conn.execute(f"PRAGMA cache_size=-{db.CACHE_KIB}")
+        conn.execute(f"PRAGMA wal_autocheckpoint={db.WAL_PAGES}")
     _flush(conn, db.db_path(root))
     db.remove_older(root)
     if progress and names:

@@ -36,6 +36,8 @@ topic's papers in year order); 7: titles indexed by hash, venue words NULL where
 lower(venue_name) gives them, FTS without column sizes (the 2x goal)."""
 CACHE_DIR = ".neurokb-cache"
 PAGE_SIZE = 16384
+CACHE_KIB = 32 * 1024  # SQLite's page cache per connection (a first build takes more)
+WAL_PAGES = 4 * 2**20 // PAGE_SIZE  # a WAL of 4 MiB at most: checkpointed past it
 
 
 class CacheUnavailable(Exception):
@@ -114,10 +116,10 @@ def _open(path: Path) -> sqlite3.Connection:
     # with less of each page left over (4% of the index at 100k); a query reads a few pages.
     conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
     conn.execute("PRAGMA journal_mode=WAL")  # readers are not blocked by a refresh
-    conn.execute(f"PRAGMA wal_autocheckpoint={4 * 2**20 // PAGE_SIZE}")  # a WAL of 4 MiB at most
+    conn.execute(f"PRAGMA wal_autocheckpoint={WAL_PAGES}")
     conn.execute("PRAGMA synchronous=NORMAL")  # a cache may lose its last commit, never its shape
     conn.execute("PRAGMA temp_store=MEMORY")
-    conn.execute("PRAGMA cache_size=-32768")  # 32 MiB
+    conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
     # the view ``files`` unpacks the stored entries (tables.py)
     conn.create_function("nkb_unpack", 2, unpack, deterministic=True)
     return conn

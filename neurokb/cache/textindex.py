@@ -89,11 +89,14 @@ def add_papers(
     return insert_rows(conn, made, first)
 
 
-PaperRows = tuple[tuple, tuple, list[tuple], list[tuple], list[tuple], list[tuple]]
-"""A paper's query rows without its document number: docs (without its topics text),
-fts, cites, paper_topics, its authorships (key, position, ``people.person``) and the
-``people`` values of the spellings it is the first to use among the papers its ``view`` met
-(see :func:`paper_rows`)."""
+PaperRows = tuple[tuple, tuple, tuple, list[str], list[str], list[tuple]]
+"""A paper's query rows without its document number: docs (without its topics text), fts,
+the keys it cites each once in the order of their first place with how often each is named
+(None: each once), its topic ids, the ``people.person`` of each of its authors in order, and
+the ``people`` values of the spellings it is the first to use among the papers its ``view``
+met (see :func:`paper_rows`). Rows of ``citing``, ``tagged`` and ``authorship`` are made from
+these by :func:`insert_rows`, which knows the paper's id: a row per citation, each naming
+the paper, made a first build send and unpack a tuple per row (a fifth of its data)."""
 
 
 def paper_rows(paper: Paper, view: object) -> PaperRows:
@@ -124,20 +127,20 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
            topic_list)  # fmt: skip
     cited = paper.cites
     if len(set(cited)) == len(cited):  # each once (nearly always): what Counter would give
-        cites = [(one, key, pos, 1) for pos, one in enumerate(cited)]
+        cites: tuple = (cited, None)
     else:
-        cites = [(one, key, pos, n) for pos, (one, n) in enumerate(Counter(cited).items())]
-    topics = [(topic, key, pos) for pos, topic in enumerate(paper.topics)]
+        counted = Counter(cited)
+        cites = (list(counted), list(counted.values()))
     spelt = _spellings(view)
     authors, spellings = [], []
-    for position, person in enumerate(paper.authors):
+    for person in paper.authors:
         known = tuple(person.__dict__.values())  # every field: the same JSON, the same row
         row = spelt.get(known)
         if row is None:  # met here first: its people values go with this paper, only
             row = spelt[known] = _person_row(person)
             spellings.append(row)
-        authors.append((key, position, row[0]))
-    return doc, fts, cites, topics, authors, spellings
+        authors.append(row[0])
+    return doc, fts, cites, paper.topics, authors, spellings
 
 
 def _person_row(person: Person) -> tuple[str, ...]:
@@ -265,7 +268,7 @@ def insert_rows(
     people: dict[str, tuple] = {}
     made = list(made)
     ids = _piece_ids(conn, {piece for doc, *_ in made for piece in doc[-1]})
-    topic_ids = _topic_ids(conn, {row[0] for _, _, _, topics, *_ in made for row in topics})
+    topic_ids = _topic_ids(conn, {topic for _, _, _, topics, *_ in made for topic in topics})
     numbers = known if known is not None else {}
     # Each paper's own id is looked up once: its rows of citations, topics and authors all
     # name it (paper_rows), and a lookup per row was a tenth of a first build's Python.
@@ -280,7 +283,7 @@ def insert_rows(
     ):
         docs.append((number, *doc[:-1], " ".join([ids[p] for p in doc[-1]])))
         year = doc[1]
-        topic_rows.extend([(topic_ids[t], own, pos, year) for t, _, pos in topics])
+        topic_rows.extend([(topic_ids[t], own, pos, year) for pos, t in enumerate(topics)])
         for row in spellings:  # a paper's new spellings come with it: before its authorships
             bases.add(row[1])
             if people_ids is None:
@@ -289,9 +292,11 @@ def insert_rows(
                 people_ids[row[0]] = len(people_ids) + 1
                 people[row[0]] = (len(people_ids), *row)
         if people_ids is None:
-            authorships.extend([(own, pos, person) for _, pos, person in authors])
+            authorships.extend([(own, pos, person) for pos, person in enumerate(authors)])
         else:
-            authorships.extend([(own, pos, people_ids[person]) for _, pos, person in authors])
+            authorships.extend(
+                [(own, pos, people_ids[person]) for pos, person in enumerate(authors)]
+            )
         fts_rows.append((number, *fts))
     # a spelling's row first (kept if it exists: its author id is re-resolved after)
     conn.executemany(_INSERT_PERSON_ID if numbered else _INSERT_PERSON, people.values())
@@ -354,7 +359,7 @@ def _own_and_cited(
             return owns, _cited(made, owns, numbers)
         except KeyError:
             pass
-    keys = {doc[0] for doc, *_ in made} | {row[0] for _, _, cites, *_ in made for row in cites}
+    keys = {doc[0] for doc, *_ in made} | {key for _, _, (cited, _), *_ in made for key in cited}
     missing = keys - numbers.keys()
     if missing:
         numbers.update(_numbers(conn, missing))
@@ -366,8 +371,12 @@ def _cited(
     made: list[PaperRows], owns: list[int], numbers: dict[str, int]
 ) -> list[tuple[int, int, int, int]]:
     out: list[tuple[int, int, int, int]] = []
-    for own, (_, _, cites, *_) in zip(owns, made, strict=True):
-        out.extend([(numbers[dst], own, pos, n) for dst, _, pos, n in cites])
+    for own, (_, _, (cited, counts), *_) in zip(owns, made, strict=True):
+        if counts is None:
+            out.extend([(numbers[dst], own, pos, 1) for pos, dst in enumerate(cited)])
+        else:
+            pairs = enumerate(zip(cited, counts, strict=True))
+            out.extend([(numbers[dst], own, pos, n) for pos, (dst, n) in pairs])
     return out
 
 

@@ -112,7 +112,11 @@ def paper_rows(paper: Paper, view: object) -> PaperRows:
     texts = {
         "title": title,
         "key": normalized(key),
-        "authors": normalized(" ; ".join([person.display for person in paper.authors])),
+        # each person's display name (Person.display), in the parts it is made of: the
+        # same words, without a property and a generator per author
+        "authors": normalized(
+            " ; ".join([p.literal or f"{p.given} {p.family} {p.suffix}" for p in paper.authors])
+        ),
         "topics": topics_text,
         "venue": normalized(venue),
         "summary": normalized(paper.summary or ""),

@@ -112,7 +112,7 @@ def _instrument(out: Path) -> None:
         (Paper, "model_validate", "worker: validate (Pydantic)"),
         (loader, "paper_if_unchanged", "worker: validate (without Pydantic)"),
         (sync, "digest", "worker: digest"),
-        (rows, "pack", "worker: compress (zlib)"),
+        (rows, "pack", "worker: compress (Zstandard)"),
         (rows, "dump_entry", "worker: model_dump_json"),
         (rows, "dump_problems", "worker: dump problems"),
         (textindex, "paper_rows", "worker: query rows (paper_rows)"),

@@ -272,10 +272,17 @@ def site_machine(site: dict) -> str:
         parts.append(f"{m['cpus']} cores")
     if m.get("python"):
         parts.append(f"Python {m['python']}")
-    if m.get("command"):
-        parts.append(f"`{m['command']}`")
-    if m.get("date"):
-        parts.append(f"measured {m['date']}" + (f" at nice {m['nice']}" if m.get("nice") else ""))
+    if all(row.get("measured") for row in site.get("rows") or [{}]):
+        parts.append("each row says when and at which commit it was measured; the commands")
+        commands = sorted({str(row["command"]) for row in site["rows"] if row.get("command")})
+        parts[-1] += " were " + "; ".join(f"`{command}`" for command in commands)
+    else:  # rows saved before they carried their own stamp: the last run's
+        if m.get("command"):
+            parts.append(f"`{m['command']}`")
+        if m.get("date"):
+            parts.append(f"measured {m['date']}")
+    if m.get("nice") and parts:
+        parts[-1] += f" at nice {m['nice']}"
     return ", ".join(parts)
 
 
@@ -291,7 +298,10 @@ def site_rows(site: dict) -> list[list[str]]:
         cpu = cpu if isinstance(cpu, list) else [cpu]
         goal = row.get("goal_s")
         met = None if goal is None or median is None else median <= goal
-        label = row["name"] + (f" ({row['note']})" if row.get("note") else "")
+        about = [str(row["note"])] if row.get("note") else []
+        if row.get("measured"):  # when, and of which code (rows come from separate runs)
+            about.append(f"measured {row['measured']} at {row.get('commit', 'unknown')}")
+        label = row["name"] + (f" ({'; '.join(about)})" if about else "")
         out.append([
             label, "–" if goal is None else f"≤ {_time(goal)}", _time(median), spread,
             _time(statistics.median(cpu)) if cpu else "–", "–", _verdict(met), str(len(runs)),

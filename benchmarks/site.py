@@ -298,13 +298,35 @@ def measure_serve(scratch: Path) -> Row:
     return row
 
 
+def measured_commit() -> str:
+    """The commit of this checkout (whose package the builds use), and whether its package
+    differs from it: rows measured by separate runs can each say what they measured."""
+
+    def git(*args: str) -> str:
+        command = ["git", "-C", str(REPO), *args]
+        return subprocess.run(command, capture_output=True, text=True, check=False).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return "unknown"
+    changed = git("status", "--porcelain", "--", "neurokb", "pyproject.toml", "mkdocs.yml")
+    return commit + (" with uncommitted changes" if changed else "")
+
+
 def save(rows: list[Row], command: str) -> None:
-    """Merge ``rows`` into site.json (by name), keeping rows measured before."""
+    """Merge ``rows`` into site.json (by name), keeping rows measured before. Each new row
+    records when, at which commit and by which command it was measured: the rows of one page
+    often come from several runs."""
     old: list[dict[str, object]] = []
     if RESULTS.exists():
         data = json.loads(RESULTS.read_text("utf-8"))
         old = data["rows"] if isinstance(data, dict) else data
-    new = {row.name: row.as_json() for row in rows}
+    stamp = {
+        "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "commit": measured_commit(),
+        "command": command,
+    }
+    new = {row.name: {**row.as_json(), **stamp} for row in rows}
     order = [goal[0] for goal in GOALS.values()]
     merged = {str(r["name"]): r for r in old} | new
     ordered = sorted(

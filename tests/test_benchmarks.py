@@ -132,6 +132,29 @@ def test_site_rows_render_from_site_json(tmp_path: Path):
     assert "{" not in page.replace("{...}", "")
 
 
+def test_site_rows_say_when_and_at_which_commit_each_was_measured(tmp_path: Path):
+    """The site rows of one page often come from separate runs of site.py: each row carries
+    its own date, commit and command, and the machine line no longer claims one run."""
+    rows = [
+        {"name": "warm build", "goal_s": 10, "median_s": 2.0, "runs": [2.0], "note": "load 1.0",
+         "measured": "2026-12-07 23:27 UTC", "commit": "46dc23d", "command": "site.py --only warm"},
+        {"name": "10k build", "goal_s": 120, "median_s": 77.0, "runs": [77.0],
+         "measured": "2026-12-07 23:33 UTC", "commit": "46dc23d with uncommitted changes",
+         "command": "site.py --only 10k"},
+    ]  # fmt: skip
+    machine = {"cpus": 2, "python": "3.11.7", "date": "2026-12-07 23:33 UTC",
+               "command": "site.py --only 10k"}  # fmt: skip
+    site = {"machine": machine, "rows": rows}
+    rendered = report.site_rows(site)
+    assert rendered[0][0] == "warm build (load 1.0; measured 2026-12-07 23:27 UTC at 46dc23d)"
+    assert rendered[1][0] == (
+        "10k build (measured 2026-12-07 23:33 UTC at 46dc23d with uncommitted changes)"
+    )
+    line = report.site_machine(site)
+    assert "`site.py --only 10k`; `site.py --only warm`" in line
+    assert "measured 2026-12-07 23:33 UTC" not in line
+
+
 def test_the_edit_keeps_size_inode_and_mtime_and_changes_the_title(tmp_path: Path):
     paper = tmp_path / "paper.yaml"
     title = "A long enough title about synaptic plasticity in cortex"

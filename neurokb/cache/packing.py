@@ -23,6 +23,7 @@ paths unpack entries without the models, and ``zstandard`` is imported on first 
 from __future__ import annotations
 
 import threading
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -94,15 +95,12 @@ def _contexts() -> tuple[Any, Any]:
     return packer, unpacker
 
 
+@cache
 def _dictionary() -> Any:
     """The loaded dictionary, once per process (threads share it: it is read only)."""
-    loaded = globals().get("_LOADED")
-    if loaded is None:
-        import zstandard
+    import zstandard
 
-        loaded = zstandard.ZstdCompressionDict(DICTIONARY.read_bytes())
-        globals()["_LOADED"] = loaded
-    return loaded
+    return zstandard.ZstdCompressionDict(DICTIONARY.read_bytes())
 
 
 def train(texts: list[str]) -> bytes:

@@ -95,8 +95,9 @@ the keys it cites each once in the order of their first place with how often eac
 (None: each once), its topic ids, the ``people.person`` of each of its authors in order, and
 the ``people`` values of the spellings it is the first to use among the papers its ``view``
 met (see :func:`paper_rows`). Rows of ``citing``, ``tagged`` and ``authorship`` are made from
-these by :func:`insert_rows`, which knows the paper's id: a row per citation, each naming
-the paper, made a first build send and unpack a tuple per row (a fifth of its data)."""
+these by :func:`insert_rows`, which knows the paper's id: made here, a row per citation, each
+naming the paper, was a tuple per row that a first build's workers sent and its parent
+unpacked."""
 
 
 def paper_rows(paper: Paper, view: object) -> PaperRows:

@@ -33,18 +33,19 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from neurokb.cache import db
+from neurokb.cache import db, sync, textindex
 from neurokb.cache.scan import Changes
+from neurokb.cache.sync import Progress, Refresh, read_file
 from neurokb.cache.tables import ALL
+from neurokb.cache.textindex import paper_rows
 
 if TYPE_CHECKING:
-    from neurokb.cache.sync import Progress, Refresh
     from neurokb.core.models import Topic
 
 CHUNK = 10_000
@@ -72,7 +73,6 @@ def build(
     workers: int,
 ) -> Refresh:
     """Write every file of ``changes`` (a full scan of an empty index); see the module doc."""
-    from neurokb.cache import sync, textindex
     from neurokb.load.parallel import run_stream
 
     done = sync.Refresh()
@@ -192,8 +192,6 @@ def _write(
     insert trigger would put them (a first build replaces no row): the trigger's three
     statements per file were a sixth of the parent's time.
     """
-    from neurokb.cache import textindex
-
     file_rows, entries = [], []
     for name, kind, key, path, *stats, packed, problems in (row for row, _, _ in made):
         numbers.next_file += 1
@@ -234,34 +232,17 @@ def _make_all(
     progress: Progress | None = None,
 ) -> list[Made]:
     """:func:`_make` for each of ``names`` (one batch of :func:`run_split`, in any process)."""
-    from neurokb.cache.sync import read_file
-    from neurokb.cache.textindex import paper_rows
-
     out = []
     for index, name in enumerate(names, start=1):
-        file_row, rows, entry = _make(changes, root, view, name, read_file, paper_rows)
+        file_row, rows, entry = _make(changes, root, view, name)
         out.append((file_row, rows, entry if keep else None))
         if progress and index % 500 == 0:
             progress(index, len(names))
     return out
 
 
-def _make(
-    changes: Changes,
-    root: Path,
-    view: Any,
-    name: str,
-    read_file: Callable[..., Any] | None = None,
-    paper_rows: Callable[..., Any] | None = None,
-) -> Made:
-    """Read one file: its ``files`` row, its query rows (a valid paper only) and its entry.
-
-    :func:`_make_all` passes the two functions it calls, imported once a batch, not once a
-    file."""
-    if read_file is None or paper_rows is None:
-        from neurokb.cache.sync import read_file
-        from neurokb.cache.textindex import paper_rows
-
+def _make(changes: Changes, root: Path, view: Any, name: str) -> Made:
+    """Read one file: its ``files`` row, its query rows (a valid paper only) and its entry."""
     file_row, entry = read_file(changes, root, name)
     query = None
     if entry is not None and file_row[1] == "papers":

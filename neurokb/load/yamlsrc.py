@@ -267,20 +267,12 @@ def _fast(text: str) -> dict[str, Any] | None:
         if match is None:
             return None
         key, rest = match[1], match[2]
-        if key in out or not (_KEYS.get(key) or _plain_key(key)):
+        if key in out or not _plain_key(key):
             return None
         if rest == "|":
             value, index = _literal(lines, index)
         elif rest:
-            if (  # a double-quoted value with no quote or escape inside: as _scalar reads it
-                len(rest) > 1
-                and rest[0] == rest[-1] == '"'
-                and '"' not in (inner := rest[1:-1])
-                and "\\" not in inner
-            ):
-                value = inner
-            else:
-                value = _scalar(rest)
+            value = _scalar(rest)
         else:
             value, index = _sequence(lines, index)
         if value is _GIVE_UP:
